@@ -1,0 +1,332 @@
+mock_provider "aws" {
+  override_data {
+    target = data.aws_partition.current
+    values = {
+      partition  = "aws"
+      dns_suffix = "amazonaws.com"
+    }
+  }
+
+  override_data {
+    target = data.aws_region.current
+    values = {
+      name = "us-east-1"
+    }
+  }
+}
+
+variables {
+  cluster_name = "genai-dev"
+  account_id   = "111122223333"
+  environment  = "dev"
+  vpc_id       = "vpc-0123456789abcdef0"
+  subnet_ids   = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
+  tags         = { project = "genai-lz" }
+}
+
+run "secure_defaults" {
+  command = plan
+
+  assert {
+    condition     = aws_eks_cluster.this[0].vpc_config[0].endpoint_private_access == true && aws_eks_cluster.this[0].vpc_config[0].endpoint_public_access == false
+    error_message = "The API endpoint must be private only by default."
+  }
+
+  assert {
+    condition     = aws_eks_cluster.this[0].access_config[0].authentication_mode == "API" && aws_eks_cluster.this[0].access_config[0].bootstrap_cluster_creator_admin_permissions == false
+    error_message = "Authentication mode must be API without implicit creator admin."
+  }
+
+  assert {
+    condition     = toset(aws_eks_cluster.this[0].enabled_cluster_log_types) == toset(["api", "audit", "authenticator", "controllerManager", "scheduler"])
+    error_message = "All control plane log types must be enabled."
+  }
+
+  assert {
+    condition     = toset(aws_eks_cluster.this[0].encryption_config[0].resources) == toset(["secrets"])
+    error_message = "Secrets must be envelope encrypted."
+  }
+
+  assert {
+    condition     = aws_eks_cluster.this[0].version == "1.31" && aws_eks_cluster.this[0].upgrade_policy[0].support_type == "STANDARD"
+    error_message = "Default Kubernetes version 1.31 on standard support."
+  }
+
+  assert {
+    condition     = aws_kms_key.this[0].enable_key_rotation == true
+    error_message = "The module-created KMS key must rotate."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_log_group.cluster[0].retention_in_days == 365 && aws_cloudwatch_log_group.cluster[0].name == "/aws/eks/genai-dev/cluster"
+    error_message = "Control plane log group must keep logs 365 days."
+  }
+
+  assert {
+    condition     = alltrue([for k, lt in aws_launch_template.node : lt.metadata_options[0].http_tokens == "required" && lt.metadata_options[0].http_put_response_hop_limit == 1])
+    error_message = "Launch templates must require IMDSv2 with hop limit 1."
+  }
+
+  assert {
+    condition     = alltrue([for k, lt in aws_launch_template.node : lt.block_device_mappings[0].ebs[0].encrypted == "true"])
+    error_message = "Node volumes must be encrypted."
+  }
+
+  assert {
+    condition     = alltrue([for k, lt in aws_launch_template.node : alltrue([for ni in lt.network_interfaces : ni.associate_public_ip_address == "false"])])
+    error_message = "Nodes must not get public IPs."
+  }
+
+  assert {
+    condition     = toset(keys(aws_eks_node_group.this)) == toset(["inference", "training"])
+    error_message = "Inference and training node groups are created by default, the system group is not."
+  }
+
+  assert {
+    condition     = alltrue([for k, ng in aws_eks_node_group.this : ng.ami_type == "AL2023_x86_64_NEURON"])
+    error_message = "Accelerator node groups must use the AL2023 Neuron AMI."
+  }
+
+  assert {
+    condition     = alltrue([for k, ng in aws_eks_node_group.this : length([for t in ng.taint : t if t.key == "aws.amazon.com/neuron" && t.effect == "NO_SCHEDULE"]) == 1])
+    error_message = "Accelerator node groups must carry the aws.amazon.com/neuron NoSchedule taint."
+  }
+
+  assert {
+    condition     = aws_eks_node_group.this["inference"].instance_types == tolist(["inf2.xlarge"]) && aws_eks_node_group.this["inference"].labels == tomap({ workload = "inference", accelerator = "inferentia2" })
+    error_message = "Inference runs on inf2 with the inference/inferentia2 labels."
+  }
+
+  assert {
+    condition     = aws_eks_node_group.this["training"].instance_types == tolist(["trn1.32xlarge"]) && aws_eks_node_group.this["training"].labels == tomap({ workload = "training", accelerator = "trainium" })
+    error_message = "Training runs on trn1 with the training/trainium labels."
+  }
+
+  assert {
+    condition     = aws_eks_node_group.this["training"].capacity_type == "SPOT" && aws_eks_node_group.this["inference"].capacity_type == "ON_DEMAND"
+    error_message = "Outside prod training must be SPOT and inference ON_DEMAND."
+  }
+
+  assert {
+    condition     = output.node_group_capacity_types == { inference = "ON_DEMAND", training = "SPOT" }
+    error_message = "node_group_capacity_types output must reflect the capacity types."
+  }
+
+  assert {
+    condition     = length(aws_iam_role_policy_attachment.node) == 3 && toset([for a in aws_iam_role_policy_attachment.node : a.policy_arn]) == toset(["arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy", "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy", "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly"])
+    error_message = "The node role gets exactly the three standard worker policies."
+  }
+
+  assert {
+    condition     = aws_iam_role_policy_attachment.cluster[0].policy_arn == "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"
+    error_message = "The cluster role gets AmazonEKSClusterPolicy."
+  }
+
+  assert {
+    condition     = length(aws_placement_group.efa) == 0 && length(aws_security_group.efa) == 0
+    error_message = "No placement group or EFA security group without EFA."
+  }
+}
+
+run "prod_training_on_demand" {
+  command = plan
+
+  variables {
+    environment = "prod"
+  }
+
+  assert {
+    condition     = aws_eks_node_group.this["training"].capacity_type == "ON_DEMAND"
+    error_message = "Training must be ON_DEMAND in prod."
+  }
+}
+
+run "explicit_capacity_and_existing_key" {
+  command = plan
+
+  variables {
+    kms_key_arn         = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    training_node_group = { capacity_type = "ON_DEMAND", instance_types = ["trn2.48xlarge"] }
+  }
+
+  assert {
+    condition     = length(aws_kms_key.this) == 0 && aws_eks_cluster.this[0].encryption_config[0].provider[0].key_arn == var.kms_key_arn && aws_cloudwatch_log_group.cluster[0].kms_key_id == var.kms_key_arn
+    error_message = "A given key is used for secrets and logs and no key is created."
+  }
+
+  assert {
+    condition     = aws_eks_node_group.this["training"].capacity_type == "ON_DEMAND" && aws_eks_node_group.this["training"].labels.accelerator == "trainium2"
+    error_message = "An explicit capacity type wins over the environment default."
+  }
+
+  assert {
+    condition     = alltrue([for k, lt in aws_launch_template.node : lt.block_device_mappings[0].ebs[0].kms_key_id == var.kms_key_arn])
+    error_message = "Node volumes must use the given KMS key."
+  }
+}
+
+run "efa_training" {
+  command = plan
+
+  variables {
+    training_node_group = { enable_efa = true, efa_interface_count = 8 }
+  }
+
+  assert {
+    condition     = aws_placement_group.efa[0].strategy == "cluster"
+    error_message = "EFA needs a cluster placement group."
+  }
+
+  assert {
+    condition     = length(aws_launch_template.node["training"].network_interfaces) == 8 && alltrue([for ni in aws_launch_template.node["training"].network_interfaces : ni.interface_type == "efa"])
+    error_message = "One EFA interface per network card."
+  }
+
+  assert {
+    condition     = aws_eks_node_group.this["training"].subnet_ids == toset([var.subnet_ids[0]])
+    error_message = "The EFA node group is pinned to one subnet (one AZ)."
+  }
+
+  assert {
+    condition     = length(aws_launch_template.node["inference"].placement) == 0
+    error_message = "Only the training group is placed in the placement group."
+  }
+}
+
+run "public_endpoint_restricted" {
+  command = plan
+
+  variables {
+    endpoint_public_access = true
+    public_access_cidrs    = ["203.0.113.0/24"]
+  }
+
+  assert {
+    condition     = aws_eks_cluster.this[0].vpc_config[0].endpoint_public_access == true && aws_eks_cluster.this[0].vpc_config[0].public_access_cidrs == toset(["203.0.113.0/24"])
+    error_message = "The public endpoint is limited to the given CIDRs."
+  }
+}
+
+run "system_group_and_admins" {
+  command = plan
+
+  variables {
+    create_system_node_group     = true
+    create_training_node_group   = false
+    cluster_admin_principal_arns = ["arn:aws:iam::111122223333:role/platform-admin"]
+  }
+
+  assert {
+    condition     = toset(keys(aws_eks_node_group.this)) == toset(["inference", "system"]) && aws_eks_node_group.this["system"].ami_type == "AL2023_x86_64_STANDARD" && length(aws_eks_node_group.this["system"].taint) == 0
+    error_message = "The system group is untainted on the standard AMI."
+  }
+
+  assert {
+    condition     = aws_eks_access_policy_association.admin["arn:aws:iam::111122223333:role/platform-admin"].access_scope[0].type == "cluster"
+    error_message = "Admins get a cluster-scoped access policy association."
+  }
+}
+
+run "disabled" {
+  command = plan
+
+  variables {
+    create = false
+  }
+
+  assert {
+    condition     = length(aws_eks_cluster.this) == 0 && length(aws_eks_node_group.this) == 0 && length(aws_kms_key.this) == 0 && output.kms_key_arn == null
+    error_message = "create = false creates nothing."
+  }
+}
+
+run "reject_open_public_endpoint" {
+  command = plan
+
+  variables {
+    endpoint_public_access = true
+    public_access_cidrs    = ["0.0.0.0/0"]
+  }
+
+  expect_failures = [var.public_access_cidrs]
+}
+
+run "reject_public_endpoint_without_cidrs" {
+  command = plan
+
+  variables {
+    endpoint_public_access = true
+  }
+
+  expect_failures = [var.public_access_cidrs]
+}
+
+run "reject_gpu_for_inference" {
+  command = plan
+
+  variables {
+    inference_node_group = { instance_types = ["g5.xlarge"] }
+  }
+
+  expect_failures = [var.inference_node_group]
+}
+
+run "reject_inferentia_for_training" {
+  command = plan
+
+  variables {
+    training_node_group = { instance_types = ["inf2.48xlarge"] }
+  }
+
+  expect_failures = [var.training_node_group]
+}
+
+run "reject_bad_sizes" {
+  command = plan
+
+  variables {
+    inference_node_group = { min_size = 3, desired_size = 2, max_size = 4 }
+  }
+
+  expect_failures = [var.inference_node_group]
+}
+
+run "reject_bad_capacity_type" {
+  command = plan
+
+  variables {
+    training_node_group = { capacity_type = "CHEAP" }
+  }
+
+  expect_failures = [var.training_node_group]
+}
+
+run "reject_uppercase_environment" {
+  command = plan
+
+  variables {
+    environment = "Prod"
+  }
+
+  expect_failures = [var.environment]
+}
+
+run "reject_single_subnet" {
+  command = plan
+
+  variables {
+    subnet_ids = ["subnet-0123456789abcdef0"]
+  }
+
+  expect_failures = [var.subnet_ids]
+}
+
+run "reject_bad_account_id" {
+  command = plan
+
+  variables {
+    account_id = "1234"
+  }
+
+  expect_failures = [var.account_id]
+}
