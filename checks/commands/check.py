@@ -1,0 +1,115 @@
+"""`genai-lz check PLAN.json`: judge a plan against the rule pack and write the reports."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from typing import Any
+
+from checks.model import SEVERITIES
+
+DEFAULT_FORMATS = ("json",)
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "check",
+        help="check a Terraform plan JSON against the GenAI Lens rules",
+        description="Exit 0 = gate passed, 1 = gate failed, 2 = invalid input or configuration.",
+    )
+    p.add_argument("plan", metavar="PLAN.json", help="output of `terraform show -json PLANFILE`")
+    p.add_argument("--policies", metavar="DIR", action="append", default=[],
+                   help="an extra policy directory (<pillar>/<RULE_ID>_<slug>/rule.py); repeatable")
+    p.add_argument("--no-builtin", action="store_true", help="do not load the built-in rule pack")
+    p.add_argument("--params", metavar="FILE", help="policy parameters (default: policies/params.yaml)")
+    p.add_argument("--waivers", metavar="FILE", help="waivers (default: policies/waivers.yaml)")
+    p.add_argument("--format", dest="formats", action="append", metavar="FORMAT",
+                   help="json, markdown, html, sarif or junit; repeatable (default: json)")
+    p.add_argument("--output", metavar="PATH",
+                   help="a file for one format, a directory for several (default: stdout)")
+    p.add_argument("--fail-on", choices=SEVERITIES, help="gate severity (default: params gate.fail_on, high)")
+    p.add_argument("--unknown", choices=("fail", "pass"),
+                   help="whether unknown findings at or above the gate fail it (default: params gate.unknown_fails)")
+    p.add_argument("--checkov", action="store_true", help="also run checkov's AWS checks in-process")
+    p.add_argument("--timestamp", action="store_true", help="record the generation time in the reports")
+    p.add_argument("--today", metavar="YYYY-MM-DD", help="the date waivers expire against (default: today)")
+    p.add_argument("--profile", action="store_true", help="print where the time goes to stderr")
+    p.add_argument("--quiet", "-q", action="store_true", help="no summary line on stderr")
+    p.set_defaults(func=run)
+
+
+def _today(text: str | None) -> Any:
+    import datetime as dt
+
+    from checks.errors import LzError
+
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise LzError(f"--today {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    from checks import engine, plan as plan_module, registry
+    from checks.report import write_reports
+
+    today = _today(args.today)
+    formats = args.formats or list(DEFAULT_FORMATS)
+    policy = engine.load_policy_data(args.params, args.waivers)
+    rules = registry.load_rules(args.policies, include_builtin=not args.no_builtin)
+    loaded_rules = time.perf_counter()
+    plan = plan_module.load(args.plan)
+    loaded_plan = time.perf_counter()
+    extra_findings: list[Any] = []
+    extra_evidence: dict[str, Any] = {}
+    if args.checkov:
+        from checks import checkov_bridge
+
+        extra_findings, extra_evidence = checkov_bridge.run(plan, policy.params, rules)
+    checked_extra = time.perf_counter()
+    unknown_fails = None if args.unknown is None else args.unknown == "fail"
+    result = engine.check(plan, rules, policy, fail_on=args.fail_on, unknown_fails=unknown_fails,
+                          today=today, extra_findings=extra_findings, profile=args.profile)
+    if extra_evidence:
+        result.extra.setdefault("evidence", {}).update(extra_evidence)
+    checked = time.perf_counter()
+    write_reports(result, formats, args.output, {"timestamp": args.timestamp})
+    written = time.perf_counter()
+    if not args.quiet:
+        _summary_line(result)
+    if args.profile:
+        phases = {"policy+rules load": loaded_rules - started, **plan.timings,
+                  "checkov": checked_extra - loaded_plan, **result.timings, "report": written - checked,
+                  "total (in process)": written - started}
+        _print_profile(phases, result.rule_timings)
+    return 0 if result.verdict.passed else 1
+
+
+def _summary_line(result: Any) -> None:
+    counts: dict[str, int] = {}
+    for f in result.findings:
+        counts[f.status.value] = counts.get(f.status.value, 0) + 1
+    state = "passed" if result.verdict.passed else "FAILED"
+    parts = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+    print(f"genai-lz: gate {state} (fail-on {result.verdict.fail_on}): {len(result.plan)} resources, "
+          f"{len(result.rules)} rules, {parts or 'no findings'}", file=sys.stderr)
+    for f in result.verdict.blocking[:20]:
+        print(f"  {f.status.value.upper():7} {f.severity:8} {f.rule_id} {f.address}: {f.message}", file=sys.stderr)
+    if len(result.verdict.blocking) > 20:
+        print(f"  ... and {len(result.verdict.blocking) - 20} more", file=sys.stderr)
+    for error in result.rule_errors[:5]:
+        print(f"genai-lz: warning: rule error (reported as unknown): {error}", file=sys.stderr)
+
+
+def _print_profile(phases: dict[str, float], rule_timings: dict[str, float]) -> None:
+    print("genai-lz profile (seconds):", file=sys.stderr)
+    for name, seconds in phases.items():
+        print(f"  {name:22} {seconds:8.4f}", file=sys.stderr)
+    slowest = sorted(rule_timings.items(), key=lambda kv: kv[1], reverse=True)[:5]
+    if slowest:
+        print("  slowest rules:", file=sys.stderr)
+        for rule_id, seconds in slowest:
+            print(f"    {rule_id:20} {seconds:8.4f}", file=sys.stderr)

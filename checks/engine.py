@@ -1,0 +1,327 @@
+"""Run the rules on a plan, apply waivers and compute the verdict against the gate."""
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import hashlib
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from checks.errors import PolicyError
+from checks.model import PILLARS, Finding, Result, RuleMeta, Status, severity_rank
+from checks.plan import ROOT_ADDRESS, Plan, Resource
+from checks.registry import Lens, load_lens, policy_pack_version
+from checks.schema import POLICIES_DIR, load_yaml
+from checks.values import MASK
+
+DEFAULT_PARAMS = POLICIES_DIR / "params.yaml"
+DEFAULT_WAIVERS = POLICIES_DIR / "waivers.yaml"
+
+
+# --------------------------------------------------------------------------------------
+# policy data
+
+
+@dataclass(frozen=True)
+class Waiver:
+    rule: str
+    resource: str
+    justification: str
+    approved_by: str
+    expires: dt.date
+    ticket: str = ""
+    _rule_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _resource_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_rule_re", re.compile(fnmatch.translate(self.rule)))
+        object.__setattr__(self, "_resource_re", re.compile(fnmatch.translate(self.resource)))
+
+    def matches(self, rule_id: str, address: str) -> bool:
+        return bool(self._rule_re.match(rule_id) and self._resource_re.match(address))
+
+    def expired(self, today: dt.date) -> bool:
+        return self.expires < today
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {
+            "rule": self.rule,
+            "resource": self.resource,
+            "justification": self.justification,
+            "approved_by": self.approved_by,
+            "expires": self.expires.isoformat(),
+        }
+        if self.ticket:
+            data["ticket"] = self.ticket
+        return data
+
+
+@dataclass(frozen=True)
+class PolicyData:
+    """Params and waivers as read, with the sha256 of each file for the evidence."""
+
+    params: Mapping[str, Any]
+    params_file: str
+    params_sha256: str
+    waivers: tuple[Waiver, ...]
+    waivers_file: str
+    waivers_sha256: str
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load_policy_data(params_file: str | Path | None = None, waivers_file: str | Path | None = None) -> PolicyData:
+    params_path = Path(params_file) if params_file else DEFAULT_PARAMS
+    waivers_path = Path(waivers_file) if waivers_file else DEFAULT_WAIVERS
+    params = load_yaml(params_path, "params.schema.json")
+    raw_waivers = load_yaml(waivers_path, "waivers.schema.json").get("waivers") or []
+    waivers = []
+    for i, w in enumerate(raw_waivers):
+        try:
+            expires = dt.date.fromisoformat(w["expires"])
+        except ValueError:
+            raise PolicyError(f"{waivers_path}: at waivers[{i}].expires: {w['expires']!r} is not a date (YYYY-MM-DD)") from None
+        waivers.append(Waiver(w["rule"], w["resource"], w["justification"], w["approved_by"], expires, w.get("ticket", "")))
+    return PolicyData(
+        params=params,
+        params_file=str(params_path),
+        params_sha256=_sha256(params_path),
+        waivers=tuple(waivers),
+        waivers_file=str(waivers_path),
+        waivers_sha256=_sha256(waivers_path),
+    )
+
+
+# --------------------------------------------------------------------------------------
+# results
+
+
+@dataclass
+class Verdict:
+    passed: bool
+    fail_on: str
+    unknown_fails: bool
+    blocking: list[Finding]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "passed": self.passed,
+            "gate": {"fail_on": self.fail_on, "unknown_fails": self.unknown_fails},
+            "blocking": len(self.blocking),
+            "blocking_findings": [f"{f.rule_id} {f.address}" for f in self.blocking],
+        }
+
+
+@dataclass
+class CheckResult:
+    """Everything a report needs: the plan's identity, the rules, findings and verdict."""
+
+    plan: Plan
+    rules: list[RuleMeta]
+    findings: list[Finding]
+    verdict: Verdict
+    policy: PolicyData
+    lens: Lens
+    waivers_applied: list[Waiver]
+    waivers_expired: list[Waiver]
+    waivers_unused: list[Waiver]
+    rule_errors: list[str]
+    today: dt.date
+    policy_pack_version: str = field(default_factory=policy_pack_version)
+    timings: dict[str, float] = field(default_factory=dict)
+    rule_timings: dict[str, float] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """pillar -> status -> count (every pillar and status present, for stable output)."""
+        table = {p: {s.value: 0 for s in Status} for p in PILLARS}
+        for f in self.findings:
+            table.setdefault(f.pillar, {s.value: 0 for s in Status})[f.status.value] += 1
+        return table
+
+    def coverage(self) -> list[dict[str, Any]]:
+        """Each lens best practice: which rules assess it, or why none does."""
+        by_bp: dict[str, list[str]] = {}
+        for meta in self.rules:
+            for bp in meta.lens:
+                by_bp.setdefault(bp, []).append(meta.id)
+        rows = []
+        for bp_id, bp in self.lens.best_practices.items():
+            rules = sorted(by_bp.get(bp_id, []))
+            if rules:
+                state = "assessed"
+            elif bp.get("plan_assessable"):
+                state = "not_covered"
+            else:
+                state = "not_assessable_from_plan"
+            rows.append({"id": bp_id, "pillar": bp["pillar"], "title": bp["title"], "risk": bp["risk"],
+                         "state": state, "rules": rules, "url": self.lens.url(bp_id)})
+        return rows
+
+
+# --------------------------------------------------------------------------------------
+# running
+
+
+def _finding(meta: RuleMeta, resource: Resource | None, result: Result, plan: Plan) -> Finding:
+    status = result.status
+    message = result.message
+    path = result.path
+    if resource is None and result.address:
+        resource = plan.get(result.address)
+    if resource is not None and path and status in (Status.PASS, Status.FAIL) and not result.via \
+            and resource.is_unknown(path):
+        status = Status.UNKNOWN
+        message = f"{path} is known only after apply; cannot decide at plan time ({message})"
+    value: Any = None
+    if resource is not None:
+        if result.has_value:
+            value = MASK if path and resource.is_sensitive(path) else result.value
+        elif path:
+            value = resource.masked(path)
+        if resource.node.sensitive:
+            for secret in resource.node.sensitive_strings():
+                message = message.replace(secret, MASK)
+    elif result.has_value:
+        value = result.value
+    address = resource.address if resource is not None else (result.address or ROOT_ADDRESS)
+    return Finding(
+        rule_id=meta.id,
+        title=meta.title,
+        pillar=meta.pillar,
+        lens=meta.lens,
+        severity=meta.severity,
+        address=address,
+        resource_type=resource.type if resource is not None else "",
+        module=resource.module_address if resource is not None else "",
+        status=status,
+        message=message,
+        path=path,
+        value=value,
+        via=result.via,
+        source=meta.source,
+        remediation=meta.remediation,
+    )
+
+
+def _error_result(meta: RuleMeta, exc: Exception, address: str | None) -> Result:
+    return Result.unknown(f"rule {meta.id} could not decide: {type(exc).__name__}: {exc}", address=address)
+
+
+def run_rules(plan: Plan, rules: Sequence[RuleMeta], params: Mapping[str, Any],
+              rule_timings: dict[str, float] | None = None, errors: list[str] | None = None) -> list[Finding]:
+    findings: list[Finding] = []
+    clock = time.perf_counter
+    for meta in rules:
+        started = clock()
+        if meta.scope == "resource":
+            for resource in plan.of_type(*meta.resource_types):
+                try:
+                    result = meta.func(resource, plan, params)
+                except Exception as exc:  # a rule bug must not pass silently, nor crash the gate
+                    result = _error_result(meta, exc, resource.address)
+                    if errors is not None:
+                        errors.append(f"{meta.id} on {resource.address}: {type(exc).__name__}: {exc}")
+                if result is not None:
+                    findings.append(_finding(meta, resource, result, plan))
+        else:
+            try:
+                produced = meta.func(plan, params)
+                results = [produced] if isinstance(produced, Result) else list(produced or ())
+            except Exception as exc:
+                results = [_error_result(meta, exc, None)]
+                if errors is not None:
+                    errors.append(f"{meta.id}: {type(exc).__name__}: {exc}")
+            for result in results:
+                findings.append(_finding(meta, None, result, plan))
+        if rule_timings is not None:
+            rule_timings[meta.id] = rule_timings.get(meta.id, 0.0) + clock() - started
+    return findings
+
+
+def apply_waivers(findings: Iterable[Finding], waivers: Sequence[Waiver], today: dt.date
+                  ) -> tuple[list[Waiver], list[Waiver], list[Waiver]]:
+    """Waive matching fail/unknown findings; return (applied, expired, unused) waivers."""
+    active = [w for w in waivers if not w.expired(today)]
+    expired = [w for w in waivers if w.expired(today)]
+    used: set[int] = set()
+    expired_hit: set[int] = set()
+    if not waivers:
+        return [], [], []
+    for finding in findings:
+        if finding.status not in (Status.FAIL, Status.UNKNOWN):
+            continue
+        for waiver in active:
+            if waiver.matches(finding.rule_id, finding.address):
+                finding.status = Status.WAIVED
+                finding.waiver = waiver.to_dict()
+                used.add(id(waiver))
+                break
+        else:
+            for waiver in expired:
+                if waiver.matches(finding.rule_id, finding.address):
+                    expired_hit.add(id(waiver))
+                    finding.message += f" (waiver expired on {waiver.expires.isoformat()})"
+                    break
+    applied = [w for w in active if id(w) in used]
+    unused = [w for w in active if id(w) not in used]
+    return applied, expired, unused
+
+
+def verdict(findings: Iterable[Finding], fail_on: str, unknown_fails: bool) -> Verdict:
+    gate = severity_rank(fail_on)
+    blocking = [
+        f for f in findings
+        if severity_rank(f.severity) >= gate
+        and (f.status is Status.FAIL or (unknown_fails and f.status is Status.UNKNOWN))
+    ]
+    return Verdict(passed=not blocking, fail_on=fail_on, unknown_fails=unknown_fails, blocking=blocking)
+
+
+_PILLAR_ORDER = {p: i for i, p in enumerate(PILLARS)}
+_STATUS_ORDER = {Status.FAIL: 0, Status.UNKNOWN: 1, Status.WAIVED: 2, Status.PASS: 3, Status.NOT_APPLICABLE: 4}
+
+
+def sort_key(f: Finding) -> tuple[int, str, str]:
+    return (_PILLAR_ORDER.get(f.pillar, len(PILLARS)), f.rule_id, f.address)
+
+
+def check(plan: Plan, rules: Sequence[RuleMeta], policy: PolicyData, *, fail_on: str | None = None,
+          unknown_fails: bool | None = None, today: dt.date | None = None,
+          extra_findings: Iterable[Finding] = (), profile: bool = False) -> CheckResult:
+    """Run every rule on the plan, add extra findings (checkov), waive, and judge."""
+    today = today or dt.date.today()
+    gate = policy.params.get("gate", {})
+    fail_on = fail_on or gate.get("fail_on", "high")
+    unknown_fails = gate.get("unknown_fails", True) if unknown_fails is None else unknown_fails
+    errors: list[str] = []
+    rule_timings: dict[str, float] | None = {} if profile else None
+    started = time.perf_counter()
+    findings = run_rules(plan, rules, policy.params, rule_timings, errors)
+    findings.extend(extra_findings)
+    findings.sort(key=sort_key)
+    rules_done = time.perf_counter()
+    applied, expired, unused = apply_waivers(findings, policy.waivers, today)
+    result = CheckResult(
+        plan=plan,
+        rules=list(rules),
+        findings=findings,
+        verdict=verdict(findings, fail_on, unknown_fails),
+        policy=policy,
+        lens=load_lens(),
+        waivers_applied=applied,
+        waivers_expired=expired,
+        waivers_unused=unused,
+        rule_errors=errors,
+        today=today,
+    )
+    result.timings["rules"] = rules_done - started
+    result.timings["waivers+verdict"] = time.perf_counter() - rules_done
+    if rule_timings is not None:
+        result.rule_timings = rule_timings
+    return result

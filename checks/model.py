@@ -1,0 +1,213 @@
+"""The rule shape, results and findings.
+
+A rule is a function decorated with :func:`rule` (runs once per resource of its types)
+or :func:`plan_rule` (runs once per plan, e.g. "the plan has a budget"). The decorator
+keeps the rule's metadata with its logic; the registry finds decorated functions in the
+rule folders.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping
+
+__all__ = [
+    "PILLARS",
+    "SEVERITIES",
+    "Status",
+    "Result",
+    "RuleMeta",
+    "Finding",
+    "rule",
+    "plan_rule",
+    "severity_rank",
+]
+
+PILLARS: tuple[str, ...] = (
+    "security",
+    "reliability",
+    "performance_efficiency",
+    "cost_optimization",
+    "sustainability",
+    "operational_excellence",
+)
+PILLAR_TITLES: dict[str, str] = {
+    "security": "Security",
+    "reliability": "Reliability",
+    "performance_efficiency": "Performance efficiency",
+    "cost_optimization": "Cost optimization",
+    "sustainability": "Sustainability",
+    "operational_excellence": "Operational excellence",
+}
+SEVERITIES: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
+
+
+def severity_rank(severity: str) -> int:
+    return SEVERITIES.index(severity)
+
+
+class Status(str, enum.Enum):
+    PASS = "pass"
+    FAIL = "fail"
+    UNKNOWN = "unknown"
+    WAIVED = "waived"
+    NOT_APPLICABLE = "not_applicable"
+
+    def __str__(self) -> str:  # pragma: no cover - cosmetic
+        return self.value
+
+
+_NO_VALUE: Any = object()
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What a rule says about one resource (or, for a plan rule, about ``address``).
+
+    ``path`` names the attribute the verdict rests on (dotted); the engine reads its
+    planned value for the evidence, masked when sensitive. ``via`` names the resource a
+    configuration reference resolved to, when the verdict rests on that reference because
+    the value itself is unknown at plan time.
+    """
+
+    status: Status
+    message: str
+    path: str | None = None
+    value: Any = _NO_VALUE
+    via: str | None = None
+    address: str | None = None
+
+    @classmethod
+    def passed(cls, message: str, path: str | None = None, value: Any = _NO_VALUE,
+               via: str | None = None, address: str | None = None) -> "Result":
+        return cls(Status.PASS, message, path, value, via, address)
+
+    @classmethod
+    def failed(cls, message: str, path: str | None = None, value: Any = _NO_VALUE,
+               via: str | None = None, address: str | None = None) -> "Result":
+        return cls(Status.FAIL, message, path, value, via, address)
+
+    @classmethod
+    def unknown(cls, message: str, path: str | None = None, address: str | None = None) -> "Result":
+        return cls(Status.UNKNOWN, message, path, _NO_VALUE, None, address)
+
+    @classmethod
+    def not_applicable(cls, message: str, address: str | None = None) -> "Result":
+        return cls(Status.NOT_APPLICABLE, message, None, _NO_VALUE, None, address)
+
+    @property
+    def has_value(self) -> bool:
+        return self.value is not _NO_VALUE
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMeta:
+    id: str
+    title: str
+    pillar: str
+    lens: tuple[str, ...]
+    severity: str
+    resource_types: tuple[str, ...]
+    remediation: str
+    rationale: str
+    scope: str  # "resource" or "plan"
+    func: Callable[..., Any] = field(repr=False, compare=False)
+    source: str = "native"
+    folder: str = ""
+    help_uri: str = ""
+    superseded_by: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "pillar": self.pillar,
+            "lens": list(self.lens),
+            "severity": self.severity,
+            "resource_types": list(self.resource_types),
+            "scope": self.scope,
+            "source": self.source,
+            "remediation": self.remediation,
+            "rationale": self.rationale,
+        }
+
+
+def _decorate(scope: str, id: str, title: str, pillar: str, lens: Iterable[str], severity: str,
+              resource_types: Iterable[str], remediation: str, rationale: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def wrap(func: Callable[..., Any]) -> Callable[..., Any]:
+        func.__lz_rule__ = RuleMeta(  # type: ignore[attr-defined]
+            id=id,
+            title=title,
+            pillar=pillar,
+            lens=tuple(lens),
+            severity=severity,
+            resource_types=tuple(resource_types),
+            remediation=remediation.strip(),
+            rationale=(rationale or func.__doc__ or "").strip(),
+            scope=scope,
+            func=func,
+        )
+        return func
+
+    return wrap
+
+
+def rule(*, id: str, title: str, pillar: str, lens: Iterable[str], severity: str,
+         resource_types: Iterable[str], remediation: str, rationale: str = "") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A per-resource rule: ``check(resource, plan, params) -> Result | None``.
+
+    Returning None means "nothing to say" (no finding); use
+    ``Result.not_applicable`` to record that the rule looked and did not apply.
+    """
+    return _decorate("resource", id, title, pillar, lens, severity, resource_types, remediation, rationale)
+
+
+def plan_rule(*, id: str, title: str, pillar: str, lens: Iterable[str], severity: str,
+              resource_types: Iterable[str] = (), remediation: str, rationale: str = "") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A per-plan rule: ``check(plan, params) -> Result | Iterable[Result]``.
+
+    A result without ``address`` is about the plan as a whole (the root module).
+    ``resource_types`` lists the types the rule looks at (for the catalog).
+    """
+    return _decorate("plan", id, title, pillar, lens, severity, resource_types, remediation, rationale)
+
+
+@dataclass(slots=True)
+class Finding:
+    """One verdict of one rule on one resource, as reports show it."""
+
+    rule_id: str
+    title: str
+    pillar: str
+    lens: tuple[str, ...]
+    severity: str
+    address: str
+    resource_type: str
+    module: str
+    status: Status
+    message: str
+    path: str | None = None
+    value: Any = None
+    via: str | None = None
+    source: str = "native"
+    remediation: str = ""
+    waiver: Mapping[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "rule_id": self.rule_id,
+            "title": self.title,
+            "source": self.source,
+            "pillar": self.pillar,
+            "lens": list(self.lens),
+            "severity": self.severity,
+            "address": self.address,
+            "resource_type": self.resource_type,
+            "module": self.module,
+            "status": self.status.value,
+            "message": self.message,
+            "evidence": {"path": self.path, "value": self.value, "via": self.via},
+        }
+        if self.waiver is not None:
+            data["waiver"] = dict(self.waiver)
+        return data

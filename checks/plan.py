@@ -1,0 +1,547 @@
+"""Load a ``terraform show -json`` document once and index it for the rules.
+
+* :func:`load` reads bytes (UTF-8, with or without BOM, UTF-16/32 with BOM or without),
+  parses them, validates the envelope and the shape of each resource change with
+  jsonschema, and builds a :class:`Plan`.
+* A :class:`Plan` holds frozen :class:`Resource` objects, indexed by type and address,
+  plus the configuration tree, so that rules can follow references between resources
+  (which VPC an endpoint is in, which role a policy is attached to) even when the ids are
+  unknown at plan time, through module variables and outputs.
+* Deleted (and forgotten) resources are kept apart and never judged; replaced ones are
+  judged on their planned values. A state document (``terraform show -json`` of a state,
+  ``values`` instead of ``resource_changes``) is read as a plan with no changes.
+"""
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+import time
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping, Sequence
+
+from checks.errors import PlanError
+from checks.values import UNKNOWN, Node, split_path
+
+__all__ = ["Plan", "Resource", "load", "loads", "ROOT_ADDRESS", "SUPPORTED_MAJOR_VERSIONS"]
+
+SUPPORTED_MAJOR_VERSIONS = ("0", "1")
+ROOT_ADDRESS = "(root module)"
+_DELETE_ACTIONS = (("delete",), ("forget",))
+_INDEX_RE = re.compile(r"\[[^\]]*\]")
+_REF_INDEX_RE = re.compile(r"^(?P<name>[^\[]+)(?P<index>\[.*\])?$")
+
+
+# --------------------------------------------------------------------------------------
+# reading and validating
+
+
+def _decode(data: bytes, source: str) -> str:
+    """Decode JSON bytes whatever the encoding Terraform or a shell redirect gave them."""
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+        (codecs.BOM_UTF32_BE, "utf-32-be"),
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if data.startswith(bom):
+            data, chosen = data[len(bom):], encoding
+            break
+    else:
+        chosen = "utf-8"
+        if len(data) >= 2 and data[0] == 0 and data[1] != 0:
+            chosen = "utf-16-be"
+        elif len(data) >= 2 and data[0] != 0 and data[1] == 0:
+            chosen = "utf-32-le" if len(data) >= 4 and data[2] == 0 and data[3] == 0 else "utf-16-le"
+    try:
+        return data.decode(chosen)
+    except UnicodeDecodeError as exc:
+        raise PlanError(f"{source}: not valid {chosen} text ({exc.reason} at byte {exc.start})") from None
+
+
+def _parse(text: str, source: str) -> Any:
+    try:
+        import orjson
+
+        return orjson.loads(text)
+    except ImportError:  # pragma: no cover - orjson is a dependency; json is the fallback
+        import json
+
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise PlanError(f"{source}: not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except ValueError as exc:  # orjson.JSONDecodeError is a ValueError
+        raise PlanError(
+            f"{source}: not JSON ({exc}); produce it with `terraform show -json PLANFILE > plan.json`"
+        ) from None
+
+
+def load(path: str | Path) -> "Plan":
+    """Read and index a plan JSON file; :class:`PlanError` says what is wrong with it."""
+    source = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise PlanError(f"{source}: no such file; run `make plan` or `terraform show -json PLANFILE > {source}`") from None
+    except IsADirectoryError:
+        raise PlanError(f"{source}: is a directory, not a plan JSON file") from None
+    except OSError as exc:
+        raise PlanError(f"{source}: cannot read: {exc.strerror}") from None
+    return loads(data, source=source)
+
+
+def loads(data: bytes | str, source: str = "<plan>") -> "Plan":
+    """Parse, validate and index a plan; ``plan.timings`` records each phase in seconds."""
+    clock = time.perf_counter
+    started = clock()
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    sha256 = hashlib.sha256(raw).hexdigest()
+    if not raw.strip():
+        raise PlanError(f"{source}: the file is empty")
+    document = _parse(_decode(raw, source), source)
+    parsed = clock()
+    from checks.schema import validate_plan
+
+    validate_plan(document, source)
+    validated = clock()
+    plan = Plan(document, source=source, sha256=sha256, size=len(raw))
+    plan.timings = {"parse": parsed - started, "validate": validated - parsed, "index": clock() - validated}
+    return plan
+
+
+# --------------------------------------------------------------------------------------
+# resources
+
+
+def _strip_indexes(address: str) -> str:
+    return _INDEX_RE.sub("", address) if "[" in address else address
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Resource:
+    """One resource instance as it will be after apply (immutable)."""
+
+    address: str
+    type: str
+    name: str
+    mode: str
+    module_address: str
+    index: Any
+    provider_name: str
+    actions: tuple[str, ...]
+    node: Node = field(repr=False)
+    before: Any = field(default=None, repr=False)
+    plan: "Plan | None" = field(default=None, repr=False, compare=False)
+
+    # -- identity --------------------------------------------------------------------
+    @property
+    def config_module(self) -> str:
+        """The module path without instance keys (``module.a.module.b``)."""
+        return _strip_indexes(self.module_address)
+
+    @property
+    def config_address(self) -> str:
+        """Address of the resource block in the configuration (no instance keys)."""
+        prefix = "data." if self.mode == "data" else ""
+        local = f"{prefix}{self.type}.{self.name}"
+        module = self.config_module
+        return f"{module}.{local}" if module else local
+
+    @property
+    def is_replaced(self) -> bool:
+        return "delete" in self.actions and "create" in self.actions
+
+    @property
+    def provider(self) -> str:
+        """Short provider name: ``aws`` for registry.terraform.io/hashicorp/aws."""
+        return self.provider_name.rsplit("/", 1)[-1]
+
+    # -- values ----------------------------------------------------------------------
+    def get(self, path: str | Sequence[str | int], default: Any = None) -> Any:
+        """Planned value at ``path``; :data:`UNKNOWN` only for values the configuration sets.
+
+        A value that is unknown at plan time but not set in the configuration is one the
+        provider computes (an id, an ARN, a default): it is reported as not set.
+        """
+        value = self.node.get(path, default)
+        if value is UNKNOWN and not self._configured(path):
+            return default
+        return value
+
+    def is_unknown(self, path: str | Sequence[str | int] = "") -> bool:
+        return self.node.is_unknown(path) and self._configured(path)
+
+    def is_sensitive(self, path: str | Sequence[str | int] = "") -> bool:
+        return self.node.is_sensitive(path)
+
+    def is_set(self, path: str | Sequence[str | int]) -> bool:
+        value = self.get(path)
+        return value is not UNKNOWN and value not in (None, "", [], {})
+
+    def blocks(self, path: str | Sequence[str | int]) -> list[Node]:
+        return self.node.blocks(path)
+
+    def masked(self, path: str | Sequence[str | int] = "") -> Any:
+        return self.node.masked(path)
+
+    @property
+    def values(self) -> Mapping[str, Any]:
+        """The raw planned values (read only by convention: do not mutate)."""
+        return self.node.value if isinstance(self.node.value, dict) else {}
+
+    @property
+    def tags(self) -> Mapping[str, Any] | Any:
+        """Effective tags (``tags_all`` with provider default_tags, else ``tags``).
+
+        :data:`UNKNOWN` when the tags are known only after apply.
+        """
+        for key in ("tags_all", "tags"):
+            value = self.node.get(key)
+            if value is UNKNOWN:
+                if self._configured("tags"):
+                    return UNKNOWN
+                continue
+            if isinstance(value, dict) and value:
+                return value
+        return {}
+
+    @property
+    def taggable(self) -> bool:
+        return "tags" in self.values or "tags_all" in self.values
+
+    # -- configuration and references -----------------------------------------------
+    @property
+    def expressions(self) -> Mapping[str, Any] | None:
+        """The configuration expressions of this resource block (None if not in the plan)."""
+        if self.plan is None:
+            return None
+        return self.plan.config_expressions(self)
+
+    def _configured(self, path: str | Sequence[str | int]) -> bool:
+        expressions = self.expressions
+        if expressions is None:
+            return True  # no configuration in the plan: assume it is set
+        keys = [k for k in split_path(path) if isinstance(k, str)]
+        if not keys:
+            return True
+        return keys[0] in expressions
+
+    def references(self, path: str | Sequence[str | int], type: str | Iterable[str] | None = None) -> list["Resource"]:
+        """Resources the configuration expression at ``path`` refers to (through modules)."""
+        if self.plan is None:
+            return []
+        return self.plan.references(self, path, type)
+
+    def referenced_by(self, type: str | Iterable[str], path: str | Sequence[str | int] | None = None) -> list["Resource"]:
+        """Resources of ``type`` whose expression (at ``path``, or anywhere) refers to this one."""
+        if self.plan is None:
+            return []
+        return self.plan.referrers(self, type, path)
+
+
+# --------------------------------------------------------------------------------------
+# the plan
+
+
+class Plan:
+    """A validated plan, indexed by type and address, with references resolved on demand."""
+
+    def __init__(self, document: Mapping[str, Any], source: str = "<plan>", sha256: str = "", size: int = 0) -> None:
+        self.document = document
+        self.source = source
+        self.sha256 = sha256
+        self.size = size
+        self.timings: dict[str, float] = {}
+        self.format_version: str = str(document.get("format_version", ""))
+        self.terraform_version: str = str(document.get("terraform_version") or "unknown")
+        self.resources: list[Resource] = []
+        self.deleted: list[Resource] = []
+        self.data_sources: list[Resource] = []
+        self._by_type: dict[str, list[Resource]] = {}
+        self._by_address: dict[str, Resource] = {}
+        self._by_config: dict[str, list[Resource]] = {}
+        self._ref_cache: dict[tuple[str, tuple[str | int, ...]], frozenset[str]] = {}
+        self._referrer_cache: dict[tuple[str, str], dict[str, list[Resource]]] = {}
+        self._build()
+
+    # -- building --------------------------------------------------------------------
+    def _build(self) -> None:
+        changes = self.document.get("resource_changes")
+        if changes is not None:
+            self.kind = "plan"
+            for rc in changes:
+                self._add_change(rc)
+        else:
+            self.kind = "state"
+            values = self.document.get("values") or self.document.get("planned_values") or {}
+            for res in _walk_value_modules(values.get("root_module") or {}):
+                self._add(res, res.get("values"), {}, {}, ("no-op",), None)
+
+    def _add_change(self, rc: Mapping[str, Any]) -> None:
+        change = rc.get("change") or {}
+        actions = tuple(change.get("actions") or ("no-op",))
+        after = change.get("after")
+        if actions in _DELETE_ACTIONS:
+            after = change.get("before")
+        self._add(
+            rc,
+            after,
+            change.get("after_unknown") or {},
+            change.get("after_sensitive") or {},
+            actions,
+            change.get("before"),
+        )
+
+    def _add(self, rc: Mapping[str, Any], after: Any, unknown: Any, sensitive: Any,
+             actions: tuple[str, ...], before: Any) -> None:
+        address = rc["address"]
+        module_address = rc.get("module_address") or _module_of(address)
+        resource = Resource(
+            address=address,
+            type=rc["type"],
+            name=rc.get("name", ""),
+            mode=rc.get("mode", "managed"),
+            module_address=module_address,
+            index=rc.get("index"),
+            provider_name=rc.get("provider_name", ""),
+            actions=actions,
+            node=Node(after if after is not None else {}, unknown, sensitive),
+            before=before,
+            plan=self,
+        )
+        if actions in _DELETE_ACTIONS:
+            self.deleted.append(resource)
+            return
+        if resource.mode == "data":
+            self.data_sources.append(resource)
+            return
+        if address in self._by_address:  # a malformed plan repeating an address: keep the first
+            return
+        self.resources.append(resource)
+        self._by_address[address] = resource
+        self._by_type.setdefault(resource.type, []).append(resource)
+        self._by_config.setdefault(resource.config_address, []).append(resource)
+
+    # -- queries -----------------------------------------------------------------------
+    def of_type(self, *types: str) -> list[Resource]:
+        """Managed resources (not deleted) of the given types, in plan order."""
+        if len(types) == 1:
+            return list(self._by_type.get(types[0], ()))
+        found: list[Resource] = []
+        for t in types:
+            found.extend(self._by_type.get(t, ()))
+        return found
+
+    def has_type(self, *types: str) -> bool:
+        return any(self._by_type.get(t) for t in types)
+
+    def get(self, address: str) -> Resource | None:
+        return self._by_address.get(address)
+
+    @property
+    def types(self) -> list[str]:
+        return sorted(self._by_type)
+
+    def __len__(self) -> int:
+        return len(self.resources)
+
+    def __iter__(self) -> Iterator[Resource]:
+        return iter(self.resources)
+
+    @property
+    def provider_versions(self) -> dict[str, str]:
+        """Provider source -> version constraint or version, as the configuration records."""
+        config = self.document.get("configuration") or {}
+        found: dict[str, str] = {}
+        for key, provider in (config.get("provider_config") or {}).items():
+            name = provider.get("full_name") or provider.get("name") or key
+            found[name] = provider.get("version") or provider.get("version_constraint") or "unspecified"
+        return dict(sorted(found.items()))
+
+    # -- configuration ---------------------------------------------------------------
+    @cached_property
+    def _config_modules(self) -> dict[str, Mapping[str, Any]]:
+        """Module path (no instance keys, '' for root) -> module configuration block."""
+        modules: dict[str, Mapping[str, Any]] = {}
+        root = (self.document.get("configuration") or {}).get("root_module")
+        if not isinstance(root, dict):
+            return modules
+        stack: list[tuple[str, Mapping[str, Any]]] = [("", root)]
+        while stack:
+            path, module = stack.pop()
+            modules[path] = module
+            for name, call in (module.get("module_calls") or {}).items():
+                child = call.get("module") if isinstance(call, dict) else None
+                if isinstance(child, dict):
+                    stack.append((f"{path}.module.{name}" if path else f"module.{name}", child))
+        return modules
+
+    @cached_property
+    def _config_resources(self) -> dict[str, Mapping[str, Any]]:
+        """Configuration address (no instance keys) -> resource block configuration."""
+        found: dict[str, Mapping[str, Any]] = {}
+        for path, module in self._config_modules.items():
+            for res in module.get("resources") or ():
+                local = res.get("address") or f"{res.get('type')}.{res.get('name')}"
+                found[f"{path}.{local}" if path else local] = res
+        return found
+
+    def config_expressions(self, resource: Resource) -> Mapping[str, Any] | None:
+        block = self._config_resources.get(resource.config_address)
+        if block is None:
+            return None
+        return block.get("expressions") or {}
+
+    def module_source(self, module_address: str) -> str | None:
+        """The ``source`` of the module call at ``module_address`` (instance keys allowed)."""
+        path = _strip_indexes(module_address)
+        if not path:
+            return None
+        parent, _, name = path.rpartition(".module.") if ".module." in path else ("", "", path[len("module."):])
+        call = (self._config_modules.get(parent) or {}).get("module_calls", {}).get(name)
+        return call.get("source") if isinstance(call, dict) else None
+
+    @property
+    def module_addresses(self) -> list[str]:
+        return sorted({r.module_address for r in self.resources})
+
+    # -- references ----------------------------------------------------------------------
+    def references(self, resource: Resource, path: str | Sequence[str | int],
+                   type: str | Iterable[str] | None = None) -> list[Resource]:
+        keys = split_path(path)
+        cache_key = (resource.config_address, keys)
+        targets = self._ref_cache.get(cache_key)
+        if targets is None:
+            expression = _expression_at(self.config_expressions(resource), keys)
+            targets = frozenset(self._resolve_expression(resource.config_module, expression, set()))
+            self._ref_cache[cache_key] = targets
+        types = {type} if isinstance(type, str) else (set(type) if type is not None else None)
+        found: list[Resource] = []
+        for config_address in sorted(targets):
+            instances = self._by_config.get(config_address, ())
+            same_module = [r for r in instances if r.module_address == resource.module_address]
+            for candidate in same_module or instances:
+                if types is None or candidate.type in types:
+                    found.append(candidate)
+        return found
+
+    def referrers(self, target: Resource, type: str | Iterable[str],
+                  path: str | Sequence[str | int] | None = None) -> list[Resource]:
+        """Resources of ``type`` that refer to ``target`` (at ``path`` or in any expression)."""
+        types = [type] if isinstance(type, str) else list(type)
+        found: list[Resource] = []
+        path_key = ".".join(str(p) for p in split_path(path)) if path is not None else "*"
+        for t in types:
+            index = self._referrer_cache.get((t, path_key))
+            if index is None:
+                index = {}
+                for res in self._by_type.get(t, ()):
+                    paths = [split_path(path)] if path is not None else _expression_paths(self.config_expressions(res))
+                    seen: set[str] = set()
+                    for p in paths:
+                        for ref in self.references(res, p):
+                            if ref.address not in seen:
+                                seen.add(ref.address)
+                                index.setdefault(ref.address, []).append(res)
+                self._referrer_cache[(t, path_key)] = index
+            found.extend(index.get(target.address, ()))
+        return found
+
+    def _resolve_expression(self, module: str, expression: Any, seen: set[tuple[str, str]]) -> Iterator[str]:
+        for ref in _references_in(expression):
+            yield from self._resolve_reference(module, ref, seen)
+
+    def _resolve_reference(self, module: str, ref: str, seen: set[tuple[str, str]]) -> Iterator[str]:
+        if (module, ref) in seen:
+            return
+        seen.add((module, ref))
+        parts = ref.split(".")
+        head = _REF_INDEX_RE.match(parts[0])
+        first = head.group("name") if head else parts[0]
+        if first in ("local", "each", "count", "path", "self", "terraform"):
+            return
+        if first == "var" and len(parts) >= 2:
+            if not module:
+                return
+            parent, _, call_name = module.rpartition(".module.") if ".module." in module else ("", "", module[len("module."):])
+            call = (self._config_modules.get(parent) or {}).get("module_calls", {}).get(call_name) or {}
+            expression = (call.get("expressions") or {}).get(_REF_INDEX_RE.match(parts[1]).group("name"))
+            yield from self._resolve_expression(parent, expression, seen)
+            return
+        if first == "module" and len(parts) >= 3:
+            child_name = _REF_INDEX_RE.match(parts[1]).group("name")
+            child = f"{module}.module.{child_name}" if module else f"module.{child_name}"
+            outputs = (self._config_modules.get(child) or {}).get("outputs") or {}
+            output = outputs.get(_REF_INDEX_RE.match(parts[2]).group("name")) or {}
+            yield from self._resolve_expression(child, output.get("expression"), seen)
+            return
+        if first == "data" and len(parts) >= 3:
+            name = _REF_INDEX_RE.match(parts[2]).group("name")
+            local = f"data.{parts[1]}.{name}"
+        elif len(parts) >= 2:
+            name = _REF_INDEX_RE.match(parts[1]).group("name")
+            local = f"{first}.{name}"
+        else:
+            return
+        yield f"{module}.{local}" if module else local
+
+
+def _module_of(address: str) -> str:
+    """``module.a["x"].aws_vpc.this`` -> ``module.a["x"]`` (for plans without module_address)."""
+    parts: list[str] = []
+    rest = address
+    while rest.startswith("module."):
+        m = re.match(r'module\.[^.\[]+(\[(?:"[^"]*"|[^\]]*)\])?\.', rest)
+        if not m:
+            break
+        parts.append(m.group(0)[:-1])
+        rest = rest[m.end():]
+    return ".".join(parts)
+
+
+def _walk_value_modules(module: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    stack = [module]
+    while stack:
+        current = stack.pop()
+        yield from current.get("resources") or ()
+        stack.extend(reversed(current.get("child_modules") or []))
+
+
+def _expression_at(expressions: Mapping[str, Any] | None, keys: Sequence[str | int]) -> Any:
+    node: Any = expressions
+    for key in keys:
+        if node is None:
+            return None
+        if isinstance(key, int):
+            node = node[key] if isinstance(node, list) and key < len(node) else None
+            continue
+        if isinstance(node, list):  # nested block: search every block instance
+            node = [n.get(key) for n in node if isinstance(n, dict)]
+            continue
+        if isinstance(node, dict):
+            node = node.get(key)
+    return node
+
+
+def _references_in(expression: Any) -> Iterator[str]:
+    if isinstance(expression, dict):
+        refs = expression.get("references")
+        if isinstance(refs, list):
+            yield from (r for r in refs if isinstance(r, str))
+            return
+        if "constant_value" in expression:
+            return
+        for value in expression.values():
+            if isinstance(value, (dict, list)):
+                yield from _references_in(value)
+    elif isinstance(expression, list):
+        for item in expression:
+            yield from _references_in(item)
+
+
+def _expression_paths(expressions: Mapping[str, Any] | None) -> list[tuple[str, ...]]:
+    return [(key,) for key in (expressions or {})]

@@ -1,0 +1,103 @@
+"""Report writers behind one base class; ``write_reports`` writes several formats atomically.
+
+A writer renders a :class:`checks.engine.CheckResult` to bytes. Writers are looked up by
+format name in :data:`WRITERS` (module path + class name) and imported only when asked
+for, so that a JSON-only run never imports the HTML or SARIF code.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Sequence
+
+from checks.errors import LzError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from checks.engine import CheckResult
+
+# format name -> (module, class); other formats register here with their own module
+WRITERS: dict[str, tuple[str, str]] = {
+    "json": ("checks.report.json_report", "JsonWriter"),
+    "markdown": ("checks.report.markdown", "MarkdownWriter"),
+    "html": ("checks.report.html", "HtmlWriter"),
+    "sarif": ("checks.report.sarif", "SarifWriter"),
+    "junit": ("checks.report.junit", "JunitWriter"),
+}
+
+
+class ReportWriter:
+    """Base class of the report writers."""
+
+    format: ClassVar[str]
+    extension: ClassVar[str]
+
+    def __init__(self, options: dict[str, Any] | None = None) -> None:
+        self.options = options or {}
+
+    def render(self, result: "CheckResult") -> bytes:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+def available_formats() -> list[str]:
+    return [name for name, (module, _) in WRITERS.items() if importlib.util.find_spec(module) is not None]
+
+
+def writer_for(name: str, options: dict[str, Any] | None = None) -> ReportWriter:
+    if name not in WRITERS:
+        raise LzError(f"unknown report format {name!r}; choose from {', '.join(available_formats())}")
+    module_name, class_name = WRITERS[name]
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name == module_name:
+            raise LzError(f"report format {name!r} is not available in this version") from None
+        raise
+    return getattr(module, class_name)(options)
+
+
+def _atomic_write(target: Path, data: bytes) -> Path:
+    """Write ``data`` to a temp file next to ``target``; return the temp path (rename later)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    return Path(tmp)
+
+
+def write_reports(result: "CheckResult", formats: Sequence[str], output: str | None,
+                  options: dict[str, Any] | None = None, basename: str = "report") -> list[Path]:
+    """Render every format first, then move them into place: nothing is written half-way.
+
+    ``output`` None -> the single format goes to stdout. With several formats, ``output``
+    is a directory (created if needed) that receives ``<basename>.<ext>`` per format. With
+    one format, ``output`` is a file path unless it is an existing directory or ends in '/'.
+    """
+    writers = [writer_for(name, options) for name in formats]
+    rendered = [(w, w.render(result)) for w in writers]
+    if output is None:
+        if len(rendered) > 1:
+            raise LzError("several --format values need --output DIR")
+        sys.stdout.buffer.write(rendered[0][1])
+        sys.stdout.flush()
+        return []
+    out = Path(output)
+    as_dir = len(rendered) > 1 or out.is_dir() or output.endswith(("/", os.sep))
+    if as_dir and out.exists() and not out.is_dir():
+        raise LzError(f"--output {output}: exists and is not a directory")
+    if not as_dir and out.is_dir():
+        raise LzError(f"--output {output}: is a directory")
+    targets = [(out / f"{basename}.{w.extension}") if as_dir else out for w, _ in rendered]
+    temps: list[Path] = []
+    try:
+        for (writer, data), target in zip(rendered, targets):
+            temps.append(_atomic_write(target, data))
+    except OSError as exc:
+        for tmp in temps:
+            tmp.unlink(missing_ok=True)
+        raise LzError(f"cannot write the report to {output}: {exc.strerror or exc}") from None
+    for tmp, target in zip(temps, targets):
+        os.replace(tmp, target)
+    return targets

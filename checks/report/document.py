@@ -1,0 +1,91 @@
+"""The report as data: what the JSON report holds and the other writers read from.
+
+Deterministic: the same plan, rules and policy data give the same document; the
+generation time is added only when ``options["timestamp"]`` is set.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from checks.model import PILLAR_TITLES, PILLARS, Status
+
+if TYPE_CHECKING:  # pragma: no cover
+    from checks.engine import CheckResult
+
+REPORT_SCHEMA_VERSION = "1.0"
+
+
+def tool_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("genai-landing-zone")
+    except Exception:  # not installed as a distribution (running from a checkout)
+        return "0+unknown"
+
+
+def evidence(result: "CheckResult", options: dict[str, Any]) -> dict[str, Any]:
+    plan = result.plan
+    data: dict[str, Any] = {
+        "plan": {
+            "source": plan.source,
+            "sha256": plan.sha256,
+            "kind": plan.kind,
+            "format_version": plan.format_version,
+            "terraform_version": plan.terraform_version,
+            "provider_versions": plan.provider_versions,
+            "resources": len(plan.resources),
+            "deleted": len(plan.deleted),
+        },
+        "policy": {
+            "pack_version": result.policy_pack_version,
+            "lens": {"name": result.lens.name, "version": result.lens.version},
+            "rules": len(result.rules),
+            "params_file": result.policy.params_file,
+            "params_sha256": result.policy.params_sha256,
+            "waivers_file": result.policy.waivers_file,
+            "waivers_sha256": result.policy.waivers_sha256,
+        },
+        "tool": {"name": "genai-lz", "version": tool_version()},
+    }
+    if options.get("timestamp"):
+        data["generated_at"] = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    for key, value in sorted(result.extra.get("evidence", {}).items()):
+        data[key] = value
+    return data
+
+
+def summary(result: "CheckResult") -> dict[str, Any]:
+    by_pillar = result.counts()
+    by_status = {s.value: 0 for s in Status}
+    for statuses in by_pillar.values():
+        for status, count in statuses.items():
+            by_status[status] += count
+    return {
+        "by_pillar": {p: by_pillar[p] for p in PILLARS} | {p: c for p, c in by_pillar.items() if p not in PILLARS},
+        "by_status": by_status,
+        "pillar_titles": dict(PILLAR_TITLES),
+    }
+
+
+def build_document(result: "CheckResult", options: dict[str, Any] | None = None) -> dict[str, Any]:
+    options = options or {}
+    document: dict[str, Any] = {
+        "schema_version": REPORT_SCHEMA_VERSION,
+        "evidence": evidence(result, options),
+        "verdict": result.verdict.to_dict(),
+        "summary": summary(result),
+        "findings": [f.to_dict() for f in result.findings],
+        "waivers": {
+            "applied": [w.to_dict() for w in result.waivers_applied],
+            "expired": [w.to_dict() for w in result.waivers_expired],
+            "unused": [w.to_dict() for w in result.waivers_unused],
+        },
+        "lens_coverage": result.coverage(),
+        "rule_errors": list(result.rule_errors),
+    }
+    for key, value in sorted(result.extra.items()):
+        if key != "evidence":
+            document[key] = value
+    return document

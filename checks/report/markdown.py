@@ -1,0 +1,116 @@
+"""The Markdown report: verdict, summary by pillar, failures first, lens coverage."""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any, Iterable
+
+from checks.model import PILLAR_TITLES, PILLARS, Finding, Status
+from checks.report import ReportWriter
+from checks.report.document import evidence
+
+if TYPE_CHECKING:  # pragma: no cover
+    from checks.engine import CheckResult
+
+_STATUS_COLUMNS = ("fail", "unknown", "waived", "pass", "not_applicable")
+
+
+def cell(text: Any) -> str:
+    """Text safe inside a Markdown table cell."""
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def value_text(value: Any, limit: int = 120) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, default=str)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _finding_lines(findings: Iterable[Finding]) -> list[str]:
+    lines = ["| severity | rule | resource | evidence | message |", "|---|---|---|---|---|"]
+    for f in findings:
+        ev = f"`{f.path}` = `{cell(value_text(f.value))}`" if f.path else ""
+        if f.via:
+            ev += f" via `{f.via}`"
+        lines.append(f"| {f.severity} | {f.rule_id} {cell(f.title)} | `{cell(f.address)}` | {ev} | {cell(f.message)} |")
+    return lines
+
+
+class MarkdownWriter(ReportWriter):
+    format = "markdown"
+    extension = "md"
+
+    def render(self, result: "CheckResult") -> bytes:
+        ev = evidence(result, self.options)
+        verdict = result.verdict
+        counts = result.counts()
+        out: list[str] = ["# GenAI Lens compliance report", ""]
+        state = "PASSED" if verdict.passed else "FAILED"
+        out.append(
+            f"**Gate {state}**: {len(verdict.blocking)} finding(s) at or above `{verdict.fail_on}`"
+            f"{' (unknown counts as failure)' if verdict.unknown_fails else ''}."
+        )
+        out += ["", "## Evidence", ""]
+        plan, policy = ev["plan"], ev["policy"]
+        out += [
+            f"- Plan: `{plan['source']}` sha256 `{plan['sha256']}` ({plan['kind']}, format {plan['format_version']}, "
+            f"Terraform {plan['terraform_version']}, {plan['resources']} resources, {plan['deleted']} deleted)",
+            f"- Providers: {', '.join(f'{k} {v}' for k, v in plan['provider_versions'].items()) or 'none recorded'}",
+            f"- Policy pack {policy['pack_version']}, {policy['rules']} rules, lens {policy['lens']['version']}",
+            f"- Params `{policy['params_file']}` sha256 `{policy['params_sha256']}`",
+            f"- Waivers `{policy['waivers_file']}` sha256 `{policy['waivers_sha256']}`",
+        ]
+        for key in sorted(k for k in ev if k not in ("plan", "policy", "tool", "generated_at")):
+            out.append(f"- {key}: {value_text(ev[key], 200)}")
+        if "generated_at" in ev:
+            out.append(f"- Generated at {ev['generated_at']}")
+        out += ["", "## Summary by pillar", "", "| pillar | " + " | ".join(_STATUS_COLUMNS) + " |",
+                "|---|" + "---:|" * len(_STATUS_COLUMNS)]
+        for pillar in PILLARS:
+            row = counts[pillar]
+            out.append(f"| {PILLAR_TITLES[pillar]} | " + " | ".join(str(row[s]) for s in _STATUS_COLUMNS) + " |")
+        failing = [f for f in result.findings if f.status in (Status.FAIL, Status.UNKNOWN)]
+        out += ["", f"## Failures and unknowns ({len(failing)})", ""]
+        if failing:
+            by_pillar: dict[str, list[Finding]] = defaultdict(list)
+            for f in failing:
+                by_pillar[f.pillar].append(f)
+            for pillar in PILLARS:
+                if by_pillar.get(pillar):
+                    out += [f"### {PILLAR_TITLES[pillar]}", ""] + _finding_lines(by_pillar[pillar]) + [""]
+            remediations = {f.rule_id: f.remediation for f in failing if f.remediation}
+            out += ["### Remediation", ""]
+            out += [f"- **{rid}**: {cell(text)}" for rid, text in sorted(remediations.items())]
+        else:
+            out.append("None.")
+        waived = [f for f in result.findings if f.status is Status.WAIVED]
+        out += ["", f"## Waived ({len(waived)})", ""]
+        if waived:
+            out += ["| rule | resource | approved by | expires | justification |", "|---|---|---|---|---|"]
+            for f in waived:
+                w = f.waiver or {}
+                out.append(f"| {f.rule_id} | `{cell(f.address)}` | {cell(w.get('approved_by', ''))} | "
+                           f"{w.get('expires', '')} | {cell(w.get('justification', ''))} |")
+        else:
+            out.append("None.")
+        if result.waivers_expired:
+            out += ["", "**Expired waivers (no longer applied):**", ""]
+            out += [f"- {w.rule} on `{w.resource}` expired {w.expires.isoformat()} (approved by {w.approved_by})"
+                    for w in result.waivers_expired]
+        if result.waivers_unused:
+            out += ["", "**Unused waivers:** " + ", ".join(f"{w.rule} on `{w.resource}`" for w in result.waivers_unused)]
+        passed: dict[str, int] = defaultdict(int)
+        for f in result.findings:
+            if f.status is Status.PASS:
+                passed[f"{f.rule_id} {f.title}"] += 1
+        out += ["", f"## Passed ({sum(passed.values())})", ""]
+        out += [f"- {name}: {n} resource(s)" for name, n in sorted(passed.items())] or ["None."]
+        out += ["", "## Lens coverage", "", "| best practice | title | state | rules |", "|---|---|---|---|"]
+        for row in result.coverage():
+            state = {"assessed": "assessed", "not_covered": "plan-assessable, no rule yet",
+                     "not_assessable_from_plan": "not assessable from a plan"}[row["state"]]
+            out.append(f"| [{row['id']}]({row['url']}) | {cell(row['title'])} | {state} | {', '.join(row['rules'])} |")
+        if result.rule_errors:
+            out += ["", "## Rule errors (reported as unknown)", ""] + [f"- {cell(e)}" for e in result.rule_errors]
+        for section in self.options.get("extra_markdown", ()):
+            out += ["", section]
+        return ("\n".join(out) + "\n").encode("utf-8")

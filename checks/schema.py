@@ -1,0 +1,110 @@
+"""JSON Schema validation of the plan envelope and of the project's data files.
+
+Schemas live in ``policies/schemas/``. Errors name the file, the path inside it and
+what is wrong, in one line, so that a bad file is an exit-2 error a person can fix.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from checks.errors import DataFileError, PlanError
+
+POLICIES_DIR = Path(__file__).resolve().parent.parent / "policies"
+SCHEMAS_DIR = POLICIES_DIR / "schemas"
+
+
+@lru_cache(maxsize=None)
+def _validator(name: str) -> Any:
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads((SCHEMAS_DIR / name).read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def json_path(parts: Any) -> str:
+    """``["a", 0, "b"]`` -> ``a[0].b``."""
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def first_error(name: str, document: Any) -> tuple[str, str] | None:
+    """(path, message) of the most relevant schema error, or None when valid."""
+    from jsonschema.exceptions import best_match
+
+    error = best_match(_validator(name).iter_errors(document))
+    if error is None:
+        return None
+    return json_path(error.absolute_path), error.message
+
+
+def validate_data(name: str, document: Any, file: str) -> None:
+    """Validate a data file (params, waivers, prices, ...) against ``schemas/<name>``."""
+    problem = first_error(name, document)
+    if problem is not None:
+        raise DataFileError(file, *problem)
+
+
+def validate_plan(document: Any, source: str) -> None:
+    """Check that a document is a ``terraform show -json`` output we can read."""
+    if not isinstance(document, dict):
+        raise PlanError(f"{source}: not a Terraform plan: the top level is a JSON {type(document).__name__}, not an object")
+    version = document.get("format_version")
+    if isinstance(version, str) and "." in version:
+        major = version.split(".", 1)[0]
+        from checks.plan import SUPPORTED_MAJOR_VERSIONS
+
+        if major not in SUPPORTED_MAJOR_VERSIONS:
+            raise PlanError(
+                f"{source}: plan format_version {version} is not supported (this tool reads 0.x and 1.x); "
+                "upgrade genai-lz or produce the plan with a Terraform that writes format 1.x"
+            )
+    problem = first_error("plan.schema.json", document)
+    if problem is not None:
+        path, message = problem
+        raise PlanError(
+            f"{source}: not a Terraform plan JSON (`terraform show -json`): at {path or '(top level)'}: {message}"
+        )
+
+
+@lru_cache(maxsize=None)
+def _yaml_loader() -> Any:
+    """A safe YAML loader that keeps dates as text (schemas check their format)."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[misc,valid-type]
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    return Loader
+
+
+def load_yaml(path: Path | str, schema: str) -> Any:
+    """Read a YAML data file and validate it; errors name the file."""
+    import yaml
+
+    file = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataFileError(file, "", "no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(file, "", f"cannot read: {exc}") from None
+    try:
+        document = yaml.load(text, Loader=_yaml_loader())
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1} column {mark.column + 1}" if mark else ""
+        raise DataFileError(file, where, f"not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    validate_data(schema, document, file)
+    return document
