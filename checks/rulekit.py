@@ -1,0 +1,151 @@
+"""Small helpers rules share: instance families, environments, IAM documents, references.
+
+Rules import what they need from here so that the same question (is this an Inferentia
+type? is this resource in production? does this policy allow bedrock:* on *?) is answered
+in one place.
+"""
+from __future__ import annotations
+
+import fnmatch
+import json
+from typing import Any, Iterable, Mapping
+
+from checks.model import Result
+from checks.plan import Resource
+from checks.values import UNKNOWN
+
+# -- instance types -------------------------------------------------------------------
+
+
+def instance_family(instance_type: str) -> str:
+    """``inf2.xlarge`` -> ``inf2``; ``ml.trn1.32xlarge`` -> ``trn1``; ``p4d.24xlarge`` -> ``p4d``."""
+    parts = instance_type.split(".")
+    if parts and parts[0] == "ml":
+        parts = parts[1:]
+    return parts[0] if parts else ""
+
+
+def families(params: Mapping[str, Any], *kinds: str) -> set[str]:
+    """The families params.yaml lists under accelerators.<kind>_families."""
+    acc = params.get("accelerators", {})
+    found: set[str] = set()
+    for kind in kinds:
+        found.update(acc.get(f"{kind}_families", ()))
+    return found
+
+
+def accelerator_kind(instance_type: str, params: Mapping[str, Any]) -> str | None:
+    """'inference', 'training', 'gpu' or None for a general-purpose type."""
+    family = instance_family(instance_type)
+    for kind in ("inference", "training", "gpu"):
+        if family in families(params, kind):
+            return kind
+    return None
+
+
+# -- environments and tags -----------------------------------------------------------
+
+
+def environment(resource: Resource, params: Mapping[str, Any]) -> str | None:
+    """The value of the environment tag (params tags.environment), lower case, if known."""
+    tags = resource.tags
+    if tags is UNKNOWN or not isinstance(tags, Mapping):
+        return None
+    value = tags.get(params.get("tags", {}).get("environment", "environment"))
+    return value.lower() if isinstance(value, str) else None
+
+
+def is_production(resource: Resource, params: Mapping[str, Any]) -> bool | None:
+    """True/False by the environment tag; None when the resource names no environment."""
+    env = environment(resource, params)
+    if env is None:
+        return None
+    return env in {e.lower() for e in params.get("production_environments", ("prod", "production"))}
+
+
+# -- IAM policy documents ------------------------------------------------------------
+
+
+def as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def policy_statements(document: Any) -> list[dict[str, Any]] | None:
+    """Statements of an IAM policy (JSON text or object), Action/Resource as lists.
+
+    None when the document is unknown at plan time or is not a policy.
+    """
+    if document is UNKNOWN or document is None:
+        return None
+    if isinstance(document, str):
+        try:
+            document = json.loads(document)
+        except ValueError:
+            return None
+    if not isinstance(document, Mapping):
+        return None
+    statements = document.get("Statement", [])
+    out: list[dict[str, Any]] = []
+    for st in as_list(statements):
+        if not isinstance(st, Mapping):
+            continue
+        item = dict(st)
+        for key in ("Action", "NotAction", "Resource", "NotResource"):
+            if key in item:
+                item[key] = as_list(item[key])
+        out.append(item)
+    return out
+
+
+def action_matches(pattern: str, action: str) -> bool:
+    """IAM action matching: case-insensitive, ``*`` and ``?`` wildcards on either side."""
+    return fnmatch.fnmatchcase(action.lower(), pattern.lower()) or fnmatch.fnmatchcase(pattern.lower(), action.lower())
+
+
+def allows(statements: Iterable[Mapping[str, Any]], action: str) -> list[Mapping[str, Any]]:
+    """Allow statements whose Action covers ``action``."""
+    return [
+        st for st in statements
+        if st.get("Effect", "Allow") == "Allow" and any(action_matches(a, action) for a in st.get("Action", ()))
+    ]
+
+
+def is_wildcard_resource(resources: Iterable[Any]) -> bool:
+    return any(r == "*" for r in resources)
+
+
+def principals_are_public(statement: Mapping[str, Any]) -> bool:
+    principal = statement.get("Principal")
+    if principal == "*":
+        return True
+    if isinstance(principal, Mapping):
+        return any(v == "*" or v == ["*"] for v in principal.values())
+    return False
+
+
+# -- references ------------------------------------------------------------------------
+
+
+def referenced(resource: Resource, path: str, types: str | Iterable[str]) -> Resource | None:
+    """The first resource of ``types`` the configuration at ``path`` refers to, if any."""
+    found = resource.references(path, types)
+    return found[0] if found else None
+
+
+def set_or_referenced(resource: Resource, path: str, types: str | Iterable[str], what: str) -> Result | None:
+    """Pass when ``path`` is set (known) or refers to a planned resource of ``types``.
+
+    Returns a failing Result when it is empty, an unknown Result when it is unknown and
+    refers to nothing we can see, and a passing Result otherwise.
+    """
+    value = resource.get(path)
+    target = referenced(resource, path, types)
+    if target is not None:
+        return Result.passed(f"{what} is set from {target.address}", path=path, via=target.address)
+    if value is UNKNOWN:
+        return Result.unknown(f"{what} ({path}) is known only after apply", path=path)
+    if value in (None, "", [], {}):
+        return Result.failed(f"{what} is not set ({path})", path=path)
+    return Result.passed(f"{what} is set", path=path)

@@ -1,0 +1,76 @@
+"""Every rule folder: metadata, and the exact passing / failing addresses of its fixtures.
+
+Fixture convention (policies/<pillar>/<RULE_ID>_<slug>/):
+- pass.json: the rule passes on every resource of its types named ``pass`` and on
+  nothing else, and fails nowhere (plan rules with no such resource pass on the root);
+- fail.json: the rule fails on exactly the resources of its types named ``fail`` (plan
+  rules with no such resource fail on the root module).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from checks import engine, plan as plan_module, registry
+from checks.model import PILLARS, SEVERITIES, Status
+from checks.plan import ROOT_ADDRESS
+
+RULES = registry.load_rules()
+LENS = registry.load_lens()
+POLICY = engine.load_policy_data()
+
+
+def _expected(plan, meta, name):
+    types = set(meta.resource_types)
+    named = {r.address for r in plan.resources if r.name == name and (not types or r.type in types)}
+    if meta.scope == "plan" and not named:
+        return {ROOT_ADDRESS}
+    return named
+
+
+def _run(meta, fixture: Path):
+    plan = plan_module.load(fixture)
+    result = engine.check(plan, [meta], POLICY, today=dt.date(2026, 1, 1))
+    assert not result.rule_errors, result.rule_errors
+    return plan, result.findings
+
+
+def test_rule_pack_size_and_pillars():
+    assert len(RULES) >= 30, f"only {len(RULES)} rules"
+    assert {m.pillar for m in RULES} == set(PILLARS)
+
+
+@pytest.mark.parametrize("meta", RULES, ids=[m.id for m in RULES])
+def test_rule_metadata(meta):
+    assert meta.pillar in PILLARS
+    assert meta.severity in SEVERITIES
+    assert meta.lens and all(bp in LENS.best_practices for bp in meta.lens)
+    assert meta.remediation and meta.title and meta.rationale
+    folder = Path(meta.folder)
+    assert folder.name.startswith(meta.id + "_") and folder.parent.name == meta.pillar
+    assert (folder / "pass.json").is_file() and (folder / "fail.json").is_file()
+
+
+def test_rule_ids_unique():
+    ids = [m.id for m in RULES]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("meta", RULES, ids=[m.id for m in RULES])
+def test_rule_pass_fixture(meta):
+    plan, findings = _run(meta, Path(meta.folder) / "pass.json")
+    bad = [(f.address, f.status.value, f.message) for f in findings if f.status in (Status.FAIL, Status.UNKNOWN)]
+    assert not bad, bad
+    passing = {f.address for f in findings if f.status is Status.PASS}
+    assert passing == _expected(plan, meta, "pass")
+
+
+@pytest.mark.parametrize("meta", RULES, ids=[m.id for m in RULES])
+def test_rule_fail_fixture(meta):
+    plan, findings = _run(meta, Path(meta.folder) / "fail.json")
+    failing = {f.address for f in findings if f.status is Status.FAIL}
+    assert failing == _expected(plan, meta, "fail"), [(f.address, f.status.value, f.message) for f in findings]
+    assert all(f.address.split("[")[0].endswith(".fail") or f.address == ROOT_ADDRESS for f in findings
+               if f.status is Status.FAIL)
