@@ -1,0 +1,435 @@
+data "aws_region" "current" {}
+data "aws_partition" "current" {}
+
+locals {
+  region    = data.aws_region.current.name
+  partition = data.aws_partition.current.partition
+
+  create_logging   = var.create && var.create_invocation_logging
+  create_guardrail = var.create && var.create_guardrail
+  create_kms_key   = var.create && var.kms_key_arn == null && (local.create_logging || local.create_guardrail)
+  kms_key_arn      = var.kms_key_arn != null ? var.kms_key_arn : try(aws_kms_key.this[0].arn, null)
+
+  allowed_model_arns = [
+    for id in var.allowed_model_ids : "arn:${local.partition}:bedrock:${local.region}::foundation-model/${id}"
+  ]
+
+  # Confused-deputy guard for every grant to the Bedrock service principal.
+  bedrock_source_conditions = {
+    StringEquals = { "aws:SourceAccount" = var.account_id }
+    ArnLike      = { "aws:SourceArn" = "arn:${local.partition}:bedrock:${local.region}:${var.account_id}:*" }
+  }
+
+  log_group_name = "/aws/bedrock/${var.name}/model-invocations"
+  log_group_arn  = "arn:${local.partition}:logs:${local.region}:${var.account_id}:log-group:${local.log_group_name}"
+
+  bucket_name   = coalesce(var.invocation_log_bucket_name, "${var.name}-bedrock-logs-${var.account_id}-${local.region}")
+  bucket_arn    = "arn:${local.partition}:s3:::${local.bucket_name}"
+  s3_key_prefix = "invocation-logs"
+
+  # Content filters on input and output; PROMPT_ATTACK only applies to input (its output strength must be NONE).
+  content_filters = merge(
+    { for t in ["HATE", "INSULTS", "SEXUAL", "VIOLENCE", "MISCONDUCT"] : t => { input = var.guardrail_filter_strength, output = var.guardrail_filter_strength } },
+    { PROMPT_ATTACK = { input = var.guardrail_filter_strength, output = "NONE" } },
+  )
+}
+
+################################################################################
+# KMS customer managed key (logs, log bucket, guardrail)
+################################################################################
+
+resource "aws_kms_key" "this" {
+  count = local.create_kms_key ? 1 : 0
+
+  description             = "${var.name} Bedrock invocation logs and guardrail"
+  enable_key_rotation     = true
+  deletion_window_in_days = 30
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "AccountRootAdministers"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:${local.partition}:iam::${var.account_id}:root" }
+        Action    = "kms:*"
+        Resource  = "*"
+      },
+      {
+        Sid       = "CloudWatchLogsUsesKeyForInvocationLogGroup"
+        Effect    = "Allow"
+        Principal = { Service = "logs.${local.region}.amazonaws.com" }
+        Action    = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]
+        Resource  = "*"
+        Condition = { ArnEquals = { "kms:EncryptionContext:aws:logs:arn" = local.log_group_arn } }
+      },
+      {
+        Sid       = "BedrockWritesEncryptedInvocationLogs"
+        Effect    = "Allow"
+        Principal = { Service = "bedrock.amazonaws.com" }
+        Action    = ["kms:GenerateDataKey", "kms:Decrypt", "kms:DescribeKey"]
+        Resource  = "*"
+        Condition = local.bedrock_source_conditions
+      },
+    ]
+  })
+
+  tags = var.tags
+}
+
+resource "aws_kms_alias" "this" {
+  count = local.create_kms_key ? 1 : 0
+
+  name          = "alias/${var.name}-bedrock"
+  target_key_id = aws_kms_key.this[0].key_id
+}
+
+################################################################################
+# Model invocation logging: S3 bucket
+################################################################################
+
+resource "aws_s3_bucket" "invocation_logs" {
+  count = local.create_logging ? 1 : 0
+
+  #checkov:skip=CKV_AWS_144:Invocation logs are region-scoped audit data; cross-region replication is a log-archive account decision, not this module's.
+  #checkov:skip=CKV2_AWS_62:Nothing consumes object-created events of the invocation log bucket; notifications would add cost without a reader.
+  bucket        = local.bucket_name
+  force_destroy = false
+
+  tags = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = length(local.bucket_name) <= 63
+      error_message = "The generated invocation log bucket name is longer than 63 characters: shorten var.name or set invocation_log_bucket_name."
+    }
+  }
+}
+
+resource "aws_s3_bucket_ownership_controls" "invocation_logs" {
+  count = local.create_logging ? 1 : 0
+
+  bucket = aws_s3_bucket.invocation_logs[0].id
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "invocation_logs" {
+  count = local.create_logging ? 1 : 0
+
+  bucket                  = aws_s3_bucket.invocation_logs[0].id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_versioning" "invocation_logs" {
+  count = local.create_logging ? 1 : 0
+
+  bucket = aws_s3_bucket.invocation_logs[0].id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "invocation_logs" {
+  count = local.create_logging ? 1 : 0
+
+  bucket = aws_s3_bucket.invocation_logs[0].id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = local.kms_key_arn
+    }
+    bucket_key_enabled = true
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "invocation_logs" {
+  count = local.create_logging ? 1 : 0
+
+  bucket = aws_s3_bucket.invocation_logs[0].id
+
+  rule {
+    id     = "archive-then-expire"
+    status = "Enabled"
+
+    filter {}
+
+    transition {
+      days          = var.invocation_log_archive_after_days
+      storage_class = "GLACIER"
+    }
+
+    expiration {
+      days = var.invocation_log_expire_after_days
+    }
+
+    noncurrent_version_transition {
+      noncurrent_days = 30
+      storage_class   = "GLACIER"
+    }
+
+    noncurrent_version_expiration {
+      noncurrent_days = var.invocation_log_archive_after_days
+    }
+
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 7
+    }
+  }
+
+  depends_on = [aws_s3_bucket_versioning.invocation_logs]
+}
+
+resource "aws_s3_bucket_logging" "invocation_logs" {
+  count = local.create_logging && var.invocation_log_access_log_bucket != null ? 1 : 0
+
+  bucket        = aws_s3_bucket.invocation_logs[0].id
+  target_bucket = var.invocation_log_access_log_bucket
+  target_prefix = "s3-access/${local.bucket_name}/"
+}
+
+resource "aws_s3_bucket_policy" "invocation_logs" {
+  count = local.create_logging ? 1 : 0
+
+  bucket = aws_s3_bucket.invocation_logs[0].id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "DenyInsecureTransport"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "s3:*"
+        Resource  = [local.bucket_arn, "${local.bucket_arn}/*"]
+        Condition = { Bool = { "aws:SecureTransport" = "false" } }
+      },
+      {
+        Sid       = "BedrockDeliversInvocationLogs"
+        Effect    = "Allow"
+        Principal = { Service = "bedrock.amazonaws.com" }
+        Action    = "s3:PutObject"
+        Resource  = "${local.bucket_arn}/${local.s3_key_prefix}/AWSLogs/${var.account_id}/BedrockModelInvocationLogs/*"
+        Condition = local.bedrock_source_conditions
+      },
+    ]
+  })
+
+  depends_on = [aws_s3_bucket_public_access_block.invocation_logs]
+}
+
+################################################################################
+# Model invocation logging: CloudWatch log group and the role Bedrock writes with
+################################################################################
+
+resource "aws_cloudwatch_log_group" "invocation_logs" {
+  count = local.create_logging ? 1 : 0
+
+  name              = local.log_group_name
+  retention_in_days = var.log_retention_in_days
+  kms_key_id        = local.kms_key_arn
+
+  tags = var.tags
+}
+
+resource "aws_iam_role" "invocation_logging" {
+  count = local.create_logging ? 1 : 0
+
+  name = "${var.name}-bedrock-invocation-logging"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "bedrock.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+      Condition = local.bedrock_source_conditions
+    }]
+  })
+
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy" "invocation_logging" {
+  count = local.create_logging ? 1 : 0
+
+  name = "write-invocation-log-stream"
+  role = aws_iam_role.invocation_logging[0].id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid      = "WriteModelInvocationLogStream"
+      Effect   = "Allow"
+      Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+      Resource = "${local.log_group_arn}:log-stream:aws/bedrock/modelinvocations"
+    }]
+  })
+}
+
+resource "aws_bedrock_model_invocation_logging_configuration" "this" {
+  count = local.create_logging ? 1 : 0
+
+  logging_config {
+    text_data_delivery_enabled      = true
+    image_data_delivery_enabled     = true
+    embedding_data_delivery_enabled = true
+    video_data_delivery_enabled     = true
+
+    cloudwatch_config {
+      log_group_name = aws_cloudwatch_log_group.invocation_logs[0].name
+      role_arn       = aws_iam_role.invocation_logging[0].arn
+    }
+
+    s3_config {
+      bucket_name = aws_s3_bucket.invocation_logs[0].id
+      key_prefix  = local.s3_key_prefix
+    }
+  }
+
+  # Bedrock checks that it can write to both destinations when the configuration is set.
+  depends_on = [
+    aws_s3_bucket_policy.invocation_logs,
+    aws_s3_bucket_server_side_encryption_configuration.invocation_logs,
+    aws_iam_role_policy.invocation_logging,
+  ]
+}
+
+################################################################################
+# Guardrail
+################################################################################
+
+resource "aws_bedrock_guardrail" "this" {
+  count = local.create_guardrail ? 1 : 0
+
+  name                      = "${var.name}-guardrail"
+  description               = "Content, prompt-attack and PII filters of ${var.name}"
+  blocked_input_messaging   = var.guardrail_blocked_input_messaging
+  blocked_outputs_messaging = var.guardrail_blocked_outputs_messaging
+  kms_key_arn               = local.kms_key_arn
+
+  content_policy_config {
+    dynamic "filters_config" {
+      for_each = local.content_filters
+
+      content {
+        type            = filters_config.key
+        input_strength  = filters_config.value.input
+        output_strength = filters_config.value.output
+      }
+    }
+  }
+
+  dynamic "sensitive_information_policy_config" {
+    for_each = length(var.guardrail_pii_entities) > 0 ? [1] : []
+
+    content {
+      dynamic "pii_entities_config" {
+        for_each = var.guardrail_pii_entities
+
+        content {
+          type   = pii_entities_config.key
+          action = pii_entities_config.value
+        }
+      }
+    }
+  }
+
+  word_policy_config {
+    managed_word_lists_config {
+      type = "PROFANITY"
+    }
+  }
+
+  tags = var.tags
+}
+
+resource "aws_bedrock_guardrail_version" "this" {
+  count = local.create_guardrail ? 1 : 0
+
+  guardrail_arn = aws_bedrock_guardrail.this[0].guardrail_arn
+  description   = "Published by Terraform from the ${var.name} guardrail draft"
+  # Keep earlier versions: applications may still pin them.
+  skip_destroy = true
+
+  lifecycle {
+    # Publish a new version whenever the guardrail draft changes.
+    replace_triggered_by = [aws_bedrock_guardrail.this]
+  }
+}
+
+################################################################################
+# Least-privilege invoke role
+################################################################################
+
+resource "aws_iam_role" "invoke" {
+  count = var.create ? 1 : 0
+
+  name = "${var.name}-bedrock-invoke"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = concat(
+      length(var.invoke_role_trusted_services) > 0 ? [{
+        Sid       = "TrustedServices"
+        Effect    = "Allow"
+        Principal = { Service = var.invoke_role_trusted_services }
+        Action    = "sts:AssumeRole"
+      }] : [],
+      length(var.invoke_role_trusted_role_arns) > 0 ? [{
+        Sid       = "TrustedRoles"
+        Effect    = "Allow"
+        Principal = { AWS = var.invoke_role_trusted_role_arns }
+        Action    = "sts:AssumeRole"
+      }] : [],
+    )
+  })
+
+  tags = var.tags
+}
+
+resource "aws_iam_policy" "invoke" {
+  count = var.create ? 1 : 0
+
+  name        = "${var.name}-bedrock-invoke"
+  description = "Invoke the approved Bedrock foundation models of ${var.name} through its guardrail"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = concat(
+      [{
+        # Also authorizes Converse / ConverseStream.
+        Sid      = "InvokeApprovedModels"
+        Effect   = "Allow"
+        Action   = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]
+        Resource = local.allowed_model_arns
+      }],
+      local.create_guardrail ? [{
+        Sid      = "ApplyGuardrail"
+        Effect   = "Allow"
+        Action   = "bedrock:ApplyGuardrail"
+        Resource = aws_bedrock_guardrail.this[0].guardrail_arn
+      }] : [],
+      local.create_guardrail ? [
+        {
+          # Guardrails encrypted with a CMK need kms:Decrypt by the caller, only through Bedrock.
+          Sid       = "DecryptGuardrailThroughBedrock"
+          Effect    = "Allow"
+          Action    = "kms:Decrypt"
+          Resource  = local.kms_key_arn
+          Condition = { StringEquals = { "kms:ViaService" = "bedrock.${local.region}.amazonaws.com" } }
+        },
+      ] : [],
+    )
+  })
+
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy_attachment" "invoke" {
+  count = var.create ? 1 : 0
+
+  role       = aws_iam_role.invoke[0].name
+  policy_arn = aws_iam_policy.invoke[0].arn
+}

@@ -1,0 +1,49 @@
+output "invoke_role_arn" {
+  description = "ARN of the least-privilege role that may invoke the approved models (and apply the guardrail)."
+  value       = try(aws_iam_role.invoke[0].arn, null)
+}
+
+output "invoke_role_name" {
+  description = "Name of the invoke role."
+  value       = try(aws_iam_role.invoke[0].name, null)
+}
+
+output "invoke_policy_arn" {
+  description = "ARN of the managed policy with the invoke permissions (attach it to other roles that need the same access)."
+  value       = try(aws_iam_policy.invoke[0].arn, null)
+}
+
+output "guardrail_id" {
+  description = "ID of the Bedrock guardrail (null unless create_guardrail)."
+  value       = try(aws_bedrock_guardrail.this[0].guardrail_id, null)
+}
+
+output "guardrail_arn" {
+  description = "ARN of the Bedrock guardrail (null unless create_guardrail)."
+  value       = try(aws_bedrock_guardrail.this[0].guardrail_arn, null)
+}
+
+output "guardrail_version" {
+  description = "Published guardrail version number to pin in applications (null unless create_guardrail)."
+  value       = try(aws_bedrock_guardrail_version.this[0].version, null)
+}
+
+output "invocation_log_bucket" {
+  description = "Name of the S3 bucket receiving the model invocation logs (null unless create_invocation_logging)."
+  value       = try(aws_s3_bucket.invocation_logs[0].id, null)
+}
+
+output "invocation_log_group_name" {
+  description = "Name of the CloudWatch log group receiving the model invocation logs (null unless create_invocation_logging)."
+  value       = try(aws_cloudwatch_log_group.invocation_logs[0].name, null)
+}
+
+output "kms_key_arn" {
+  description = "ARN of the KMS key encrypting the invocation logs and the guardrail (created or given)."
+  value       = local.kms_key_arn
+}
+
+output "allowed_model_arns" {
+  description = "Foundation model ARNs of allowed_model_ids in this region (feed them to the network module's bedrock_model_arns)."
+  value       = local.allowed_model_arns
+}

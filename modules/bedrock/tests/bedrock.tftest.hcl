@@ -1,0 +1,333 @@
+mock_provider "aws" {
+  mock_data "aws_region" {
+    defaults = { name = "us-east-1" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  # Valid ARNs for the apply run (the provider validates ARN arguments).
+  mock_resource "aws_kms_key" {
+    defaults = { arn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::111122223333:role/genai-dev-bedrock" }
+  }
+  mock_resource "aws_iam_policy" {
+    defaults = { arn = "arn:aws:iam::111122223333:policy/genai-dev-bedrock-invoke" }
+  }
+  mock_resource "aws_bedrock_guardrail" {
+    defaults = { guardrail_arn = "arn:aws:bedrock:us-east-1:111122223333:guardrail/abcdef123456" }
+  }
+}
+
+variables {
+  name       = "genai-dev"
+  account_id = "111122223333"
+  allowed_model_ids = [
+    "anthropic.claude-3-haiku-20240307-v1:0",
+    "amazon.titan-embed-text-v2:0",
+  ]
+  tags = { Environment = "dev" }
+}
+
+run "secure_defaults" {
+  command = plan
+
+  assert {
+    condition     = length(aws_kms_key.this) == 1 && aws_kms_key.this[0].enable_key_rotation
+    error_message = "A CMK with rotation must be created when no key is given."
+  }
+
+  assert {
+    condition = toset([for s in jsondecode(aws_kms_key.this[0].policy).Statement : jsonencode(s.Principal)]) == toset([
+      jsonencode({ AWS = "arn:aws:iam::111122223333:root" }),
+      jsonencode({ Service = "logs.us-east-1.amazonaws.com" }),
+      jsonencode({ Service = "bedrock.amazonaws.com" }),
+    ])
+    error_message = "The key policy must let the account, CloudWatch Logs and Bedrock use the key, nobody else."
+  }
+
+  assert {
+    condition = alltrue([
+      for s in jsondecode(aws_kms_key.this[0].policy).Statement : s.Condition != null if s.Sid != "AccountRootAdministers"
+    ])
+    error_message = "Service grants in the key policy must be conditioned."
+  }
+
+  assert {
+    condition     = aws_s3_bucket.invocation_logs[0].bucket == "genai-dev-bedrock-logs-111122223333-us-east-1"
+    error_message = "Default bucket name must be <name>-bedrock-logs-<account>-<region>."
+  }
+
+  assert {
+    condition     = aws_s3_bucket_versioning.invocation_logs[0].versioning_configuration[0].status == "Enabled"
+    error_message = "The invocation log bucket must be versioned."
+  }
+
+  assert {
+    condition = (
+      one(aws_s3_bucket_server_side_encryption_configuration.invocation_logs[0].rule).apply_server_side_encryption_by_default[0].sse_algorithm == "aws:kms" &&
+      one(aws_s3_bucket_server_side_encryption_configuration.invocation_logs[0].rule).bucket_key_enabled
+    )
+    error_message = "The invocation log bucket must use SSE-KMS."
+  }
+
+  assert {
+    condition = (
+      aws_s3_bucket_public_access_block.invocation_logs[0].block_public_acls &&
+      aws_s3_bucket_public_access_block.invocation_logs[0].block_public_policy &&
+      aws_s3_bucket_public_access_block.invocation_logs[0].ignore_public_acls &&
+      aws_s3_bucket_public_access_block.invocation_logs[0].restrict_public_buckets
+    )
+    error_message = "All four public access blocks must be on."
+  }
+
+  assert {
+    condition     = aws_s3_bucket_ownership_controls.invocation_logs[0].rule[0].object_ownership == "BucketOwnerEnforced"
+    error_message = "ACLs must be disabled (BucketOwnerEnforced)."
+  }
+
+  assert {
+    condition = anytrue([
+      for s in jsondecode(aws_s3_bucket_policy.invocation_logs[0].policy).Statement :
+      s.Effect == "Deny" && try(s.Condition.Bool["aws:SecureTransport"], "") == "false" && s.Action == "s3:*"
+    ])
+    error_message = "The bucket policy must deny non-TLS requests."
+  }
+
+  assert {
+    condition = anytrue([
+      for s in jsondecode(aws_s3_bucket_policy.invocation_logs[0].policy).Statement :
+      s.Effect == "Allow" && s.Principal == { Service = "bedrock.amazonaws.com" } &&
+      try(s.Condition.StringEquals["aws:SourceAccount"], "") == "111122223333" &&
+      try(s.Condition.ArnLike["aws:SourceArn"], "") == "arn:aws:bedrock:us-east-1:111122223333:*" &&
+      s.Resource == "arn:aws:s3:::genai-dev-bedrock-logs-111122223333-us-east-1/invocation-logs/AWSLogs/111122223333/BedrockModelInvocationLogs/*"
+    ])
+    error_message = "Bedrock may write only its log prefix, guarded by aws:SourceAccount and aws:SourceArn."
+  }
+
+  assert {
+    condition = (
+      one(one(aws_s3_bucket_lifecycle_configuration.invocation_logs[0].rule).transition).days == 90 &&
+      one(one(aws_s3_bucket_lifecycle_configuration.invocation_logs[0].rule).expiration).days == 730
+    )
+    error_message = "Invocation logs must be archived then expired."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_log_group.invocation_logs[0].retention_in_days == 365
+    error_message = "Invocation log retention must default to 365 days."
+  }
+
+  assert {
+    condition = (
+      jsondecode(aws_iam_role_policy.invocation_logging[0].policy).Statement[0].Resource == "arn:aws:logs:us-east-1:111122223333:log-group:/aws/bedrock/genai-dev/model-invocations:log-stream:aws/bedrock/modelinvocations" &&
+      length(jsondecode(aws_iam_role_policy.invocation_logging[0].policy).Statement) == 1
+    )
+    error_message = "The logging role may only write the Bedrock invocation log stream."
+  }
+
+  assert {
+    condition = (
+      aws_bedrock_model_invocation_logging_configuration.this[0].logging_config.s3_config.key_prefix == "invocation-logs" &&
+      aws_bedrock_model_invocation_logging_configuration.this[0].logging_config.cloudwatch_config.log_group_name == "/aws/bedrock/genai-dev/model-invocations" &&
+      aws_bedrock_model_invocation_logging_configuration.this[0].logging_config.text_data_delivery_enabled
+    )
+    error_message = "Invocation logging must deliver to both S3 and CloudWatch."
+  }
+
+  assert {
+    condition = toset([for f in aws_bedrock_guardrail.this[0].content_policy_config[0].filters_config : f.type]) == toset([
+      "HATE", "INSULTS", "SEXUAL", "VIOLENCE", "MISCONDUCT", "PROMPT_ATTACK",
+    ])
+    error_message = "All six content filter types must be configured."
+  }
+
+  assert {
+    condition = alltrue([
+      for f in aws_bedrock_guardrail.this[0].content_policy_config[0].filters_config :
+      f.input_strength == "HIGH" && f.output_strength == (f.type == "PROMPT_ATTACK" ? "NONE" : "HIGH")
+    ])
+    error_message = "Filters must default to HIGH, with PROMPT_ATTACK output strength NONE."
+  }
+
+  assert {
+    condition = (
+      contains([for p in aws_bedrock_guardrail.this[0].sensitive_information_policy_config[0].pii_entities_config : "${p.type}=${p.action}"], "AWS_SECRET_KEY=BLOCK") &&
+      contains([for p in aws_bedrock_guardrail.this[0].sensitive_information_policy_config[0].pii_entities_config : "${p.type}=${p.action}"], "EMAIL=ANONYMIZE")
+    )
+    error_message = "Default PII entities must be configured with their actions."
+  }
+
+  assert {
+    condition     = length(aws_bedrock_guardrail_version.this) == 1 && aws_bedrock_guardrail_version.this[0].skip_destroy
+    error_message = "A guardrail version must be published and kept."
+  }
+
+  assert {
+    condition     = tolist(output.allowed_model_arns) == tolist(["arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0", "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0"])
+    error_message = "allowed_model_arns must be known at plan time, in input order."
+  }
+
+  assert {
+    condition     = toset(jsondecode(aws_iam_role.invoke[0].assume_role_policy).Statement[0].Principal.Service) == toset(["lambda.amazonaws.com", "ecs-tasks.amazonaws.com"]) && length(jsondecode(aws_iam_role.invoke[0].assume_role_policy).Statement) == 1
+    error_message = "The invoke role must trust the configured services only."
+  }
+
+  assert {
+    condition     = aws_s3_bucket.invocation_logs[0].tags["Environment"] == "dev" && aws_bedrock_guardrail.this[0].tags["Environment"] == "dev"
+    error_message = "Tags must be passed to resources."
+  }
+}
+
+run "invoke_policy_after_apply" {
+  command = apply
+
+  assert {
+    condition = (
+      toset(jsondecode(aws_iam_policy.invoke[0].policy).Statement[0].Resource) == toset([
+        "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0",
+        "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0",
+      ]) &&
+      toset(jsondecode(aws_iam_policy.invoke[0].policy).Statement[0].Action) == toset(["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"])
+    )
+    error_message = "The invoke policy must allow InvokeModel* on the allowed model ARNs only."
+  }
+
+  assert {
+    condition = anytrue([
+      for s in jsondecode(aws_iam_policy.invoke[0].policy).Statement :
+      s.Action == "bedrock:ApplyGuardrail" && s.Resource == aws_bedrock_guardrail.this[0].guardrail_arn
+    ])
+    error_message = "The invoke policy must allow ApplyGuardrail on this guardrail only."
+  }
+
+  assert {
+    condition = alltrue([
+      for s in jsondecode(aws_iam_policy.invoke[0].policy).Statement : !contains(flatten([s.Action]), "*") && !contains(flatten([s.Resource]), "*")
+    ])
+    error_message = "The invoke policy must not use wildcard actions or resources."
+  }
+
+  assert {
+    condition     = aws_bedrock_guardrail.this[0].kms_key_arn == aws_kms_key.this[0].arn && aws_cloudwatch_log_group.invocation_logs[0].kms_key_id == aws_kms_key.this[0].arn
+    error_message = "The guardrail and the log group must use the CMK."
+  }
+}
+
+run "toggles_off_and_given_key" {
+  command = plan
+
+  variables {
+    create_invocation_logging = false
+    create_guardrail          = false
+    kms_key_arn               = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    guardrail_filter_strength = "MEDIUM"
+  }
+
+  assert {
+    condition     = length(aws_kms_key.this) == 0 && length(aws_s3_bucket.invocation_logs) == 0 && length(aws_bedrock_guardrail.this) == 0 && length(aws_bedrock_model_invocation_logging_configuration.this) == 0
+    error_message = "Disabled parts and a given key must create nothing."
+  }
+
+  assert {
+    condition     = length(jsondecode(aws_iam_policy.invoke[0].policy).Statement) == 1 && output.kms_key_arn == var.kms_key_arn && output.guardrail_id == null
+    error_message = "Without a guardrail the invoke policy holds only the model statement."
+  }
+}
+
+run "custom_pii_and_strength" {
+  command = plan
+
+  variables {
+    guardrail_filter_strength = "LOW"
+    guardrail_pii_entities    = { EMAIL = "BLOCK" }
+  }
+
+  assert {
+    condition     = length(aws_bedrock_guardrail.this[0].sensitive_information_policy_config[0].pii_entities_config) == 1 && aws_bedrock_guardrail.this[0].sensitive_information_policy_config[0].pii_entities_config[0].action == "BLOCK"
+    error_message = "The PII map must drive the guardrail's PII entities."
+  }
+
+  assert {
+    condition     = alltrue([for f in aws_bedrock_guardrail.this[0].content_policy_config[0].filters_config : f.input_strength == "LOW"])
+    error_message = "guardrail_filter_strength must drive every input filter."
+  }
+}
+
+run "create_false_creates_nothing" {
+  command = plan
+
+  variables {
+    create = false
+  }
+
+  assert {
+    condition     = length(aws_iam_role.invoke) == 0 && length(aws_kms_key.this) == 0 && length(aws_bedrock_guardrail.this) == 0 && length(aws_s3_bucket.invocation_logs) == 0
+    error_message = "create = false must plan no resources."
+  }
+}
+
+run "rejects_empty_model_list" {
+  command = plan
+  variables {
+    allowed_model_ids = []
+  }
+  expect_failures = [var.allowed_model_ids]
+}
+
+run "rejects_model_arn_instead_of_id" {
+  command = plan
+  variables {
+    allowed_model_ids = ["arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-v2"]
+  }
+  expect_failures = [var.allowed_model_ids]
+}
+
+run "rejects_inference_profile_id" {
+  command = plan
+  variables {
+    allowed_model_ids = ["us.anthropic.claude-3-haiku-20240307-v1:0"]
+  }
+  expect_failures = [var.allowed_model_ids]
+}
+
+run "rejects_bad_filter_strength" {
+  command = plan
+  variables {
+    guardrail_filter_strength = "MAXIMUM"
+  }
+  expect_failures = [var.guardrail_filter_strength]
+}
+
+run "rejects_bad_pii_action" {
+  command = plan
+  variables {
+    guardrail_pii_entities = { EMAIL = "LOG" }
+  }
+  expect_failures = [var.guardrail_pii_entities]
+}
+
+run "rejects_bad_retention" {
+  command = plan
+  variables {
+    log_retention_in_days = 42
+  }
+  expect_failures = [var.log_retention_in_days]
+}
+
+run "rejects_bad_trusted_service" {
+  command = plan
+  variables {
+    invoke_role_trusted_services = ["*"]
+  }
+  expect_failures = [var.invoke_role_trusted_services]
+}
+
+run "rejects_bad_account_id" {
+  command = plan
+  variables {
+    account_id = "abc"
+  }
+  expect_failures = [var.account_id]
+}

@@ -1,0 +1,217 @@
+variable "create" {
+  description = "Whether to create any resource in this module."
+  type        = bool
+  default     = true
+}
+
+variable "name" {
+  description = "Name prefix for every resource (lowercase letters, digits and hyphens)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,31}$", var.name))
+    error_message = "name must be 2-32 characters of lowercase letters, digits and hyphens, starting with a letter."
+  }
+}
+
+variable "account_id" {
+  description = "AWS account id (12 digits) of the workload account; used in ARNs and policy conditions."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[0-9]{12}$", var.account_id))
+    error_message = "account_id must be exactly 12 digits."
+  }
+}
+
+variable "allowed_model_ids" {
+  description = "Approved Bedrock foundation model ids (e.g. anthropic.claude-3-haiku-20240307-v1:0). The invoke role may invoke only these."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.allowed_model_ids) > 0
+    error_message = "allowed_model_ids must list at least one model id."
+  }
+
+  validation {
+    condition     = alltrue([for id in var.allowed_model_ids : can(regex("^[a-z0-9-]+\\.[a-z0-9][a-zA-Z0-9._-]*(:[a-z0-9.]+)*$", id))])
+    error_message = "Every allowed_model_ids entry must be a foundation model id of the form <provider>.<model>[:<version>], e.g. amazon.titan-embed-text-v2:0."
+  }
+
+  validation {
+    condition     = !anytrue([for id in var.allowed_model_ids : can(regex("^(us|eu|apac|us-gov|global)\\.[a-z0-9-]+\\.", id))])
+    error_message = "allowed_model_ids must hold foundation model ids, not cross-region inference profile ids (us./eu./apac./global. prefixes)."
+  }
+}
+
+variable "create_invocation_logging" {
+  description = "Configure Bedrock model invocation logging (S3 bucket + CloudWatch log group) for this account and region."
+  type        = bool
+  default     = true
+}
+
+variable "create_guardrail" {
+  description = "Create the Bedrock guardrail and a published version of it (the local emulator does not support guardrails)."
+  type        = bool
+  default     = true
+}
+
+variable "guardrail_filter_strength" {
+  description = "Strength of the guardrail content filters (HATE, INSULTS, SEXUAL, VIOLENCE, MISCONDUCT on input and output; PROMPT_ATTACK on input)."
+  type        = string
+  default     = "HIGH"
+
+  validation {
+    condition     = contains(["NONE", "LOW", "MEDIUM", "HIGH"], var.guardrail_filter_strength)
+    error_message = "guardrail_filter_strength must be one of NONE, LOW, MEDIUM, HIGH."
+  }
+}
+
+variable "guardrail_pii_entities" {
+  description = "PII entity types the guardrail detects, mapped to the action taken (BLOCK or ANONYMIZE)."
+  type        = map(string)
+  default = {
+    EMAIL                     = "ANONYMIZE"
+    PHONE                     = "ANONYMIZE"
+    NAME                      = "ANONYMIZE"
+    ADDRESS                   = "ANONYMIZE"
+    US_SOCIAL_SECURITY_NUMBER = "BLOCK"
+    CREDIT_DEBIT_CARD_NUMBER  = "BLOCK"
+    CREDIT_DEBIT_CARD_CVV     = "BLOCK"
+    US_BANK_ACCOUNT_NUMBER    = "BLOCK"
+    PASSWORD                  = "BLOCK"
+    AWS_ACCESS_KEY            = "BLOCK"
+    AWS_SECRET_KEY            = "BLOCK"
+  }
+
+  validation {
+    condition     = alltrue([for t, a in var.guardrail_pii_entities : contains(["BLOCK", "ANONYMIZE"], a)])
+    error_message = "Every guardrail_pii_entities action must be BLOCK or ANONYMIZE."
+  }
+
+  validation {
+    condition     = alltrue([for t, a in var.guardrail_pii_entities : can(regex("^[A-Z][A-Z0-9_]+$", t))])
+    error_message = "guardrail_pii_entities keys must be Bedrock PII entity types such as EMAIL or AWS_SECRET_KEY."
+  }
+}
+
+variable "guardrail_blocked_input_messaging" {
+  description = "Message returned when the guardrail blocks a prompt."
+  type        = string
+  default     = "Sorry, this request was blocked by the organization's AI usage policy."
+
+  validation {
+    condition     = length(var.guardrail_blocked_input_messaging) > 0 && length(var.guardrail_blocked_input_messaging) <= 500
+    error_message = "guardrail_blocked_input_messaging must be 1 to 500 characters."
+  }
+}
+
+variable "guardrail_blocked_outputs_messaging" {
+  description = "Message returned when the guardrail blocks a model response."
+  type        = string
+  default     = "Sorry, the response was blocked by the organization's AI usage policy."
+
+  validation {
+    condition     = length(var.guardrail_blocked_outputs_messaging) > 0 && length(var.guardrail_blocked_outputs_messaging) <= 500
+    error_message = "guardrail_blocked_outputs_messaging must be 1 to 500 characters."
+  }
+}
+
+variable "log_retention_in_days" {
+  description = "Retention of the invocation log group, in days (a CloudWatch Logs retention value)."
+  type        = number
+  default     = 365
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_in_days)
+    error_message = "log_retention_in_days must be a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653)."
+  }
+}
+
+variable "invocation_log_bucket_name" {
+  description = "Name of the invocation log bucket. null = <name>-bedrock-logs-<account_id>-<region> (must fit in 63 characters)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.invocation_log_bucket_name == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", coalesce(var.invocation_log_bucket_name, "x")))
+    error_message = "invocation_log_bucket_name must be a valid S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)."
+  }
+}
+
+variable "invocation_log_archive_after_days" {
+  description = "Days after which invocation log objects move to S3 Glacier Flexible Retrieval."
+  type        = number
+  default     = 90
+
+  validation {
+    condition     = var.invocation_log_archive_after_days >= 30 && floor(var.invocation_log_archive_after_days) == var.invocation_log_archive_after_days
+    error_message = "invocation_log_archive_after_days must be a whole number of at least 30."
+  }
+}
+
+variable "invocation_log_expire_after_days" {
+  description = "Days after which invocation log objects expire (must be after the archive transition)."
+  type        = number
+  default     = 730
+
+  validation {
+    condition     = var.invocation_log_expire_after_days > var.invocation_log_archive_after_days && floor(var.invocation_log_expire_after_days) == var.invocation_log_expire_after_days
+    error_message = "invocation_log_expire_after_days must be a whole number greater than invocation_log_archive_after_days."
+  }
+}
+
+variable "invocation_log_access_log_bucket" {
+  description = "Existing bucket that receives S3 server access logs of the invocation log bucket (e.g. the log-archive account's bucket). null = no access logging."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.invocation_log_access_log_bucket == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", coalesce(var.invocation_log_access_log_bucket, "x")))
+    error_message = "invocation_log_access_log_bucket must be a valid S3 bucket name."
+  }
+}
+
+variable "kms_key_arn" {
+  description = "ARN of an existing KMS key for the logs, the bucket and the guardrail. null = the module creates a CMK with rotation."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", coalesce(var.kms_key_arn, "x")))
+    error_message = "kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)."
+  }
+}
+
+variable "invoke_role_trusted_services" {
+  description = "AWS service principals allowed to assume the invoke role."
+  type        = list(string)
+  default     = ["lambda.amazonaws.com", "ecs-tasks.amazonaws.com"]
+
+  validation {
+    condition     = alltrue([for s in var.invoke_role_trusted_services : can(regex("^[a-z0-9.-]+\\.amazonaws\\.com(\\.cn)?$", s))])
+    error_message = "invoke_role_trusted_services must be AWS service principals such as lambda.amazonaws.com."
+  }
+}
+
+variable "invoke_role_trusted_role_arns" {
+  description = "IAM role ARNs (in any account) allowed to assume the invoke role, e.g. an EKS IRSA role. Empty by default."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for a in var.invoke_role_trusted_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", a))])
+    error_message = "invoke_role_trusted_role_arns must be IAM role ARNs."
+  }
+
+  validation {
+    condition     = length(var.invoke_role_trusted_services) + length(var.invoke_role_trusted_role_arns) > 0
+    error_message = "At least one trusted service or role must be able to assume the invoke role."
+  }
+}
+
+variable "tags" {
+  description = "Tags applied to every taggable resource."
+  type        = map(string)
+  default     = {}
+}
