@@ -1,0 +1,350 @@
+"""The embedded local AWS emulator (moto server) and the AWS environment of each target.
+
+`up()` starts `python -m moto.server` on 127.0.0.1 on a free port in its own session,
+waits until it answers, and records pid and port in build/emulator/emulator.json; a second
+`up()` reuses a healthy one and a stale record (dead pid, pid reused by another program,
+emulator not answering) is cleaned. `down()` stops exactly the recorded pid.
+
+Terraform and boto3 reach the emulator through the standard AWS SDK environment
+(`AWS_ENDPOINT_URL`, dummy keys, path-style S3, few retries): nothing about it is written
+into the Terraform configuration or the plans.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from checks.errors import ToolError
+from checks.terraform import build_dir, repo_root
+
+HOST = "127.0.0.1"
+REGION = "us-east-1"
+EMULATOR_ACCOUNT = "123456789012"  # moto's account for non-STS credentials
+START_TIMEOUT = 30.0
+
+# What the emulator (moto 5.2.5) cannot apply: resource type -> the missing emulator action.
+# Every one of these is behind a `create_*` toggle that `local_emulator = true` switches off
+# for the local apply only; the checked plans keep them (README "Emulator limitations").
+UNSUPPORTED: dict[str, str] = {
+    "aws_bedrock_guardrail": "bedrock:CreateGuardrail is not implemented",
+    "aws_bedrock_guardrail_version": "bedrock:CreateGuardrailVersion is not implemented",
+    "aws_sagemaker_domain": "sagemaker:CreateDomain reply lacks DomainId",
+    "aws_sagemaker_user_profile": "sagemaker:CreateUserProfile needs a domain (CreateDomain reply lacks DomainId)",
+    "aws_budgets_budget": "budgets:DescribeSubscribersForNotification is not implemented (destroy then sticks)",
+    "aws_budgets_budget_action": "budgets:CreateBudgetAction is not implemented",
+    "aws_ce_anomaly_monitor": "ce:CreateAnomalyMonitor is not implemented",
+    "aws_ce_anomaly_subscription": "ce:CreateAnomalySubscription is not implemented",
+    "aws_securityhub_account": "securityhub:EnableSecurityHub reply is incomplete (DescribeHub fails)",
+    "aws_securityhub_standards_subscription": "securityhub standards need aws_securityhub_account",
+}
+
+
+def state_dir() -> Path:
+    return build_dir() / "emulator"
+
+
+def state_file() -> Path:
+    return state_dir() / "emulator.json"
+
+
+def log_file() -> Path:
+    return state_dir() / "moto.log"
+
+
+@dataclass(frozen=True)
+class Emulator:
+    pid: int
+    port: int
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+
+# --------------------------------------------------------------------------------------
+# AWS environments
+# --------------------------------------------------------------------------------------
+def emulator_env(emulator: Emulator) -> dict[str, str | None]:
+    """SDK environment that points Terraform (provider and S3 backend) and boto3 at the emulator."""
+    return {
+        "AWS_ENDPOINT_URL": emulator.endpoint,
+        "AWS_ACCESS_KEY_ID": "emulator",
+        "AWS_SECRET_ACCESS_KEY": "emulator",
+        "AWS_SESSION_TOKEN": None,
+        "AWS_PROFILE": None,
+        "AWS_DEFAULT_PROFILE": None,
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        "AWS_REGION": REGION,
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_S3_USE_PATH_STYLE": "true",
+        # moto answers unimplemented actions with HTTP 500: without this the provider retries for minutes.
+        "AWS_MAX_ATTEMPTS": "2",
+        "AWS_RETRY_MODE": "standard",
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
+
+
+def offline_env() -> dict[str, str | None]:
+    """Fake credentials and no endpoint: for plans with `offline_plan = true` (no API call is made)."""
+    return {
+        "AWS_ENDPOINT_URL": None,
+        "AWS_ACCESS_KEY_ID": "offline-plan-fake-key",
+        "AWS_SECRET_ACCESS_KEY": "offline-plan-fake-secret",
+        "AWS_SESSION_TOKEN": None,
+        "AWS_PROFILE": None,
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        "AWS_REGION": REGION,
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_MAX_ATTEMPTS": "1",
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
+
+
+# --------------------------------------------------------------------------------------
+# Process lifecycle
+# --------------------------------------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A zombie (exited, not yet reaped by its parent) is not alive for us.
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return stat.rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def _is_moto(pid: int) -> bool:
+    """The pid still runs moto (guards against a pid reused by another program)."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return _pid_alive(pid)
+    return "moto.server" in cmdline or "moto_server" in cmdline
+
+
+def healthy(emulator: Emulator, timeout: float = 2.0) -> bool:
+    try:
+        with urllib.request.urlopen(f"{emulator.endpoint}/moto-api/data.json", timeout=timeout) as resp:
+            return resp.status == 200
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+def _read_record() -> Emulator | None:
+    try:
+        data = json.loads(state_file().read_text())
+        return Emulator(pid=int(data["pid"]), port=int(data["port"]))
+    except FileNotFoundError:
+        return None
+    except (ValueError, KeyError, TypeError):
+        state_file().unlink(missing_ok=True)
+        return None
+
+
+def status() -> Emulator | None:
+    """The running, healthy emulator, or None (a stale record is removed)."""
+    record = _read_record()
+    if record is None:
+        return None
+    if _pid_alive(record.pid) and _is_moto(record.pid) and healthy(record):
+        return record
+    if _pid_alive(record.pid) and _is_moto(record.pid):
+        # Alive but not answering: give it a moment (it may be busy), then treat as stale.
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline:
+            if healthy(record):
+                return record
+            time.sleep(0.3)
+        _terminate(record.pid)
+    state_file().unlink(missing_ok=True)
+    return None
+
+
+def up(timeout: float = START_TIMEOUT) -> tuple[Emulator, bool]:
+    """Start the emulator (or reuse the running one). Returns (emulator, started_now)."""
+    running = status()
+    if running:
+        return running, False
+    state_dir().mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    log = open(log_file(), "ab")
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", HOST, "-p", str(port)],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=str(state_dir()),
+            start_new_session=True,  # survives `make emulator-up`; Ctrl-C of a demo is handled by the demo
+            env={**os.environ, "MOTO_CALL_RESET_API": "false"},
+        )
+    except OSError as exc:
+        raise ToolError(f"cannot start the emulator ({sys.executable} -m moto.server): {exc}") from exc
+    finally:
+        log.close()
+    emulator = Emulator(pid=proc.pid, port=port)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise ToolError(f"the emulator exited at start-up (code {proc.returncode}): {_log_tail()}")
+        if healthy(emulator, timeout=1.0):
+            tmp = state_file().with_suffix(".tmp")
+            tmp.write_text(json.dumps(asdict(emulator)))
+            tmp.replace(state_file())
+            return emulator, True
+        time.sleep(0.2)
+    _terminate(proc.pid)
+    raise ToolError(f"the emulator did not answer on {emulator.endpoint} within {timeout:.0f}s: {_log_tail()}")
+
+
+def down() -> Emulator | None:
+    """Stop the recorded emulator by its pid. Returns what was stopped (None: nothing ran)."""
+    record = _read_record()
+    if record is None:
+        return None
+    stopped = None
+    if _pid_alive(record.pid) and _is_moto(record.pid):
+        _terminate(record.pid)
+        stopped = record
+    state_file().unlink(missing_ok=True)
+    return stopped
+
+
+def _terminate(pid: int, grace: float = 5.0) -> None:
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline:
+            try:
+                # Reap it when it is our child; otherwise just poll.
+                if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                    return
+            except ChildProcessError:
+                pass
+            if not _pid_alive(pid):
+                return
+            time.sleep(0.1)
+
+
+def _log_tail(lines: int = 3) -> str:
+    try:
+        text = log_file().read_text(errors="replace").strip().splitlines()
+    except OSError:
+        return "no log"
+    tail = " | ".join(ln.strip() for ln in text[-lines:] if ln.strip())
+    return f"{tail} (log: {log_file().relative_to(repo_root())})" if tail else "no output"
+
+
+# --------------------------------------------------------------------------------------
+# Seed: what the roots expect to exist before they run
+# --------------------------------------------------------------------------------------
+ACCESS_ROLE = "OrganizationAccountAccessRole"
+_ADMIN_POLICY = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
+
+
+def member_accounts() -> dict[str, str]:
+    """env -> member account id, from terraform/workload/envs/*.tfvars."""
+    accounts = {}
+    for tfvars in sorted((repo_root() / "terraform" / "workload" / "envs").glob("*.tfvars")):
+        match = re.search(r'^\s*account_id\s*=\s*"(\d{12})"', tfvars.read_text(), re.MULTILINE)
+        if match:
+            accounts[tfvars.stem] = match.group(1)
+    return accounts
+
+
+def seed(emulator: Emulator, role_name: str = ACCESS_ROLE) -> dict[str, str]:
+    """Idempotently create, in every member account, the access role that Organizations
+    creates in a real member account and that the workload root assumes; then prove the
+    assume_role works. Returns env -> role ARN."""
+    import boto3
+    from botocore.config import Config
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    env = emulator_env(emulator)
+    config = Config(retries={"max_attempts": 2, "mode": "standard"}, connect_timeout=5, read_timeout=30)
+    session = boto3.session.Session(
+        aws_access_key_id=env["AWS_ACCESS_KEY_ID"], aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"], region_name=REGION
+    )
+    trust = json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"AWS": f"arn:aws:iam::{EMULATOR_ACCOUNT}:root"},
+            "Action": "sts:AssumeRole",
+        }],
+    })
+    roles = {}
+    try:
+        sts = session.client("sts", endpoint_url=emulator.endpoint, config=config)
+        for env_name, account in member_accounts().items():
+            arn = f"arn:aws:iam::{account}:role/{role_name}"
+            creds = sts.assume_role(RoleArn=arn, RoleSessionName="genai-lz-seed")["Credentials"]
+            member = boto3.session.Session(
+                aws_access_key_id=creds["AccessKeyId"],
+                aws_secret_access_key=creds["SecretAccessKey"],
+                aws_session_token=creds["SessionToken"],
+                region_name=REGION,
+            )
+            iam = member.client("iam", endpoint_url=emulator.endpoint, config=config)
+            try:
+                iam.get_role(RoleName=role_name)
+            except ClientError as exc:
+                if exc.response["Error"]["Code"] != "NoSuchEntity":
+                    raise
+                iam.create_role(RoleName=role_name, AssumeRolePolicyDocument=trust,
+                                Description="Management account access (seeded by genai-lz for the emulator)")
+                # The role Organizations creates carries AdministratorAccess; the emulator does
+                # not load AWS managed policies, so the same document is put inline.
+                iam.put_role_policy(RoleName=role_name, PolicyName="AdministratorAccess", PolicyDocument=_ADMIN_POLICY)
+            who = member.client("sts", endpoint_url=emulator.endpoint, config=config).get_caller_identity()
+            if who["Account"] != account:
+                raise ToolError(f"emulator seed: assume_role into {account} landed in account {who['Account']}")
+            roles[env_name] = arn
+    except (ClientError, BotoCoreError) as exc:
+        raise ToolError(f"emulator seed failed at {emulator.endpoint}: {exc}") from exc
+    return roles
+
+
+def list_state_objects(emulator: Emulator, bucket: str) -> list[str]:
+    """Keys of the objects in the emulator's state bucket."""
+    import boto3
+    from botocore.config import Config
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    env = emulator_env(emulator)
+    s3 = boto3.client(
+        "s3", endpoint_url=emulator.endpoint, region_name=REGION,
+        aws_access_key_id=env["AWS_ACCESS_KEY_ID"], aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+        config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 2}),
+    )
+    try:
+        pages = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket)
+        return sorted(obj["Key"] for page in pages for obj in page.get("Contents", []))
+    except (ClientError, BotoCoreError) as exc:
+        raise ToolError(f"cannot list the state bucket {bucket} in the emulator: {exc}") from exc

@@ -1,0 +1,37 @@
+# Workload account "dev": small, private, cost-guarded (budget action denies inference at 100 %).
+environment = "dev"
+account_id  = "222222222222"
+region      = "us-east-1"
+azs         = ["us-east-1a", "us-east-1b"]
+vpc_cidr    = "10.10.0.0/16"
+
+tags = {
+  project       = "genai-platform"
+  environment   = "dev"
+  owner         = "platform-team@example.com"
+  "cost-center" = "cc-1001"
+}
+
+allowed_model_ids = [
+  "anthropic.claude-3-haiku-20240307-v1:0",
+  "amazon.titan-embed-text-v2:0",
+]
+guardrail_filter_strength = "HIGH"
+log_retention_in_days     = 90
+
+# Hugging Face TGI deep learning container; the model is pulled by id at start-up.
+model_image            = "763104351884.dkr.ecr.us-east-1.amazonaws.com/huggingface-pytorch-tgi-inference:2.4.0-tgi2.3.1-gpu-py311-cu124-ubuntu22.04"
+endpoint_instance_type = "ml.g4dn.xlarge"
+endpoint_capacity      = { initial = 1, min = 1, max = 2 }
+
+kubernetes_version          = "1.31"
+create_inference_node_group = true
+inference_node_group        = { instance_types = ["inf2.xlarge"], min_size = 0, desired_size = 1, max_size = 2 }
+create_training_node_group  = true
+training_node_group         = { instance_types = ["trn1.2xlarge"], min_size = 0, desired_size = 0, max_size = 2 }
+
+monthly_budget_usd         = 2000
+budget_thresholds          = [50, 80, 100]
+budget_notification_emails = ["genai-dev-finops@example.com"]
+budget_action_threshold    = 100
+anomaly_threshold_usd      = 100

@@ -1,0 +1,36 @@
+# Workload account "prod": three AZs, on-demand capacity, EFA for distributed training,
+# budget notifications only (no automatic deny).
+environment = "prod"
+account_id  = "333333333333"
+region      = "us-east-1"
+azs         = ["us-east-1a", "us-east-1b", "us-east-1c"]
+vpc_cidr    = "10.20.0.0/16"
+
+tags = {
+  project       = "genai-platform"
+  environment   = "prod"
+  owner         = "platform-team@example.com"
+  "cost-center" = "cc-1001"
+}
+
+allowed_model_ids = [
+  "anthropic.claude-3-haiku-20240307-v1:0",
+  "amazon.titan-embed-text-v2:0",
+]
+guardrail_filter_strength = "HIGH"
+log_retention_in_days     = 365
+
+model_image            = "763104351884.dkr.ecr.us-east-1.amazonaws.com/huggingface-pytorch-tgi-inference:2.4.0-tgi2.3.1-gpu-py311-cu124-ubuntu22.04"
+endpoint_instance_type = "ml.g4dn.2xlarge"
+endpoint_capacity      = { initial = 2, min = 2, max = 6 }
+
+kubernetes_version          = "1.31"
+create_inference_node_group = true
+inference_node_group        = { instance_types = ["inf2.8xlarge"], min_size = 2, desired_size = 2, max_size = 8 }
+create_training_node_group  = true
+training_node_group         = { instance_types = ["trn1.32xlarge"], min_size = 0, desired_size = 0, max_size = 4, capacity_type = "ON_DEMAND", enable_efa = true }
+
+monthly_budget_usd         = 25000
+budget_thresholds          = [50, 80, 100, 120]
+budget_notification_emails = ["genai-prod-finops@example.com", "platform-team@example.com"]
+anomaly_threshold_usd      = 500

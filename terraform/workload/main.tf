@@ -1,0 +1,118 @@
+# One GenAI workload account (dev, prod, ...): a private VPC with PrivateLink to Bedrock and
+# SageMaker, Bedrock with guardrail and invocation logging, SageMaker domain and endpoint,
+# an EKS cluster with Inferentia/Trainium node groups, cost guard-rails and the account's
+# security baseline. The environment's tfvars (envs/<env>.tfvars) pick the sizes.
+
+locals {
+  name    = "${var.name}-${var.environment}"
+  is_prod = var.environment == "prod"
+
+  # Resources the local emulator cannot create (README "Emulator limitations"): every one
+  # of them stays in the checked plans and is only switched off for the emulator apply.
+  emulator_supported = !var.local_emulator
+}
+
+module "security_baseline" {
+  source = "../../modules/security-baseline"
+
+  name                           = local.name
+  account_id                     = var.account_id
+  create_kms_key                 = true
+  create_cloudtrail              = true
+  cloudtrail_bedrock_data_events = true
+  create_guardduty               = var.create_guardduty
+  create_config                  = var.create_config
+  create_access_analyzer         = true
+  create_securityhub             = local.emulator_supported
+  log_retention_in_days          = var.log_retention_in_days
+  tags                           = var.tags
+}
+
+module "bedrock" {
+  source = "../../modules/bedrock"
+
+  name                      = local.name
+  account_id                = var.account_id
+  allowed_model_ids         = var.allowed_model_ids
+  create_invocation_logging = true
+  create_guardrail          = local.emulator_supported
+  guardrail_filter_strength = var.guardrail_filter_strength
+  log_retention_in_days     = var.log_retention_in_days
+  kms_key_arn               = module.security_baseline.kms_key_arn
+  tags                      = var.tags
+}
+
+module "network" {
+  source = "../../modules/network"
+
+  name                       = local.name
+  account_id                 = var.account_id
+  cidr                       = var.vpc_cidr
+  azs                        = var.azs
+  create_public_subnets      = var.create_public_subnets
+  enable_nat_gateway         = var.enable_nat_gateway
+  bedrock_model_arns         = module.bedrock.allowed_model_arns
+  flow_log_retention_in_days = var.log_retention_in_days
+  flow_log_kms_key_arn       = module.security_baseline.kms_key_arn
+  tags                       = var.tags
+}
+
+module "sagemaker" {
+  source = "../../modules/sagemaker"
+
+  name                            = local.name
+  account_id                      = var.account_id
+  vpc_id                          = module.network.vpc_id
+  vpc_cidr_block                  = module.network.vpc_cidr_block
+  subnet_ids                      = module.network.private_subnet_ids
+  create_domain                   = var.create_sagemaker_domain && local.emulator_supported
+  kms_key_arn                     = module.security_baseline.kms_key_arn
+  create_endpoint                 = var.create_sagemaker_endpoint
+  endpoint_instance_type          = var.endpoint_instance_type
+  endpoint_initial_instance_count = var.endpoint_capacity.initial
+  endpoint_min_capacity           = var.endpoint_capacity.min
+  endpoint_max_capacity           = var.endpoint_capacity.max
+  model_image                     = var.model_image
+  model_data_url                  = var.model_data_url
+  tags                            = var.tags
+}
+
+module "accelerated_compute" {
+  source = "../../modules/accelerated-compute"
+
+  cluster_name                = local.name
+  account_id                  = var.account_id
+  environment                 = var.environment
+  kubernetes_version          = var.kubernetes_version
+  vpc_id                      = module.network.vpc_id
+  subnet_ids                  = module.network.private_subnet_ids
+  endpoint_public_access      = false
+  kms_key_arn                 = module.security_baseline.kms_key_arn
+  create_inference_node_group = var.create_inference_node_group
+  inference_node_group        = var.inference_node_group
+  create_training_node_group  = var.create_training_node_group
+  training_node_group         = var.training_node_group
+  tags                        = var.tags
+}
+
+module "budgets" {
+  source = "../../modules/budgets"
+
+  name                = local.name
+  account_id          = var.account_id
+  limit_amount        = var.monthly_budget_usd
+  thresholds          = var.budget_thresholds
+  notification_emails = var.budget_notification_emails
+  create_sns_topic    = true
+  create_budget       = local.emulator_supported
+  # Non-prod: at the action threshold the deny policy is attached to the roles that run
+  # inference, so a runaway experiment stops spending. Prod is only notified.
+  create_budget_action = !local.is_prod && local.emulator_supported
+  action_threshold     = var.budget_action_threshold
+  action_target_role_names = [
+    for arn in [module.bedrock.invoke_role_arn, module.sagemaker.execution_role_arn] : element(split("/", arn), length(split("/", arn)) - 1)
+  ]
+  create_anomaly_detection = local.emulator_supported
+  anomaly_threshold_amount = var.anomaly_threshold_usd
+  tags                     = var.tags
+}
