@@ -1,12 +1,14 @@
 """`genai-lz`: the command line. The only place that turns errors into exit codes.
 
 Exit codes: 0 = gate passed / success, 1 = gate failed (or drift found, ...),
-2 = the input or the configuration is invalid (one line on stderr).
+2 = the input or the configuration is invalid (one line on stderr), 3 = internal error
+(a bug in genai-lz; GENAI_LZ_DEBUG=1 shows the traceback).
 """
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from typing import Callable, Sequence
@@ -46,6 +48,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 1
+    except Exception as exc:  # a bug: one line, not a traceback, unless asked for
+        if os.environ.get("GENAI_LZ_DEBUG"):
+            raise
+        print(f"genai-lz: internal error: {type(exc).__name__}: {exc} "
+              "(a bug: rerun with GENAI_LZ_DEBUG=1 for the traceback and report it)", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":  # pragma: no cover
