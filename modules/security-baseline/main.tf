@@ -1,0 +1,549 @@
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+
+locals {
+  partition  = data.aws_partition.current.partition
+  region     = data.aws_region.current.name
+  dns_suffix = data.aws_partition.current.dns_suffix
+
+  create_kms_key = var.create && var.create_kms_key && var.kms_key_arn == null
+  kms_key_arn    = var.kms_key_arn != null ? var.kms_key_arn : try(aws_kms_key.this[0].arn, null)
+
+  create_trail  = var.create && var.create_cloudtrail
+  create_config = var.create && var.create_config
+  create_bucket = local.create_trail || local.create_config
+  create_cwl    = local.create_trail && var.cloudtrail_cloudwatch_logs
+
+  bucket_name          = "${var.name}-audit-${var.account_id}"
+  bucket_arn           = "arn:${local.partition}:s3:::${local.bucket_name}"
+  trail_name           = "${var.name}-trail"
+  trail_arn            = "arn:${local.partition}:cloudtrail:${local.region}:${var.account_id}:trail/${local.trail_name}"
+  trail_prefix         = "cloudtrail"
+  config_prefix        = "config"
+  trail_log_group_name = "/aws/cloudtrail/${local.trail_name}"
+  trail_log_group_arn  = "arn:${local.partition}:logs:${local.region}:${var.account_id}:log-group:${local.trail_log_group_name}"
+
+  # Management events are always logged; Bedrock data events add one selector per resource type
+  # (a data event selector takes exactly one resources.type value).
+  event_selectors = concat(
+    [{ name = "ManagementEvents", category = "Management", resource_type = null }],
+    [for t in(var.cloudtrail_bedrock_data_events ? var.bedrock_data_event_resource_types : []) : {
+      name = "BedrockDataEvents-${replace(t, "AWS::Bedrock::", "")}", category = "Data", resource_type = t
+    }],
+  )
+
+  # Bucket policy statements; a producer's statements are present only when it is enabled.
+  bucket_statement_enabled = {
+    DenyInsecureTransport = true
+    CloudTrailAclCheck    = local.create_trail
+    CloudTrailWrite       = local.create_trail
+    ConfigAclCheck        = local.create_config
+    ConfigWrite           = local.create_config
+  }
+  bucket_policy_statements = [for st in [
+    {
+      Sid       = "DenyInsecureTransport"
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = "s3:*"
+      Resource  = [local.bucket_arn, "${local.bucket_arn}/*"]
+      Condition = { Bool = { "aws:SecureTransport" = "false" } }
+    },
+    {
+      Sid       = "CloudTrailAclCheck"
+      Effect    = "Allow"
+      Principal = { Service = "cloudtrail.amazonaws.com" }
+      Action    = "s3:GetBucketAcl"
+      Resource  = local.bucket_arn
+      Condition = { StringEquals = { "aws:SourceArn" = local.trail_arn } }
+    },
+    {
+      Sid       = "CloudTrailWrite"
+      Effect    = "Allow"
+      Principal = { Service = "cloudtrail.amazonaws.com" }
+      Action    = "s3:PutObject"
+      Resource  = "${local.bucket_arn}/${local.trail_prefix}/AWSLogs/${var.account_id}/*"
+      Condition = { StringEquals = { "s3:x-amz-acl" = "bucket-owner-full-control", "aws:SourceArn" = local.trail_arn } }
+    },
+    {
+      Sid       = "ConfigAclCheck"
+      Effect    = "Allow"
+      Principal = { Service = "config.amazonaws.com" }
+      Action    = ["s3:GetBucketAcl", "s3:ListBucket"]
+      Resource  = local.bucket_arn
+      Condition = { StringEquals = { "aws:SourceAccount" = var.account_id } }
+    },
+    {
+      Sid       = "ConfigWrite"
+      Effect    = "Allow"
+      Principal = { Service = "config.amazonaws.com" }
+      Action    = "s3:PutObject"
+      Resource  = "${local.bucket_arn}/${local.config_prefix}/AWSLogs/${var.account_id}/Config/*"
+      Condition = { StringEquals = { "s3:x-amz-acl" = "bucket-owner-full-control", "aws:SourceAccount" = var.account_id } }
+    },
+  ] : st if local.bucket_statement_enabled[st.Sid]]
+}
+
+################################################################################
+# KMS key
+################################################################################
+
+resource "aws_kms_key" "this" {
+  count = local.create_kms_key ? 1 : 0
+
+  description             = "${var.name}: CloudTrail, audit bucket, AWS Config delivery and audit log group"
+  enable_key_rotation     = true
+  deletion_window_in_days = var.kms_key_deletion_window_in_days
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "AccountAdministration"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:${local.partition}:iam::${var.account_id}:root" }
+        Action    = "kms:*"
+        Resource  = "*"
+      },
+      {
+        Sid       = "CloudTrailEncryptLogs"
+        Effect    = "Allow"
+        Principal = { Service = "cloudtrail.amazonaws.com" }
+        Action    = "kms:GenerateDataKey*"
+        Resource  = "*"
+        Condition = {
+          StringEquals = { "aws:SourceArn" = local.trail_arn }
+          StringLike   = { "kms:EncryptionContext:aws:cloudtrail:arn" = "arn:${local.partition}:cloudtrail:*:${var.account_id}:trail/*" }
+        }
+      },
+      {
+        Sid       = "CloudTrailDescribeKey"
+        Effect    = "Allow"
+        Principal = { Service = "cloudtrail.amazonaws.com" }
+        Action    = "kms:DescribeKey"
+        Resource  = "*"
+        Condition = { StringEquals = { "aws:SourceArn" = local.trail_arn } }
+      },
+      {
+        Sid       = "CloudWatchLogsTrailLogGroup"
+        Effect    = "Allow"
+        Principal = { Service = "logs.${local.region}.${local.dns_suffix}" }
+        Action    = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+        Resource  = "*"
+        Condition = { ArnEquals = { "kms:EncryptionContext:aws:logs:arn" = local.trail_log_group_arn } }
+      },
+      {
+        Sid       = "ConfigDelivery"
+        Effect    = "Allow"
+        Principal = { Service = "config.amazonaws.com" }
+        Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+        Resource  = "*"
+        Condition = { StringEquals = { "aws:SourceAccount" = var.account_id } }
+      },
+    ]
+  })
+
+  tags = var.tags
+}
+
+resource "aws_kms_alias" "this" {
+  count = local.create_kms_key ? 1 : 0
+
+  name          = "alias/${var.name}-audit"
+  target_key_id = aws_kms_key.this[0].key_id
+}
+
+################################################################################
+# Audit bucket (CloudTrail + AWS Config)
+################################################################################
+
+resource "aws_s3_bucket" "audit" {
+  count = local.create_bucket ? 1 : 0
+
+  #checkov:skip=CKV_AWS_18:This is the terminal audit-log bucket; logging its access to another bucket would need a further bucket, and API access to it is already recorded by the trail.
+  #checkov:skip=CKV_AWS_144:Cross-region replication is done at organization level into the log-archive account, not per workload account.
+  #checkov:skip=CKV2_AWS_62:Log delivery needs no S3 event notifications; consumers read the trail from CloudWatch Logs / EventBridge.
+  bucket        = local.bucket_name
+  force_destroy = var.s3_bucket_force_destroy
+
+  tags = var.tags
+}
+
+resource "aws_s3_bucket_ownership_controls" "audit" {
+  count = local.create_bucket ? 1 : 0
+
+  bucket = aws_s3_bucket.audit[0].id
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "audit" {
+  count = local.create_bucket ? 1 : 0
+
+  bucket                  = aws_s3_bucket.audit[0].id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_versioning" "audit" {
+  count = local.create_bucket ? 1 : 0
+
+  bucket = aws_s3_bucket.audit[0].id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "audit" {
+  count = local.create_bucket ? 1 : 0
+
+  bucket = aws_s3_bucket.audit[0].id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = local.kms_key_arn
+    }
+    bucket_key_enabled = true
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "audit" {
+  count = local.create_bucket ? 1 : 0
+
+  bucket = aws_s3_bucket.audit[0].id
+
+  rule {
+    id     = "archive-then-expire"
+    status = "Enabled"
+
+    filter {}
+
+    transition {
+      days          = var.trail_log_transition_days
+      storage_class = "GLACIER"
+    }
+
+    expiration {
+      days = var.trail_log_expiration_days
+    }
+
+    noncurrent_version_transition {
+      noncurrent_days = var.trail_log_transition_days
+      storage_class   = "GLACIER"
+    }
+
+    noncurrent_version_expiration {
+      noncurrent_days = var.trail_log_expiration_days
+    }
+
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 7
+    }
+  }
+
+  depends_on = [aws_s3_bucket_versioning.audit]
+}
+
+resource "aws_s3_bucket_policy" "audit" {
+  count = local.create_bucket ? 1 : 0
+
+  bucket = aws_s3_bucket.audit[0].id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = local.bucket_policy_statements
+  })
+
+  depends_on = [aws_s3_bucket_public_access_block.audit]
+}
+
+################################################################################
+# CloudTrail
+################################################################################
+
+resource "aws_cloudwatch_log_group" "trail" {
+  count = local.create_cwl ? 1 : 0
+
+  name              = local.trail_log_group_name
+  retention_in_days = var.log_retention_in_days
+  kms_key_id        = local.kms_key_arn
+
+  tags = var.tags
+}
+
+resource "aws_iam_role" "trail" {
+  count = local.create_cwl ? 1 : 0
+
+  name        = "${var.name}-cloudtrail-logs"
+  description = "CloudTrail delivery of ${local.trail_name} to CloudWatch Logs"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "CloudTrail"
+      Effect    = "Allow"
+      Principal = { Service = "cloudtrail.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+      Condition = { StringEquals = { "aws:SourceArn" = local.trail_arn } }
+    }]
+  })
+
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy" "trail" {
+  count = local.create_cwl ? 1 : 0
+
+  name = "deliver-to-log-group"
+  role = aws_iam_role.trail[0].id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid      = "WriteTrailLogStreams"
+      Effect   = "Allow"
+      Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+      Resource = "${local.trail_log_group_arn}:log-stream:*"
+    }]
+  })
+}
+
+resource "aws_cloudtrail" "this" {
+  count = local.create_trail ? 1 : 0
+
+  #checkov:skip=CKV_AWS_252:No SNS notification per log file; alerting is done from the CloudWatch Logs group.
+  name                          = local.trail_name
+  s3_bucket_name                = aws_s3_bucket.audit[0].id
+  s3_key_prefix                 = local.trail_prefix
+  is_multi_region_trail         = true
+  include_global_service_events = true
+  enable_log_file_validation    = true
+  enable_logging                = true
+  kms_key_id                    = local.kms_key_arn
+  cloud_watch_logs_group_arn    = local.create_cwl ? "${aws_cloudwatch_log_group.trail[0].arn}:*" : null
+  cloud_watch_logs_role_arn     = local.create_cwl ? aws_iam_role.trail[0].arn : null
+
+  dynamic "advanced_event_selector" {
+    for_each = local.event_selectors
+
+    content {
+      name = advanced_event_selector.value.name
+
+      field_selector {
+        field  = "eventCategory"
+        equals = [advanced_event_selector.value.category]
+      }
+
+      dynamic "field_selector" {
+        for_each = advanced_event_selector.value.resource_type == null ? [] : [advanced_event_selector.value.resource_type]
+
+        content {
+          field  = "resources.type"
+          equals = [field_selector.value]
+        }
+      }
+    }
+  }
+
+  tags = var.tags
+
+  depends_on = [aws_s3_bucket_policy.audit, aws_iam_role_policy.trail]
+}
+
+################################################################################
+# GuardDuty
+################################################################################
+
+resource "aws_guardduty_detector" "this" {
+  count = var.create && var.create_guardduty ? 1 : 0
+
+  #checkov:skip=CKV2_AWS_3:Per-account detector; organization-wide auto-enable is configured by the GuardDuty delegated administrator, not in a workload account.
+  enable                       = true
+  finding_publishing_frequency = var.guardduty_finding_publishing_frequency
+
+  tags = var.tags
+}
+
+resource "aws_guardduty_detector_feature" "this" {
+  for_each = var.create && var.create_guardduty ? var.guardduty_features : {}
+
+  detector_id = aws_guardduty_detector.this[0].id
+  name        = each.key
+  status      = "ENABLED"
+
+  dynamic "additional_configuration" {
+    for_each = each.value
+
+    content {
+      name   = additional_configuration.value
+      status = "ENABLED"
+    }
+  }
+}
+
+################################################################################
+# AWS Config
+################################################################################
+
+resource "aws_iam_role" "config" {
+  count = local.create_config ? 1 : 0
+
+  name        = "${var.name}-config"
+  description = "AWS Config recorder and delivery channel of ${var.name}"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "AWSConfig"
+      Effect    = "Allow"
+      Principal = { Service = "config.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+      Condition = { StringEquals = { "aws:SourceAccount" = var.account_id } }
+    }]
+  })
+
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy_attachment" "config" {
+  count = local.create_config ? 1 : 0
+
+  role       = aws_iam_role.config[0].name
+  policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AWS_ConfigRole"
+}
+
+resource "aws_iam_role_policy" "config_delivery" {
+  count = local.create_config ? 1 : 0
+
+  name = "deliver-to-audit-bucket"
+  role = aws_iam_role.config[0].id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "WriteConfigSnapshots"
+        Effect   = "Allow"
+        Action   = "s3:PutObject"
+        Resource = "${local.bucket_arn}/${local.config_prefix}/AWSLogs/${var.account_id}/Config/*"
+        Condition = {
+          StringEquals = { "s3:x-amz-acl" = "bucket-owner-full-control" }
+        }
+      },
+      {
+        Sid      = "CheckBucketAcl"
+        Effect   = "Allow"
+        Action   = "s3:GetBucketAcl"
+        Resource = local.bucket_arn
+      },
+      {
+        Sid      = "EncryptSnapshots"
+        Effect   = "Allow"
+        Action   = ["kms:GenerateDataKey", "kms:Decrypt"]
+        Resource = local.kms_key_arn
+      },
+    ]
+  })
+}
+
+resource "aws_config_configuration_recorder" "this" {
+  count = local.create_config ? 1 : 0
+
+  name     = "${var.name}-recorder"
+  role_arn = aws_iam_role.config[0].arn
+
+  recording_group {
+    all_supported                 = true
+    include_global_resource_types = var.config_include_global_resource_types
+  }
+
+  recording_mode {
+    recording_frequency = "CONTINUOUS"
+  }
+
+  depends_on = [aws_iam_role_policy_attachment.config]
+}
+
+resource "aws_config_delivery_channel" "this" {
+  count = local.create_config ? 1 : 0
+
+  name           = "${var.name}-delivery"
+  s3_bucket_name = aws_s3_bucket.audit[0].id
+  s3_key_prefix  = local.config_prefix
+  s3_kms_key_arn = local.kms_key_arn
+
+  snapshot_delivery_properties {
+    delivery_frequency = var.config_snapshot_delivery_frequency
+  }
+
+  depends_on = [aws_config_configuration_recorder.this, aws_s3_bucket_policy.audit, aws_iam_role_policy.config_delivery]
+}
+
+resource "aws_config_configuration_recorder_status" "this" {
+  count = local.create_config ? 1 : 0
+
+  name       = aws_config_configuration_recorder.this[0].name
+  is_enabled = true
+
+  depends_on = [aws_config_delivery_channel.this]
+}
+
+################################################################################
+# IAM Access Analyzer, Security Hub
+################################################################################
+
+resource "aws_accessanalyzer_analyzer" "this" {
+  count = var.create && var.create_access_analyzer ? 1 : 0
+
+  analyzer_name = "${var.name}-account"
+  type          = "ACCOUNT"
+
+  tags = var.tags
+}
+
+resource "aws_securityhub_account" "this" {
+  count = var.create && var.create_securityhub ? 1 : 0
+
+  enable_default_standards  = true
+  auto_enable_controls      = true
+  control_finding_generator = "SECURITY_CONTROL"
+}
+
+################################################################################
+# Account-level guardrails
+################################################################################
+
+resource "aws_iam_account_password_policy" "this" {
+  count = var.create && var.create_password_policy ? 1 : 0
+
+  minimum_password_length        = 14
+  require_lowercase_characters   = true
+  require_uppercase_characters   = true
+  require_numbers                = true
+  require_symbols                = true
+  allow_users_to_change_password = true
+  password_reuse_prevention      = 24
+  max_password_age               = 90
+}
+
+resource "aws_s3_account_public_access_block" "this" {
+  count = var.create && var.create_s3_account_public_access_block ? 1 : 0
+
+  account_id              = var.account_id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_ebs_encryption_by_default" "this" {
+  count = var.create && var.enable_ebs_encryption_by_default ? 1 : 0
+
+  enabled = true
+}
+
+resource "aws_ebs_default_kms_key" "this" {
+  count = var.create && var.enable_ebs_encryption_by_default && var.ebs_default_kms_key_arn != null ? 1 : 0
+
+  key_arn = var.ebs_default_kms_key_arn
+}

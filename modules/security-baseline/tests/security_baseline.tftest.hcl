@@ -1,0 +1,256 @@
+mock_provider "aws" {
+  override_data {
+    target = data.aws_partition.current
+    values = {
+      partition  = "aws"
+      dns_suffix = "amazonaws.com"
+    }
+  }
+
+  override_data {
+    target = data.aws_region.current
+    values = {
+      name = "us-east-1"
+    }
+  }
+}
+
+variables {
+  name       = "genai-dev"
+  account_id = "111122223333"
+  tags       = { project = "genai-lz" }
+}
+
+run "secure_defaults" {
+  command = plan
+
+  assert {
+    condition     = aws_kms_key.this[0].enable_key_rotation == true
+    error_message = "The audit KMS key must rotate."
+  }
+
+  assert {
+    condition     = aws_cloudtrail.this[0].is_multi_region_trail && aws_cloudtrail.this[0].include_global_service_events && aws_cloudtrail.this[0].enable_log_file_validation && aws_cloudtrail.this[0].enable_logging
+    error_message = "The trail is multi-region, includes global events, validates log files and logs."
+  }
+
+  assert {
+    condition     = [for f in aws_cloudtrail.this[0].advanced_event_selector[0].field_selector : "${f.field}=${join(",", f.equals)}"] == ["eventCategory=Management"]
+    error_message = "The first advanced selector keeps all management events."
+  }
+
+  assert {
+    condition = toset(flatten([
+      for sel in aws_cloudtrail.this[0].advanced_event_selector : [for f in sel.field_selector : f.equals[0] if f.field == "resources.type"]
+    ])) == toset(["AWS::Bedrock::AgentAlias", "AWS::Bedrock::FlowAlias", "AWS::Bedrock::Guardrail", "AWS::Bedrock::InlineAgent", "AWS::Bedrock::KnowledgeBase", "AWS::Bedrock::Model", "AWS::Bedrock::PromptVersion"])
+    error_message = "Bedrock data events are logged for every Bedrock resource type."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_log_group.trail[0].retention_in_days == 365
+    error_message = "The trail log group keeps logs for a year."
+  }
+
+  assert {
+    condition     = aws_s3_bucket.audit[0].bucket == "genai-dev-audit-111122223333" && aws_s3_bucket.audit[0].force_destroy == false
+    error_message = "The audit bucket is named per account and not force-destroyed."
+  }
+
+  assert {
+    condition     = aws_s3_bucket_public_access_block.audit[0].block_public_acls && aws_s3_bucket_public_access_block.audit[0].block_public_policy && aws_s3_bucket_public_access_block.audit[0].ignore_public_acls && aws_s3_bucket_public_access_block.audit[0].restrict_public_buckets
+    error_message = "The audit bucket blocks all public access."
+  }
+
+  assert {
+    condition     = aws_s3_bucket_versioning.audit[0].versioning_configuration[0].status == "Enabled" && aws_s3_bucket_ownership_controls.audit[0].rule[0].object_ownership == "BucketOwnerEnforced"
+    error_message = "The audit bucket is versioned with ACLs disabled."
+  }
+
+  assert {
+    condition     = [for r in aws_s3_bucket_server_side_encryption_configuration.audit[0].rule : r.apply_server_side_encryption_by_default[0].sse_algorithm][0] == "aws:kms"
+    error_message = "The audit bucket uses SSE-KMS."
+  }
+
+  assert {
+    condition     = [for t in aws_s3_bucket_lifecycle_configuration.audit[0].rule[0].transition : t.storage_class] == ["GLACIER"] && aws_s3_bucket_lifecycle_configuration.audit[0].rule[0].expiration[0].days == 2555
+    error_message = "Audit logs move to Glacier and expire after 7 years."
+  }
+
+  assert {
+    condition     = aws_guardduty_detector.this[0].enable && toset(keys(aws_guardduty_detector_feature.this)) == toset(["S3_DATA_EVENTS", "EKS_AUDIT_LOGS", "EBS_MALWARE_PROTECTION", "RUNTIME_MONITORING"])
+    error_message = "GuardDuty is enabled with S3, EKS audit, malware and runtime monitoring features."
+  }
+
+  assert {
+    condition     = aws_config_configuration_recorder.this[0].recording_group[0].all_supported && aws_config_configuration_recorder_status.this[0].is_enabled
+    error_message = "AWS Config records all supported resources and is started."
+  }
+
+  assert {
+    condition     = aws_iam_role_policy_attachment.config[0].policy_arn == "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole"
+    error_message = "The Config role uses the AWS_ConfigRole managed policy."
+  }
+
+  assert {
+    condition     = aws_accessanalyzer_analyzer.this[0].type == "ACCOUNT"
+    error_message = "IAM Access Analyzer of type ACCOUNT."
+  }
+
+  assert {
+    condition     = length(aws_securityhub_account.this) == 0
+    error_message = "Security Hub is off by default (emulator)."
+  }
+
+  assert {
+    condition     = aws_iam_account_password_policy.this[0].minimum_password_length >= 14 && aws_iam_account_password_policy.this[0].password_reuse_prevention == 24
+    error_message = "A strong password policy is set."
+  }
+
+  assert {
+    condition     = aws_s3_account_public_access_block.this[0].block_public_policy && aws_s3_account_public_access_block.this[0].restrict_public_buckets && aws_ebs_encryption_by_default.this[0].enabled
+    error_message = "Account-level S3 public access block and EBS default encryption are on."
+  }
+}
+
+run "bucket_and_key_policies" {
+  command = plan
+
+  assert {
+    condition     = contains([for s in jsondecode(aws_s3_bucket_policy.audit[0].policy).Statement : s.Sid if s.Effect == "Deny" && try(s.Condition.Bool["aws:SecureTransport"], "") == "false"], "DenyInsecureTransport")
+    error_message = "The bucket policy denies non-TLS access."
+  }
+
+  assert {
+    condition = [
+      for s in jsondecode(aws_s3_bucket_policy.audit[0].policy).Statement :
+      s.Condition.StringEquals["aws:SourceArn"] if try(s.Principal.Service, "") == "cloudtrail.amazonaws.com"
+    ] == ["arn:aws:cloudtrail:us-east-1:111122223333:trail/genai-dev-trail", "arn:aws:cloudtrail:us-east-1:111122223333:trail/genai-dev-trail"]
+    error_message = "CloudTrail may write only for this trail (aws:SourceArn)."
+  }
+
+  assert {
+    condition     = length([for s in jsondecode(aws_kms_key.this[0].policy).Statement : s if try(s.Principal.AWS, "") == "*" || try(s.Principal, "") == "*"]) == 0
+    error_message = "The key policy has no wildcard principal."
+  }
+}
+
+run "trail_without_bedrock_and_cloudwatch" {
+  command = plan
+
+  variables {
+    cloudtrail_bedrock_data_events = false
+    cloudtrail_cloudwatch_logs     = false
+    create_securityhub             = true
+  }
+
+  assert {
+    condition     = length(aws_cloudtrail.this[0].advanced_event_selector) == 1 && length(aws_cloudwatch_log_group.trail) == 0 && aws_cloudtrail.this[0].cloud_watch_logs_group_arn == null
+    error_message = "Management events only, no CloudWatch Logs delivery."
+  }
+
+  assert {
+    condition     = aws_securityhub_account.this[0].enable_default_standards == true
+    error_message = "Security Hub can be enabled with the default standards."
+  }
+}
+
+run "existing_key_config_only" {
+  command = plan
+
+  variables {
+    create_kms_key         = false
+    kms_key_arn            = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    create_cloudtrail      = false
+    create_guardduty       = false
+    create_access_analyzer = false
+  }
+
+  assert {
+    condition     = length(aws_kms_key.this) == 0 && aws_config_delivery_channel.this[0].s3_kms_key_arn == var.kms_key_arn
+    error_message = "A given key is used and none is created."
+  }
+
+  assert {
+    condition     = length(aws_cloudtrail.this) == 0 && length(aws_s3_bucket.audit) == 1 && alltrue([for s in jsondecode(aws_s3_bucket_policy.audit[0].policy).Statement : try(s.Principal.Service, "") != "cloudtrail.amazonaws.com"])
+    error_message = "Without a trail the bucket stays for Config and grants CloudTrail nothing."
+  }
+
+  assert {
+    condition     = length(aws_guardduty_detector.this) == 0 && length(aws_accessanalyzer_analyzer.this) == 0 && output.guardduty_detector_id == null
+    error_message = "Optional parts can be switched off."
+  }
+}
+
+run "disabled" {
+  command = plan
+
+  variables {
+    create = false
+  }
+
+  assert {
+    condition     = length(aws_kms_key.this) == 0 && length(aws_cloudtrail.this) == 0 && length(aws_s3_bucket.audit) == 0 && length(aws_iam_account_password_policy.this) == 0 && output.kms_key_arn == null
+    error_message = "create = false creates nothing."
+  }
+}
+
+run "reject_no_key" {
+  command = plan
+
+  variables {
+    create_kms_key = false
+  }
+
+  expect_failures = [var.kms_key_arn]
+}
+
+run "reject_short_expiration" {
+  command = plan
+
+  variables {
+    trail_log_expiration_days = 30
+  }
+
+  expect_failures = [var.trail_log_expiration_days]
+}
+
+run "reject_expiration_before_glacier_minimum" {
+  command = plan
+
+  variables {
+    trail_log_transition_days = 365
+    trail_log_expiration_days = 400
+  }
+
+  expect_failures = [var.trail_log_expiration_days]
+}
+
+run "reject_short_log_retention" {
+  command = plan
+
+  variables {
+    log_retention_in_days = 30
+  }
+
+  expect_failures = [var.log_retention_in_days]
+}
+
+run "reject_unknown_guardduty_feature" {
+  command = plan
+
+  variables {
+    guardduty_features = { MAGIC = [] }
+  }
+
+  expect_failures = [var.guardduty_features]
+}
+
+run "reject_uppercase_name" {
+  command = plan
+
+  variables {
+    name = "GenAI"
+  }
+
+  expect_failures = [var.name]
+}
