@@ -38,8 +38,11 @@ _REF_INDEX_RE = re.compile(r"^(?P<name>[^\[]+)(?P<index>\[.*\])?$")
 # reading and validating
 
 
-def _decode(data: bytes, source: str) -> str:
-    """Decode JSON bytes whatever the encoding Terraform or a shell redirect gave them."""
+def _decode(data: bytes, source: str) -> bytes | str:
+    """Text of JSON bytes whatever the encoding Terraform or a shell redirect gave them.
+
+    Plain UTF-8 stays bytes (the JSON parser reads and checks it directly, faster).
+    """
     for bom, encoding in (
         (codecs.BOM_UTF32_LE, "utf-32-le"),
         (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -51,33 +54,33 @@ def _decode(data: bytes, source: str) -> str:
             data, chosen = data[len(bom):], encoding
             break
     else:
-        chosen = "utf-8"
         if len(data) >= 2 and data[0] == 0 and data[1] != 0:
             chosen = "utf-16-be"
         elif len(data) >= 2 and data[0] != 0 and data[1] == 0:
             chosen = "utf-32-le" if len(data) >= 4 and data[2] == 0 and data[3] == 0 else "utf-16-le"
+        else:
+            return data
     try:
         return data.decode(chosen)
     except UnicodeDecodeError as exc:
         raise PlanError(f"{source}: not valid {chosen} text ({exc.reason} at byte {exc.start})") from None
 
 
-def _parse(text: str, source: str) -> Any:
+def _parse(text: bytes | str, source: str) -> Any:
     try:
         import orjson
-
-        return orjson.loads(text)
     except ImportError:  # pragma: no cover - orjson is a dependency; json is the fallback
         import json
 
         try:
             return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise PlanError(f"{source}: not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
-    except ValueError as exc:  # orjson.JSONDecodeError is a ValueError
-        raise PlanError(
-            f"{source}: not JSON ({exc}); produce it with `terraform show -json PLANFILE > plan.json`"
-        ) from None
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise PlanError(f"{source}: not JSON ({exc}); produce it with `terraform show -json PLANFILE > plan.json`") from None
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        reason = "not valid UTF-8 text" if "utf-8" in str(exc).lower() else f"not JSON ({exc})"
+        raise PlanError(f"{source}: {reason}; produce it with `terraform show -json PLANFILE > plan.json`") from None
 
 
 def load(path: str | Path) -> "Plan":
