@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import weakref
 from typing import Any, Iterable, Mapping
 
 from checks.model import Result
@@ -149,3 +150,135 @@ def set_or_referenced(resource: Resource, path: str, types: str | Iterable[str],
     if value in (None, "", [], {}):
         return Result.failed(f"{what} is not set ({path})", path=path)
     return Result.passed(f"{what} is set", path=path)
+
+
+# -- workloads, environments, subnets, bucket companions (non-security pillars) ---------
+
+_PLAN_INDEXES: "weakref.WeakKeyDictionary[Any, dict[str, Any]]" = weakref.WeakKeyDictionary()
+
+
+def plan_index(plan: Any, key: str, build: Any) -> Any:
+    """``build(plan)`` computed once per plan and key (rules stay linear on large plans)."""
+    cache = _PLAN_INDEXES.setdefault(plan, {})
+    if key not in cache:
+        cache[key] = build(plan)
+    return cache[key]
+
+
+def environment_class(resource: Resource, params: Mapping[str, Any]) -> Any:
+    """'production', 'non-production', 'untagged' (no environment tag) or UNKNOWN (tags unknown)."""
+    if resource.tags is UNKNOWN:
+        return UNKNOWN
+    prod = is_production(resource, params)
+    if prod is None:
+        return "untagged"
+    return "production" if prod else "non-production"
+
+
+def _workload_word(text: Any) -> str | None:
+    if not isinstance(text, str):
+        return None
+    text = text.lower()
+    if "train" in text:
+        return "training"
+    if "infer" in text or "serving" in text:
+        return "inference"
+    return None
+
+
+WORKLOAD_LABELS = ("workload", "workload-type", "workload_type", "purpose", "role")
+
+
+def node_group_workload(node_group: Resource) -> str | None:
+    """'inference' or 'training' from a workload label, else from the node group's name/key."""
+    labels = node_group.get("labels")
+    if isinstance(labels, Mapping):
+        for key in WORKLOAD_LABELS:
+            word = _workload_word(labels.get(key))
+            if word:
+                return word
+    for text in (node_group.get("node_group_name"), node_group.get("node_group_name_prefix"),
+                 node_group.index, node_group.name):
+        word = _workload_word(text)
+        if word:
+            return word
+    return None
+
+
+def launch_template_of(node_group: Resource) -> Resource | None:
+    return (referenced(node_group, "launch_template.id", "aws_launch_template")
+            or referenced(node_group, "launch_template.name", "aws_launch_template"))
+
+
+def node_group_instance_types(node_group: Resource) -> Any:
+    """Instance types of a node group (its own list, else its launch template's); UNKNOWN if unknown."""
+    types = node_group.get("instance_types")
+    if types is UNKNOWN:
+        return UNKNOWN
+    if isinstance(types, list) and types:
+        return UNKNOWN if any(t is None for t in types) else list(types)
+    template = launch_template_of(node_group)
+    if template is not None:
+        value = template.get("instance_type")
+        if value is UNKNOWN:
+            return UNKNOWN
+        if value:
+            return [value]
+    return []
+
+
+def subnet_spread(resource: Resource, path: str) -> Any:
+    """Where the subnets at ``path`` are: ``(count, az_count, unresolved)`` or UNKNOWN.
+
+    ``count`` is the number of subnets, ``az_count`` the number of distinct known AZs
+    (never more than ``count``), ``unresolved`` the subnets whose AZ is not known at plan
+    time (unknown, not pinned, or a subnet outside the plan). Planned subnets are found
+    through configuration references (through modules), else by their known id.
+    """
+    value = resource.get(path)
+    subnets = resource.references(path, "aws_subnet")
+    if isinstance(value, list):
+        count = len(value)
+        if not subnets:
+            by_id = plan_index(resource.plan, "subnet-by-id", lambda p: {
+                s.get("id"): s for s in p.of_type("aws_subnet") if isinstance(s.get("id"), str)})
+            subnets = [by_id[v] for v in value if v in by_id]
+    elif value is UNKNOWN and not subnets:
+        return UNKNOWN
+    else:
+        count = len(subnets)
+    azs: set[str] = set()
+    unknown_az = 0
+    for subnet in subnets:
+        az = subnet.get("availability_zone")
+        if not isinstance(az, str) or not az:
+            az = subnet.get("availability_zone_id")
+        if isinstance(az, str) and az:
+            azs.add(az)
+        else:
+            unknown_az += 1
+    unresolved = max(count - len(subnets), 0) + unknown_az
+    return count, min(len(azs), count), unresolved
+
+
+def bucket_companions(bucket: Resource, type: str) -> list[Resource]:
+    """Resources of ``type`` (aws_s3_bucket_versioning, ..._lifecycle_configuration) for a bucket.
+
+    Found through the configuration reference at their ``bucket`` argument, or by the
+    bucket's known name.
+    """
+    found = list(bucket.referenced_by(type, "bucket"))
+    name = bucket.get("bucket")
+    if isinstance(name, str) and name:
+        by_name = plan_index(bucket.plan, f"by-bucket:{type}", lambda p: _group_by_bucket(p, type))
+        found.extend(r for r in by_name.get(name, ()) if r not in found)
+    return found
+
+
+def _group_by_bucket(plan: Any, type: str) -> dict[str, list[Resource]]:
+    groups: dict[str, list[Resource]] = {}
+    for res in plan.of_type(type):
+        name = res.get("bucket")
+        if isinstance(name, str):
+            groups.setdefault(name, []).append(res)
+    return groups
