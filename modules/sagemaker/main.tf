@@ -1,0 +1,494 @@
+data "aws_region" "current" {}
+data "aws_partition" "current" {}
+
+locals {
+  region    = data.aws_region.current.name
+  partition = data.aws_partition.current.partition
+  arn       = "arn:${local.partition}"
+
+  create_domain   = var.create && var.create_domain
+  create_endpoint = var.create && var.create_endpoint
+  create_kms_key  = var.create && var.kms_key_arn == null
+  kms_key_arn     = var.kms_key_arn != null ? var.kms_key_arn : try(aws_kms_key.this[0].arn, null)
+
+  execution_role_name = "${var.name}-sagemaker-execution"
+  execution_role_arn  = "${local.arn}:iam::${var.account_id}:role/${local.execution_role_name}"
+
+  # Buckets and repositories the execution role may use, all named.
+  model_data_bucket = var.model_data_url != null ? split("/", trimprefix(var.model_data_url, "s3://"))[0] : null
+  s3_bucket_names = distinct(compact(concat(
+    ["sagemaker-${local.region}-${var.account_id}"],
+    [local.model_data_bucket],
+    var.execution_role_s3_bucket_names,
+  )))
+  model_image_parts = var.model_image != null ? regex("^([0-9]{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?/([^:@]+)", var.model_image) : null
+  ecr_repository_arns = distinct(concat(
+    local.model_image_parts != null ? ["${local.arn}:ecr:${local.model_image_parts[1]}:${local.model_image_parts[0]}:repository/${local.model_image_parts[2]}"] : [],
+    var.execution_role_ecr_repository_arns,
+  ))
+
+  sagemaker_arn = "${local.arn}:sagemaker:${local.region}:${var.account_id}"
+
+  # Instance types with local NVMe storage encrypt it in hardware; SageMaker rejects a KMS key for them.
+  endpoint_has_instance_storage = can(regex("^ml\\.(g4dn|g5|g6|g6e|p3dn|p4d|p4de|p5|p5e|m5d|c5d|r5d|trn1|trn1n|trn2)\\.", var.endpoint_instance_type))
+  endpoint_kms_key_arn          = local.endpoint_has_instance_storage ? null : local.kms_key_arn
+
+  idle_settings = {
+    lifecycle_management    = "ENABLED"
+    idle_timeout_in_minutes = var.studio_idle_timeout_in_minutes
+  }
+
+  model_container = {
+    image          = var.model_image
+    model_data_url = var.model_data_url
+    environment    = var.model_environment
+  }
+  # Models are immutable: a content-derived name lets create_before_destroy roll a new one in.
+  model_name = "${var.name}-model-${substr(sha1(jsonencode(local.model_container)), 0, 8)}"
+}
+
+################################################################################
+# KMS key for domain (EFS/EBS) and endpoint volumes
+################################################################################
+
+resource "aws_kms_key" "this" {
+  count = local.create_kms_key ? 1 : 0
+
+  description             = "${var.name} SageMaker domain and endpoint volumes"
+  enable_key_rotation     = true
+  deletion_window_in_days = 30
+  # Usage is granted through IAM (the execution role policy below); SageMaker creates grants for its volumes.
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "AccountRootAdministers"
+      Effect    = "Allow"
+      Principal = { AWS = "${local.arn}:iam::${var.account_id}:root" }
+      Action    = "kms:*"
+      Resource  = "*"
+    }]
+  })
+
+  tags = var.tags
+}
+
+resource "aws_kms_alias" "this" {
+  count = local.create_kms_key ? 1 : 0
+
+  name          = "alias/${var.name}-sagemaker"
+  target_key_id = aws_kms_key.this[0].key_id
+}
+
+################################################################################
+# Security group: no ingress from outside the group, HTTPS egress to the VPC (endpoints) and S3 only
+################################################################################
+
+resource "aws_security_group" "this" {
+  count = var.create ? 1 : 0
+
+  #checkov:skip=CKV2_AWS_5:Attached to the SageMaker domain (domain_settings, default user/space settings), user profiles and the model's vpc_config, which checkov's graph does not model.
+  name_prefix = "${var.name}-sagemaker-"
+  description = "SageMaker domain apps and endpoint model of ${var.name}: HTTPS to VPC endpoints only"
+  vpc_id      = var.vpc_id
+
+  tags = merge(var.tags, { Name = "${var.name}-sagemaker" })
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_vpc_security_group_egress_rule" "https_vpc" {
+  count = var.create ? 1 : 0
+
+  security_group_id = aws_security_group.this[0].id
+  description       = "HTTPS to the VPC interface endpoints"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = var.vpc_cidr_block
+
+  tags = var.tags
+}
+
+resource "aws_vpc_security_group_egress_rule" "https_s3" {
+  count = var.create && var.s3_prefix_list_id != null ? 1 : 0
+
+  security_group_id = aws_security_group.this[0].id
+  description       = "HTTPS to S3 through the gateway endpoint"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  prefix_list_id    = var.s3_prefix_list_id
+
+  tags = var.tags
+}
+
+# Studio apps, kernels and distributed jobs talk to each other inside the group only.
+resource "aws_vpc_security_group_ingress_rule" "self" {
+  count = var.create ? 1 : 0
+
+  security_group_id            = aws_security_group.this[0].id
+  description                  = "Traffic between members of this group"
+  ip_protocol                  = "-1"
+  referenced_security_group_id = aws_security_group.this[0].id
+
+  tags = var.tags
+}
+
+resource "aws_vpc_security_group_egress_rule" "self" {
+  count = var.create ? 1 : 0
+
+  security_group_id            = aws_security_group.this[0].id
+  description                  = "Traffic between members of this group"
+  ip_protocol                  = "-1"
+  referenced_security_group_id = aws_security_group.this[0].id
+
+  tags = var.tags
+}
+
+################################################################################
+# Execution role (no wildcard actions; named resources)
+################################################################################
+
+resource "aws_iam_role" "execution" {
+  count = var.create ? 1 : 0
+
+  name = local.execution_role_name
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "sagemaker.amazonaws.com" }
+      # SetSourceIdentity: the domain stamps the user profile name on every session (audit trail).
+      Action = ["sts:AssumeRole", "sts:SetSourceIdentity"]
+    }]
+  })
+
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy" "execution" {
+  count = var.create ? 1 : 0
+
+  name = "sagemaker-execution"
+  role = aws_iam_role.execution[0].id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = concat(
+      local.create_domain ? [{
+        Sid    = "StudioAppsInThisDomain"
+        Effect = "Allow"
+        Action = [
+          "sagemaker:CreateApp",
+          "sagemaker:DeleteApp",
+          "sagemaker:DescribeApp",
+          "sagemaker:DescribeDomain",
+          "sagemaker:DescribeUserProfile",
+          "sagemaker:CreateSpace",
+          "sagemaker:UpdateSpace",
+          "sagemaker:DeleteSpace",
+          "sagemaker:DescribeSpace",
+        ]
+        Resource = [
+          "${local.sagemaker_arn}:domain/${aws_sagemaker_domain.this[0].id}",
+          "${local.sagemaker_arn}:app/${aws_sagemaker_domain.this[0].id}/*",
+          "${local.sagemaker_arn}:user-profile/${aws_sagemaker_domain.this[0].id}/*",
+          "${local.sagemaker_arn}:space/${aws_sagemaker_domain.this[0].id}/*",
+        ]
+      }] : [],
+      [
+        {
+          Sid    = "JobsAndHostingNamedAfterThisWorkload"
+          Effect = "Allow"
+          Action = [
+            "sagemaker:CreateTrainingJob",
+            "sagemaker:DescribeTrainingJob",
+            "sagemaker:StopTrainingJob",
+            "sagemaker:CreateProcessingJob",
+            "sagemaker:DescribeProcessingJob",
+            "sagemaker:StopProcessingJob",
+            "sagemaker:CreateModel",
+            "sagemaker:DescribeModel",
+            "sagemaker:DeleteModel",
+            "sagemaker:CreateEndpointConfig",
+            "sagemaker:DescribeEndpointConfig",
+            "sagemaker:DeleteEndpointConfig",
+            "sagemaker:CreateEndpoint",
+            "sagemaker:DescribeEndpoint",
+            "sagemaker:UpdateEndpoint",
+            "sagemaker:DeleteEndpoint",
+            "sagemaker:InvokeEndpoint",
+            "sagemaker:AddTags",
+            "sagemaker:ListTags",
+          ]
+          Resource = [for t in ["training-job", "processing-job", "model", "endpoint-config", "endpoint"] : "${local.sagemaker_arn}:${t}/${var.name}-*"]
+        },
+        {
+          Sid       = "PassOnlyThisRoleToSageMaker"
+          Effect    = "Allow"
+          Action    = "iam:PassRole"
+          Resource  = local.execution_role_arn
+          Condition = { StringEquals = { "iam:PassedToService" = "sagemaker.amazonaws.com" } }
+        },
+        {
+          Sid      = "NamedBucketObjects"
+          Effect   = "Allow"
+          Action   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]
+          Resource = [for b in local.s3_bucket_names : "${local.arn}:s3:::${b}/*"]
+        },
+        {
+          Sid      = "NamedBuckets"
+          Effect   = "Allow"
+          Action   = ["s3:ListBucket", "s3:GetBucketLocation"]
+          Resource = [for b in local.s3_bucket_names : "${local.arn}:s3:::${b}"]
+        },
+        {
+          Sid    = "SageMakerLogGroups"
+          Effect = "Allow"
+          Action = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]
+          Resource = [
+            "${local.arn}:logs:${local.region}:${var.account_id}:log-group:/aws/sagemaker/*",
+            "${local.arn}:logs:${local.region}:${var.account_id}:log-group:/aws/sagemaker/*:log-stream:*",
+          ]
+        },
+        {
+          Sid       = "SageMakerMetrics"
+          Effect    = "Allow"
+          Action    = "cloudwatch:PutMetricData"
+          Resource  = "*"
+          Condition = { StringLike = { "cloudwatch:namespace" = ["/aws/sagemaker/*", "aws/sagemaker/*"] } }
+        },
+        {
+          # GetAuthorizationToken has no resource type: "*" is the only valid resource.
+          Sid      = "EcrLogin"
+          Effect   = "Allow"
+          Action   = "ecr:GetAuthorizationToken"
+          Resource = "*"
+        },
+      ],
+      length(local.ecr_repository_arns) > 0 ? [{
+        Sid      = "PullNamedRepositories"
+        Effect   = "Allow"
+        Action   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"]
+        Resource = local.ecr_repository_arns
+      }] : [],
+      [
+        {
+          Sid      = "UseVolumeKey"
+          Effect   = "Allow"
+          Action   = ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
+          Resource = local.kms_key_arn
+        },
+        {
+          Sid       = "GrantVolumeKeyToAwsResources"
+          Effect    = "Allow"
+          Action    = "kms:CreateGrant"
+          Resource  = local.kms_key_arn
+          Condition = { Bool = { "kms:GrantIsForAWSResource" = "true" } }
+        },
+        {
+          # Describe* calls have no resource type: "*" is the only valid resource.
+          Sid      = "DescribeVpcForEnis"
+          Effect   = "Allow"
+          Action   = ["ec2:DescribeNetworkInterfaces", "ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeDhcpOptions"]
+          Resource = "*"
+        },
+        {
+          Sid    = "CreateEnisInTheseSubnetsOnly"
+          Effect = "Allow"
+          Action = "ec2:CreateNetworkInterface"
+          Resource = concat(
+            ["${local.arn}:ec2:${local.region}:${var.account_id}:network-interface/*"],
+            [for s in var.subnet_ids : "${local.arn}:ec2:${local.region}:${var.account_id}:subnet/${s}"],
+            ["${local.arn}:ec2:${local.region}:${var.account_id}:security-group/${aws_security_group.this[0].id}"],
+          )
+        },
+        {
+          Sid       = "ManageEnisInThisVpcOnly"
+          Effect    = "Allow"
+          Action    = ["ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface", "ec2:DeleteNetworkInterfacePermission"]
+          Resource  = "${local.arn}:ec2:${local.region}:${var.account_id}:network-interface/*"
+          Condition = { ArnEquals = { "ec2:Vpc" = "${local.arn}:ec2:${local.region}:${var.account_id}:vpc/${var.vpc_id}" } }
+        },
+      ],
+    )
+  })
+}
+
+################################################################################
+# Studio domain (VpcOnly) and user profiles
+################################################################################
+
+resource "aws_sagemaker_domain" "this" {
+  count = local.create_domain ? 1 : 0
+
+  domain_name             = var.name
+  auth_mode               = "IAM"
+  vpc_id                  = var.vpc_id
+  subnet_ids              = var.subnet_ids
+  app_network_access_type = "VpcOnly"
+  kms_key_id              = local.kms_key_arn
+  tag_propagation         = "ENABLED"
+
+  domain_settings {
+    security_group_ids             = [aws_security_group.this[0].id]
+    execution_role_identity_config = "USER_PROFILE_NAME"
+
+    docker_settings {
+      enable_docker_access = "DISABLED"
+    }
+  }
+
+  default_user_settings {
+    execution_role      = aws_iam_role.execution[0].arn
+    security_groups     = [aws_security_group.this[0].id]
+    studio_web_portal   = "ENABLED"
+    default_landing_uri = "studio::"
+
+    sharing_settings {
+      notebook_output_option = "Disabled"
+    }
+
+    jupyter_lab_app_settings {
+      app_lifecycle_management {
+        idle_settings {
+          lifecycle_management    = local.idle_settings.lifecycle_management
+          idle_timeout_in_minutes = local.idle_settings.idle_timeout_in_minutes
+        }
+      }
+    }
+
+    code_editor_app_settings {
+      app_lifecycle_management {
+        idle_settings {
+          lifecycle_management    = local.idle_settings.lifecycle_management
+          idle_timeout_in_minutes = local.idle_settings.idle_timeout_in_minutes
+        }
+      }
+    }
+  }
+
+  default_space_settings {
+    execution_role  = aws_iam_role.execution[0].arn
+    security_groups = [aws_security_group.this[0].id]
+  }
+
+  retention_policy {
+    home_efs_file_system = "Retain"
+  }
+
+  tags = var.tags
+}
+
+resource "aws_sagemaker_user_profile" "this" {
+  for_each = local.create_domain ? var.create_user_profiles : {}
+
+  domain_id         = aws_sagemaker_domain.this[0].id
+  user_profile_name = each.key
+
+  user_settings {
+    execution_role    = coalesce(each.value.execution_role_arn, aws_iam_role.execution[0].arn)
+    security_groups   = [aws_security_group.this[0].id]
+    studio_web_portal = "ENABLED"
+
+    sharing_settings {
+      notebook_output_option = "Disabled"
+    }
+  }
+
+  tags = merge(var.tags, each.value.tags)
+}
+
+################################################################################
+# Real-time endpoint with auto scaling
+################################################################################
+
+resource "aws_sagemaker_model" "this" {
+  count = local.create_endpoint ? 1 : 0
+
+  name                     = local.model_name
+  execution_role_arn       = aws_iam_role.execution[0].arn
+  enable_network_isolation = var.enable_network_isolation
+
+  primary_container {
+    image          = local.model_container.image
+    model_data_url = local.model_container.model_data_url
+    environment    = local.model_container.environment
+  }
+
+  vpc_config {
+    subnets            = var.subnet_ids
+    security_group_ids = [aws_security_group.this[0].id]
+  }
+
+  tags = var.tags
+
+  lifecycle {
+    create_before_destroy = true
+  }
+
+  depends_on = [aws_iam_role_policy.execution]
+}
+
+resource "aws_sagemaker_endpoint_configuration" "this" {
+  count = local.create_endpoint ? 1 : 0
+
+  name_prefix = "${var.name}-"
+  kms_key_arn = local.endpoint_kms_key_arn
+
+  production_variants {
+    variant_name           = "AllTraffic"
+    model_name             = aws_sagemaker_model.this[0].name
+    instance_type          = var.endpoint_instance_type
+    initial_instance_count = var.endpoint_initial_instance_count
+    initial_variant_weight = 1
+  }
+
+  tags = var.tags
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_sagemaker_endpoint" "this" {
+  count = local.create_endpoint ? 1 : 0
+
+  name                 = "${var.name}-endpoint"
+  endpoint_config_name = aws_sagemaker_endpoint_configuration.this[0].name
+
+  tags = var.tags
+}
+
+resource "aws_appautoscaling_target" "endpoint" {
+  count = local.create_endpoint ? 1 : 0
+
+  service_namespace  = "sagemaker"
+  resource_id        = "endpoint/${aws_sagemaker_endpoint.this[0].name}/variant/AllTraffic"
+  scalable_dimension = "sagemaker:variant:DesiredInstanceCount"
+  min_capacity       = var.endpoint_min_capacity
+  max_capacity       = var.endpoint_max_capacity
+
+  tags = var.tags
+}
+
+resource "aws_appautoscaling_policy" "endpoint" {
+  count = local.create_endpoint ? 1 : 0
+
+  name               = "${var.name}-invocations-per-instance"
+  policy_type        = "TargetTrackingScaling"
+  service_namespace  = aws_appautoscaling_target.endpoint[0].service_namespace
+  resource_id        = aws_appautoscaling_target.endpoint[0].resource_id
+  scalable_dimension = aws_appautoscaling_target.endpoint[0].scalable_dimension
+
+  target_tracking_scaling_policy_configuration {
+    target_value       = var.endpoint_invocations_per_instance_target
+    scale_in_cooldown  = 300
+    scale_out_cooldown = 60
+
+    predefined_metric_specification {
+      predefined_metric_type = "SageMakerVariantInvocationsPerInstance"
+    }
+  }
+}

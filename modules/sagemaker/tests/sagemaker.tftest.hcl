@@ -1,0 +1,312 @@
+mock_provider "aws" {
+  mock_data "aws_region" {
+    defaults = { name = "us-east-1" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  # Valid ARNs / ids for the apply run (the provider validates these arguments).
+  mock_resource "aws_kms_key" {
+    defaults = { arn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::111122223333:role/genai-dev-sagemaker-execution" }
+  }
+  mock_resource "aws_security_group" {
+    defaults = { id = "sg-0123456789abcdef0" }
+  }
+  mock_resource "aws_sagemaker_domain" {
+    defaults = { id = "d-abcdefghijkl", arn = "arn:aws:sagemaker:us-east-1:111122223333:domain/d-abcdefghijkl" }
+  }
+}
+
+variables {
+  name           = "genai-dev"
+  account_id     = "111122223333"
+  vpc_id         = "vpc-0123456789abcdef0"
+  vpc_cidr_block = "10.0.0.0/16"
+  subnet_ids     = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
+  tags           = { Environment = "dev" }
+}
+
+run "secure_defaults" {
+  command = plan
+
+  assert {
+    condition     = aws_sagemaker_domain.this[0].app_network_access_type == "VpcOnly" && aws_sagemaker_domain.this[0].auth_mode == "IAM"
+    error_message = "The domain must be VpcOnly."
+  }
+
+  assert {
+    condition     = toset(aws_sagemaker_domain.this[0].subnet_ids) == toset(var.subnet_ids) && aws_sagemaker_domain.this[0].vpc_id == var.vpc_id
+    error_message = "The domain must use the given private subnets."
+  }
+
+  assert {
+    condition     = length(aws_kms_key.this) == 1 && aws_kms_key.this[0].enable_key_rotation
+    error_message = "A CMK with rotation must be created when no key is given."
+  }
+
+  assert {
+    condition     = aws_sagemaker_domain.this[0].domain_settings[0].docker_settings[0].enable_docker_access == "DISABLED"
+    error_message = "Docker access (root-equivalent) must be disabled."
+  }
+
+  assert {
+    condition     = aws_sagemaker_domain.this[0].domain_settings[0].execution_role_identity_config == "USER_PROFILE_NAME"
+    error_message = "Sessions must carry the user profile name as source identity."
+  }
+
+  assert {
+    condition = (
+      aws_sagemaker_domain.this[0].default_user_settings[0].sharing_settings[0].notebook_output_option == "Disabled" &&
+      aws_sagemaker_domain.this[0].default_user_settings[0].studio_web_portal == "ENABLED" &&
+      aws_sagemaker_domain.this[0].default_user_settings[0].jupyter_lab_app_settings[0].app_lifecycle_management[0].idle_settings[0].lifecycle_management == "ENABLED" &&
+      aws_sagemaker_domain.this[0].default_user_settings[0].jupyter_lab_app_settings[0].app_lifecycle_management[0].idle_settings[0].idle_timeout_in_minutes == 60
+    )
+    error_message = "Default user settings must disable notebook sharing and shut idle apps down."
+  }
+
+  assert {
+    condition     = aws_vpc_security_group_egress_rule.https_vpc[0].cidr_ipv4 == "10.0.0.0/16" && aws_vpc_security_group_egress_rule.https_vpc[0].from_port == 443
+    error_message = "Egress must be HTTPS to the VPC CIDR."
+  }
+
+  assert {
+    condition     = length(aws_vpc_security_group_egress_rule.https_s3) == 0 && aws_vpc_security_group_ingress_rule.self[0].cidr_ipv4 == null
+    error_message = "No CIDR ingress at all; no S3 egress without a prefix list."
+  }
+
+  assert {
+    condition     = length(aws_sagemaker_model.this) == 0 && length(aws_sagemaker_endpoint.this) == 0 && length(aws_sagemaker_user_profile.this) == 0
+    error_message = "No endpoint and no user profile by default."
+  }
+
+  assert {
+    condition     = toset(jsondecode(aws_iam_role.execution[0].assume_role_policy).Statement[0].Action) == toset(["sts:AssumeRole", "sts:SetSourceIdentity"])
+    error_message = "The execution role must be assumable by SageMaker with source identity."
+  }
+
+  assert {
+    condition     = aws_sagemaker_domain.this[0].tags["Environment"] == "dev" && aws_kms_key.this[0].tags["Environment"] == "dev"
+    error_message = "Tags must be passed to resources."
+  }
+}
+
+run "execution_policy_after_apply" {
+  command = apply
+
+  variables {
+    create_endpoint = true
+    model_image     = "763104351884.dkr.ecr.us-east-1.amazonaws.com/huggingface-pytorch-tgi-inference:2.1.2-optimum0.0.24-neuronx-py310-ubuntu22.04"
+    model_data_url  = "s3://genai-dev-models/llm/model.tar.gz"
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for s in jsondecode(aws_iam_role_policy.execution[0].policy).Statement : [
+        for a in flatten([s.Action]) : !endswith(a, "*")
+      ]
+    ]))
+    error_message = "The execution policy must not use wildcard actions."
+  }
+
+  assert {
+    condition = alltrue([
+      for s in jsondecode(aws_iam_role_policy.execution[0].policy).Statement :
+      contains(["SageMakerMetrics", "EcrLogin", "DescribeVpcForEnis"], s.Sid) if contains(flatten([s.Resource]), "*")
+    ])
+    error_message = "Only actions without a resource type may use Resource \"*\"."
+  }
+
+  assert {
+    condition = contains(flatten([
+      for s in jsondecode(aws_iam_role_policy.execution[0].policy).Statement : flatten([s.Resource]) if s.Sid == "PullNamedRepositories"
+    ]), "arn:aws:ecr:us-east-1:763104351884:repository/huggingface-pytorch-tgi-inference")
+    error_message = "The model image's repository must be derived from model_image."
+  }
+
+  assert {
+    condition = toset(flatten([
+      for s in jsondecode(aws_iam_role_policy.execution[0].policy).Statement : flatten([s.Resource]) if s.Sid == "NamedBuckets"
+    ])) == toset(["arn:aws:s3:::sagemaker-us-east-1-111122223333", "arn:aws:s3:::genai-dev-models"])
+    error_message = "S3 access must be limited to the SageMaker default bucket and the model data bucket."
+  }
+
+  assert {
+    condition = contains(flatten([
+      for s in jsondecode(aws_iam_role_policy.execution[0].policy).Statement : flatten([s.Resource]) if s.Sid == "StudioAppsInThisDomain"
+    ]), "arn:aws:sagemaker:us-east-1:111122223333:app/d-abcdefghijkl/*")
+    error_message = "Studio app permissions must be scoped to this domain."
+  }
+
+  assert {
+    condition     = aws_sagemaker_model.this[0].enable_network_isolation && toset(aws_sagemaker_model.this[0].vpc_config[0].subnets) == toset(var.subnet_ids)
+    error_message = "The model must run network-isolated in the private subnets."
+  }
+
+  assert {
+    condition = (
+      aws_sagemaker_endpoint_configuration.this[0].kms_key_arn == aws_kms_key.this[0].arn &&
+      aws_sagemaker_endpoint_configuration.this[0].production_variants[0].initial_instance_count == 2 &&
+      aws_sagemaker_endpoint_configuration.this[0].production_variants[0].instance_type == "ml.inf2.xlarge"
+    )
+    error_message = "The endpoint configuration must use the CMK and 2 ml.inf2.xlarge instances by default."
+  }
+
+  assert {
+    condition = (
+      aws_appautoscaling_target.endpoint[0].min_capacity == 2 &&
+      aws_appautoscaling_target.endpoint[0].max_capacity == 4 &&
+      aws_appautoscaling_target.endpoint[0].resource_id == "endpoint/genai-dev-endpoint/variant/AllTraffic" &&
+      aws_appautoscaling_policy.endpoint[0].target_tracking_scaling_policy_configuration[0].predefined_metric_specification[0].predefined_metric_type == "SageMakerVariantInvocationsPerInstance"
+    )
+    error_message = "The endpoint must scale 2..4 on invocations per instance."
+  }
+
+  assert {
+    condition     = output.model_name == aws_sagemaker_model.this[0].name && startswith(output.model_name, "genai-dev-model-") && output.endpoint_name == "genai-dev-endpoint"
+    error_message = "Outputs must expose the model and endpoint names."
+  }
+}
+
+run "instance_storage_type_has_no_kms_key" {
+  command = plan
+
+  variables {
+    create_endpoint        = true
+    endpoint_instance_type = "ml.g4dn.xlarge"
+    model_image            = "111122223333.dkr.ecr.us-east-1.amazonaws.com/llm:1.0"
+  }
+
+  assert {
+    condition     = aws_sagemaker_endpoint_configuration.this[0].kms_key_arn == null
+    error_message = "Instance types with local NVMe storage must not get a KMS key (SageMaker rejects it)."
+  }
+}
+
+run "given_key_profiles_and_s3_egress" {
+  command = plan
+
+  variables {
+    kms_key_arn       = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    s3_prefix_list_id = "pl-63a5400a"
+    create_user_profiles = {
+      alice = {}
+      bob   = { execution_role_arn = "arn:aws:iam::111122223333:role/bob-sagemaker" }
+    }
+  }
+
+  assert {
+    condition     = length(aws_kms_key.this) == 0 && aws_sagemaker_domain.this[0].kms_key_id == var.kms_key_arn
+    error_message = "A given key must be used and no key created."
+  }
+
+  assert {
+    condition     = aws_vpc_security_group_egress_rule.https_s3[0].prefix_list_id == "pl-63a5400a" && aws_vpc_security_group_egress_rule.https_s3[0].to_port == 443
+    error_message = "S3 egress must be HTTPS to the S3 prefix list."
+  }
+
+  assert {
+    condition     = length(aws_sagemaker_user_profile.this) == 2 && aws_sagemaker_user_profile.this["bob"].user_settings[0].execution_role == "arn:aws:iam::111122223333:role/bob-sagemaker"
+    error_message = "User profiles must be created with their own role when given."
+  }
+}
+
+run "domain_off_for_emulator" {
+  command = plan
+
+  variables {
+    create_domain = false
+  }
+
+  assert {
+    condition     = length(aws_sagemaker_domain.this) == 0 && length(aws_iam_role.execution) == 1 && output.domain_id == null
+    error_message = "create_domain = false must skip only the domain."
+  }
+}
+
+run "create_false_creates_nothing" {
+  command = plan
+
+  variables {
+    create = false
+  }
+
+  assert {
+    condition     = length(aws_sagemaker_domain.this) == 0 && length(aws_iam_role.execution) == 0 && length(aws_kms_key.this) == 0 && length(aws_security_group.this) == 0
+    error_message = "create = false must plan no resources."
+  }
+}
+
+run "rejects_single_instance_endpoint" {
+  command = plan
+  variables {
+    endpoint_initial_instance_count = 1
+  }
+  expect_failures = [var.endpoint_initial_instance_count]
+}
+
+run "rejects_non_ml_instance_type" {
+  command = plan
+  variables {
+    endpoint_instance_type = "inf2.xlarge"
+  }
+  expect_failures = [var.endpoint_instance_type]
+}
+
+run "rejects_single_subnet" {
+  command = plan
+  variables {
+    subnet_ids = ["subnet-0123456789abcdef0"]
+  }
+  expect_failures = [var.subnet_ids]
+}
+
+run "rejects_endpoint_without_image" {
+  command = plan
+  variables {
+    create_endpoint = true
+  }
+  expect_failures = [var.create_endpoint]
+}
+
+run "rejects_non_ecr_image" {
+  command = plan
+  variables {
+    model_image = "docker.io/library/nginx:latest"
+  }
+  expect_failures = [var.model_image]
+}
+
+run "rejects_bad_model_data_url" {
+  command = plan
+  variables {
+    model_data_url = "https://example.com/model.tar.gz"
+  }
+  expect_failures = [var.model_data_url]
+}
+
+run "rejects_max_below_min" {
+  command = plan
+  variables {
+    endpoint_max_capacity = 1
+  }
+  expect_failures = [var.endpoint_max_capacity]
+}
+
+run "rejects_open_vpc_cidr" {
+  command = plan
+  variables {
+    vpc_cidr_block = "0.0.0.0/0"
+  }
+  expect_failures = [var.vpc_cidr_block]
+}
+
+run "rejects_bad_account_id" {
+  command = plan
+  variables {
+    account_id = "1111222233334"
+  }
+  expect_failures = [var.account_id]
+}

@@ -1,0 +1,258 @@
+variable "create" {
+  description = "Whether to create any resource in this module."
+  type        = bool
+  default     = true
+}
+
+variable "name" {
+  description = "Name prefix for every resource (lowercase letters, digits and hyphens)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,31}$", var.name))
+    error_message = "name must be 2-32 characters of lowercase letters, digits and hyphens, starting with a letter."
+  }
+}
+
+variable "account_id" {
+  description = "AWS account id (12 digits) of the workload account; used in ARNs of the execution role policy."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[0-9]{12}$", var.account_id))
+    error_message = "account_id must be exactly 12 digits."
+  }
+}
+
+variable "vpc_id" {
+  description = "ID of the VPC the domain, the security group and the endpoint's model run in."
+  type        = string
+
+  validation {
+    condition     = can(regex("^vpc-[0-9a-f]{8,17}$", var.vpc_id))
+    error_message = "vpc_id must be a VPC id such as vpc-0123456789abcdef0."
+  }
+}
+
+variable "vpc_cidr_block" {
+  description = "IPv4 CIDR block of the VPC; the security group allows HTTPS egress to it (the interface endpoints) only."
+  type        = string
+
+  validation {
+    condition     = can(cidrnetmask(var.vpc_cidr_block)) && var.vpc_cidr_block != "0.0.0.0/0"
+    error_message = "vpc_cidr_block must be the VPC's IPv4 CIDR block (not 0.0.0.0/0)."
+  }
+}
+
+variable "subnet_ids" {
+  description = "Private subnet IDs (at least 2, in different AZs) for the domain and the endpoint's model. Changing them replaces the domain."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.subnet_ids) >= 2 && length(distinct(var.subnet_ids)) == length(var.subnet_ids)
+    error_message = "subnet_ids must list at least 2 distinct subnets."
+  }
+
+  validation {
+    condition     = alltrue([for s in var.subnet_ids : can(regex("^subnet-[0-9a-f]{8,17}$", s))])
+    error_message = "Every subnet_ids entry must be a subnet id such as subnet-0123456789abcdef0."
+  }
+}
+
+variable "s3_prefix_list_id" {
+  description = "ID of the S3 prefix list (network module output s3_prefix_list_id). When set, the security group also allows HTTPS egress to S3 through the gateway endpoint."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.s3_prefix_list_id == null || can(regex("^pl-[0-9a-f]{8,17}$", coalesce(var.s3_prefix_list_id, "x")))
+    error_message = "s3_prefix_list_id must be a prefix list id such as pl-63a5400a."
+  }
+}
+
+variable "create_domain" {
+  description = "Create the SageMaker Studio domain (VpcOnly). The local emulator does not support domains."
+  type        = bool
+  default     = true
+}
+
+variable "create_user_profiles" {
+  description = "Studio user profiles to create in the domain, keyed by user profile name. execution_role_arn defaults to the module's execution role. Empty = none."
+  type = map(object({
+    execution_role_arn = optional(string)
+    tags               = optional(map(string), {})
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for k, v in var.create_user_profiles : can(regex("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$", k))])
+    error_message = "create_user_profiles keys must be valid user profile names (alphanumerics and hyphens, at most 63 characters)."
+  }
+
+  validation {
+    condition = alltrue([for k, v in var.create_user_profiles :
+      v.execution_role_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", coalesce(v.execution_role_arn, "x")))
+    ])
+    error_message = "create_user_profiles[*].execution_role_arn must be an IAM role ARN."
+  }
+
+  validation {
+    condition     = length(var.create_user_profiles) == 0 || var.create_domain
+    error_message = "create_user_profiles needs create_domain = true."
+  }
+}
+
+variable "kms_key_arn" {
+  description = "ARN of an existing KMS key for the domain's EFS/EBS volumes and the endpoint's storage. null = the module creates a CMK with rotation."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", coalesce(var.kms_key_arn, "x")))
+    error_message = "kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)."
+  }
+}
+
+variable "studio_idle_timeout_in_minutes" {
+  description = "Idle time after which JupyterLab and Code Editor apps shut down (60-525600)."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = var.studio_idle_timeout_in_minutes >= 60 && var.studio_idle_timeout_in_minutes <= 525600
+    error_message = "studio_idle_timeout_in_minutes must be between 60 and 525600."
+  }
+}
+
+variable "execution_role_s3_bucket_names" {
+  description = "S3 buckets the execution role may read and write (objects) besides the SageMaker default bucket sagemaker-<region>-<account_id> and the model_data_url bucket."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for b in var.execution_role_s3_bucket_names : can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", b))])
+    error_message = "execution_role_s3_bucket_names must be S3 bucket names."
+  }
+}
+
+variable "execution_role_ecr_repository_arns" {
+  description = "ECR repository ARNs the execution role may pull from, besides the repository of model_image."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for a in var.execution_role_ecr_repository_arns : can(regex("^arn:aws[a-z-]*:ecr:[a-z0-9-]+:[0-9]{12}:repository/.+$", a))])
+    error_message = "execution_role_ecr_repository_arns must be ECR repository ARNs."
+  }
+}
+
+variable "create_endpoint" {
+  description = "Create a real-time inference endpoint (model, endpoint configuration, endpoint, auto scaling)."
+  type        = bool
+  default     = false
+
+  validation {
+    condition     = !var.create_endpoint || var.model_image != null
+    error_message = "create_endpoint = true needs model_image."
+  }
+}
+
+variable "endpoint_instance_type" {
+  description = "Instance type of the endpoint's production variant (ml.* family; the default is AWS Inferentia2)."
+  type        = string
+  default     = "ml.inf2.xlarge"
+
+  validation {
+    condition     = can(regex("^ml\\.[a-z0-9]+\\.[a-z0-9]+$", var.endpoint_instance_type))
+    error_message = "endpoint_instance_type must be a SageMaker instance type starting with \"ml.\", e.g. ml.inf2.xlarge."
+  }
+}
+
+variable "endpoint_initial_instance_count" {
+  description = "Initial instance count of the endpoint (at least 2, so the endpoint spans AZs)."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.endpoint_initial_instance_count >= 2 && floor(var.endpoint_initial_instance_count) == var.endpoint_initial_instance_count
+    error_message = "endpoint_initial_instance_count must be a whole number of at least 2."
+  }
+}
+
+variable "endpoint_min_capacity" {
+  description = "Minimum instance count of the endpoint's auto scaling (at least 2)."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.endpoint_min_capacity >= 2 && floor(var.endpoint_min_capacity) == var.endpoint_min_capacity
+    error_message = "endpoint_min_capacity must be a whole number of at least 2."
+  }
+
+  validation {
+    condition     = var.endpoint_min_capacity <= var.endpoint_initial_instance_count
+    error_message = "endpoint_min_capacity must not exceed endpoint_initial_instance_count."
+  }
+}
+
+variable "endpoint_max_capacity" {
+  description = "Maximum instance count of the endpoint's auto scaling (>= endpoint_min_capacity and >= endpoint_initial_instance_count)."
+  type        = number
+  default     = 4
+
+  validation {
+    condition     = var.endpoint_max_capacity >= var.endpoint_min_capacity && var.endpoint_max_capacity >= var.endpoint_initial_instance_count && floor(var.endpoint_max_capacity) == var.endpoint_max_capacity
+    error_message = "endpoint_max_capacity must be a whole number >= endpoint_min_capacity and >= endpoint_initial_instance_count."
+  }
+}
+
+variable "endpoint_invocations_per_instance_target" {
+  description = "Target of the SageMakerVariantInvocationsPerInstance target-tracking policy (invocations per instance per minute)."
+  type        = number
+  default     = 100
+
+  validation {
+    condition     = var.endpoint_invocations_per_instance_target > 0
+    error_message = "endpoint_invocations_per_instance_target must be positive."
+  }
+}
+
+variable "model_image" {
+  description = "ECR image URI of the inference container (<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag> or @sha256:<digest>). Required when create_endpoint."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.model_image == null || can(regex("^[0-9]{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?/[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$", coalesce(var.model_image, "x")))
+    error_message = "model_image must be an ECR image URI with a tag or digest, e.g. 763104351884.dkr.ecr.us-east-1.amazonaws.com/huggingface-pytorch-tgi-inference:2.4-neuronx."
+  }
+}
+
+variable "model_data_url" {
+  description = "S3 URL of the model artifacts (s3://bucket/key), optional."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.model_data_url == null || can(regex("^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.+$", coalesce(var.model_data_url, "x")))
+    error_message = "model_data_url must be an S3 URL such as s3://my-bucket/models/model.tar.gz."
+  }
+}
+
+variable "model_environment" {
+  description = "Environment variables of the inference container."
+  type        = map(string)
+  default     = {}
+}
+
+variable "enable_network_isolation" {
+  description = "Run the model container with network isolation (no outbound network access at all)."
+  type        = bool
+  default     = true
+}
+
+variable "tags" {
+  description = "Tags applied to every taggable resource."
+  type        = map(string)
+  default     = {}
+}
