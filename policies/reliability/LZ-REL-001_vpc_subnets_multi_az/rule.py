@@ -1,0 +1,40 @@
+"""The subnets of every VPC span at least reliability.min_azs Availability Zones."""
+from checks import Result, rule
+
+@rule(
+    id="LZ-REL-001",
+    title="The subnets of a VPC span at least the minimum number of Availability Zones",
+    pillar="reliability",
+    lens=["GENREL02-BP01"],
+    severity="medium",
+    resource_types=("aws_vpc",),
+    remediation=(
+        "Create the VPC's subnets in at least params reliability.min_azs Availability Zones, each with a pinned "
+        "availability_zone (modules/network takes one private subnet per entry of var.azs)."
+    ),
+    rationale=(
+        "Model endpoints, interface endpoints and node groups can only be spread over the AZs the VPC has subnets in; "
+        "a single-AZ VPC turns an AZ outage into an outage of the whole GenAI workload. A subnet whose AZ is not known "
+        "at plan time (unpinned, or from an unknown value) makes the verdict unknown, never a pass."
+    ),
+)
+def check(vpc, plan, params):
+    min_azs = int(params.get("reliability", {}).get("min_azs", 2))
+    subnets = vpc.referenced_by("aws_subnet", "vpc_id")
+    if not subnets:
+        return Result.failed("no subnet in the plan refers to this VPC")
+    azs, unresolved = set(), []
+    for subnet in subnets:
+        az = subnet.get("availability_zone")
+        if not isinstance(az, str) or not az:
+            az = subnet.get("availability_zone_id")
+        if isinstance(az, str) and az:
+            azs.add(az)
+        else:
+            unresolved.append(subnet.address)
+    found = f"{len(subnets)} subnets in {len(azs)} known AZ(s) ({', '.join(sorted(azs)) or 'none'})"
+    if len(azs) >= min_azs:
+        return Result.passed(f"{found}; at least {min_azs} required", value=sorted(azs))
+    if unresolved:
+        return Result.unknown(f"{found}; the AZ of {', '.join(unresolved)} is known only after apply")
+    return Result.failed(f"{found}; at least {min_azs} required", value=sorted(azs))

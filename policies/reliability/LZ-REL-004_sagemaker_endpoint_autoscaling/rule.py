@@ -1,0 +1,70 @@
+"""Every instance-based variant of a SageMaker endpoint is an Application Auto Scaling target with a policy."""
+from checks import UNKNOWN, Result, rule
+from checks import rulekit
+
+CONFIG = "aws_sagemaker_endpoint_configuration"
+TARGET = "aws_appautoscaling_target"
+DRIVERS = ("aws_appautoscaling_policy", "aws_appautoscaling_scheduled_action")
+
+
+@rule(
+    id="LZ-REL-004",
+    title="SageMaker endpoint variants scale with Application Auto Scaling",
+    pillar="reliability",
+    lens=["GENREL01-BP01"],
+    severity="medium",
+    resource_types=("aws_sagemaker_endpoint",),
+    remediation=(
+        "Register each instance-based variant as an aws_appautoscaling_target (service_namespace = \"sagemaker\", "
+        "scalable_dimension = \"sagemaker:variant:DesiredInstanceCount\", resource_id = "
+        "\"endpoint/${aws_sagemaker_endpoint.x.name}/variant/<variant>\") and attach an aws_appautoscaling_policy "
+        "(target tracking on SageMakerVariantInvocationsPerInstance)."
+    ),
+    rationale=(
+        "Throughput of a self-hosted model must follow utilisation: without a scalable target and a policy the "
+        "variant keeps its initial instance count, throttles under load and wastes capacity when idle. Targets are "
+        "matched through the configuration reference in resource_id (also when the endpoint name is unknown until "
+        "apply) or by the known resource id endpoint/<name>/variant/<variant>."
+    ),
+)
+def check(endpoint, plan, params):
+    config = rulekit.referenced(endpoint, "endpoint_config_name", CONFIG)
+    if config is None:
+        return Result.unknown("the endpoint configuration is not in this plan; its variants cannot be checked",
+                              path="endpoint_config_name")
+    variants = [v for v in config.blocks("production_variants") if not v.get("serverless_config")]
+    if not variants:
+        if config.is_unknown("production_variants"):
+            return Result.unknown(f"the variants of {config.address} are known only after apply")
+        return Result.not_applicable(f"{config.address} has only serverless variants (they scale by themselves)")
+    name = endpoint.get("name")
+    targets = [t for t in plan.of_type(TARGET) if t.get("service_namespace") == "sagemaker"]
+    referring = {t.address for t in endpoint.referenced_by(TARGET, "resource_id")}
+    missing, undecided, covered = [], [], []
+    for i, variant in enumerate(variants):
+        vname = variant.get("variant_name")
+        if vname is UNKNOWN or not vname:
+            undecided.append(f"#{i}")
+            continue
+        match = None
+        for t in targets:
+            rid = t.get("resource_id")
+            if isinstance(rid, str) and isinstance(name, str) and rid == f"endpoint/{name}/variant/{vname}":
+                match = t
+            elif t.address in referring and (rid is UNKNOWN or (isinstance(rid, str) and rid.endswith(f"/variant/{vname}"))):
+                match = t
+            if match is not None:
+                break
+        if match is None:
+            missing.append(vname)
+        elif not any(match.referenced_by(kind, "resource_id") for kind in DRIVERS) \
+                and not any(d.get("resource_id") == match.get("resource_id") and isinstance(d.get("resource_id"), str)
+                            for d in plan.of_type(*DRIVERS)):
+            missing.append(f"{vname} (target {match.address} has no scaling policy)")
+        else:
+            covered.append(match.address)
+    if missing:
+        return Result.failed(f"variant(s) without autoscaling: {', '.join(missing)}")
+    if undecided:
+        return Result.unknown(f"variant name(s) {', '.join(undecided)} of {config.address} are known only after apply")
+    return Result.passed(f"every instance-based variant scales ({', '.join(covered)})", via=covered[0])
