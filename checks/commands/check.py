@@ -35,6 +35,8 @@ def register(sub: Any) -> None:
     p.add_argument("--today", metavar="YYYY-MM-DD", help="the date waivers expire against (default: today)")
     p.add_argument("--profile", action="store_true", help="print where the time goes to stderr")
     p.add_argument("--quiet", "-q", action="store_true", help="no summary line on stderr")
+    p.add_argument("--usage", metavar="FILE", help="monthly usage for the cost estimate (see policies/usage.example.yaml)")
+    p.add_argument("--prices", metavar="FILE", help="unit prices for the cost estimate (default: policies/prices.yaml)")
     p.set_defaults(func=run)
 
 
@@ -63,6 +65,11 @@ def run(args: argparse.Namespace) -> int:
     loaded_rules = time.perf_counter()
     plan = plan_module.load(args.plan)
     loaded_plan = time.perf_counter()
+    from checks import cost
+
+    # computed once, before the rules: the cost rules read it through cost.estimate_for(plan)
+    estimate = cost.estimate(plan, policy.params, cost.load_prices(args.prices), cost.load_usage(args.usage))
+    cost.attach(plan, estimate)
     extra_findings: list[Any] = []
     extra_evidence: dict[str, Any] = {}
     if args.checkov:
@@ -75,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
                           today=today, extra_findings=extra_findings, profile=args.profile)
     if extra_evidence:
         result.extra.setdefault("evidence", {}).update(extra_evidence)
+    result.extra["cost"] = estimate.to_dict()
     checked = time.perf_counter()
     write_reports(result, formats, args.output, {"timestamp": args.timestamp})
     written = time.perf_counter()

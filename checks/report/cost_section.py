@@ -1,0 +1,143 @@
+"""The cost section of the reports: Markdown, HTML (inline SVG bars) and a plain-text table.
+
+Each function takes the estimate as data (``checks.cost.Estimate.to_dict()``, which is
+also what the JSON report holds under ``cost``) and returns a fragment.
+"""
+from __future__ import annotations
+
+import html as _html
+from typing import Any
+
+_STATUS_LABEL = {"priced": "priced", "not_priced": "NOT PRICED", "usage_required": "usage required"}
+
+
+def money(value: Any) -> str:
+    return "-" if value is None else f"${value:,.2f}"
+
+
+def _budget_lines(cost: dict[str, Any]) -> list[str]:
+    out = []
+    total_planned, total_max = cost["totals"]["planned"], cost["totals"]["maximum"]
+    for b in cost.get("budgets", []):
+        if b["limit"] is None:
+            out.append(f"{b['address']}: limit unknown at plan time ({b.get('reason', '')})")
+        else:
+            share = 100 * total_planned / b["limit"] if b["limit"] else 0
+            out.append(f"{b['address']}: {money(b['limit'])} {b['unit']}/month; planned {money(total_planned)} "
+                       f"({share:.0f} %), maximum {money(total_max)} ({total_max / b['limit']:.1f} x)"
+                       if b["limit"] else f"{b['address']}: limit 0")
+    return out
+
+
+def _header(cost: dict[str, Any]) -> str:
+    return (f"{cost['currency']} per month in {cost['region']}, {cost['hours_per_month']:g} h a month "
+            f"({cost['hours_per_month_source']}); prices {cost['prices']['file']} version {cost['prices']['version']}; "
+            f"usage {cost['usage']['file'] or 'none'}")
+
+
+def _cell(text: Any) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def markdown(cost: dict[str, Any]) -> str:
+    t = cost["totals"]
+    out = ["## Monthly cost estimate", "", _header(cost) + ".", "",
+           f"**Planned {money(t['planned'])}**, maximum the plan allows **{money(t['maximum'])}**"
+           f"{'' if t['complete'] else ' (lower bounds: some resources are not priced)'}.", ""]
+    if cost.get("budgets"):
+        out += ["Budgets:", ""] + [f"- {_cell(line)}" for line in _budget_lines(cost)] + [""]
+    out += ["| module | planned | maximum | share of maximum |", "|---|---:|---:|---|"]
+    top = max([m["maximum"] for m in cost["modules"]] or [0]) or 1
+    for m in cost["modules"]:
+        bar = "█" * max(1, round(20 * m["maximum"] / top)) if m["maximum"] else ""
+        out.append(f"| `{_cell(m['module'])}` | {money(m['planned'])} | {money(m['maximum'])} | {bar} |")
+    out += ["", "| resource | status | planned | maximum | detail |", "|---|---|---:|---:|---|"]
+    for r in cost["resources"]:
+        detail = r.get("reason") or r["description"]
+        out.append(f"| `{_cell(r['address'])}` | {_STATUS_LABEL.get(r['status'], r['status'])} | {money(r['planned'])} "
+                   f"| {money(r['maximum'])} | {_cell(detail)} |")
+    if cost.get("free"):
+        out += ["", "No charge of their own: " + ", ".join(f"{t} x{n}" for t, n in cost["free"].items()) + "."]
+    out += ["", "Assumptions:", ""] + [f"- {_cell(a)}" for a in cost["assumptions"]]
+    if cost.get("notes"):
+        out += [""] + [f"> {_cell(n)}" for n in cost["notes"]]
+    return "\n".join(out)
+
+
+def _svg_bars(modules: list[dict[str, Any]]) -> str:
+    width, row, label_w, bar_w = 720, 22, 330, 280
+    top = max([m["maximum"] for m in modules] or [0]) or 1
+    height = row * max(1, len(modules)) + 24
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="monthly cost per module" '
+             f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
+             '<title>Monthly cost per module: planned (dark) and maximum (light)</title>']
+    for i, m in enumerate(modules):
+        y = 8 + i * row
+        w_max = bar_w * m["maximum"] / top
+        w_plan = bar_w * m["planned"] / top
+        name = _html.escape(m["module"])
+        parts += [
+            f'<text x="0" y="{y + 12}">{name}</text>',
+            f'<rect x="{label_w}" y="{y}" width="{w_max:.1f}" height="14" fill="#9ecae1">'
+            f'<title>{name} maximum {money(m["maximum"])}</title></rect>',
+            f'<rect x="{label_w}" y="{y}" width="{w_plan:.1f}" height="14" fill="#3182bd">'
+            f'<title>{name} planned {money(m["planned"])}</title></rect>',
+            f'<text x="{label_w + bar_w + 8}" y="{y + 12}">{money(m["planned"])} / {money(m["maximum"])}</text>',
+        ]
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def html(cost: dict[str, Any]) -> str:
+    e = _html.escape
+    t = cost["totals"]
+    out = ['<section id="cost" class="cost">', "<h2>Monthly cost estimate</h2>", f"<p>{e(_header(cost))}.</p>",
+           f"<p><strong>Planned {money(t['planned'])}</strong>, maximum the plan allows "
+           f"<strong>{money(t['maximum'])}</strong>{'' if t['complete'] else ' (lower bounds: some resources are not priced)'}.</p>"]
+    if cost.get("budgets"):
+        out.append("<ul>" + "".join(f"<li>{e(line)}</li>" for line in _budget_lines(cost)) + "</ul>")
+    out.append(_svg_bars(cost["modules"]))
+    out.append('<table class="cost-modules"><thead><tr><th>module</th><th>planned</th><th>maximum</th></tr></thead><tbody>')
+    out += [f"<tr><td><code>{e(m['module'])}</code></td><td>{money(m['planned'])}</td><td>{money(m['maximum'])}</td></tr>"
+            for m in cost["modules"]]
+    out.append("</tbody></table>")
+    out.append('<table class="cost-resources"><thead><tr><th>resource</th><th>status</th><th>planned</th>'
+               "<th>maximum</th><th>detail</th></tr></thead><tbody>")
+    for r in cost["resources"]:
+        out.append(f"<tr class=\"{e(r['status'])}\"><td><code>{e(r['address'])}</code></td>"
+                   f"<td>{e(_STATUS_LABEL.get(r['status'], r['status']))}</td><td>{money(r['planned'])}</td>"
+                   f"<td>{money(r['maximum'])}</td><td>{e(r.get('reason') or r['description'])}</td></tr>")
+    out.append("</tbody></table>")
+    if cost.get("free"):
+        out.append("<p>No charge of their own: " + e(", ".join(f"{k} x{n}" for k, n in cost["free"].items())) + ".</p>")
+    out.append("<h3>Assumptions</h3><ul>" + "".join(f"<li>{e(a)}</li>" for a in cost["assumptions"]) + "</ul>")
+    out += [f"<p class=\"note\">{e(n)}</p>" for n in cost.get("notes", [])]
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def table(cost: dict[str, Any]) -> str:
+    """Plain-text table for the terminal (`genai-lz cost`)."""
+    rows = [(r["address"], _STATUS_LABEL.get(r["status"], r["status"]), money(r["planned"]), money(r["maximum"]),
+             r.get("reason") or r["description"]) for r in cost["resources"]]
+    head = ("resource", "status", "planned", "maximum", "detail")
+    widths = [min(90, max([len(head[i])] + [len(row[i]) for row in rows])) for i in range(4)]
+
+    def fmt(row: tuple[str, ...]) -> str:
+        return (f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{widths[2]}}  {row[3]:>{widths[3]}}  {row[4]}")
+
+    out = [f"Monthly cost estimate: {_header(cost)}", "", fmt(head), fmt(tuple("-" * w for w in widths) + ("-" * 6,))]
+    out += [fmt(row) for row in rows]
+    out += ["", "per module:"]
+    out += [f"  {m['module']:<{widths[0]}}  {money(m['planned']):>12}  {money(m['maximum']):>12}" for m in cost["modules"]]
+    for root in cost["roots"]:
+        out.append(f"account root {root['root']}: planned {money(root['planned'])}, maximum {money(root['maximum'])}")
+    t = cost["totals"]
+    out.append(f"TOTAL planned {money(t['planned'])}  maximum {money(t['maximum'])}"
+               f"{'' if t['complete'] else '  (lower bounds: some resources are not priced)'}")
+    out += [f"budget {line}" for line in _budget_lines(cost)]
+    if cost.get("free"):
+        out.append("no charge of their own: " + ", ".join(f"{k} x{n}" for k, n in cost["free"].items()))
+    out += ["assumptions:"] + [f"  - {a}" for a in cost["assumptions"]]
+    out += [f"note: {n}" for n in cost.get("notes", [])]
+    return "\n".join(out) + "\n"
