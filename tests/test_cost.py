@@ -250,3 +250,39 @@ def test_shipped_prices_and_usage_example_are_valid():
         assert entry.source and entry.effective_date
     usage = cost.load_usage(Path(cost.POLICIES_DIR / "usage.example.yaml"))
     assert usage.provided and usage.bedrock
+
+
+def _own_rules(tmp_path):
+    import shutil
+
+    target = tmp_path / "pack" / "cost_optimization"
+    target.mkdir(parents=True)
+    for folder in (cost.POLICIES_DIR / "cost_optimization").glob("LZ-COST-1*"):
+        shutil.copytree(folder, target / folder.name)
+    return tmp_path / "pack"
+
+
+def test_worst_case_rule_fails_the_gate_naming_the_node_group(tmp_path, cli):
+    doc = plan([budget("workload", 10000), node_group("training", "trn1.32xlarge", 0, 4, capacity="SPOT")])
+    plan_file = write(tmp_path / "trn.plan.json", doc)
+    out = tmp_path / "report.json"
+    run = cli("check", plan_file, "--no-builtin", "--policies", _own_rules(tmp_path), "--output", out)
+    assert run.code == 1, run.err
+    assert "LZ-COST-102" in run.err
+    report = json.loads(out.read_text())
+    worst = next(f for f in report["findings"] if f["rule_id"] == "LZ-COST-102")
+    assert worst["status"] == "fail" and worst["address"] == "aws_budgets_budget.workload"
+    assert "aws_eks_node_group.training alone is $61,920.00/month" in worst["message"]
+    assert "$10,000.00" in worst["message"]
+    assert report["cost"]["totals"] == {"planned": 0.0, "maximum": 61920.0, "fixed_run_rate": 0.0, "complete": True}
+    fit = next(f for f in report["findings"] if f["rule_id"] == "LZ-COST-101")
+    assert fit["status"] == "pass"
+
+
+def test_cost_rules_unknown_when_the_budget_limit_is_unknown(tmp_path, cli):
+    doc = plan([budget("later", 0, unknown=True), node_group("infer", "inf2.xlarge", 1, 1)])
+    plan_file = write(tmp_path / "u.plan.json", doc)
+    out = tmp_path / "report.json"
+    cli("check", plan_file, "--no-builtin", "--policies", _own_rules(tmp_path), "--output", out, "-q")
+    statuses = {f["rule_id"]: f["status"] for f in json.loads(out.read_text())["findings"]}
+    assert statuses == {"LZ-COST-101": "unknown", "LZ-COST-102": "unknown"}
