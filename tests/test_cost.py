@@ -286,3 +286,23 @@ def test_cost_rules_unknown_when_the_budget_limit_is_unknown(tmp_path, cli):
     cli("check", plan_file, "--no-builtin", "--policies", _own_rules(tmp_path), "--output", out, "-q")
     statuses = {f["rule_id"]: f["status"] for f in json.loads(out.read_text())["findings"]}
     assert statuses == {"LZ-COST-101": "unknown", "LZ-COST-102": "unknown"}
+
+
+def test_reports_carry_the_cost_section(tmp_path, cli, example):
+    from jsonschema import Draft202012Validator
+
+    from checks.report import cost_section
+
+    plan_file, prices, usage = example
+    out = tmp_path / "reports"
+    run = cli("check", plan_file, "--no-builtin", "--prices", prices, "--usage", usage,
+              "--format", "json", "--format", "markdown", "--output", out, "-q")
+    assert run.code == 0, run.err
+    report = json.loads((out / "report.json").read_text())
+    schema = json.loads((cost.POLICIES_DIR / "schemas" / "report.schema.json").read_text())
+    Draft202012Validator(schema).validate(report)
+    assert report["cost"]["totals"]["planned"] == 1037.28
+    md = (out / "report.md").read_text()
+    assert "## Monthly cost estimate" in md and "**Planned $1,037.28**" in md and "720 h a month" in md
+    page = cost_section.html(report["cost"])
+    assert page.count("<svg") == 1 and "<rect" in page and "Assumptions" in page and "$1,037.28" in page

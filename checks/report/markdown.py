@@ -111,6 +111,10 @@ class MarkdownWriter(ReportWriter):
             out.append(f"| [{row['id']}]({row['url']}) | {cell(row['title'])} | {state} | {', '.join(row['rules'])} |")
         if result.rule_errors:
             out += ["", "## Rule errors (reported as unknown)", ""] + [f"- {cell(e)}" for e in result.rule_errors]
+        if result.extra.get("cost"):
+            from checks.report.cost_section import markdown as cost_markdown
+
+            out += ["", cost_markdown(result.extra["cost"])]
         for section in self.options.get("extra_markdown", ()):
             out += ["", section]
         return ("\n".join(out) + "\n").encode("utf-8")
