@@ -282,3 +282,27 @@ def _group_by_bucket(plan: Any, type: str) -> dict[str, list[Resource]]:
         if isinstance(name, str):
             groups.setdefault(name, []).append(res)
     return groups
+
+
+GENAI_TYPE_PREFIXES = ("aws_bedrock", "aws_sagemaker_")
+COMPUTE_INSTANCE_PATHS = {"aws_eks_node_group": None, "aws_instance": "instance_type",
+                          "aws_launch_template": "instance_type", "aws_launch_configuration": "instance_type"}
+
+
+def genai_footprint(plan: Any, params: Mapping[str, Any]) -> list[Resource]:
+    """Planned resources that spend on generative AI: Bedrock / SageMaker resources and
+    compute on accelerator (Inferentia, Trainium, GPU) instance types. Computed once per plan."""
+    def build(p: Any) -> list[Resource]:
+        found: list[Resource] = []
+        for type_name in p.types:
+            if type_name.startswith(GENAI_TYPE_PREFIXES):
+                found.extend(p.of_type(type_name))
+            elif type_name in COMPUTE_INSTANCE_PATHS:
+                path = COMPUTE_INSTANCE_PATHS[type_name]
+                for res in p.of_type(type_name):
+                    types = node_group_instance_types(res) if path is None else res.get(path)
+                    types = [] if types is UNKNOWN or types is None else as_list(types)
+                    if any(isinstance(t, str) and accelerator_kind(t, params) for t in types):
+                        found.append(res)
+        return found
+    return plan_index(plan, "genai-footprint", build)
