@@ -306,3 +306,73 @@ def test_reports_carry_the_cost_section(tmp_path, cli, example):
     assert "## Monthly cost estimate" in md and "**Planned $1,037.28**" in md and "720 h a month" in md
     page = cost_section.html(report["cost"])
     assert page.count("<svg") == 1 and "<rect" in page and "Assumptions" in page and "$1,037.28" in page
+
+
+PRICING_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pricing"
+
+
+class _FakePricing:
+    """A pricing client whose GetProducts pages are stored responses (the API's real shape)."""
+
+    def __init__(self, responses):
+        self.responses = responses
+        self.calls = []
+
+    def get_paginator(self, name):
+        assert name == "get_products"
+        client = self
+
+        class Paginator:
+            def paginate(self, **kwargs):
+                client.calls.append(kwargs)
+                return [client.responses.get(kwargs["ServiceCode"], {"PriceList": []})]
+
+        return Paginator()
+
+
+def test_parse_price_list_reads_the_real_getproducts_shape():
+    response = json.loads((PRICING_FIXTURES / "get_products_ec2_inf2.json").read_text())
+    assert all(isinstance(item, str) for item in response["PriceList"])  # JSON strings, as the API returns
+    spec = cost._refresh_spec("ec2:inf2.xlarge", "us-east-1")
+    assert spec[0] == "AmazonEC2"
+    assert cost.parse_price_list(response["PriceList"], spec[2]) == (Decimal("0.7582"), "2025-11-01", "Hrs")
+    other = json.loads((PRICING_FIXTURES / "get_products_nat_s3.json").read_text())
+    s3 = cost._refresh_spec("s3:standard-gb-month", "us-east-1")
+    assert cost.parse_price_list(other["PriceList"], s3[2])[0] == Decimal("0.023")  # first tier, not the cheapest
+
+
+def test_refresh_prices_rebuilds_keeps_and_leaves_out(tmp_path):
+    prices = tmp_path / "prices.yaml"
+    prices.write_text(
+        "version: '1'\ncurrency: USD\nregion: us-east-1\nprices:\n"
+        "  - {key: 'ec2:inf2.xlarge', unit: hour, price: 0.5, region: us-east-1, currency: USD, effective_date: '2024-01-01', source: 'https://old.example'}\n"
+        "  - {key: 'nat:hour', unit: hour, price: 0.04, region: us-east-1, currency: USD, effective_date: '2024-01-01', source: 'https://old.example'}\n"
+        "  - {key: 'glue:dpu-hour', unit: dpu-hour, price: 0.44, region: us-east-1, currency: USD, effective_date: '2024-01-01', source: 'https://old.example'}\n"
+        "  - {key: 'kms:key', unit: month, price: 1, region: us-east-1, currency: USD, effective_date: '2024-01-01', source: 'https://old.example'}\n")
+    stored = [json.loads((PRICING_FIXTURES / name).read_text())["PriceList"]
+              for name in ("get_products_ec2_inf2.json", "get_products_nat_s3.json")]
+    client = _FakePricing({"AmazonEC2": {"FormatVersion": "aws_v1", "PriceList": stored[0] + stored[1]}})
+    document, messages = cost.refresh_prices(cost.load_prices(prices), "us-east-1", client, "2026-11-25")
+    from checks.schema import validate_data
+
+    validate_data("prices.schema.json", document, "refreshed")
+    entries = {e["key"]: e for e in document["prices"]}
+    assert entries["ec2:inf2.xlarge"]["price"] == 0.7582 and entries["ec2:inf2.xlarge"]["effective_date"] == "2025-11-01"
+    assert "GetProducts" in entries["ec2:inf2.xlarge"]["source"]
+    assert entries["nat:hour"]["price"] == 0.045
+    assert entries["glue:dpu-hour"]["source"] == "https://old.example"  # not refreshable: kept
+    assert entries["kms:key"]["price"] == 1.0  # no price returned: kept, reported
+    assert any("kms:key" in m for m in messages)
+    ec2_call = next(c for c in client.calls if c["ServiceCode"] == "AmazonEC2" and
+                    {"Type": "TERM_MATCH", "Field": "instanceType", "Value": "inf2.xlarge"} in c["Filters"])
+    assert {"Type": "TERM_MATCH", "Field": "regionCode", "Value": "us-east-1"} in ec2_call["Filters"]
+
+
+def test_prices_refresh_without_credentials_is_exit_2(cli, monkeypatch, tmp_path):
+    for var in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    run = cli("prices", "refresh", "--region", "us-east-1")
+    assert run.code == 2 and "credentials" in run.err
