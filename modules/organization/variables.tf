@@ -46,7 +46,6 @@ variable "aws_service_access_principals" {
     "cloudtrail.amazonaws.com",
     "config.amazonaws.com",
     "guardduty.amazonaws.com",
-    "malware-protection.guardduty.amazonaws.com",
     "securityhub.amazonaws.com",
     "sso.amazonaws.com",
     "tagpolicies.tag.amazonaws.com",

@@ -367,7 +367,7 @@ resource "aws_guardduty_detector" "this" {
 }
 
 resource "aws_guardduty_detector_feature" "this" {
-  for_each = var.create && var.create_guardduty ? var.guardduty_features : {}
+  for_each = var.create && var.create_guardduty && var.create_guardduty_features ? var.guardduty_features : {}
 
   detector_id = aws_guardduty_detector.this[0].id
   name        = each.key

@@ -100,6 +100,12 @@ variable "create_guardduty" {
   default     = true
 }
 
+variable "create_guardduty_features" {
+  description = "Manage the GuardDuty detector features in guardduty_features (the local emulator does not return them: switch off there)."
+  type        = bool
+  default     = true
+}
+
 variable "guardduty_features" {
   description = "GuardDuty detector features to enable: feature name to the list of its additional configurations (e.g. RUNTIME_MONITORING = [\"EKS_ADDON_MANAGEMENT\"]). Set {} to keep only the foundational data sources."
   type        = map(list(string))

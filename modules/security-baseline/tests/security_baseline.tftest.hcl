@@ -181,6 +181,21 @@ run "existing_key_config_only" {
   }
 }
 
+run "emulator_toggles" {
+  command = plan
+
+  variables {
+    create_guardduty_features             = false
+    create_access_analyzer                = false
+    create_s3_account_public_access_block = false
+  }
+
+  assert {
+    condition     = length(aws_guardduty_detector.this) == 1 && length(aws_guardduty_detector_feature.this) == 0 && length(aws_accessanalyzer_analyzer.this) == 0 && length(aws_s3_account_public_access_block.this) == 0
+    error_message = "Parts the emulator cannot handle can be switched off one by one."
+  }
+}
+
 run "disabled" {
   command = plan
 
