@@ -31,7 +31,6 @@ SUPPORTED_MAJOR_VERSIONS = ("0", "1")
 ROOT_ADDRESS = "(root module)"
 _DELETE_ACTIONS = (("delete",), ("forget",))
 _INDEX_RE = re.compile(r"\[[^\]]*\]")
-_REF_INDEX_RE = re.compile(r"^(?P<name>[^\[]+)(?P<index>\[.*\])?$")
 
 
 # --------------------------------------------------------------------------------------
@@ -462,9 +461,8 @@ class Plan:
         if (module, ref) in seen:
             return
         seen.add((module, ref))
-        parts = ref.split(".")
-        head = _REF_INDEX_RE.match(parts[0])
-        first = head.group("name") if head else parts[0]
+        parts = _split_reference(ref)
+        first = _bare(parts[0])
         if first in ("local", "each", "count", "path", "self", "terraform"):
             return
         if first == "var" and len(parts) >= 2:
@@ -472,25 +470,49 @@ class Plan:
                 return
             parent, _, call_name = module.rpartition(".module.") if ".module." in module else ("", "", module[len("module."):])
             call = (self._config_modules.get(parent) or {}).get("module_calls", {}).get(call_name) or {}
-            expression = (call.get("expressions") or {}).get(_REF_INDEX_RE.match(parts[1]).group("name"))
+            expression = (call.get("expressions") or {}).get(_bare(parts[1]))
             yield from self._resolve_expression(parent, expression, seen)
             return
         if first == "module" and len(parts) >= 3:
-            child_name = _REF_INDEX_RE.match(parts[1]).group("name")
+            child_name = _bare(parts[1])
             child = f"{module}.module.{child_name}" if module else f"module.{child_name}"
             outputs = (self._config_modules.get(child) or {}).get("outputs") or {}
-            output = outputs.get(_REF_INDEX_RE.match(parts[2]).group("name")) or {}
+            output = outputs.get(_bare(parts[2])) or {}
             yield from self._resolve_expression(child, output.get("expression"), seen)
             return
         if first == "data" and len(parts) >= 3:
-            name = _REF_INDEX_RE.match(parts[2]).group("name")
+            name = _bare(parts[2])
             local = f"data.{parts[1]}.{name}"
         elif len(parts) >= 2:
-            name = _REF_INDEX_RE.match(parts[1]).group("name")
+            name = _bare(parts[1])
             local = f"{first}.{name}"
         else:
             return
         yield f"{module}.{local}" if module else local
+
+
+def _bare(part: str) -> str:
+    """``cfg[count.index]`` -> ``cfg``."""
+    return part.split("[", 1)[0]
+
+
+def _split_reference(ref: str) -> list[str]:
+    """``aws_x.cfg[count.index].name`` -> ``["aws_x", "cfg[count.index]", "name"]``: dots
+    inside index brackets (or quoted keys) do not split."""
+    parts: list[str] = []
+    depth, quoted, start = 0, False, 0
+    for i, ch in enumerate(ref):
+        if ch == '"' and (i == 0 or ref[i - 1] != "\\"):
+            quoted = not quoted
+        elif not quoted and ch == "[":
+            depth += 1
+        elif not quoted and ch == "]":
+            depth = max(0, depth - 1)
+        elif ch == "." and depth == 0 and not quoted:
+            parts.append(ref[start:i])
+            start = i + 1
+    parts.append(ref[start:])
+    return parts
 
 
 def _module_of(address: str) -> str:

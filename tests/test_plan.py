@@ -165,3 +165,17 @@ def test_blocks_and_single_nested_blocks():
     assert not blocks[0].is_unknown("cidr_blocks") and blocks[1].is_unknown("cidr_blocks")
     assert blocks[1].prefix == "ingress.1"
     assert sg.get("ingress.0.cidr_blocks.0") == "10.0.0.0/8"
+
+
+def test_references_with_index_expressions_resolve():
+    doc = {"format_version": "1.2", "resource_changes": [
+        {"address": "aws_vpc.v[0]", "type": "aws_vpc", "name": "v", "index": 0,
+         "change": {"actions": ["create"], "after": {}, "after_unknown": {"id": True}}},
+        {"address": "aws_subnet.s", "type": "aws_subnet", "name": "s",
+         "change": {"actions": ["create"], "after": {}, "after_unknown": {"vpc_id": True}}}],
+        "configuration": {"root_module": {"resources": [
+            {"address": "aws_vpc.v", "type": "aws_vpc", "name": "v", "mode": "managed", "expressions": {}},
+            {"address": "aws_subnet.s", "type": "aws_subnet", "name": "s", "mode": "managed", "expressions": {
+                "vpc_id": {"references": ["aws_vpc.v[count.index].id", "aws_vpc.v", "var.", "module.", "local.x"]}}}]}}}
+    loaded = plan_module.loads(json.dumps(doc))
+    assert [r.address for r in loaded.get("aws_subnet.s").references("vpc_id")] == ["aws_vpc.v[0]"]
