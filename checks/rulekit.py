@@ -9,11 +9,12 @@ from __future__ import annotations
 import fnmatch
 import json
 import weakref
-from typing import Any, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping, Sequence
 
 from checks.model import Result
-from checks.plan import Resource
-from checks.values import UNKNOWN
+from checks.plan import Resource, _expression_at
+from checks.values import UNKNOWN, split_path
 
 # -- instance types -------------------------------------------------------------------
 
@@ -282,6 +283,265 @@ def _group_by_bucket(plan: Any, type: str) -> dict[str, list[Resource]]:
         if isinstance(name, str):
             groups.setdefault(name, []).append(res)
     return groups
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value in ("", [], {})
+
+
+# -- KMS customer managed keys ----------------------------------------------------------
+
+KMS_KEY_TYPES = ("aws_kms_key", "aws_kms_alias", "aws_kms_replica_key", "aws_kms_external_key")
+
+
+def is_aws_managed_key(value: str) -> bool:
+    """``alias/aws/s3`` or an ARN of such an alias: a key AWS owns, not the customer."""
+    alias = value.split(":", 5)[-1] if value.startswith("arn:") else value
+    return alias.startswith("alias/aws/")
+
+
+def customer_managed_key(resource: Resource, path: str, what: str) -> Result:
+    """Pass when ``path`` names a customer managed KMS key (a value or a planned key).
+
+    * refers to a planned ``aws_kms_key`` / alias / replica: pass ``via`` that key;
+    * a known ARN, id or alias that is not an ``alias/aws/...`` AWS managed alias: pass;
+    * empty: fail (the service then uses an AWS owned or AWS managed key);
+    * unknown and traceable to no key in the plan: unknown.
+    """
+    target = referenced(resource, path, KMS_KEY_TYPES)
+    if target is not None:
+        return Result.passed(f"{what} uses the customer managed key {target.address}", path=path, via=target.address)
+    value = resource.get(path)
+    if value is UNKNOWN:
+        return Result.unknown(f"{what}: the KMS key ({path}) is known only after apply and refers to no key in this plan",
+                              path=path)
+    if _is_empty(value):
+        return Result.failed(f"{what} is not encrypted with a customer managed KMS key ({path} is not set)", path=path)
+    if not isinstance(value, str) or is_aws_managed_key(value):
+        return Result.failed(f"{what} uses an AWS managed key, not a customer managed key", path=path)
+    return Result.passed(f"{what} uses a customer managed KMS key", path=path)
+
+
+# -- references in both directions -------------------------------------------------------
+
+
+def data_source(resource: Resource, path: str | Sequence[str | int], type: str) -> Resource | None:
+    """The data source of ``type`` read at apply time that the expression at ``path`` refers to.
+
+    Data sources whose arguments are known are read during plan (their result is already
+    in the consuming attribute); the others appear in ``resource_changes`` with the
+    ``read`` action and partially known arguments, which is what this returns.
+    """
+    plan = resource.plan
+    if plan is None or not plan.data_sources:
+        return None
+    expression = _expression_at(plan.config_expressions(resource), split_path(path))
+    # The plan's own reference resolver follows module variables and outputs.
+    targets = set(plan._resolve_expression(resource.config_module, expression, set()))  # noqa: SLF001
+    candidates = [d for d in plan.data_sources if d.type == type and d.config_address in targets]
+    same_module = [d for d in candidates if d.module_address == resource.module_address]
+    found = same_module or candidates
+    return found[0] if found else None
+
+
+# -- IAM policy documents, also when they are known only after apply --------------------
+
+
+@dataclass(frozen=True)
+class PolicyDoc:
+    """A policy as a rule sees it.
+
+    ``statements`` is None when the document is unknown at plan time and no
+    ``aws_iam_policy_document`` explains it. Elements of Action/Resource lists that are
+    known only after apply are :data:`UNKNOWN`; ``resolved_unknowns`` holds the indexes of
+    statements whose unknown Resource elements come from attributes of resources planned
+    here (the ARN of a planned resource, never ``*``). ``via`` is the data source address.
+    """
+
+    statements: list[dict[str, Any]] | None
+    via: str | None = None
+    source: Resource | None = None
+    resolved_unknowns: frozenset[int] = frozenset()
+
+    @property
+    def known(self) -> bool:
+        return self.statements is not None
+
+
+def _node_list(node: Any, key: str) -> list[Any] | None:
+    value = node.get(key)
+    if value is UNKNOWN:
+        return [UNKNOWN]
+    if value is None:
+        return None
+    items = value if isinstance(value, list) else [value]
+    return [UNKNOWN if node.is_unknown(f"{key}.{i}") else item for i, item in enumerate(items)]
+
+
+def _statements_from_data_source(doc: Resource) -> tuple[list[dict[str, Any]], frozenset[int]] | None:
+    for extra in ("source_policy_documents", "override_policy_documents", "source_json", "override_json"):
+        value = doc.get(extra)
+        if value is UNKNOWN:
+            return None
+    statements: list[dict[str, Any]] = []
+    for extra in ("source_policy_documents", "source_json", "override_policy_documents", "override_json"):
+        value = doc.get(extra)
+        for text in as_list(value):
+            parsed = policy_statements(text)
+            if parsed is None:
+                return None
+            statements.extend(parsed)
+    resolved: set[int] = set()
+    for i, block in enumerate(doc.blocks("statement")):
+        st: dict[str, Any] = {"Effect": block.get("effect") or "Allow"}
+        for key, name in (("actions", "Action"), ("not_actions", "NotAction"),
+                          ("resources", "Resource"), ("not_resources", "NotResource")):
+            items = _node_list(block, key)
+            if items is not None:
+                st[name] = items
+        for key, name in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
+            principals: dict[str, list[Any]] = {}
+            for p in block.blocks(key):
+                principals.setdefault(p.get("type") or "AWS", []).extend(_node_list(p, "identifiers") or [])
+            if principals:
+                st[name] = "*" if principals == {"*": ["*"]} else principals
+        conditions: dict[str, dict[str, Any]] = {}
+        for c in block.blocks("condition"):
+            conditions.setdefault(c.get("test") or "", {})[c.get("variable") or ""] = _node_list(c, "values") or []
+        if conditions:
+            st["Condition"] = conditions
+        if any(r is UNKNOWN for r in st.get("Resource", ())) and doc.references(f"statement.{i}.resources"):
+            resolved.add(len(statements))
+        statements.append(st)
+    return statements, frozenset(resolved)
+
+
+def policy_document(resource: Resource, path: str) -> PolicyDoc:
+    """The policy at ``path``: parsed when known, else read from the data source it comes from."""
+    value = resource.get(path)
+    if value is not UNKNOWN:
+        return PolicyDoc(policy_statements(value) if not _is_empty(value) else [])
+    doc = data_source(resource, path, "aws_iam_policy_document")
+    if doc is not None:
+        built = _statements_from_data_source(doc)
+        if built is not None:
+            return PolicyDoc(built[0], via=doc.address, source=doc, resolved_unknowns=built[1])
+    return PolicyDoc(None)
+
+
+IAM_POLICY_PATHS: dict[str, tuple[str, ...]] = {
+    "aws_iam_policy": ("policy",),
+    "aws_iam_role_policy": ("policy",),
+    "aws_iam_user_policy": ("policy",),
+    "aws_iam_group_policy": ("policy",),
+}
+
+
+def iam_policy_paths(resource: Resource) -> list[str]:
+    """Where the identity policies of an IAM resource are: ``policy`` or each inline_policy."""
+    if resource.type == "aws_iam_role":
+        return [f"inline_policy.{i}.policy" for i, _ in enumerate(resource.blocks("inline_policy"))]
+    return list(IAM_POLICY_PATHS.get(resource.type, ()))
+
+
+def covers(pattern: Any, action: str) -> bool:
+    """True when the IAM action pattern grants ``action`` (case-insensitive wildcards)."""
+    return isinstance(pattern, str) and fnmatch.fnmatchcase(action.lower(), pattern.lower())
+
+
+def grants_whole_service(statement: Mapping[str, Any], service: str) -> bool | None:
+    """Does an Allow statement grant every action of ``service`` (``svc:*``, ``*``, NotAction)?
+
+    None when an unknown action element leaves it open.
+    """
+    probe = f"{service}:Zz0probeEveryAction"
+    if "NotAction" in statement:
+        excluded = statement["NotAction"]
+        if any(a is UNKNOWN for a in excluded):
+            return None
+        return not any(covers(a, probe) for a in excluded)
+    actions = statement.get("Action", ())
+    if any(covers(a, probe) for a in actions):
+        return True
+    return None if any(a is UNKNOWN for a in actions) else False
+
+
+def is_allow(statement: Mapping[str, Any]) -> bool:
+    return str(statement.get("Effect", "Allow")).lower() == "allow"
+
+
+# -- services and endpoints ------------------------------------------------------------
+
+GENAI_ENDPOINT_PREFIXES = ("bedrock", "sagemaker")
+
+
+def endpoint_service(endpoint: Resource) -> str | None:
+    """``com.amazonaws.us-east-1.bedrock-runtime`` -> ``bedrock-runtime``;
+    ``aws.sagemaker.us-east-1.studio`` -> ``sagemaker.studio``; None when unknown."""
+    name = endpoint.get("service_name")
+    if not isinstance(name, str):
+        return None
+    parts = name.split(".")
+    if name.startswith("com.amazonaws.") and len(parts) >= 4:
+        return ".".join(parts[3:])
+    if name.startswith("aws.sagemaker.") and len(parts) >= 4:
+        return "sagemaker." + ".".join(parts[3:])
+    return name
+
+
+def is_genai_service(service: str | None) -> bool:
+    return bool(service) and service.split(".")[0].split("-")[0] in GENAI_ENDPOINT_PREFIXES
+
+
+
+def genai_resources(plan: Any) -> list[Resource]:
+    """Bedrock / SageMaker resources and PrivateLink endpoints to them (computed once per plan)."""
+    return plan_index(plan, "genai-resources", _genai_resources)
+
+
+def _genai_resources(plan: Any) -> list[Resource]:
+    found = [r for t in plan.types if t.startswith(GENAI_TYPE_PREFIXES) for r in plan.of_type(t)]
+    found.extend(e for e in plan.of_type("aws_vpc_endpoint") if is_genai_service(endpoint_service(e)))
+    return found
+
+
+BEDROCK_INVOKE_ACTIONS = ("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream")
+
+
+def bedrock_usage(plan: Any) -> Resource | None:
+    """The first resource showing that the plan uses Bedrock: a Bedrock resource, an
+    endpoint to a Bedrock service, or an identity policy (known at plan time) that allows
+    invoking models. None when the plan shows no use of Bedrock. Computed once per plan."""
+    return plan_index(plan, "bedrock-usage", _bedrock_usage)
+
+
+def _bedrock_usage(plan: Any) -> Resource | None:
+    for t in plan.types:
+        if t.startswith(("aws_bedrock", "aws_bedrockagent")) and t != "aws_bedrock_model_invocation_logging_configuration":
+            resources = plan.of_type(t)
+            if resources:
+                return resources[0]
+    for endpoint in plan.of_type("aws_vpc_endpoint"):
+        service = endpoint_service(endpoint)
+        if service and service.startswith("bedrock"):
+            return endpoint
+    for resource in plan.of_type("aws_iam_policy", "aws_iam_role_policy", "aws_iam_role",
+                                 "aws_iam_user_policy", "aws_iam_group_policy"):
+        for path in iam_policy_paths(resource):
+            doc = policy_document(resource, path)
+            for st in doc.statements or ():
+                if is_allow(st) and any(covers(a, act) for a in st.get("Action", ()) for act in BEDROCK_INVOKE_ACTIONS):
+                    return resource
+    return None
+
+
+# -- networks ----------------------------------------------------------------------------
+
+OPEN_CIDRS = ("0.0.0.0/0", "::/0")
+
+
+def is_open_cidr(value: Any) -> bool:
+    return isinstance(value, str) and value.strip() in OPEN_CIDRS
 
 
 GENAI_TYPE_PREFIXES = ("aws_bedrock", "aws_sagemaker_")
