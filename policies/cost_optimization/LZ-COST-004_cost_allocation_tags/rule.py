@@ -27,7 +27,9 @@ def check(plan, params):
         return Result.not_applicable("params tags.required is empty")
     results = []
     for res in plan.resources:
-        if res.provider not in ("aws", "") or not res.taggable:
+        if res.provider not in ("aws", ""):
+            continue
+        if not res.taggable and not res.node.is_unknown("tags") and not res.node.is_unknown("tags_all"):
             continue
         values = res.values
         tags_all = values.get("tags_all")

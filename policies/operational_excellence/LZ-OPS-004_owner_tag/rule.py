@@ -1,0 +1,46 @@
+"""GenAI and accelerator resources name a real owner in the owner tag."""
+import re
+
+from checks import UNKNOWN, Result, rule
+
+PLACEHOLDER = re.compile(r"^(tbd|todo|unknown|none|null|n/?a|owner|changeme|change-me|default|test|xxx+|-+|\?+)$", re.I)
+TYPES = (
+    "aws_bedrock_guardrail", "aws_bedrock_custom_model", "aws_bedrock_provisioned_model_throughput",
+    "aws_bedrock_inference_profile", "aws_bedrockagent_agent", "aws_bedrockagent_knowledge_base",
+    "aws_sagemaker_domain", "aws_sagemaker_model", "aws_sagemaker_endpoint", "aws_sagemaker_endpoint_configuration",
+    "aws_sagemaker_notebook_instance", "aws_eks_cluster", "aws_eks_node_group",
+)
+
+
+@rule(
+    id="LZ-OPS-004",
+    title="GenAI and accelerator resources carry an owner tag that names a real owner",
+    pillar="operational_excellence",
+    lens=["GENOPS04-BP01"],
+    severity="high",
+    resource_types=TYPES,
+    remediation=(
+        "Set the params tags.owner tag (owner) to the team or on-call alias that runs the resource, e.g. "
+        "owner = \"ml-platform@example.com\", best through the provider's default_tags; placeholders such as TBD, "
+        "unknown or n/a do not count."
+    ),
+    rationale=(
+        "Lifecycle automation through IaC (change approval, alert routing, clean-up of idle endpoints and node "
+        "groups) needs to know whom a model endpoint, guardrail or accelerator group belongs to. The cost-allocation "
+        "rule LZ-COST-004 checks that the tag key exists on every resource; this rule checks, on the GenAI "
+        "resources, that the value names someone."
+    ),
+)
+def check(resource, plan, params):
+    if not resource.taggable and not resource.is_unknown("tags"):
+        return None
+    key = params.get("tags", {}).get("owner", "owner")
+    tags = resource.tags
+    if tags is UNKNOWN:
+        return Result.unknown("the tags are known only after apply", path="tags")
+    value = tags.get(key)
+    if not isinstance(value, str) or not value.strip():
+        return Result.failed(f"no {key} tag")
+    if PLACEHOLDER.match(value.strip()):
+        return Result.failed(f"the {key} tag holds a placeholder ({value.strip()!r}), not an owner", value=value)
+    return Result.passed(f"owned by {value}", value=value)
