@@ -207,8 +207,13 @@ def node_group_workload(node_group: Resource) -> str | None:
 
 
 def launch_template_of(node_group: Resource) -> Resource | None:
-    return (referenced(node_group, "launch_template.id", "aws_launch_template")
-            or referenced(node_group, "launch_template.name", "aws_launch_template"))
+    """The node group's launch template; with for_each/count templates, the instance of the same key."""
+    for path in ("launch_template.id", "launch_template.name"):
+        found = node_group.references(path, "aws_launch_template")
+        if found:
+            same_key = [t for t in found if t.index is not None and t.index == node_group.index]
+            return (same_key or found)[0]
+    return None
 
 
 def node_group_instance_types(node_group: Resource) -> Any:
