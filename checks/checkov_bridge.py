@@ -1,0 +1,443 @@
+"""checkov beside the lens rules: its AWS checks, in-process, as findings of our own model.
+
+`genai-lz check PLAN.json --checkov` calls :func:`run`: checkov's ``terraform_plan`` Runner
+judges the same plan (the bytes whose sha256 the report records), offline, and every
+checkov record becomes a :class:`~checks.model.Finding` with ``source = "checkov"``:
+
+* rule id = the checkov id, title = its name, the resource address, the evaluated keys as
+  the evidence path (their planned values, masked when sensitive, as the evidence value);
+* pillar, lens best practices and severity come from ``policies/checkov.yaml``; a check
+  that is not mapped is still reported, under the pillar ``other``, at the severity
+  ``params.yaml`` sets in ``checkov.default_severity``;
+* checkov ignores ``after_unknown``: a pass or a fail that rests on a value Terraform
+  knows only after apply becomes ``unknown`` (unless the mapping says that the check only
+  asks for the attribute to be set and the configuration refers to a resource of the
+  plan: then it passes ``via`` that resource, as native rules do);
+* a mapped check that names ``superseded_by: LZ-...`` is dropped when that native rule is
+  loaded and judges the resource's type: the report keeps one finding, not two.
+
+Fail closed: asked for, checkov either runs on the whole plan or :func:`run` raises
+:class:`~checks.errors.ToolError` (exit 2) naming checkov and the cause. checkov is
+imported here only, inside :func:`run` and :func:`catalog`, never by ``genai-lz check``
+without ``--checkov``.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator, Mapping, Sequence
+
+from checks.errors import PolicyError, ToolError
+from checks.model import SEVERITIES, Finding, RuleMeta, Status
+from checks.plan import Plan, Resource, _module_of
+from checks.registry import LENS_FILE, RULE_ID_RE, load_lens
+from checks.schema import POLICIES_DIR, load_yaml
+
+__all__ = ["MAPPING_FILE", "OTHER_PILLAR", "CheckMapping", "CheckovMapping", "load_mapping", "run", "catalog",
+           "checkov_version", "registry_checks", "LAST_TIMINGS"]
+
+MAPPING_FILE = POLICIES_DIR / "checkov.yaml"
+OTHER_PILLAR = "other"
+OTHER_TITLE = "Other checkov findings"
+SOURCE = "checkov"
+PIN = "checkov==3.3.30"
+REPO_URL = "https://github.com/bridgecrewio/checkov"
+DEFAULT_SEVERITY = "low"
+
+# Set while checkov is imported and runs. In-process, the plan Runner calls no platform API;
+# these make sure nothing it reads from the environment turns one on, or changes how it
+# reads the plan (EVAL_TF_PLAN_AFTER_UNKNOWN fills unknown values with a placeholder).
+_ENV_SET = {
+    "BC_SKIP_MAPPING": "TRUE",               # no download of the check-id mapping
+    "CKV_GITHUB_CONFIG_FETCH_DATA": "False",  # no GitHub / GitLab configuration fetch
+    "CKV_GITLAB_CONFIG_FETCH_DATA": "False",
+}
+_ENV_UNSET = ("BC_API_KEY", "PRISMA_API_URL", "BC_API_URL", "EVAL_TF_PLAN_AFTER_UNKNOWN")
+
+#: seconds spent importing checkov and running it in the last :func:`run` (for --profile / benchmarks)
+LAST_TIMINGS: dict[str, float] = {}
+
+_STATUS = {"PASSED": Status.PASS, "FAILED": Status.FAIL, "SKIPPED": Status.NOT_APPLICABLE}
+_STATUS_RANK = {Status.FAIL: 0, Status.UNKNOWN: 1, Status.PASS: 2, Status.NOT_APPLICABLE: 3}
+_PSEUDO_KEYS = frozenset({"resource_type"})
+
+
+# --------------------------------------------------------------------------------------
+# the mapping (policies/checkov.yaml)
+
+
+@dataclass(frozen=True)
+class CheckMapping:
+    id: str
+    resource_types: tuple[str, ...]
+    pillar: str
+    lens: tuple[str, ...]
+    severity: str
+    superseded_by: str | None = None
+    reference_satisfies: bool = False
+    remediation: str = ""
+
+
+@dataclass(frozen=True)
+class CheckovMapping:
+    """policies/checkov.yaml as read: the checks by id, the version it was verified on."""
+
+    file: str
+    sha256: str
+    checkov_version: str
+    checks: Mapping[str, CheckMapping]
+
+
+@lru_cache(maxsize=None)
+def load_mapping(path: str | Path | None = None) -> CheckovMapping:
+    """Read and validate the mapping; a lens id missing from the catalog is a PolicyError."""
+    file = Path(path) if path else MAPPING_FILE
+    document = load_yaml(file, "checkov.schema.json")
+    lens = load_lens()
+    checks: dict[str, CheckMapping] = {}
+    for check_id, entry in document["checks"].items():
+        for bp in entry["lens"]:
+            if bp not in lens.best_practices:
+                raise PolicyError(f"{file}: at checks.{check_id}.lens: {bp} is not in the lens catalog "
+                                  f"{LENS_FILE.name} ({lens.version})")
+        superseded_by = entry.get("superseded_by")
+        if superseded_by is not None and not RULE_ID_RE.match(superseded_by):  # pragma: no cover - schema
+            raise PolicyError(f"{file}: at checks.{check_id}.superseded_by: {superseded_by!r} is not a rule id")
+        checks[check_id] = CheckMapping(
+            id=check_id,
+            resource_types=tuple(entry["resource_types"]),
+            pillar=entry["pillar"],
+            lens=tuple(entry["lens"]),
+            severity=entry["severity"],
+            superseded_by=superseded_by,
+            reference_satisfies=bool(entry.get("reference_satisfies", False)),
+            remediation=entry.get("remediation", ""),
+        )
+    return CheckovMapping(file=str(file), sha256=hashlib.sha256(file.read_bytes()).hexdigest(),
+                    checkov_version=str(document["checkov_version"]), checks=checks)
+
+
+# --------------------------------------------------------------------------------------
+# checkov itself
+
+
+@contextlib.contextmanager
+def _checkov_env() -> Iterator[None]:
+    saved = {k: os.environ.get(k) for k in (*_ENV_SET, *_ENV_UNSET)}
+    os.environ.update(_ENV_SET)
+    for key in _ENV_UNSET:
+        os.environ.pop(key, None)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _import() -> tuple[Any, Any, str]:
+    """(Runner, RunnerFilter, version), or ToolError naming checkov and why it cannot load."""
+    try:
+        with _checkov_env():
+            from checkov.common.bridgecrew.platform_integration import bc_integration
+            from checkov.runner_filter import RunnerFilter
+            from checkov.terraform.plan_runner import Runner
+            from checkov.version import version
+    except Exception as exc:  # ImportError, or anything checkov raises while importing
+        raise ToolError(f"checkov cannot be imported ({type(exc).__name__}: {exc}); "
+                        f"install the pinned version: pip install '{PIN}'") from None
+    bc_integration.skip_download = True  # belt and braces: no platform download in-process
+    return Runner, RunnerFilter, str(version)
+
+
+def checkov_version() -> str:
+    """The installed checkov version (imports checkov)."""
+    return _import()[2]
+
+
+@contextlib.contextmanager
+def _plan_file(plan: Plan) -> Iterator[str]:
+    """A path to the exact plan bytes the report's sha256 names, as UTF-8 JSON checkov reads.
+
+    The plan's own file when it is plain UTF-8 and unchanged since it was loaded; otherwise
+    (a BOM, UTF-16, a file changed or gone, a plan loaded from memory) the parsed document.
+    """
+    source = Path(plan.source)
+    try:
+        data = source.read_bytes() if source.is_file() else None
+    except OSError:
+        data = None
+    if data is not None and hashlib.sha256(data).hexdigest() == plan.sha256 and data.lstrip()[:1] == b"{":
+        yield str(source.resolve())
+        return
+    with tempfile.TemporaryDirectory(prefix="genai-lz-checkov-") as tmp:
+        path = Path(tmp) / f"{source.stem or 'plan'}.json"
+        path.write_text(json.dumps(plan.document), encoding="utf-8")
+        yield str(path)
+
+
+def _scan(plan: Plan) -> tuple[list[Any], str]:
+    """checkov's records on the plan, and its version; ToolError when it cannot judge it."""
+    started = time.perf_counter()
+    Runner, RunnerFilter, version = _import()
+    imported = time.perf_counter()
+    with _plan_file(plan) as path, _checkov_env():
+        try:
+            runner_filter = RunnerFilter(framework=["terraform_plan"], download_external_modules=False,
+                                         show_progress_bar=False, run_image_referencer=False)
+            report = Runner().run(root_folder=None, files=[path], runner_filter=runner_filter)
+        except Exception as exc:  # a crash inside checkov must not pass silently
+            raise ToolError(f"checkov {version} failed on {plan.source}: {type(exc).__name__}: {exc}") from None
+    LAST_TIMINGS.clear()
+    LAST_TIMINGS.update({"checkov import": imported - started, "checkov run": time.perf_counter() - imported})
+    reports = report if isinstance(report, list) else [report]
+    errors = sorted({str(e) for r in reports for e in (r.parsing_errors or ())})
+    if errors:
+        raise ToolError(f"checkov {version} could not parse {plan.source} ({', '.join(errors)})")
+    if len(plan) and not any(r.resources for r in reports):
+        raise ToolError(f"checkov {version} read no resources from {plan.source} although it has {len(plan)}; "
+                        "checkov reads the planned_values of a `terraform show -json` plan (not a state)")
+    records = [rec for r in reports for rec in (*r.failed_checks, *r.passed_checks, *r.skipped_checks)]
+    return records, version
+
+
+@lru_cache(maxsize=1)
+def _check_index() -> dict[str, tuple[str, str]]:
+    """checkov id -> (name, source path in checkov's repository), from the loaded registries."""
+    import checkov
+    from checkov.common.checks_infra.registry import get_graph_checks_registry
+    from checkov.terraform.checks.data.registry import data_registry
+    from checkov.terraform.checks.provider.registry import provider_registry
+    from checkov.terraform.checks.resource.registry import resource_registry
+
+    index: dict[str, tuple[str, str]] = {}
+    for registry in (resource_registry, data_registry, provider_registry):
+        for checks in registry.checks.values():
+            for check in checks:
+                index.setdefault(check.id, (check.name, type(check).__module__.replace(".", "/") + ".py"))
+    graph = get_graph_checks_registry("terraform")
+    if not graph.checks:
+        graph.load_checks()
+    root = Path(checkov.__file__).resolve().parent.parent
+    for check in graph.checks:
+        path = getattr(check, "check_path", "") or ""
+        relative = os.path.relpath(path, root) if path else ""
+        index.setdefault(check.id, (check.name, relative.replace(os.sep, "/")))
+    return index
+
+
+def registry_checks() -> dict[str, dict[str, Any]]:
+    """Every terraform check of the installed checkov: id -> name, resource types, kind.
+
+    The registry walk the mapping test compares policies/checkov.yaml with.
+    """
+    _import()
+    from checkov.common.checks_infra.registry import get_graph_checks_registry
+    from checkov.terraform.checks.data.registry import data_registry
+    from checkov.terraform.checks.provider.registry import provider_registry
+    from checkov.terraform.checks.resource.registry import resource_registry
+
+    found: dict[str, dict[str, Any]] = {}
+    for kind, registry in (("resource", resource_registry), ("data", data_registry), ("provider", provider_registry)):
+        for resource_type, checks in registry.checks.items():
+            for check in checks:
+                entry = found.setdefault(check.id, {"name": check.name, "resource_types": set(), "kind": kind})
+                entry["resource_types"].add(resource_type)
+    graph = get_graph_checks_registry("terraform")
+    if not graph.checks:
+        graph.load_checks()
+    for check in graph.checks:
+        entry = found.setdefault(check.id, {"name": check.name, "resource_types": set(), "kind": "graph"})
+        entry["resource_types"].update(check.resource_types)
+    return found
+
+
+def _help_uri(check_id: str, version: str, guideline: str | None) -> str:
+    if guideline:
+        return guideline
+    source = _check_index().get(check_id, ("", ""))[1]
+    return f"{REPO_URL}/blob/{version}/{source}" if source else f"{REPO_URL}/tree/{version}"
+
+
+# --------------------------------------------------------------------------------------
+# records -> findings
+
+
+def _key_path(key: str) -> tuple[str | int, ...]:
+    """checkov's ``ingress/[0]/cidr_blocks`` -> ``("ingress", 0, "cidr_blocks")`` (cut at ``*``)."""
+    parts: list[str | int] = []
+    for part in str(key).split("/"):
+        if not part:
+            continue
+        if part in ("*", "[*]"):
+            break
+        inner = part[1:-1] if part.startswith("[") and part.endswith("]") else None
+        if inner is not None and inner.isdigit():
+            parts.append(int(inner))
+        elif inner is not None:
+            break
+        else:
+            parts.append(part)
+    return tuple(parts)
+
+
+def _dotted(path: Sequence[str | int]) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def _type_of(address: str) -> str:
+    """``module.a["x"].aws_s3_bucket.b[0]`` -> ``aws_s3_bucket``; a provider -> ``provider``."""
+    module = _module_of(address)
+    local = address[len(module) + 1:] if module else address
+    if local.startswith("data."):
+        local = local[len("data."):]
+    head = local.split(".", 1)[0]
+    return head if "." in local and head.startswith(tuple("abcdefghijklmnopqrstuvwxyz")) and "_" in head else "provider"
+
+
+def _verdict(record: Any) -> Status:
+    result = record.check_result.get("result")
+    name = getattr(result, "name", str(result)).upper()
+    return _STATUS.get(name, Status.UNKNOWN)
+
+
+def _to_finding(record: Any, entry: CheckMapping | None, resource: Resource | None, default_severity: str,
+                version: str) -> Finding:
+    status = _verdict(record)
+    keys = [k for k in (_key_path(k) for k in record.check_result.get("evaluated_keys") or ()) if k
+            and not (len(k) == 1 and k[0] in _PSEUDO_KEYS)]
+    keys = list(dict.fromkeys(keys))
+    dotted = [_dotted(k) for k in keys]
+    verdict = {Status.PASS: "passed", Status.FAIL: "failed"}.get(status, status.value)
+    message = f"checkov {verdict}" + (f" (evaluated: {', '.join(dotted)})" if dotted else "")
+    via = None
+    if status is Status.NOT_APPLICABLE:
+        comment = record.check_result.get("suppress_comment")
+        message = "skipped by checkov" + (f": {comment}" if comment else "")
+    elif status is Status.UNKNOWN:
+        message = f"checkov reported {record.check_result.get('result')!s}"
+    elif resource is not None:
+        unknown = [k for k in keys if resource.is_unknown(k)]
+        if unknown:
+            targets = [resource.references(k) for k in unknown] if entry and entry.reference_satisfies else []
+            names = ", ".join(_dotted(k) for k in unknown)
+            if targets and all(targets):
+                status, via = Status.PASS, targets[0][0].address
+                message = (f"{names} is known only after apply and refers to {via}, planned in this configuration "
+                           f"(checkov {verdict} without the value)")
+            else:
+                status = Status.UNKNOWN
+                message = (f"{names} is known only after apply; cannot decide at plan time "
+                           f"(checkov {verdict} without the value)")
+    value: Any = None
+    if resource is not None and keys:
+        values = {d: resource.masked(k) for d, k in zip(dotted, keys)}
+        value = values[dotted[0]] if len(values) == 1 else values
+    address = str(record.resource)
+    help_uri = _help_uri(record.check_id, version, getattr(record, "guideline", None))
+    remediation = (entry.remediation if entry and entry.remediation else "") or \
+        f"Fix what checkov {record.check_id} asks for ({record.check_name.strip()}): {help_uri}"
+    return Finding(
+        rule_id=record.check_id,
+        title=str(record.check_name).strip(),
+        pillar=entry.pillar if entry else OTHER_PILLAR,
+        lens=entry.lens if entry else (),
+        severity=entry.severity if entry else default_severity,
+        address=address,
+        resource_type=resource.type if resource is not None else _type_of(address),
+        module=resource.module_address if resource is not None else _module_of(address),
+        status=status,
+        message=message,
+        path=", ".join(dotted) or None,
+        value=value,
+        via=via,
+        source=SOURCE,
+        remediation=remediation,
+    )
+
+
+def run(plan: Plan, params: Mapping[str, Any], rules: Sequence[RuleMeta],
+        mapping_file: str | Path | None = None) -> tuple[list[Finding], dict[str, Any]]:
+    """Run checkov on the plan; (findings, evidence) for ``engine.check(extra_findings=...)``."""
+    mapping = load_mapping(str(mapping_file) if mapping_file else None)
+    default_severity = (params.get("checkov") or {}).get("default_severity", DEFAULT_SEVERITY)
+    if default_severity not in SEVERITIES:  # pragma: no cover - params schema
+        raise PolicyError(f"params checkov.default_severity {default_severity!r} is not one of {', '.join(SEVERITIES)}")
+    records, version = _scan(plan)
+    native_types = {meta.id: set(meta.resource_types) for meta in rules}
+    by_address = {r.address: r for r in (*plan.resources, *plan.data_sources)}
+    chosen: dict[tuple[str, str], Finding] = {}
+    superseded: dict[str, dict[str, Any]] = {}
+    for record in records:
+        entry = mapping.checks.get(record.check_id)
+        resource = by_address.get(str(record.resource))
+        finding = _to_finding(record, entry, resource, default_severity, version)
+        if entry and entry.superseded_by in native_types and finding.resource_type in native_types[entry.superseded_by]:
+            note = superseded.setdefault(record.check_id, {"by": entry.superseded_by, "records": 0})
+            note["records"] += 1
+            continue
+        key = (finding.rule_id, finding.address)
+        kept = chosen.get(key)  # a check reported twice on one resource: keep the worse verdict
+        if kept is None or _STATUS_RANK[finding.status] < _STATUS_RANK[kept.status]:
+            chosen[key] = finding
+    findings = [chosen[k] for k in sorted(chosen)]
+    unmapped = sorted({f.rule_id for f in findings if f.pillar == OTHER_PILLAR})
+    evidence = {
+        "checkov": {
+            "version": version,
+            "pinned": PIN,
+            "framework": "terraform_plan",
+            "mapping_file": mapping.file,
+            "mapping_sha256": mapping.sha256,
+            "mapping_verified_with": mapping.checkov_version,
+            "checks_mapped": len(mapping.checks),
+            "records": len(records),
+            "findings": len(findings),
+            "unmapped_checks": unmapped,
+            "unmapped_severity": default_severity,
+            "superseded": dict(sorted(superseded.items())),
+        }
+    }
+    return findings, evidence
+
+
+def catalog(mapping_file: str | Path | None = None) -> list[dict[str, Any]]:
+    """The mapped checks as catalog rows (the keys of RuleMeta.to_dict(), source 'checkov')."""
+    mapping = load_mapping(str(mapping_file) if mapping_file else None)
+    version = _import()[2]
+    index = _check_index()
+    rows = []
+    for check_id in sorted(mapping.checks, key=_natural):
+        entry = mapping.checks[check_id]
+        name = index.get(check_id, (f"(not in checkov {version})", ""))[0].strip()
+        help_uri = _help_uri(check_id, version, None)
+        rationale = f"checkov {check_id} ({version}), mapped onto the Generative AI Lens by policies/checkov.yaml."
+        if entry.superseded_by:
+            rationale += f" Superseded by the native rule {entry.superseded_by} when it is loaded."
+        rows.append({
+            "id": check_id,
+            "title": name,
+            "pillar": entry.pillar,
+            "lens": list(entry.lens),
+            "severity": entry.severity,
+            "resource_types": list(entry.resource_types),
+            "scope": "resource",
+            "source": SOURCE,
+            "remediation": entry.remediation or f"Fix what checkov {check_id} asks for: {help_uri}",
+            "rationale": rationale,
+        })
+    return rows
+
+
+def _natural(check_id: str) -> tuple[str, int]:
+    prefix, _, number = check_id.rpartition("_")
+    return (prefix, int(number) if number.isdigit() else 0)
