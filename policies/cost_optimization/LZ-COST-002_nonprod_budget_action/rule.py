@@ -29,8 +29,10 @@ def check(plan, params):
     footprint = rulekit.genai_footprint(plan, params)
     if not footprint:
         return Result.not_applicable("the plan creates no Bedrock, SageMaker or accelerator resource")
-    if all(rulekit.environment_class(r, params) == "production" for r in footprint):
-        return Result.not_applicable("every GenAI resource of the plan is tagged production: alerts only")
+    # resources that cannot carry tags (guardrail versions, logging configurations) say nothing about the environment
+    tagged = [r for r in footprint if r.taggable or r.is_unknown("tags")]
+    if tagged and all(rulekit.environment_class(r, params) == "production" for r in tagged):
+        return Result.not_applicable("every taggable GenAI resource of the plan is tagged production: alerts only")
     budget_names = {b.get("name") for b in plan.of_type("aws_budgets_budget")} - {None, UNKNOWN}
     passed, failed, undecided = [], [], []
     for action in plan.of_type("aws_budgets_budget_action"):

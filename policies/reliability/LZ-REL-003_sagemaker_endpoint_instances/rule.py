@@ -43,16 +43,14 @@ def check(config, plan, params):
         elif count is None or int(count) < minimum:
             short.append(f"{name} ({count or 'unset'})")
     label = "untagged (treated as production)" if env == "untagged" else "production"
+    # no evidence path on production_variants as a whole: provider-computed fields inside it are unknown
     if short:
         return Result.failed(f"{label}: variant(s) {', '.join(short)} run fewer than {minimum} instances",
-                             path="production_variants")
+                             value=short)
     if unknown:
-        return Result.unknown(f"initial_instance_count of variant(s) {', '.join(unknown)} is known only after apply",
-                              path="production_variants")
+        return Result.unknown(f"initial_instance_count of variant(s) {', '.join(unknown)} is known only after apply")
     if not variants:
-        return Result.failed("no production variant", path="production_variants")
+        return Result.failed("no production variant")
     if not instance_based:
-        return Result.passed(f"{label}: serverless variants only (capacity is managed by SageMaker)",
-                             path="production_variants")
-    return Result.passed(f"{label}: every instance-based variant runs at least {minimum} instances",
-                         path="production_variants")
+        return Result.passed(f"{label}: serverless variants only (capacity is managed by SageMaker)")
+    return Result.passed(f"{label}: every instance-based variant runs at least {minimum} instances")
