@@ -266,7 +266,8 @@ class Plan:
         self._by_type: dict[str, list[Resource]] = {}
         self._by_address: dict[str, Resource] = {}
         self._by_config: dict[str, list[Resource]] = {}
-        self._ref_cache: dict[tuple[str, tuple[str | int, ...]], frozenset[str]] = {}
+        self._ref_cache: dict[tuple[str, tuple[str | int, ...]], frozenset[tuple[str, Any]]] = {}
+        self._segments_cache: dict[str, tuple[tuple[str, str], ...]] = {}
         self._referrer_cache: dict[tuple[str, str], dict[str, list[Resource]]] = {}
         self._build()
 
@@ -414,6 +415,14 @@ class Plan:
     # -- references ----------------------------------------------------------------------
     def references(self, resource: Resource, path: str | Sequence[str | int],
                    type: str | Iterable[str] | None = None) -> list[Resource]:
+        """Resources the configuration expression at ``path`` of ``resource`` refers to.
+
+        References are followed through module variables and outputs. Among the instances
+        of a referenced block, those in the referrer's own module instances are chosen
+        (``module.a["x"]`` refers to ``module.a["x"]``'s resources, not ``module.a["y"]``'s),
+        a literal index picks one instance (``aws_subnet.s[0]``), and an index taken from
+        ``each.key`` / ``count.index`` picks the instance with the referrer's own key.
+        """
         keys = split_path(path)
         cache_key = (resource.config_address, keys)
         targets = self._ref_cache.get(cache_key)
@@ -423,13 +432,40 @@ class Plan:
             self._ref_cache[cache_key] = targets
         types = {type} if isinstance(type, str) else (set(type) if type is not None else None)
         found: list[Resource] = []
-        for config_address in sorted(targets):
-            instances = self._by_config.get(config_address, ())
-            same_module = [r for r in instances if r.module_address == resource.module_address]
-            for candidate in same_module or instances:
+        for config_address, index in sorted(targets, key=lambda t: (t[0], repr(t[1]))):
+            instances = self._by_config.get(config_address)
+            if not instances:
+                continue
+            candidates = self._same_module_instances(resource, instances)
+            if index is _SAME_KEY:
+                keyed = [r for r in candidates if r.index == resource.index and resource.index is not None]
+                candidates = keyed or candidates
+            elif index is not None:
+                candidates = [r for r in candidates if r.index == index]
+            for candidate in candidates:
                 if types is None or candidate.type in types:
                     found.append(candidate)
         return found
+
+    def _module_segments(self, module_address: str) -> tuple[tuple[str, str], ...]:
+        segments = self._segments_cache.get(module_address)
+        if segments is None:
+            segments = tuple((m.group(1), m.group(2) or "") for m in _MODULE_SEGMENT_RE.finditer(module_address))
+            self._segments_cache[module_address] = segments
+        return segments
+
+    def _same_module_instances(self, referrer: Resource, instances: Sequence[Resource]) -> Sequence[Resource]:
+        if len(instances) == 1:
+            return instances
+        mine = self._module_segments(referrer.module_address)
+        theirs = self._module_segments(instances[0].module_address)
+        shared = 0
+        while shared < min(len(mine), len(theirs)) and mine[shared][0] == theirs[shared][0]:
+            shared += 1
+        if shared == 0:
+            return instances
+        prefix = mine[:shared]
+        return [r for r in instances if self._module_segments(r.module_address)[:shared] == prefix]
 
     def referrers(self, target: Resource, type: str | Iterable[str],
                   path: str | Sequence[str | int] | None = None) -> list[Resource]:
@@ -453,11 +489,19 @@ class Plan:
             found.extend(index.get(target.address, ()))
         return found
 
-    def _resolve_expression(self, module: str, expression: Any, seen: set[tuple[str, str]]) -> Iterator[str]:
-        for ref in _references_in(expression):
-            yield from self._resolve_reference(module, ref, seen)
+    def _resolve_expression(self, module: str, expression: Any,
+                            seen: set[tuple[str, str]]) -> Iterator[tuple[str, Any]]:
+        refs = list(_references_in(expression))
+        keyed = any(_bare(r.split(".", 1)[0]) in ("each", "count") for r in refs)
+        for ref in refs:
+            yield from self._resolve_reference(module, ref, seen, keyed)
 
-    def _resolve_reference(self, module: str, ref: str, seen: set[tuple[str, str]]) -> Iterator[str]:
+    def _resolve_reference(self, module: str, ref: str, seen: set[tuple[str, str]],
+                           keyed: bool = False) -> Iterator[tuple[str, Any]]:
+        """Yield (configuration address, instance index) pairs a reference leads to.
+
+        The index is a literal key, ``_SAME_KEY`` (the referrer's own key) or None (all).
+        """
         if (module, ref) in seen:
             return
         seen.add((module, ref))
@@ -481,14 +525,33 @@ class Plan:
             yield from self._resolve_expression(child, output.get("expression"), seen)
             return
         if first == "data" and len(parts) >= 3:
-            name = _bare(parts[2])
-            local = f"data.{parts[1]}.{name}"
+            name_part = parts[2]
+            local = f"data.{parts[1]}.{_bare(name_part)}"
         elif len(parts) >= 2:
-            name = _bare(parts[1])
-            local = f"{first}.{name}"
+            name_part = parts[1]
+            local = f"{first}.{_bare(name_part)}"
         else:
             return
-        yield f"{module}.{local}" if module else local
+        index = _literal_index(name_part)
+        if index is None and keyed:
+            index = _SAME_KEY
+        yield (f"{module}.{local}" if module else local), index
+
+
+_SAME_KEY: Any = type("_SameKey", (), {"__repr__": lambda self: "<same key>"})()
+_MODULE_SEGMENT_RE = re.compile(r'module\.([^.\[]+)(\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])?')
+
+
+def _literal_index(part: str) -> Any:
+    """``s[0]`` -> 0, ``s["a"]`` -> "a", ``s[count.index]`` / ``s`` -> None."""
+    if "[" not in part or not part.endswith("]"):
+        return None
+    inner = part[part.index("[") + 1:-1]
+    if inner.isdigit():
+        return int(inner)
+    if len(inner) >= 2 and inner[0] == inner[-1] == '"':
+        return inner[1:-1].replace('\\"', '"')
+    return None
 
 
 def _bare(part: str) -> str:
@@ -537,19 +600,23 @@ def _walk_value_modules(module: Mapping[str, Any]) -> Iterator[Mapping[str, Any]
 
 
 def _expression_at(expressions: Mapping[str, Any] | None, keys: Sequence[str | int]) -> Any:
-    node: Any = expressions
+    """The configuration expression(s) at ``keys``; nested blocks (lists of blocks) at any
+    depth are searched in every block instance (a list of the matches is returned)."""
+    nodes: list[Any] = [expressions]
     for key in keys:
-        if node is None:
+        step: list[Any] = []
+        for node in nodes:
+            if isinstance(key, int):
+                if isinstance(node, list) and key < len(node):
+                    step.append(node[key])
+                continue
+            for item in (node if isinstance(node, list) else [node]):
+                if isinstance(item, dict) and key in item:
+                    step.append(item[key])
+        nodes = step
+        if not nodes:
             return None
-        if isinstance(key, int):
-            node = node[key] if isinstance(node, list) and key < len(node) else None
-            continue
-        if isinstance(node, list):  # nested block: search every block instance
-            node = [n.get(key) for n in node if isinstance(n, dict)]
-            continue
-        if isinstance(node, dict):
-            node = node.get(key)
-    return node
+    return nodes[0] if len(nodes) == 1 else nodes
 
 
 def _references_in(expression: Any) -> Iterator[str]:

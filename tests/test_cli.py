@@ -12,7 +12,17 @@ import yaml
 from conftest import FIXTURES, POLICIES, REPO, run_cli
 
 REFS = FIXTURES / "plans" / "refs.json"
-LZ001_FAIL = POLICIES / "security" / "LZ-SEC-001_bedrock_runtime_privatelink" / "fail.json"
+LZ001 = POLICIES / "security" / "LZ-SEC-001_bedrock_runtime_privatelink"
+LZ001_FAIL = LZ001 / "fail.json"
+
+
+@pytest.fixture
+def only_lz001(tmp_path):
+    """A policy directory holding just LZ-SEC-001 (as an organisation's own pack would)."""
+    root = tmp_path / "pack"
+    (root / "security").mkdir(parents=True)
+    (root / "security" / LZ001.name).symlink_to(LZ001)
+    return ["--no-builtin", "--policies", str(root)]
 
 
 def _validate_report(document: dict) -> None:
@@ -22,14 +32,15 @@ def _validate_report(document: dict) -> None:
     Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER).validate(document)
 
 
-def test_check_passes_and_report_validates(tmp_path):
+def test_check_passes_and_report_validates(tmp_path, only_lz001):
     out = tmp_path / "r.json"
-    result = run_cli("check", REFS, "--output", out)
+    result = run_cli("check", LZ001 / "pass.json", "--output", out, *only_lz001)
     assert result.code == 0, result.err
     document = json.loads(out.read_text())
     _validate_report(document)
     assert document["verdict"]["passed"] is True
-    assert document["evidence"]["plan"]["resources"] == 6
+    assert document["evidence"]["plan"]["resources"] == 2
+    assert document["evidence"]["policy"]["rules"] == 1
 
 
 def test_check_fails_the_gate_naming_rule_and_address(tmp_path):
@@ -51,8 +62,9 @@ def test_json_report_is_deterministic(tmp_path):
     assert "generated_at" in a.read_text()
 
 
-def test_several_formats_into_a_directory(tmp_path):
-    result = run_cli("check", REFS, "--format", "json", "--format", "markdown", "--output", tmp_path / "out")
+def test_several_formats_into_a_directory(tmp_path, only_lz001):
+    result = run_cli("check", REFS, "--format", "json", "--format", "markdown", "--output", tmp_path / "out",
+                     *only_lz001)
     assert result.code == 0, result.err
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["report.json", "report.md"]
     assert "# GenAI Lens compliance report" in (tmp_path / "out" / "report.md").read_text()

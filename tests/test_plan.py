@@ -179,3 +179,78 @@ def test_references_with_index_expressions_resolve():
                 "vpc_id": {"references": ["aws_vpc.v[count.index].id", "aws_vpc.v", "var.", "module.", "local.x"]}}}]}}}
     loaded = plan_module.loads(json.dumps(doc))
     assert [r.address for r in loaded.get("aws_subnet.s").references("vpc_id")] == ["aws_vpc.v[0]"]
+
+
+def _rc(address, type_, name, index=None, module=None, after=None, unknown=None):
+    rc = {"address": address, "type": type_, "name": name, "mode": "managed",
+          "change": {"actions": ["create"], "after": after or {}, "after_unknown": unknown or {}}}
+    if index is not None:
+        rc["index"] = index
+    if module:
+        rc["module_address"] = module
+    return rc
+
+
+def test_keyed_references_pick_the_referrers_own_instance():
+    doc = {"format_version": "1.2", "resource_changes": [
+        _rc('aws_launch_template.lt["inference"]', "aws_launch_template", "lt", "inference"),
+        _rc('aws_launch_template.lt["training"]', "aws_launch_template", "lt", "training"),
+        _rc('aws_eks_node_group.ng["training"]', "aws_eks_node_group", "ng", "training",
+            unknown={"launch_template": [{"id": True}]}),
+        _rc("aws_subnet.s[0]", "aws_subnet", "s", 0), _rc("aws_subnet.s[1]", "aws_subnet", "s", 1),
+        _rc("aws_instance.i", "aws_instance", "i"),
+    ], "configuration": {"root_module": {"resources": [
+        {"address": "aws_eks_node_group.ng", "type": "aws_eks_node_group", "name": "ng", "expressions": {
+            "launch_template": [{"id": {"references": ["aws_launch_template.lt", "each.key"]}}]}},
+        {"address": "aws_instance.i", "type": "aws_instance", "name": "i", "expressions": {
+            "subnet_id": {"references": ["aws_subnet.s[1].id", "aws_subnet.s[1]", "aws_subnet.s"]}}},
+    ]}}}
+    loaded = plan_module.loads(json.dumps(doc))
+    group = loaded.get('aws_eks_node_group.ng["training"]')
+    assert [r.address for r in group.references("launch_template.id")] == ['aws_launch_template.lt["training"]']
+    instance = loaded.get("aws_instance.i")
+    assert "aws_subnet.s[1]" in [r.address for r in instance.references("subnet_id")]
+
+
+def test_references_stay_inside_the_referrers_module_instance():
+    changes = []
+    for key in ("a", "b"):
+        base = f'module.replica["{key}"]'
+        changes.append(_rc(f"{base}.module.net.aws_vpc.this", "aws_vpc", "this", module=f"{base}.module.net"))
+        changes.append(_rc(f"{base}.module.app.aws_vpc_endpoint.this", "aws_vpc_endpoint", "this",
+                           module=f"{base}.module.app", unknown={"vpc_id": True}))
+    replica = {"module_calls": {
+        "net": {"source": "./net", "module": {
+            "resources": [{"address": "aws_vpc.this", "type": "aws_vpc", "name": "this", "expressions": {}}],
+            "outputs": {"vpc_id": {"expression": {"references": ["aws_vpc.this.id", "aws_vpc.this"]}}}}},
+        "app": {"source": "./app", "expressions": {"vpc_id": {"references": ["module.net.vpc_id", "module.net"]}},
+                "module": {"resources": [{"address": "aws_vpc_endpoint.this", "type": "aws_vpc_endpoint",
+                                          "name": "this", "expressions": {"vpc_id": {"references": ["var.vpc_id"]}}}]}},
+    }}
+    doc = {"format_version": "1.2", "resource_changes": changes, "configuration": {"root_module": {
+        "module_calls": {"replica": {"source": "./replica", "module": replica}}}}}
+    loaded = plan_module.loads(json.dumps(doc))
+    endpoint = loaded.get('module.replica["b"].module.app.aws_vpc_endpoint.this')
+    assert [r.address for r in endpoint.references("vpc_id")] == ['module.replica["b"].module.net.aws_vpc.this']
+    vpc = loaded.get('module.replica["a"].module.net.aws_vpc.this')
+    assert [r.address for r in vpc.referenced_by("aws_vpc_endpoint", "vpc_id")] == [
+        'module.replica["a"].module.app.aws_vpc_endpoint.this']
+
+
+def test_references_inside_nested_blocks():
+    doc = {"format_version": "1.2", "resource_changes": [
+        _rc("aws_cloudwatch_log_group.lg", "aws_cloudwatch_log_group", "lg"),
+        _rc("aws_bedrock_model_invocation_logging_configuration.c",
+            "aws_bedrock_model_invocation_logging_configuration", "c",
+            unknown={"logging_config": [{"cloudwatch_config": [{"log_group_name": True}]}]}),
+    ], "configuration": {"root_module": {"resources": [
+        {"address": "aws_bedrock_model_invocation_logging_configuration.c",
+         "type": "aws_bedrock_model_invocation_logging_configuration", "name": "c", "expressions": {
+             "logging_config": [{"cloudwatch_config": [{"log_group_name": {
+                 "references": ["aws_cloudwatch_log_group.lg.name", "aws_cloudwatch_log_group.lg"]}}]}]}},
+    ]}}}
+    loaded = plan_module.loads(json.dumps(doc))
+    config = loaded.get("aws_bedrock_model_invocation_logging_configuration.c")
+    path = "logging_config.cloudwatch_config.log_group_name"
+    assert [r.address for r in config.references(path)] == ["aws_cloudwatch_log_group.lg"]
+    assert config.get(path) is UNKNOWN
