@@ -273,20 +273,23 @@ def _help_uri(check_id: str, version: str, guideline: str | None) -> str:
 
 
 def _key_path(key: str) -> tuple[str | int, ...]:
-    """checkov's ``ingress/[0]/cidr_blocks`` -> ``("ingress", 0, "cidr_blocks")`` (cut at ``*``)."""
+    """checkov's ``ingress/[0]/cidr_blocks`` -> ``("ingress", 0, "cidr_blocks")``.
+
+    Cut at the first wildcard or JSONPath filter (``rule/*/status``,
+    ``policy/Statement[?(@.Effect == Allow)]/Action[*]``): the prefix is what the plan has.
+    """
     parts: list[str | int] = []
     for part in str(key).split("/"):
         if not part:
             continue
-        if part in ("*", "[*]"):
+        if part.startswith("[") and part.endswith("]") and part[1:-1].isdigit():
+            parts.append(int(part[1:-1]))
+            continue
+        name, bracket, _ = part.partition("[")
+        if name and name != "*" and not name.startswith(("?", "@", "$")):
+            parts.append(name)
+        if bracket or not name or name == "*" or name.startswith(("?", "@", "$")):
             break
-        inner = part[1:-1] if part.startswith("[") and part.endswith("]") else None
-        if inner is not None and inner.isdigit():
-            parts.append(int(inner))
-        elif inner is not None:
-            break
-        else:
-            parts.append(part)
     return tuple(parts)
 
 

@@ -329,3 +329,14 @@ def test_run_raises_tool_error_for_a_plan_checkov_cannot_parse(monkeypatch):
     monkeypatch.setattr(plan, "document", {"format_version": "1.2", "terraform_version": "1.11.4"})
     with pytest.raises(ToolError, match="read no resources"):
         checkov_bridge.run(plan, {}, [])
+
+
+@pytest.mark.parametrize("key, path", [
+    ("ingress/[0]/cidr_blocks", ("ingress", 0, "cidr_blocks")),
+    ("rule/*/status", ("rule",)),
+    ("policy/Statement[?(@.Effect == Allow)]/Action[*]", ("policy", "Statement")),
+    ("policy/[0]/Statement", ("policy", 0, "Statement")),
+    ("enable_log_file_validation", ("enable_log_file_validation",)),
+])
+def test_evaluated_keys_become_plan_paths(key, path):
+    assert checkov_bridge._key_path(key) == path
