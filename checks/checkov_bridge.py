@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
 from checks.errors import PolicyError, ToolError
-from checks.model import SEVERITIES, Finding, RuleMeta, Status
+from checks.model import OTHER_PILLAR, PILLAR_TITLES, SEVERITIES, Finding, RuleMeta, Status
 from checks.plan import Plan, Resource, _module_of
 from checks.registry import LENS_FILE, RULE_ID_RE, load_lens
 from checks.schema import POLICIES_DIR, load_yaml
@@ -44,8 +44,7 @@ __all__ = ["MAPPING_FILE", "OTHER_PILLAR", "CheckMapping", "CheckovMapping", "lo
            "checkov_version", "registry_checks", "LAST_TIMINGS"]
 
 MAPPING_FILE = POLICIES_DIR / "checkov.yaml"
-OTHER_PILLAR = "other"
-OTHER_TITLE = "Other checkov findings"
+OTHER_TITLE = PILLAR_TITLES[OTHER_PILLAR]
 SOURCE = "checkov"
 PIN = "checkov==3.3.30"
 REPO_URL = "https://github.com/bridgecrewio/checkov"

@@ -39,7 +39,19 @@ PILLAR_TITLES: dict[str, str] = {
     "sustainability": "Sustainability",
     "operational_excellence": "Operational excellence",
 }
+OTHER_PILLAR = "other"
+PILLAR_TITLES[OTHER_PILLAR] = "Other checkov findings"
 SEVERITIES: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
+
+
+def report_pillars(present: Iterable[str]) -> list[str]:
+    """The six lens pillars in lens order, then any other group findings carry (checkov's)."""
+    extra = sorted(set(present) - set(PILLARS))
+    return list(PILLARS) + extra
+
+
+def pillar_title(pillar: str) -> str:
+    return PILLAR_TITLES.get(pillar, pillar.replace("_", " ").capitalize())
 
 
 def severity_rank(severity: str) -> int:

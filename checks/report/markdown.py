@@ -5,7 +5,7 @@ import json
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any, Iterable
 
-from checks.model import PILLAR_TITLES, PILLARS, Finding, Status
+from checks.model import Finding, Status, pillar_title, report_pillars
 from checks.report import ReportWriter
 from checks.report.document import evidence
 
@@ -65,18 +65,19 @@ class MarkdownWriter(ReportWriter):
             out.append(f"- Generated at {ev['generated_at']}")
         out += ["", "## Summary by pillar", "", "| pillar | " + " | ".join(_STATUS_COLUMNS) + " |",
                 "|---|" + "---:|" * len(_STATUS_COLUMNS)]
-        for pillar in PILLARS:
+        pillars = report_pillars(counts)
+        for pillar in pillars:
             row = counts[pillar]
-            out.append(f"| {PILLAR_TITLES[pillar]} | " + " | ".join(str(row[s]) for s in _STATUS_COLUMNS) + " |")
+            out.append(f"| {pillar_title(pillar)} | " + " | ".join(str(row[s]) for s in _STATUS_COLUMNS) + " |")
         failing = [f for f in result.findings if f.status in (Status.FAIL, Status.UNKNOWN)]
         out += ["", f"## Failures and unknowns ({len(failing)})", ""]
         if failing:
             by_pillar: dict[str, list[Finding]] = defaultdict(list)
             for f in failing:
                 by_pillar[f.pillar].append(f)
-            for pillar in PILLARS:
+            for pillar in pillars:
                 if by_pillar.get(pillar):
-                    out += [f"### {PILLAR_TITLES[pillar]}", ""] + _finding_lines(by_pillar[pillar]) + [""]
+                    out += [f"### {pillar_title(pillar)}", ""] + _finding_lines(by_pillar[pillar]) + [""]
             remediations = {f.rule_id: f.remediation for f in failing if f.remediation}
             out += ["### Remediation", ""]
             out += [f"- **{rid}**: {cell(text)}" for rid, text in sorted(remediations.items())]
