@@ -31,6 +31,9 @@ def register(sub: Any) -> None:
     p.add_argument("--unknown", choices=("fail", "pass"),
                    help="whether unknown findings at or above the gate fail it (default: params gate.unknown_fails)")
     p.add_argument("--checkov", action="store_true", help="also run checkov's AWS checks in-process")
+    p.add_argument("--tf-root", metavar="DIR",
+                   help="the Terraform root module directory the plan was made from, to point SARIF results at "
+                        ".tf lines (default: guessed from the plan's configuration; see checks/report/locate.py)")
     p.add_argument("--timestamp", action="store_true", help="record the generation time in the reports")
     p.add_argument("--today", metavar="YYYY-MM-DD", help="the date waivers expire against (default: today)")
     p.add_argument("--profile", action="store_true", help="print where the time goes to stderr")
@@ -70,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
     # computed once, before the rules: the cost rules read it through cost.estimate_for(plan)
     estimate = cost.estimate(plan, policy.params, cost.load_prices(args.prices), cost.load_usage(args.usage))
     cost.attach(plan, estimate)
+    estimated = time.perf_counter()
     extra_findings: list[Any] = []
     extra_evidence: dict[str, Any] = {}
     if args.checkov:
@@ -84,13 +88,13 @@ def run(args: argparse.Namespace) -> int:
         result.extra.setdefault("evidence", {}).update(extra_evidence)
     result.extra["cost"] = estimate.to_dict()
     checked = time.perf_counter()
-    write_reports(result, formats, args.output, {"timestamp": args.timestamp})
+    write_reports(result, formats, args.output, {"timestamp": args.timestamp, "tf_root": args.tf_root})
     written = time.perf_counter()
     if not args.quiet:
         _summary_line(result)
     if args.profile:
         phases = {"policy+rules load": loaded_rules - started, **plan.timings,
-                  "checkov": checked_extra - loaded_plan, **result.timings, "report": written - checked,
+                  "cost estimate": estimated - loaded_plan, "checkov": checked_extra - estimated, **result.timings, "report": written - checked,
                   "total (in process)": written - started}
         _print_profile(phases, result.rule_timings)
     return 0 if result.verdict.passed else 1
