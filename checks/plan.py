@@ -319,8 +319,9 @@ class Plan:
         if actions in _DELETE_ACTIONS:
             self.deleted.append(resource)
             return
-        if resource.mode == "data":
+        if resource.mode == "data":  # judged by no rule, but references may lead to it
             self.data_sources.append(resource)
+            self._by_config.setdefault(resource.config_address, []).append(resource)
             return
         if address in self._by_address:  # a malformed plan repeating an address: keep the first
             return
@@ -443,7 +444,7 @@ class Plan:
             elif index is not None:
                 candidates = [r for r in candidates if r.index == index]
             for candidate in candidates:
-                if types is None or candidate.type in types:
+                if (types is None or candidate.type in types) and candidate not in found:
                     found.append(candidate)
         return found
 
