@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
 from checks.model import Result
-from checks.plan import Resource, _expression_at
-from checks.values import UNKNOWN, split_path
+from checks.plan import Resource
+from checks.values import UNKNOWN
 
 # -- instance types -------------------------------------------------------------------
 
@@ -337,16 +337,10 @@ def data_source(resource: Resource, path: str | Sequence[str | int], type: str) 
     in the consuming attribute); the others appear in ``resource_changes`` with the
     ``read`` action and partially known arguments, which is what this returns.
     """
-    plan = resource.plan
-    if plan is None or not plan.data_sources:
-        return None
-    expression = _expression_at(plan.config_expressions(resource), split_path(path))
-    # The plan's own reference resolver follows module variables and outputs.
-    targets = set(plan._resolve_expression(resource.config_module, expression, set()))  # noqa: SLF001
-    candidates = [d for d in plan.data_sources if d.type == type and d.config_address in targets]
-    same_module = [d for d in candidates if d.module_address == resource.module_address]
-    found = same_module or candidates
+    found = [d for d in resource.references(path, type) if d.mode == "data"]
     return found[0] if found else None
+
+
 
 
 # -- IAM policy documents, also when they are known only after apply --------------------
@@ -358,19 +352,24 @@ class PolicyDoc:
 
     ``statements`` is None when the document is unknown at plan time and no
     ``aws_iam_policy_document`` explains it. Elements of Action/Resource lists that are
-    known only after apply are :data:`UNKNOWN`; ``resolved_unknowns`` holds the indexes of
-    statements whose unknown Resource elements come from attributes of resources planned
+    known only after apply are :data:`UNKNOWN`; ``resolved_unknowns`` holds (statement
+    index, key) pairs whose unknown elements come from attributes of resources planned
     here (the ARN of a planned resource, never ``*``). ``via`` is the data source address.
     """
 
     statements: list[dict[str, Any]] | None
     via: str | None = None
     source: Resource | None = None
-    resolved_unknowns: frozenset[int] = frozenset()
+    resolved_unknowns: frozenset[tuple[int, str]] = frozenset()
 
     @property
     def known(self) -> bool:
         return self.statements is not None
+
+    def resolved(self, index: int, key: str) -> bool:
+        """True when the unknown elements of statement ``index``'s ``key`` (Resource,
+        Principal, ...) are attributes of resources planned here (ARNs, never ``*``)."""
+        return (index, key) in self.resolved_unknowns
 
 
 def _node_list(node: Any, key: str) -> list[Any] | None:
@@ -383,7 +382,17 @@ def _node_list(node: Any, key: str) -> list[Any] | None:
     return [UNKNOWN if node.is_unknown(f"{key}.{i}") else item for i, item in enumerate(items)]
 
 
-def _statements_from_data_source(doc: Resource) -> tuple[list[dict[str, Any]], frozenset[int]] | None:
+def _has_unknown(value: Any) -> bool:
+    if value is UNKNOWN:
+        return True
+    if isinstance(value, Mapping):
+        return any(_has_unknown(v) for v in value.values())
+    if isinstance(value, list):
+        return any(v is UNKNOWN for v in value)
+    return False
+
+
+def _statements_from_data_source(doc: Resource) -> tuple[list[dict[str, Any]], frozenset[tuple[int, str]]] | None:
     for extra in ("source_policy_documents", "override_policy_documents", "source_json", "override_json"):
         value = doc.get(extra)
         if value is UNKNOWN:
@@ -396,7 +405,7 @@ def _statements_from_data_source(doc: Resource) -> tuple[list[dict[str, Any]], f
             if parsed is None:
                 return None
             statements.extend(parsed)
-    resolved: set[int] = set()
+    resolved: set[tuple[int, str]] = set()
     for i, block in enumerate(doc.blocks("statement")):
         st: dict[str, Any] = {"Effect": block.get("effect") or "Allow"}
         for key, name in (("actions", "Action"), ("not_actions", "NotAction"),
@@ -415,8 +424,10 @@ def _statements_from_data_source(doc: Resource) -> tuple[list[dict[str, Any]], f
             conditions.setdefault(c.get("test") or "", {})[c.get("variable") or ""] = _node_list(c, "values") or []
         if conditions:
             st["Condition"] = conditions
-        if any(r is UNKNOWN for r in st.get("Resource", ())) and doc.references(f"statement.{i}.resources"):
-            resolved.add(len(statements))
+        for key, name in (("resources", "Resource"), ("not_resources", "NotResource"),
+                          ("principals", "Principal"), ("not_principals", "NotPrincipal")):
+            if _has_unknown(st.get(name)) and doc.references(f"statement.{i}.{key}"):
+                resolved.add((len(statements), name))
         statements.append(st)
     return statements, frozenset(resolved)
 
@@ -538,6 +549,42 @@ def _bedrock_usage(plan: Any) -> Resource | None:
                 if is_allow(st) and any(covers(a, act) for a in st.get("Action", ()) for act in BEDROCK_INVOKE_ACTIONS):
                     return resource
     return None
+
+
+def vpc_endpoints(vpc: Resource) -> list[Resource]:
+    """VPC endpoints in ``vpc``: by configuration reference at vpc_id, else by its known id."""
+    found = list(vpc.referenced_by("aws_vpc_endpoint", "vpc_id"))
+    vpc_id = vpc.get("id")
+    if isinstance(vpc_id, str) and vpc_id:
+        by_vpc = plan_index(vpc.plan, "endpoints-by-vpc", lambda p: _group_by(p, "aws_vpc_endpoint", "vpc_id"))
+        found.extend(e for e in by_vpc.get(vpc_id, ()) if e not in found)
+    return found
+
+
+def _group_by(plan: Any, type: str, attribute: str) -> dict[str, list[Resource]]:
+    groups: dict[str, list[Resource]] = {}
+    for res in plan.of_type(type):
+        value = res.get(attribute)
+        if isinstance(value, str):
+            groups.setdefault(value, []).append(res)
+    return groups
+
+
+def public_principal(statement: Mapping[str, Any], doc: PolicyDoc | None = None, index: int = -1) -> bool | None:
+    """Is the statement's Principal everyone (``*``, ``{"AWS": "*"}``)? None when unknown
+    elements of it are not traced to resources of the plan. A missing Principal (identity
+    policy) is not public."""
+    principal = statement.get("Principal")
+    if principal is None:
+        return False
+    if principal == "*":
+        return True
+    values = [v for vs in principal.values() for v in as_list(vs)] if isinstance(principal, Mapping) else as_list(principal)
+    if any(v == "*" for v in values):
+        return True
+    if any(v is UNKNOWN for v in values) and not (doc is not None and doc.resolved(index, "Principal")):
+        return None
+    return False
 
 
 # -- networks ----------------------------------------------------------------------------
