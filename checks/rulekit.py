@@ -315,16 +315,17 @@ def customer_managed_key(resource: Resource, path: str, what: str) -> Result:
     """
     target = referenced(resource, path, KMS_KEY_TYPES)
     if target is not None:
-        return Result.passed(f"{what} uses the customer managed key {target.address}", path=path, via=target.address)
+        return Result.passed(f"{what}: customer managed key {target.address}", path=path, via=target.address)
     value = resource.get(path)
     if value is UNKNOWN:
         return Result.unknown(f"{what}: the KMS key ({path}) is known only after apply and refers to no key in this plan",
                               path=path)
     if _is_empty(value):
-        return Result.failed(f"{what} is not encrypted with a customer managed KMS key ({path} is not set)", path=path)
+        return Result.failed(f"{what}: no customer managed KMS key ({path} is not set, so an AWS owned or AWS managed "
+                             "key is used)", path=path)
     if not isinstance(value, str) or is_aws_managed_key(value):
-        return Result.failed(f"{what} uses an AWS managed key, not a customer managed key", path=path)
-    return Result.passed(f"{what} uses a customer managed KMS key", path=path)
+        return Result.failed(f"{what}: an AWS managed key, not a customer managed key", path=path)
+    return Result.passed(f"{what}: customer managed KMS key", path=path)
 
 
 # -- references in both directions -------------------------------------------------------
@@ -618,3 +619,15 @@ def genai_footprint(plan: Any, params: Mapping[str, Any]) -> list[Resource]:
                         found.append(res)
         return found
     return plan_index(plan, "genai-footprint", build)
+
+
+def about(result: Result, via: str) -> Result:
+    """A verdict read on a companion resource (a bucket's encryption configuration, ...),
+    restated for the resource the rule judges: the companion's attribute path does not
+    apply to it, so the evidence names the companion (or the key it resolved to)."""
+    if result.status.value in ("pass", "fail"):
+        make = Result.passed if result.status.value == "pass" else Result.failed
+        return make(result.message, via=result.via or via)
+    if result.status.value == "unknown":
+        return Result.unknown(f"{result.message} (on {via})")
+    return result
