@@ -367,6 +367,14 @@ class PolicyDoc:
     def known(self) -> bool:
         return self.statements is not None
 
+    def references(self, statement: Mapping[str, Any], key: str, types: Any = None) -> list[Resource]:
+        """Planned resources the data source's expression for ``key`` (resources, principals...)
+        of this statement refers to; empty for documents known at plan time."""
+        block = statement.get(BLOCK_INDEX)
+        if self.source is None or block is None:
+            return []
+        return self.source.references(f"statement.{block}.{key}", types)
+
     def resolved(self, index: int, key: str) -> bool:
         """True when the unknown elements of statement ``index``'s ``key`` (Resource,
         Principal, ...) are attributes of resources planned here (ARNs, never ``*``)."""
@@ -381,6 +389,9 @@ def _node_list(node: Any, key: str) -> list[Any] | None:
         return None
     items = value if isinstance(value, list) else [value]
     return [UNKNOWN if node.is_unknown(f"{key}.{i}") else item for i, item in enumerate(items)]
+
+
+BLOCK_INDEX = "_statement_block"  # statement dicts built from a data source: index of its statement block
 
 
 def _has_unknown(value: Any) -> bool:
@@ -408,7 +419,7 @@ def _statements_from_data_source(doc: Resource) -> tuple[list[dict[str, Any]], f
             statements.extend(parsed)
     resolved: set[tuple[int, str]] = set()
     for i, block in enumerate(doc.blocks("statement")):
-        st: dict[str, Any] = {"Effect": block.get("effect") or "Allow"}
+        st: dict[str, Any] = {"Effect": block.get("effect") or "Allow", BLOCK_INDEX: i}
         for key, name in (("actions", "Action"), ("not_actions", "NotAction"),
                           ("resources", "Resource"), ("not_resources", "NotResource")):
             items = _node_list(block, key)
