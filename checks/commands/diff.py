@@ -169,6 +169,10 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise LzError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     else:
-        sys.stdout.buffer.write(data)
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is not None:
+            buffer.write(data)
+        else:  # a text-only stdout (captured in tests, some IDEs)
+            sys.stdout.write(data.decode("utf-8"))
         sys.stdout.flush()
     return 1 if diff["new_failures"] else 0
