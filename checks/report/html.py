@@ -98,6 +98,7 @@ table{border-collapse:collapse;width:100%;font-size:13px;margin:6px 0}
 th,td{text-align:left;vertical-align:top;padding:5px 8px;border-bottom:1px solid var(--line)}
 th{background:var(--bg);font-weight:600;font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.3px}
 td.addr{word-break:break-all;min-width:200px}
+td.bpid{white-space:nowrap}
 td.val{word-break:break-all;max-width:280px}
 tr.expired td{background:#fdecea}tr.expiring td{background:#fff4e5}
 details{margin:4px 0}
@@ -302,7 +303,7 @@ class HtmlWriter(ReportWriter):
         w("<table><thead><tr><th>Best practice</th><th>Title</th><th>Pillar</th><th>State</th><th>Rules</th>"
           "</tr></thead><tbody>")
         for row in coverage:
-            w(f'<tr><td class="mono"><a href="{e(row["url"])}">{e(row["id"])}</a></td><td>{e(row["title"])}</td>'
+            w(f'<tr><td class="mono bpid"><a href="{e(row["url"])}">{e(row["id"])}</a></td><td>{e(row["title"])}</td>'
               f'<td>{e(_pillar_title(row["pillar"]))}</td><td class="cov-{e(row["state"])}">'
               f'{e(state_label.get(row["state"], row["state"]))}</td><td class="mono">{e(", ".join(row["rules"]))}</td></tr>')
         w("</tbody></table>")
