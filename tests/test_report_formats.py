@@ -133,6 +133,9 @@ def test_sarif_valid_and_located(all_reports):
         assert loc["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
         path = REPO / loc["artifactLocation"]["uri"]
         line = path.read_text(encoding="utf-8").splitlines()[loc["region"]["startLine"] - 1]
+        if address == "(root module)":  # a plan-level finding: the root module's main.tf, line 1
+            assert (loc["artifactLocation"]["uri"], loc["region"]["startLine"]) == ("tests/fixtures/report/tfroot/main.tf", 1)
+            continue
         rtype, name = re.sub(r"\[[^\]]*\]", "", address).split(".")[-2:]
         assert line.startswith(f'resource "{rtype}" "{name}"'), (address, path, line)
         assert res["properties"]["location_exact"] is True
@@ -210,7 +213,10 @@ def test_sarif_unresolvable_location_falls_back_to_plan(tmp_path):
         loc = res["locations"][0]["physicalLocation"]
         assert Path(loc["artifactLocation"]["uri"]).name == "plan.json"
         assert res["properties"]["location_exact"] is False and "not found in the configuration" in res["message"]["text"]
-        assert json.dumps(res["properties"]["address"]) in lines[loc["region"]["startLine"] - 1]
+        if res["properties"]["address"] == "(root module)":  # not in the plan file: its first line
+            assert loc["region"]["startLine"] == 1
+        else:
+            assert json.dumps(res["properties"]["address"]) in lines[loc["region"]["startLine"] - 1]
 
 
 def _result_with(findings_extra=(), extra=None):
@@ -262,3 +268,30 @@ def test_cost_section_inserted_only_when_estimated(monkeypatch):
     html = writer_for("html").render(result).decode("utf-8")
     assert '<section id="cost" class="cost-section"><p class=\'fake-cost\'>123</p></section>' in html
     assert "FAKE COST 123" in writer_for("markdown").render(result).decode("utf-8")
+
+
+DEV_PLAN = REPO / "build" / "workload-dev.plan.json"
+
+
+@pytest.mark.skipif(not DEV_PLAN.is_file(), reason="build/workload-dev.plan.json not there: run `make plan ENV=dev` first")
+def test_dev_plan_sarif_and_junit(tmp_path, monkeypatch):
+    """The landing zone's own dev plan: valid SARIF/JUnit, every resource result on its block."""
+    monkeypatch.chdir(REPO)  # the root module directory is guessed (terraform/workload)
+    out = tmp_path / "out"
+    run = run_cli("check", DEV_PLAN, "--format", "sarif", "--format", "junit", "--output", out, "-q")
+    assert run.code in (0, 1), run.err
+    sarif = json.loads((out / "report.sarif").read_text(encoding="utf-8"))
+    assert not list(sarif_validator().iter_errors(sarif))
+    junit_schema().validate(str(out / "report.xml"))
+    run_ = sarif["runs"][0]
+    assert run_["properties"]["tf_root"] == "terraform/workload"
+    for res in run_["results"]:
+        loc = res["locations"][0]["physicalLocation"]
+        text = (REPO / loc["artifactLocation"]["uri"]).read_text(encoding="utf-8").splitlines()
+        address = res["properties"]["address"]
+        if address == "(root module)":
+            assert loc["artifactLocation"]["uri"] == "terraform/workload/main.tf"
+            continue
+        assert res["properties"]["location_exact"], address
+        _, rtype, name = re.sub(r"\[[^\]]*\]", "", address).rsplit(".", 2)
+        assert text[loc["region"]["startLine"] - 1].strip().startswith(f'resource "{rtype}" "{name}"'), address

@@ -115,3 +115,10 @@ def test_locator_remote_module_through_modules_json(tmp_path, monkeypatch):
     # without modules.json the remote module cannot be seen: plan-file fallback
     (root / ".terraform" / "modules" / "modules.json").unlink()
     assert Locator(plan, root, base=tmp_path).locate('module.net["a"].aws_vpc.this').exact is False
+
+
+def test_plan_level_finding_points_at_root_main():
+    plan = plan_module.load(PLAN)
+    loc = Locator(plan, TF_ROOT, base=REPO).locate("(root module)")
+    assert (loc.path, loc.line, loc.exact) == ("tests/fixtures/report/tfroot/main.tf", 1, False)
+    assert Locator(plan, None, base=REPO).locate("(root module)").path == "tests/fixtures/report/plan.json"

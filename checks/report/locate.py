@@ -19,8 +19,10 @@ not record file names, so the block is found from the configuration:
    that is commented out or a heredoc that looks like one never matches. ``*.tf.json``
    files are not read.
 
-When the block cannot be found (module from a source we cannot see, a finding about the
-plan as a whole), the location is the plan file itself, line 1 (or the line of the
+A finding about the plan as a whole (address ``(root module)``) points at the root
+module's ``main.tf`` (or its first ``*.tf`` file), line 1. When the block cannot be found
+(a module from a source we cannot see, no root module directory), the location is the plan
+file itself, line 1 (or the line of the
 resource's ``"address"`` when the plan JSON is pretty-printed), and ``Location.exact`` is
 False so that writers can say so.
 
@@ -36,6 +38,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
+
+from checks.plan import ROOT_ADDRESS
 
 if TYPE_CHECKING:  # pragma: no cover
     from checks.plan import Plan
@@ -258,7 +262,19 @@ class Locator:
         found = self.declaration(address)
         if found is not None:
             return Location(self.relative(found[0]), found[1], True)
+        if address == ROOT_ADDRESS and self.root is not None:
+            entry = self._root_file()
+            if entry is not None:  # a finding about the plan as a whole: the root module's main file
+                return Location(self.relative(entry), 1, False)
         return Location(self.relative(Path(self.plan.source)), self._plan_line(address), False)
+
+    def _root_file(self) -> Path | None:
+        assert self.root is not None
+        main = self.root / "main.tf"
+        if main.is_file():
+            return main
+        files = sorted(p for p in self.root.glob("*.tf") if p.is_file())
+        return files[0] if files else None
 
     def relative(self, path: Path) -> str:
         absolute = path.resolve()

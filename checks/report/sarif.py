@@ -18,17 +18,20 @@ What it holds:
   :mod:`checks.report.locate`; ``--tf-root DIR`` names the root module directory), relative
   to the current directory with ``uriBaseId`` ``%SRCROOT%``. A finding whose block cannot be
   found points at the plan file and says so in its message and in
-  ``properties.location_exact``. The resource address is the ``logicalLocation``.
+  ``properties.location_exact``; a finding about the plan as a whole points at the root
+  module's main.tf, line 1. The resource address is the ``logicalLocation``.
 * ``partialFingerprints`` (rule id + address) so that an alert keeps its identity across
   runs even when the block moves to another line.
 """
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from checks.model import PILLAR_TITLES, SEVERITIES, Finding, Status, severity_rank
 from checks.report import ReportWriter
+from checks.plan import ROOT_ADDRESS
 from checks.report.document import evidence, tool_version
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -160,7 +163,9 @@ class SarifWriter(ReportWriter):
             text = f"{f.address}: {f.message.rstrip('.')}.{_evidence_text(f)}"
             if f.status is Status.UNKNOWN:
                 text = f"[unknown at plan time, blocks the gate] {text}"
-            if not where.exact:
+            if not where.exact and f.address == ROOT_ADDRESS and where.path != locator.relative(Path(result.plan.source)):
+                text += f" (A finding about the plan as a whole: pointing at the root module, {where.path}.)"
+            elif not where.exact:
                 text += f" (Location: the resource block was not found in the configuration; pointing at the plan file {where.path}.)"
             entry: dict[str, Any] = {
                 "ruleId": f.rule_id,
