@@ -642,3 +642,32 @@ def about(result: Result, via: str) -> Result:
     if result.status.value == "unknown":
         return Result.unknown(f"{result.message} (on {via})")
     return result
+
+
+def workload_evidence(plan: Any) -> Resource | None:
+    """A resource showing that the plan builds a workload network or GenAI resources (a VPC,
+    a Bedrock / SageMaker resource or endpoint): account-level controls such as CloudTrail
+    and GuardDuty are then expected in the same plan. None for other plans."""
+    vpcs = plan.of_type("aws_vpc")
+    if vpcs:
+        return vpcs[0]
+    genai = genai_resources(plan)
+    return genai[0] if genai else None
+
+
+def configured(resource: Resource, path: str) -> bool:
+    """True when the configuration sets ``path`` (nested blocks included), so that a value
+    unknown at plan time there is the configuration's, not a provider-computed default.
+    True too when the plan carries no configuration for the resource (assume it is set)."""
+    node: Any = resource.expressions
+    if node is None:
+        return True
+    for key in path.split("."):
+        if key.isdigit():
+            continue
+        items = node if isinstance(node, list) else [node]
+        found = [item[key] for item in items if isinstance(item, Mapping) and key in item]
+        if not found:
+            return False
+        node = found[0] if len(found) == 1 else found
+    return True

@@ -22,6 +22,8 @@ def _judge(config):
         elif value:
             destinations.append(label)
     text = config.get(TEXT)
+    if text is UNKNOWN and not rulekit.configured(config, TEXT):
+        text = None  # left to the provider: not explicitly on
     if text is UNKNOWN:
         return Result.unknown("text_data_delivery_enabled is known only after apply", path=TEXT, address=config.address)
     if text is not True:

@@ -1,0 +1,49 @@
+"""S3 buckets are covered by a full public access block."""
+from checks import Result, UNKNOWN, rule
+from checks import rulekit
+
+SETTINGS = ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets")
+
+
+def _judge(block):
+    off = [s for s in SETTINGS if block.get(s) is not True and block.get(s) is not UNKNOWN]
+    unknown = [s for s in SETTINGS if block.get(s) is UNKNOWN]
+    if off:
+        return "fail", f"{block.address} leaves {', '.join(off)} off"
+    if unknown:
+        return "unknown", f"{block.address}: {', '.join(unknown)} known only after apply"
+    return "pass", f"{block.address} blocks all public access"
+
+
+@rule(
+    id="LZ-SEC-020",
+    title="S3 buckets are covered by a public access block with all four settings on",
+    pillar="security",
+    lens=["GENSEC01-BP03"],
+    severity="high",
+    resource_types=("aws_s3_bucket",),
+    remediation=(
+        "Add an aws_s3_bucket_public_access_block for the bucket (or an aws_s3_account_public_access_block "
+        "for the account) with block_public_acls, block_public_policy, ignore_public_acls and "
+        "restrict_public_buckets = true."
+    ),
+    rationale=(
+        "A single public ACL or policy on a bucket of training data, embeddings or prompt logs publishes "
+        "it. The bucket's own block (found through its bucket reference or known name) or an account-level "
+        "block in the same plan passes when all four settings are on."
+    ),
+)
+def check(bucket, plan, params):
+    candidates = rulekit.bucket_companions(bucket, "aws_s3_bucket_public_access_block")
+    candidates += plan.of_type("aws_s3_account_public_access_block")
+    if not candidates:
+        return Result.failed("no public access block covers this bucket (bucket or account level)")
+    verdicts = [(_judge(c), c) for c in candidates]
+    for wanted in ("pass", "unknown", "fail"):
+        for (status, message), block in verdicts:
+            if status == wanted:
+                if status == "pass":
+                    return Result.passed(message, via=block.address)
+                if status == "unknown":
+                    return Result.unknown(message)
+                return Result.failed(message, via=block.address)
