@@ -318,8 +318,10 @@ def customer_managed_key(resource: Resource, path: str, what: str) -> Result:
         return Result.passed(f"{what}: customer managed key {target.address}", path=path, via=target.address)
     value = resource.get(path)
     if value is UNKNOWN:
-        return Result.unknown(f"{what}: the KMS key ({path}) is known only after apply and refers to no key in this plan",
-                              path=path)
+        hint = (" (it comes from a local value, which plan JSON does not record: reference the key, a variable "
+                "or a module output built directly from them)") if through_local(resource, path) else ""
+        return Result.unknown(f"{what}: the KMS key ({path}) is known only after apply and refers to no key in "
+                              f"this plan{hint}", path=path)
     if _is_empty(value):
         return Result.failed(f"{what}: no customer managed KMS key ({path} is not set, so an AWS owned or AWS managed "
                              "key is used)", path=path)
@@ -671,3 +673,28 @@ def configured(resource: Resource, path: str) -> bool:
             return False
         node = found[0] if len(found) == 1 else found
     return True
+
+
+def through_local(resource: Resource, path: str) -> bool:
+    """True when the configuration expression at ``path`` refers to a ``local.`` value
+    (whose definition plan JSON does not carry, so references end there)."""
+    node: Any = resource.expressions
+    for key in path.split("."):
+        if node is None:
+            return False
+        if key.isdigit():
+            continue
+        items = node if isinstance(node, list) else [node]
+        found = [item[key] for item in items if isinstance(item, Mapping) and key in item]
+        node = found[0] if len(found) == 1 else (found or None)
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Mapping):
+            refs = item.get("references")
+            if isinstance(refs, list) and any(isinstance(r, str) and r.startswith("local.") for r in refs):
+                return True
+            stack.extend(v for v in item.values() if isinstance(v, (Mapping, list)))
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
