@@ -223,14 +223,35 @@ class Resource:
             return None
         return self.plan.config_expressions(self)
 
-    def _configured(self, path: str | Sequence[str | int]) -> bool:
-        expressions = self.expressions
-        if expressions is None:
-            return True  # no configuration in the plan: assume it is set
-        keys = [k for k in split_path(path) if isinstance(k, str)]
-        if not keys:
+    def is_configured(self, path: str | Sequence[str | int]) -> bool:
+        """True when the configuration sets ``path`` (nested blocks included).
+
+        A value unknown at plan time is the configuration's (``unknown``) when this is
+        true, and a provider-computed default (read as not set) when it is false. An
+        attribute set as a whole (``vpc_config = {...}``, a reference) counts for all
+        below it. Dynamic blocks are missing from the plan's configuration: a block that
+        is absent there but partly unknown in the planned values counts as configured.
+        True when the plan carries no configuration for the resource.
+        """
+        node: Any = self.expressions
+        if node is None:
             return True
-        return keys[0] in expressions
+        walked: list[str | int] = []
+        for key in split_path(path):
+            if isinstance(key, int):
+                walked.append(key)
+                continue
+            items = node if isinstance(node, list) else [node]
+            if any(isinstance(i, dict) and ("references" in i or "constant_value" in i) for i in items):
+                return True  # the whole attribute comes from one expression
+            found = [i[key] for i in items if isinstance(i, dict) and key in i]
+            walked.append(key)
+            if not found:
+                return _is_structure(self.node.unknown, walked)
+            node = found[0] if len(found) == 1 else [f for sub in found for f in (sub if isinstance(sub, list) else [sub])]
+        return True
+
+    _configured = is_configured
 
     def references(self, path: str | Sequence[str | int], type: str | Iterable[str] | None = None) -> list["Resource"]:
         """Resources the configuration expression at ``path`` refers to (through modules)."""
@@ -494,8 +515,11 @@ class Plan:
                             seen: set[tuple[str, str]]) -> Iterator[tuple[str, Any]]:
         refs = list(_references_in(expression))
         keyed = any(_bare(r.split(".", 1)[0]) in ("each", "count") for r in refs)
-        for ref in refs:
-            yield from self._resolve_reference(module, ref, seen, keyed)
+        targets = [t for ref in refs for t in self._resolve_reference(module, ref, seen, keyed)]
+        # Terraform lists `aws_s3_bucket.b["x"].id`, `aws_s3_bucket.b["x"]` and the bare
+        # `aws_s3_bucket.b`: the bare form is the same reference, not every instance.
+        indexed = {address for address, index in targets if index is not None}
+        yield from (t for t in targets if t[1] is not None or t[0] not in indexed)
 
     def _resolve_reference(self, module: str, ref: str, seen: set[tuple[str, str]],
                            keyed: bool = False) -> Iterator[tuple[str, Any]]:
@@ -553,6 +577,22 @@ def _literal_index(part: str) -> Any:
     if len(inner) >= 2 and inner[0] == inner[-1] == '"':
         return inner[1:-1].replace('\\"', '"')
     return None
+
+
+def _is_structure(unknown: Any, path: Sequence[str | int]) -> bool:
+    """True when after_unknown at ``path`` is a block structure rather than ``true``: the
+    mark of a dynamic block with unknown content, not of a provider-computed value."""
+    node = unknown
+    for key in path:
+        if isinstance(node, list):
+            node = node[key] if isinstance(key, int) and key < len(node) else (node[0] if len(node) == 1 else None)
+            if isinstance(key, int):
+                continue
+        if isinstance(node, dict):
+            node = node.get(key)
+        else:
+            return False
+    return isinstance(node, (dict, list)) and bool(node)
 
 
 def _bare(part: str) -> str:

@@ -658,21 +658,8 @@ def workload_evidence(plan: Any) -> Resource | None:
 
 
 def configured(resource: Resource, path: str) -> bool:
-    """True when the configuration sets ``path`` (nested blocks included), so that a value
-    unknown at plan time there is the configuration's, not a provider-computed default.
-    True too when the plan carries no configuration for the resource (assume it is set)."""
-    node: Any = resource.expressions
-    if node is None:
-        return True
-    for key in path.split("."):
-        if key.isdigit():
-            continue
-        items = node if isinstance(node, list) else [node]
-        found = [item[key] for item in items if isinstance(item, Mapping) and key in item]
-        if not found:
-            return False
-        node = found[0] if len(found) == 1 else found
-    return True
+    """True when the configuration sets ``path`` (see :meth:`Resource.is_configured`)."""
+    return resource.is_configured(path)
 
 
 def through_local(resource: Resource, path: str) -> bool:

@@ -254,3 +254,42 @@ def test_references_inside_nested_blocks():
     path = "logging_config.cloudwatch_config.log_group_name"
     assert [r.address for r in config.references(path)] == ["aws_cloudwatch_log_group.lg"]
     assert config.get(path) is UNKNOWN
+
+
+def test_indexed_reference_is_not_every_instance():
+    doc = {"format_version": "1.2", "resource_changes": [
+        _rc('aws_s3_bucket.b["logs"]', "aws_s3_bucket", "b", "logs"),
+        _rc('aws_s3_bucket.b["data"]', "aws_s3_bucket", "b", "data"),
+        _rc("aws_s3_bucket_public_access_block.p", "aws_s3_bucket_public_access_block", "p",
+            unknown={"bucket": True}),
+    ], "configuration": {"root_module": {"resources": [
+        {"address": "aws_s3_bucket_public_access_block.p", "type": "aws_s3_bucket_public_access_block", "name": "p",
+         "expressions": {"bucket": {"references": ['aws_s3_bucket.b["logs"].id', 'aws_s3_bucket.b["logs"]',
+                                                   "aws_s3_bucket.b"]}}}]}}}
+    loaded = plan_module.loads(json.dumps(doc))
+    block = loaded.get("aws_s3_bucket_public_access_block.p")
+    assert [r.address for r in block.references("bucket")] == ['aws_s3_bucket.b["logs"]']
+    assert loaded.get('aws_s3_bucket.b["data"]').referenced_by("aws_s3_bucket_public_access_block", "bucket") == []
+
+
+def test_nested_computed_attribute_is_not_unknown_but_dynamic_block_is():
+    doc = {"format_version": "1.2", "resource_changes": [
+        _rc("aws_eks_cluster.c", "aws_eks_cluster", "c",
+            after={"vpc_config": [{"endpoint_public_access": False}]},
+            unknown={"vpc_config": [{"public_access_cidrs": True, "cluster_security_group_id": True}]}),
+        _rc("aws_security_group.s", "aws_security_group", "s",
+            after={"ingress": [{"from_port": 443}]}, unknown={"ingress": [{"cidr_blocks": True}]}),
+    ], "configuration": {"root_module": {"resources": [
+        {"address": "aws_eks_cluster.c", "type": "aws_eks_cluster", "name": "c",
+         "expressions": {"vpc_config": [{"endpoint_public_access": {"constant_value": False}}]}},
+        {"address": "aws_security_group.s", "type": "aws_security_group", "name": "s",
+         "expressions": {"name": {"constant_value": "s"}}},  # `dynamic "ingress"` is not in the JSON
+    ]}}}
+    loaded = plan_module.loads(json.dumps(doc))
+    cluster = loaded.get("aws_eks_cluster.c")
+    assert not cluster.is_configured("vpc_config.public_access_cidrs")
+    assert cluster.get("vpc_config.public_access_cidrs") is None
+    assert cluster.get("vpc_config.endpoint_public_access") is False
+    group = loaded.get("aws_security_group.s")
+    assert group.is_configured("ingress.0.cidr_blocks")
+    assert group.get("ingress.0.cidr_blocks") is UNKNOWN
