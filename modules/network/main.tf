@@ -12,10 +12,14 @@ locals {
   public_subnets  = local.create && var.create_public_subnets ? { for az, i in local.az_index : az => cidrsubnet(var.cidr, 4, i + 8) } : {}
   nat_azs         = local.create && var.enable_nat_gateway ? local.public_subnets : {}
 
-  create_flow_log_key  = local.create && var.flow_log_kms_key_arn == null
-  flow_log_kms_key_arn = var.flow_log_kms_key_arn != null ? var.flow_log_kms_key_arn : try(aws_kms_key.flow_log[0].arn, null)
-  flow_log_group_name  = "/aws/vpc-flow-logs/${var.name}"
-  flow_log_group_arn   = "arn:${local.partition}:logs:${local.region}:${var.account_id}:log-group:${local.flow_log_group_name}"
+  # KMS key ARNs are written out where they are used (var or aws_kms_key reference), not
+  # passed through a local: plan JSON records no local values, so a policy engine could not
+  # tell which key an attribute known only after apply refers to.
+  create_flow_log_key = local.create && var.flow_log_kms_key_arn == null
+  flow_log_group_name = "/aws/vpc-flow-logs/${var.name}"
+  # Built from plan-time values (same value as aws_cloudwatch_log_group.flow_log[0].arn) so the
+  # key policy and the role policy are known at plan time.
+  flow_log_group_arn = "arn:${local.partition}:logs:${local.region}:${var.account_id}:log-group:${local.flow_log_group_name}"
 
   interface_endpoints = local.create ? {
     for k, v in var.interface_endpoints : k => merge(v, {
@@ -271,7 +275,7 @@ resource "aws_cloudwatch_log_group" "flow_log" {
 
   name              = local.flow_log_group_name
   retention_in_days = var.flow_log_retention_in_days
-  kms_key_id        = local.flow_log_kms_key_arn
+  kms_key_id        = var.flow_log_kms_key_arn != null ? var.flow_log_kms_key_arn : aws_kms_key.flow_log[0].arn
 
   tags = var.tags
 }
@@ -312,8 +316,8 @@ data "aws_iam_policy_document" "flow_log" {
       "logs:DescribeLogStreams",
     ]
     resources = [
-      aws_cloudwatch_log_group.flow_log[0].arn,
-      "${aws_cloudwatch_log_group.flow_log[0].arn}:log-stream:*",
+      local.flow_log_group_arn,
+      "${local.flow_log_group_arn}:log-stream:*",
     ]
   }
 }

@@ -69,6 +69,14 @@ run "secure_defaults" {
   }
 
   assert {
+    condition = toset(data.aws_iam_policy_document.flow_log[0].statement[0].resources) == toset([
+      "arn:aws:logs:us-east-1:111122223333:log-group:/aws/vpc-flow-logs/genai-dev",
+      "arn:aws:logs:us-east-1:111122223333:log-group:/aws/vpc-flow-logs/genai-dev:log-stream:*",
+    ])
+    error_message = "The flow-log role may write to its own log group only, named by an ARN known at plan time."
+  }
+
+  assert {
     condition     = length(aws_default_security_group.this[0].ingress) == 0 && length(aws_default_security_group.this[0].egress) == 0
     error_message = "The VPC's default security group must have no rules."
   }
