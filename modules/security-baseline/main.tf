@@ -6,8 +6,10 @@ locals {
   region     = data.aws_region.current.name
   dns_suffix = data.aws_partition.current.dns_suffix
 
+  # The key ARN is written out where it is used (`var.kms_key_arn != null ? var.kms_key_arn :
+  # aws_kms_key.this[0].arn`), not passed through a local: plan JSON records no local values,
+  # so a policy engine could not tell which key an attribute known only after apply refers to.
   create_kms_key = var.create && var.create_kms_key && var.kms_key_arn == null
-  kms_key_arn    = var.kms_key_arn != null ? var.kms_key_arn : try(aws_kms_key.this[0].arn, null)
 
   create_trail  = var.create && var.create_cloudtrail
   create_config = var.create && var.create_config
@@ -206,7 +208,7 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "audit" {
   rule {
     apply_server_side_encryption_by_default {
       sse_algorithm     = "aws:kms"
-      kms_master_key_id = local.kms_key_arn
+      kms_master_key_id = var.kms_key_arn != null ? var.kms_key_arn : aws_kms_key.this[0].arn
     }
     bucket_key_enabled = true
   }
@@ -270,7 +272,7 @@ resource "aws_cloudwatch_log_group" "trail" {
 
   name              = local.trail_log_group_name
   retention_in_days = var.log_retention_in_days
-  kms_key_id        = local.kms_key_arn
+  kms_key_id        = var.kms_key_arn != null ? var.kms_key_arn : aws_kms_key.this[0].arn
 
   tags = var.tags
 }
@@ -321,7 +323,7 @@ resource "aws_cloudtrail" "this" {
   include_global_service_events = true
   enable_log_file_validation    = true
   enable_logging                = true
-  kms_key_id                    = local.kms_key_arn
+  kms_key_id                    = var.kms_key_arn != null ? var.kms_key_arn : aws_kms_key.this[0].arn
   cloud_watch_logs_group_arn    = local.create_cwl ? "${aws_cloudwatch_log_group.trail[0].arn}:*" : null
   cloud_watch_logs_role_arn     = local.create_cwl ? aws_iam_role.trail[0].arn : null
 
@@ -413,37 +415,42 @@ resource "aws_iam_role_policy_attachment" "config" {
   policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AWS_ConfigRole"
 }
 
+# Built with aws_iam_policy_document: the key ARN is known only after apply, and the
+# document keeps every other part of the policy (and the key reference) readable in the plan.
+data "aws_iam_policy_document" "config_delivery" {
+  count = local.create_config ? 1 : 0
+
+  statement {
+    sid       = "WriteConfigSnapshots"
+    actions   = ["s3:PutObject"]
+    resources = ["${local.bucket_arn}/${local.config_prefix}/AWSLogs/${var.account_id}/Config/*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "s3:x-amz-acl"
+      values   = ["bucket-owner-full-control"]
+    }
+  }
+
+  statement {
+    sid       = "CheckBucketAcl"
+    actions   = ["s3:GetBucketAcl"]
+    resources = [local.bucket_arn]
+  }
+
+  statement {
+    sid       = "EncryptSnapshots"
+    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+    resources = [var.kms_key_arn != null ? var.kms_key_arn : aws_kms_key.this[0].arn]
+  }
+}
+
 resource "aws_iam_role_policy" "config_delivery" {
   count = local.create_config ? 1 : 0
 
-  name = "deliver-to-audit-bucket"
-  role = aws_iam_role.config[0].id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid      = "WriteConfigSnapshots"
-        Effect   = "Allow"
-        Action   = "s3:PutObject"
-        Resource = "${local.bucket_arn}/${local.config_prefix}/AWSLogs/${var.account_id}/Config/*"
-        Condition = {
-          StringEquals = { "s3:x-amz-acl" = "bucket-owner-full-control" }
-        }
-      },
-      {
-        Sid      = "CheckBucketAcl"
-        Effect   = "Allow"
-        Action   = "s3:GetBucketAcl"
-        Resource = local.bucket_arn
-      },
-      {
-        Sid      = "EncryptSnapshots"
-        Effect   = "Allow"
-        Action   = ["kms:GenerateDataKey", "kms:Decrypt"]
-        Resource = local.kms_key_arn
-      },
-    ]
-  })
+  name   = "deliver-to-audit-bucket"
+  role   = aws_iam_role.config[0].id
+  policy = data.aws_iam_policy_document.config_delivery[0].json
 }
 
 resource "aws_config_configuration_recorder" "this" {
@@ -470,7 +477,7 @@ resource "aws_config_delivery_channel" "this" {
   name           = "${var.name}-delivery"
   s3_bucket_name = aws_s3_bucket.audit[0].id
   s3_key_prefix  = local.config_prefix
-  s3_kms_key_arn = local.kms_key_arn
+  s3_kms_key_arn = var.kms_key_arn != null ? var.kms_key_arn : aws_kms_key.this[0].arn
 
   snapshot_delivery_properties {
     delivery_frequency = var.config_snapshot_delivery_frequency

@@ -1,4 +1,9 @@
 mock_provider "aws" {
+  # The provider checks that a policy argument is a JSON object.
+  mock_data "aws_iam_policy_document" {
+    defaults = { json = "{}" }
+  }
+
   override_data {
     target = data.aws_partition.current
     values = {
@@ -132,6 +137,16 @@ run "bucket_and_key_policies" {
     condition     = length([for s in jsondecode(aws_kms_key.this[0].policy).Statement : s if try(s.Principal.AWS, "") == "*" || try(s.Principal, "") == "*"]) == 0
     error_message = "The key policy has no wildcard principal."
   }
+
+  assert {
+    condition = [
+      for st in data.aws_iam_policy_document.config_delivery[0].statement : st.resources if st.sid != "EncryptSnapshots"
+      ] == [
+      toset(["arn:aws:s3:::genai-dev-audit-111122223333/config/AWSLogs/111122223333/Config/*"]),
+      toset(["arn:aws:s3:::genai-dev-audit-111122223333"]),
+    ]
+    error_message = "AWS Config may write its snapshots and read the ACL of the audit bucket only, named by ARNs known at plan time."
+  }
 }
 
 run "trail_without_bedrock_and_cloudwatch" {
@@ -166,8 +181,13 @@ run "existing_key_config_only" {
   }
 
   assert {
-    condition     = length(aws_kms_key.this) == 0 && aws_config_delivery_channel.this[0].s3_kms_key_arn == var.kms_key_arn
+    condition     = length(aws_kms_key.this) == 0 && aws_config_delivery_channel.this[0].s3_kms_key_arn == var.kms_key_arn && output.kms_key_arn == var.kms_key_arn
     error_message = "A given key is used and none is created."
+  }
+
+  assert {
+    condition     = [for st in data.aws_iam_policy_document.config_delivery[0].statement : st.resources if st.sid == "EncryptSnapshots"] == [toset([var.kms_key_arn])]
+    error_message = "The Config role may use the given key only."
   }
 
   assert {
