@@ -6,8 +6,10 @@ locals {
   region     = data.aws_region.current.name
   dns_suffix = data.aws_partition.current.dns_suffix
 
+  # The key ARN is written out where it is used (`var.kms_key_arn != null ? var.kms_key_arn :
+  # aws_kms_key.this[0].arn`), not passed through a local: plan JSON records no local values,
+  # so a policy engine could not tell which key an attribute known only after apply refers to.
   create_kms_key = var.create && var.kms_key_arn == null
-  kms_key_arn    = var.kms_key_arn != null ? var.kms_key_arn : try(aws_kms_key.this[0].arn, null)
 
   log_group_name    = "/aws/eks/${var.cluster_name}/cluster"
   cluster_log_types = ["api", "audit", "authenticator", "controllerManager", "scheduler"]
@@ -168,7 +170,7 @@ resource "aws_cloudwatch_log_group" "cluster" {
 
   name              = local.log_group_name
   retention_in_days = var.cluster_log_retention_in_days
-  kms_key_id        = local.kms_key_arn
+  kms_key_id        = var.kms_key_arn != null ? var.kms_key_arn : aws_kms_key.this[0].arn
 
   tags = var.tags
 }
@@ -203,20 +205,24 @@ resource "aws_iam_role_policy_attachment" "cluster" {
 }
 
 # Envelope encryption of secrets: the control plane uses the key only for this cluster's secrets.
+# Built with aws_iam_policy_document: the key ARN is known only after apply, and the document
+# keeps the actions (and the key reference) readable in the plan.
+data "aws_iam_policy_document" "cluster_encryption" {
+  count = var.create ? 1 : 0
+
+  statement {
+    sid       = "SecretsEnvelopeEncryption"
+    actions   = ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"]
+    resources = [var.kms_key_arn != null ? var.kms_key_arn : aws_kms_key.this[0].arn]
+  }
+}
+
 resource "aws_iam_role_policy" "cluster_encryption" {
   count = var.create ? 1 : 0
 
-  name = "secrets-encryption"
-  role = aws_iam_role.cluster[0].id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Sid      = "SecretsEnvelopeEncryption"
-      Effect   = "Allow"
-      Action   = ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"]
-      Resource = local.kms_key_arn
-    }]
-  })
+  name   = "secrets-encryption"
+  role   = aws_iam_role.cluster[0].id
+  policy = data.aws_iam_policy_document.cluster_encryption[0].json
 }
 
 ################################################################################
@@ -247,7 +253,7 @@ resource "aws_eks_cluster" "this" {
   encryption_config {
     resources = ["secrets"]
     provider {
-      key_arn = local.kms_key_arn
+      key_arn = var.kms_key_arn != null ? var.kms_key_arn : aws_kms_key.this[0].arn
     }
   }
 
@@ -388,7 +394,7 @@ resource "aws_launch_template" "node" {
       volume_size           = each.value.disk_size
       volume_type           = "gp3"
       encrypted             = true
-      kms_key_id            = local.kms_key_arn
+      kms_key_id            = var.kms_key_arn != null ? var.kms_key_arn : aws_kms_key.this[0].arn
       delete_on_termination = true
     }
   }

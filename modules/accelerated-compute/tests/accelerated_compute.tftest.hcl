@@ -1,4 +1,9 @@
 mock_provider "aws" {
+  # The provider checks that a policy argument is a JSON object.
+  mock_data "aws_iam_policy_document" {
+    defaults = { json = "{}" }
+  }
+
   override_data {
     target = data.aws_partition.current
     values = {
@@ -162,6 +167,11 @@ run "explicit_capacity_and_existing_key" {
   assert {
     condition     = alltrue([for k, lt in aws_launch_template.node : lt.block_device_mappings[0].ebs[0].kms_key_id == var.kms_key_arn])
     error_message = "Node volumes must use the given KMS key."
+  }
+
+  assert {
+    condition     = data.aws_iam_policy_document.cluster_encryption[0].statement[0].resources == toset([var.kms_key_arn]) && output.kms_key_arn == var.kms_key_arn
+    error_message = "The control plane may use the given key only, and the output names it."
   }
 }
 
