@@ -45,6 +45,61 @@ locals {
   }
   # Models are immutable: a content-derived name lets create_before_destroy roll a new one in.
   model_name = "${var.name}-model-${substr(sha1(jsonencode(local.model_container)), 0, 8)}"
+
+  variant_name = "AllTraffic"
+
+  # A deliberate GPU choice is documented on the serving resources (policy LZ-SUS-001 reads this tag).
+  serving_tags = merge(var.tags, var.gpu_justification != null ? { (var.gpu_justification_tag_key) = var.gpu_justification } : {})
+
+  # Endpoint alarms: model/invocation metrics in AWS/SageMaker, instance health in /aws/sagemaker/Endpoints.
+  # GPU utilization and GPU memory are not alarmed: LLM servers preallocate GPU memory and a busy GPU is the goal.
+  endpoint_alarms = local.create_endpoint && var.create_alarms ? {
+    model-latency-p99 = {
+      description        = "p99 ModelLatency above ${var.endpoint_alarm_model_latency_p99_ms} ms for 3 consecutive 5-minute periods"
+      namespace          = "AWS/SageMaker"
+      metric_name        = "ModelLatency"
+      statistic          = null
+      extended_statistic = "p99"
+      # ModelLatency is reported in microseconds.
+      threshold           = var.endpoint_alarm_model_latency_p99_ms * 1000
+      comparison_operator = "GreaterThanThreshold"
+      evaluation_periods  = 3
+      treat_missing_data  = "notBreaching"
+    }
+    invocation-5xx-errors = {
+      description         = "At least ${var.endpoint_alarm_5xx_errors_threshold} invocations failed with a 5XX error in 5 minutes"
+      namespace           = "AWS/SageMaker"
+      metric_name         = "Invocation5XXErrors"
+      statistic           = "Sum"
+      extended_statistic  = null
+      threshold           = var.endpoint_alarm_5xx_errors_threshold
+      comparison_operator = "GreaterThanOrEqualToThreshold"
+      evaluation_periods  = 1
+      treat_missing_data  = "notBreaching"
+    }
+    memory-utilization = {
+      description         = "Average instance memory utilization above ${var.endpoint_alarm_memory_utilization_percent}% for 3 consecutive 5-minute periods"
+      namespace           = "/aws/sagemaker/Endpoints"
+      metric_name         = "MemoryUtilization"
+      statistic           = "Average"
+      extended_statistic  = null
+      threshold           = var.endpoint_alarm_memory_utilization_percent
+      comparison_operator = "GreaterThanThreshold"
+      evaluation_periods  = 3
+      treat_missing_data  = "missing"
+    }
+    disk-utilization = {
+      description         = "Average instance disk utilization above ${var.endpoint_alarm_disk_utilization_percent}% for 3 consecutive 5-minute periods"
+      namespace           = "/aws/sagemaker/Endpoints"
+      metric_name         = "DiskUtilization"
+      statistic           = "Average"
+      extended_statistic  = null
+      threshold           = var.endpoint_alarm_disk_utilization_percent
+      comparison_operator = "GreaterThanThreshold"
+      evaluation_periods  = 3
+      treat_missing_data  = "missing"
+    }
+  } : {}
 }
 
 ################################################################################
@@ -422,7 +477,7 @@ resource "aws_sagemaker_model" "this" {
     security_group_ids = [aws_security_group.this[0].id]
   }
 
-  tags = var.tags
+  tags = local.serving_tags
 
   lifecycle {
     create_before_destroy = true
@@ -438,14 +493,14 @@ resource "aws_sagemaker_endpoint_configuration" "this" {
   kms_key_arn = local.endpoint_kms_key_arn
 
   production_variants {
-    variant_name           = "AllTraffic"
+    variant_name           = local.variant_name
     model_name             = aws_sagemaker_model.this[0].name
     instance_type          = var.endpoint_instance_type
     initial_instance_count = var.endpoint_initial_instance_count
     initial_variant_weight = 1
   }
 
-  tags = var.tags
+  tags = local.serving_tags
 
   lifecycle {
     create_before_destroy = true
@@ -458,14 +513,14 @@ resource "aws_sagemaker_endpoint" "this" {
   name                 = "${var.name}-endpoint"
   endpoint_config_name = aws_sagemaker_endpoint_configuration.this[0].name
 
-  tags = var.tags
+  tags = local.serving_tags
 }
 
 resource "aws_appautoscaling_target" "endpoint" {
   count = local.create_endpoint ? 1 : 0
 
   service_namespace  = "sagemaker"
-  resource_id        = "endpoint/${aws_sagemaker_endpoint.this[0].name}/variant/AllTraffic"
+  resource_id        = "endpoint/${aws_sagemaker_endpoint.this[0].name}/variant/${local.variant_name}"
   scalable_dimension = "sagemaker:variant:DesiredInstanceCount"
   min_capacity       = var.endpoint_min_capacity
   max_capacity       = var.endpoint_max_capacity
@@ -491,4 +546,37 @@ resource "aws_appautoscaling_policy" "endpoint" {
       predefined_metric_type = "SageMakerVariantInvocationsPerInstance"
     }
   }
+}
+
+################################################################################
+# Endpoint alarms
+################################################################################
+
+resource "aws_cloudwatch_metric_alarm" "endpoint" {
+  for_each = local.endpoint_alarms
+
+  alarm_name        = "${aws_sagemaker_endpoint.this[0].name}-${each.key}"
+  alarm_description = "SageMaker endpoint ${aws_sagemaker_endpoint.this[0].name}: ${each.value.description}"
+
+  namespace   = each.value.namespace
+  metric_name = each.value.metric_name
+  dimensions = {
+    EndpointName = aws_sagemaker_endpoint.this[0].name
+    VariantName  = local.variant_name
+  }
+  statistic          = each.value.statistic
+  extended_statistic = each.value.extended_statistic
+  period             = 300
+
+  comparison_operator = each.value.comparison_operator
+  threshold           = each.value.threshold
+  evaluation_periods  = each.value.evaluation_periods
+  datapoints_to_alarm = each.value.evaluation_periods
+  treat_missing_data  = each.value.treat_missing_data
+
+  actions_enabled = true
+  alarm_actions   = var.alarm_sns_topic_arns
+  ok_actions      = var.alarm_sns_topic_arns
+
+  tags = var.tags
 }

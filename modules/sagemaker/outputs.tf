@@ -52,3 +52,13 @@ output "model_name" {
   description = "Name of the SageMaker model behind the endpoint (null unless create_endpoint)."
   value       = try(aws_sagemaker_model.this[0].name, null)
 }
+
+output "alarm_arns" {
+  description = "Map of endpoint alarm key (model-latency-p99, invocation-5xx-errors, memory-utilization, disk-utilization) to CloudWatch alarm ARN. Empty unless create_endpoint and create_alarms."
+  value       = { for k, v in aws_cloudwatch_metric_alarm.endpoint : k => v.arn }
+}
+
+output "alarm_names" {
+  description = "Map of endpoint alarm key to CloudWatch alarm name."
+  value       = { for k, v in aws_cloudwatch_metric_alarm.endpoint : k => v.alarm_name }
+}

@@ -256,3 +256,102 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "gpu_justification" {
+  description = "Why the endpoint needs a GPU instance type (e.g. \"CUDA-only TGI image - Neuron build planned\"; AWS tag value characters only). When set, the serving resources (model, endpoint configuration, endpoint) carry it in the gpu_justification_tag_key tag, documenting a deliberate GPU choice for the LZ-SUS-001 policy. Only valid with a GPU endpoint_instance_type; null = no tag."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.gpu_justification == null || (length(trimspace(coalesce(var.gpu_justification, " "))) >= 10 && length(coalesce(var.gpu_justification, " ")) <= 256)
+    error_message = "gpu_justification must be a real reason of 10 to 256 characters."
+  }
+
+  validation {
+    # AWS tag value characters.
+    condition     = var.gpu_justification == null || can(regex("^[\\p{L}\\p{Z}\\p{N}_.:/=+@-]*$", coalesce(var.gpu_justification, " ")))
+    error_message = "gpu_justification may contain only letters, digits, spaces and _ . : / = + - @ (AWS tag value characters)."
+  }
+
+  validation {
+    condition     = var.gpu_justification == null || can(regex("^ml\\.(p3|p3dn|p4d|p4de|p5|p5e|p5en|g4dn|g4ad|g5|g5g|g6|g6e|gr6)\\.", var.endpoint_instance_type))
+    error_message = "gpu_justification is only for GPU endpoint instance types (ml.g4dn, ml.g5, ml.p4d, ...); remove it when the endpoint runs on Inferentia or CPU."
+  }
+}
+
+variable "gpu_justification_tag_key" {
+  description = "Tag key that carries gpu_justification (the policy params accelerators.gpu_justification_tag)."
+  type        = string
+  default     = "gpu-justification"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.:/=+@-]{1,128}$", var.gpu_justification_tag_key)) && !startswith(lower(var.gpu_justification_tag_key), "aws:")
+    error_message = "gpu_justification_tag_key must be a valid tag key (1-128 characters, not starting with aws:)."
+  }
+}
+
+variable "create_alarms" {
+  description = "Create CloudWatch alarms on the endpoint (p99 model latency, 5XX errors, instance memory and disk) when create_endpoint is true."
+  type        = bool
+  default     = true
+}
+
+variable "alarm_sns_topic_arns" {
+  description = "SNS topic ARNs notified when an alarm fires and when it recovers (alarm and OK actions). Empty = alarms change state without notifying anyone."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for a in var.alarm_sns_topic_arns : can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", a))])
+    error_message = "alarm_sns_topic_arns must be standard SNS topic ARNs (arn:aws:sns:<region>:<account>:<topic>); CloudWatch cannot notify FIFO topics."
+  }
+
+  validation {
+    condition     = length(var.alarm_sns_topic_arns) <= 5 && length(distinct(var.alarm_sns_topic_arns)) == length(var.alarm_sns_topic_arns)
+    error_message = "alarm_sns_topic_arns must list at most 5 distinct topics (the CloudWatch limit of actions per state)."
+  }
+}
+
+variable "endpoint_alarm_model_latency_p99_ms" {
+  description = "Alarm when the endpoint's p99 ModelLatency stays above this many milliseconds for 3 consecutive 5-minute periods (1-3600000)."
+  type        = number
+  default     = 10000
+
+  validation {
+    condition     = var.endpoint_alarm_model_latency_p99_ms >= 1 && var.endpoint_alarm_model_latency_p99_ms <= 3600000
+    error_message = "endpoint_alarm_model_latency_p99_ms must be between 1 and 3600000 milliseconds."
+  }
+}
+
+variable "endpoint_alarm_5xx_errors_threshold" {
+  description = "Alarm when at least this many invocations fail with a 5XX error within 5 minutes (whole number >= 1)."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.endpoint_alarm_5xx_errors_threshold >= 1 && floor(var.endpoint_alarm_5xx_errors_threshold) == var.endpoint_alarm_5xx_errors_threshold
+    error_message = "endpoint_alarm_5xx_errors_threshold must be a whole number of at least 1."
+  }
+}
+
+variable "endpoint_alarm_memory_utilization_percent" {
+  description = "Alarm when the instances' average memory utilization stays above this percentage for 3 consecutive 5-minute periods (1-99)."
+  type        = number
+  default     = 90
+
+  validation {
+    condition     = var.endpoint_alarm_memory_utilization_percent >= 1 && var.endpoint_alarm_memory_utilization_percent <= 99
+    error_message = "endpoint_alarm_memory_utilization_percent must be between 1 and 99."
+  }
+}
+
+variable "endpoint_alarm_disk_utilization_percent" {
+  description = "Alarm when the instances' average disk utilization stays above this percentage for 3 consecutive 5-minute periods (1-99)."
+  type        = number
+  default     = 85
+
+  validation {
+    condition     = var.endpoint_alarm_disk_utilization_percent >= 1 && var.endpoint_alarm_disk_utilization_percent <= 99
+    error_message = "endpoint_alarm_disk_utilization_percent must be between 1 and 99."
+  }
+}

@@ -78,8 +78,8 @@ run "secure_defaults" {
   }
 
   assert {
-    condition     = length(aws_sagemaker_model.this) == 0 && length(aws_sagemaker_endpoint.this) == 0 && length(aws_sagemaker_user_profile.this) == 0
-    error_message = "No endpoint and no user profile by default."
+    condition     = length(aws_sagemaker_model.this) == 0 && length(aws_sagemaker_endpoint.this) == 0 && length(aws_sagemaker_user_profile.this) == 0 && length(aws_cloudwatch_metric_alarm.endpoint) == 0
+    error_message = "No endpoint, no endpoint alarm and no user profile by default."
   }
 
   assert {
@@ -182,6 +182,151 @@ run "instance_storage_type_has_no_kms_key" {
   assert {
     condition     = aws_sagemaker_endpoint_configuration.this[0].kms_key_arn == null
     error_message = "Instance types with local NVMe storage must not get a KMS key (SageMaker rejects it)."
+  }
+
+  assert {
+    condition = alltrue([
+      for t in [aws_sagemaker_model.this[0].tags, aws_sagemaker_endpoint_configuration.this[0].tags, aws_sagemaker_endpoint.this[0].tags] :
+      !contains(keys(t), "gpu-justification") && t["Environment"] == "dev"
+    ])
+    error_message = "Without gpu_justification no justification tag may be invented."
+  }
+}
+
+run "gpu_justification_tags_serving_resources" {
+  command = plan
+
+  variables {
+    create_endpoint        = true
+    endpoint_instance_type = "ml.g4dn.xlarge"
+    model_image            = "111122223333.dkr.ecr.us-east-1.amazonaws.com/llm:1.0"
+    gpu_justification      = "CUDA-only TGI image - local emulator rejects ml.g5"
+  }
+
+  assert {
+    condition = alltrue([
+      for t in [aws_sagemaker_model.this[0].tags, aws_sagemaker_endpoint_configuration.this[0].tags, aws_sagemaker_endpoint.this[0].tags] :
+      t["gpu-justification"] == "CUDA-only TGI image - local emulator rejects ml.g5" && t["Environment"] == "dev"
+    ])
+    error_message = "gpu_justification must tag the model, the endpoint configuration and the endpoint, next to the common tags."
+  }
+
+  assert {
+    condition     = !contains(keys(aws_iam_role.execution[0].tags), "gpu-justification") && !contains(keys(aws_cloudwatch_metric_alarm.endpoint["invocation-5xx-errors"].tags), "gpu-justification")
+    error_message = "The justification belongs to the serving resources only."
+  }
+}
+
+run "endpoint_alarms" {
+  command = plan
+
+  variables {
+    create_endpoint = true
+    model_image     = "111122223333.dkr.ecr.us-east-1.amazonaws.com/llm:1.0"
+  }
+
+  assert {
+    condition     = toset(keys(aws_cloudwatch_metric_alarm.endpoint)) == toset(["model-latency-p99", "invocation-5xx-errors", "memory-utilization", "disk-utilization"])
+    error_message = "The endpoint must get latency, 5XX, memory and disk alarms."
+  }
+
+  assert {
+    condition = alltrue([
+      for a in aws_cloudwatch_metric_alarm.endpoint :
+      a.dimensions["EndpointName"] == aws_sagemaker_endpoint.this[0].name &&
+      a.dimensions["VariantName"] == aws_sagemaker_endpoint_configuration.this[0].production_variants[0].variant_name &&
+      length(a.dimensions) == 2
+    ])
+    error_message = "Every alarm must watch this endpoint's variant (EndpointName and VariantName dimensions)."
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.endpoint["model-latency-p99"].namespace == "AWS/SageMaker" &&
+      aws_cloudwatch_metric_alarm.endpoint["model-latency-p99"].metric_name == "ModelLatency" &&
+      aws_cloudwatch_metric_alarm.endpoint["model-latency-p99"].extended_statistic == "p99" &&
+      aws_cloudwatch_metric_alarm.endpoint["model-latency-p99"].statistic == null &&
+      aws_cloudwatch_metric_alarm.endpoint["model-latency-p99"].threshold == 10000000
+    )
+    error_message = "The latency alarm must watch AWS/SageMaker ModelLatency p99, threshold in microseconds (10 s)."
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.endpoint["invocation-5xx-errors"].namespace == "AWS/SageMaker" &&
+      aws_cloudwatch_metric_alarm.endpoint["invocation-5xx-errors"].metric_name == "Invocation5XXErrors" &&
+      aws_cloudwatch_metric_alarm.endpoint["invocation-5xx-errors"].statistic == "Sum" &&
+      aws_cloudwatch_metric_alarm.endpoint["invocation-5xx-errors"].threshold == 5 &&
+      aws_cloudwatch_metric_alarm.endpoint["invocation-5xx-errors"].comparison_operator == "GreaterThanOrEqualToThreshold" &&
+      aws_cloudwatch_metric_alarm.endpoint["invocation-5xx-errors"].treat_missing_data == "notBreaching"
+    )
+    error_message = "The 5XX alarm must sum AWS/SageMaker Invocation5XXErrors against the threshold; no traffic is not an error."
+  }
+
+  assert {
+    condition = alltrue([
+      for k in ["memory-utilization", "disk-utilization"] :
+      aws_cloudwatch_metric_alarm.endpoint[k].namespace == "/aws/sagemaker/Endpoints" && aws_cloudwatch_metric_alarm.endpoint[k].statistic == "Average"
+    ]) && aws_cloudwatch_metric_alarm.endpoint["memory-utilization"].threshold == 90 && aws_cloudwatch_metric_alarm.endpoint["disk-utilization"].threshold == 85
+    error_message = "Instance health alarms must watch /aws/sagemaker/Endpoints memory and disk utilization."
+  }
+
+  assert {
+    condition = alltrue([
+      for a in aws_cloudwatch_metric_alarm.endpoint :
+      a.actions_enabled && length(a.alarm_actions) == 0 && a.tags["Environment"] == "dev" && startswith(a.alarm_name, "genai-dev-endpoint-")
+    ])
+    error_message = "Alarms are enabled, tagged and named after the endpoint; no action without a topic."
+  }
+
+  assert {
+    condition     = toset(keys(output.alarm_arns)) == toset(keys(aws_cloudwatch_metric_alarm.endpoint))
+    error_message = "alarm_arns must map every alarm."
+  }
+}
+
+run "alarm_thresholds_and_topics" {
+  command = plan
+
+  variables {
+    create_endpoint                           = true
+    model_image                               = "111122223333.dkr.ecr.us-east-1.amazonaws.com/llm:1.0"
+    alarm_sns_topic_arns                      = ["arn:aws:sns:us-east-1:111122223333:genai-dev-alarms"]
+    endpoint_alarm_model_latency_p99_ms       = 2500
+    endpoint_alarm_5xx_errors_threshold       = 1
+    endpoint_alarm_memory_utilization_percent = 80
+  }
+
+  assert {
+    condition = alltrue([
+      for a in aws_cloudwatch_metric_alarm.endpoint :
+      a.alarm_actions == toset(["arn:aws:sns:us-east-1:111122223333:genai-dev-alarms"]) && a.ok_actions == a.alarm_actions
+    ])
+    error_message = "Every alarm must notify the given topics on ALARM and OK."
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.endpoint["model-latency-p99"].threshold == 2500000 &&
+      aws_cloudwatch_metric_alarm.endpoint["invocation-5xx-errors"].threshold == 1 &&
+      aws_cloudwatch_metric_alarm.endpoint["memory-utilization"].threshold == 80
+    )
+    error_message = "Thresholds must come from the inputs."
+  }
+}
+
+run "alarms_off" {
+  command = plan
+
+  variables {
+    create_endpoint = true
+    model_image     = "111122223333.dkr.ecr.us-east-1.amazonaws.com/llm:1.0"
+    create_alarms   = false
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_metric_alarm.endpoint) == 0 && length(aws_sagemaker_endpoint.this) == 1 && output.alarm_arns == {}
+    error_message = "create_alarms = false must skip only the alarms."
   }
 }
 
@@ -309,4 +454,70 @@ run "rejects_bad_account_id" {
     account_id = "1111222233334"
   }
   expect_failures = [var.account_id]
+}
+
+run "rejects_gpu_justification_on_inferentia" {
+  command = plan
+  variables {
+    gpu_justification = "CUDA-only TGI image - Neuron port planned"
+  }
+  expect_failures = [var.gpu_justification]
+}
+
+run "rejects_empty_gpu_justification" {
+  command = plan
+  variables {
+    endpoint_instance_type = "ml.g4dn.xlarge"
+    gpu_justification      = "   "
+  }
+  expect_failures = [var.gpu_justification]
+}
+
+run "rejects_zero_latency_threshold" {
+  command = plan
+  variables {
+    endpoint_alarm_model_latency_p99_ms = 0
+  }
+  expect_failures = [var.endpoint_alarm_model_latency_p99_ms]
+}
+
+run "rejects_fractional_5xx_threshold" {
+  command = plan
+  variables {
+    endpoint_alarm_5xx_errors_threshold = 0.5
+  }
+  expect_failures = [var.endpoint_alarm_5xx_errors_threshold]
+}
+
+run "rejects_unreachable_memory_threshold" {
+  command = plan
+  variables {
+    endpoint_alarm_memory_utilization_percent = 100
+  }
+  expect_failures = [var.endpoint_alarm_memory_utilization_percent]
+}
+
+run "rejects_disk_threshold_above_100" {
+  command = plan
+  variables {
+    endpoint_alarm_disk_utilization_percent = 150
+  }
+  expect_failures = [var.endpoint_alarm_disk_utilization_percent]
+}
+
+run "rejects_fifo_or_non_sns_alarm_target" {
+  command = plan
+  variables {
+    alarm_sns_topic_arns = ["arn:aws:sns:us-east-1:111122223333:alarms.fifo", "arn:aws:sqs:us-east-1:111122223333:alarms"]
+  }
+  expect_failures = [var.alarm_sns_topic_arns]
+}
+
+run "rejects_gpu_justification_with_non_tag_characters" {
+  command = plan
+  variables {
+    endpoint_instance_type = "ml.g4dn.xlarge"
+    gpu_justification      = "CUDA-only image; no Neuron build (yet)"
+  }
+  expect_failures = [var.gpu_justification]
 }
