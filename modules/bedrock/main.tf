@@ -32,6 +32,72 @@ locals {
     { for t in ["HATE", "INSULTS", "SEXUAL", "VIOLENCE", "MISCONDUCT"] : t => { input = var.guardrail_filter_strength, output = var.guardrail_filter_strength } },
     { PROMPT_ATTACK = { input = var.guardrail_filter_strength, output = "NONE" } },
   )
+
+  # CloudWatch alarms in AWS/Bedrock. Runtime metrics per approved model (dimension ModelId), 5-minute periods.
+  model_alarm_metrics = {
+    invocation-throttles = {
+      metric_name         = "InvocationThrottles"
+      statistic           = "Sum"
+      extended_statistic  = null
+      threshold           = var.alarm_invocation_throttles_threshold
+      comparison_operator = "GreaterThanOrEqualToThreshold"
+      evaluation_periods  = 1
+      description         = "at least ${var.alarm_invocation_throttles_threshold} throttled invocations in 5 minutes (quota reached)"
+    }
+    invocation-server-errors = {
+      metric_name         = "InvocationServerErrors"
+      statistic           = "Sum"
+      extended_statistic  = null
+      threshold           = var.alarm_invocation_server_errors_threshold
+      comparison_operator = "GreaterThanOrEqualToThreshold"
+      evaluation_periods  = 1
+      description         = "at least ${var.alarm_invocation_server_errors_threshold} invocations failed with an AWS server-side error in 5 minutes"
+    }
+    invocation-client-errors = {
+      metric_name         = "InvocationClientErrors"
+      statistic           = "Sum"
+      extended_statistic  = null
+      threshold           = var.alarm_invocation_client_errors_threshold
+      comparison_operator = "GreaterThanOrEqualToThreshold"
+      evaluation_periods  = 1
+      description         = "at least ${var.alarm_invocation_client_errors_threshold} invocations failed with a client-side error (access, validation, model access) in 5 minutes"
+    }
+    invocation-latency-p99 = {
+      metric_name         = "InvocationLatency"
+      statistic           = null
+      extended_statistic  = "p99"
+      threshold           = var.alarm_invocation_latency_p99_ms
+      comparison_operator = "GreaterThanThreshold"
+      evaluation_periods  = 3
+      description         = "p99 InvocationLatency above ${var.alarm_invocation_latency_p99_ms} ms for 3 consecutive 5-minute periods"
+    }
+  }
+
+  model_alarms = {
+    for pair in setproduct(var.allowed_model_ids, keys(local.model_alarm_metrics)) : "${pair[0]}/${pair[1]}" => merge(local.model_alarm_metrics[pair[1]], {
+      name        = "${var.name}-bedrock-${pair[1]}-${replace(pair[0], "/[^A-Za-z0-9._-]/", "-")}"
+      description = "Bedrock model ${pair[0]}: ${local.model_alarm_metrics[pair[1]].description}"
+      dimensions  = { ModelId = pair[0] }
+    })
+  }
+
+  # Invocation log delivery failures are published across all model ids (no dimension).
+  logging_destinations = local.create_logging ? ["CloudWatch", "S3"] : []
+  logging_alarms = {
+    for destination in local.logging_destinations : "invocation-logs/${lower(destination)}-delivery-failure" => {
+      name                = "${var.name}-bedrock-invocation-logs-${lower(destination)}-delivery-failure"
+      description         = "Bedrock model invocation logs could not be delivered to ${destination} (audit trail gap)"
+      metric_name         = "ModelInvocationLogs${destination}DeliveryFailure"
+      statistic           = "Sum"
+      extended_statistic  = null
+      threshold           = 1
+      comparison_operator = "GreaterThanOrEqualToThreshold"
+      evaluation_periods  = 1
+      dimensions          = {}
+    }
+  }
+
+  alarms = var.create && var.create_alarms ? merge(local.model_alarms, local.logging_alarms) : {}
 }
 
 ################################################################################
@@ -432,4 +498,35 @@ resource "aws_iam_role_policy_attachment" "invoke" {
 
   role       = aws_iam_role.invoke[0].name
   policy_arn = aws_iam_policy.invoke[0].arn
+}
+
+################################################################################
+# CloudWatch alarms (AWS/Bedrock)
+################################################################################
+
+resource "aws_cloudwatch_metric_alarm" "this" {
+  for_each = local.alarms
+
+  alarm_name        = each.value.name
+  alarm_description = each.value.description
+
+  namespace          = "AWS/Bedrock"
+  metric_name        = each.value.metric_name
+  dimensions         = each.value.dimensions
+  statistic          = each.value.statistic
+  extended_statistic = each.value.extended_statistic
+  period             = 300
+
+  comparison_operator = each.value.comparison_operator
+  threshold           = each.value.threshold
+  evaluation_periods  = each.value.evaluation_periods
+  datapoints_to_alarm = each.value.evaluation_periods
+  # No invocation in a period is neither an error nor slow.
+  treat_missing_data = "notBreaching"
+
+  actions_enabled = true
+  alarm_actions   = var.alarm_sns_topic_arns
+  ok_actions      = var.alarm_sns_topic_arns
+
+  tags = var.tags
 }

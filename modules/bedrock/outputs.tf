@@ -47,3 +47,13 @@ output "allowed_model_arns" {
   description = "Foundation model ARNs of allowed_model_ids in this region (feed them to the network module's bedrock_model_arns)."
   value       = local.allowed_model_arns
 }
+
+output "alarm_arns" {
+  description = "Map of alarm key to CloudWatch alarm ARN: <model id>/<invocation-throttles|invocation-server-errors|invocation-client-errors|invocation-latency-p99> per allowed model, invocation-logs/<cloudwatch|s3>-delivery-failure with invocation logging. Empty unless create_alarms."
+  value       = { for k, v in aws_cloudwatch_metric_alarm.this : k => v.arn }
+}
+
+output "alarm_names" {
+  description = "Map of alarm key to CloudWatch alarm name."
+  value       = { for k, v in aws_cloudwatch_metric_alarm.this : k => v.alarm_name }
+}

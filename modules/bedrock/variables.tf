@@ -215,3 +215,69 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "create_alarms" {
+  description = "Create CloudWatch alarms in AWS/Bedrock: throttles, server errors, client errors and p99 latency per allowed model id, and invocation log delivery failures when create_invocation_logging."
+  type        = bool
+  default     = true
+}
+
+variable "alarm_sns_topic_arns" {
+  description = "SNS topic ARNs notified when an alarm fires and when it recovers (alarm and OK actions). Empty = alarms change state without notifying anyone."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for a in var.alarm_sns_topic_arns : can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", a))])
+    error_message = "alarm_sns_topic_arns must be standard SNS topic ARNs (arn:aws:sns:<region>:<account>:<topic>); CloudWatch cannot notify FIFO topics."
+  }
+
+  validation {
+    condition     = length(var.alarm_sns_topic_arns) <= 5 && length(distinct(var.alarm_sns_topic_arns)) == length(var.alarm_sns_topic_arns)
+    error_message = "alarm_sns_topic_arns must list at most 5 distinct topics (the CloudWatch limit of actions per state)."
+  }
+}
+
+variable "alarm_invocation_throttles_threshold" {
+  description = "Alarm when a model has at least this many throttled invocations (InvocationThrottles) within 5 minutes (whole number >= 1)."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.alarm_invocation_throttles_threshold >= 1 && floor(var.alarm_invocation_throttles_threshold) == var.alarm_invocation_throttles_threshold
+    error_message = "alarm_invocation_throttles_threshold must be a whole number of at least 1."
+  }
+}
+
+variable "alarm_invocation_server_errors_threshold" {
+  description = "Alarm when a model has at least this many invocations failing with an AWS server-side error (InvocationServerErrors) within 5 minutes (whole number >= 1)."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.alarm_invocation_server_errors_threshold >= 1 && floor(var.alarm_invocation_server_errors_threshold) == var.alarm_invocation_server_errors_threshold
+    error_message = "alarm_invocation_server_errors_threshold must be a whole number of at least 1."
+  }
+}
+
+variable "alarm_invocation_client_errors_threshold" {
+  description = "Alarm when a model has at least this many invocations failing with a client-side error (InvocationClientErrors: access denied, validation, model not enabled) within 5 minutes (whole number >= 1)."
+  type        = number
+  default     = 25
+
+  validation {
+    condition     = var.alarm_invocation_client_errors_threshold >= 1 && floor(var.alarm_invocation_client_errors_threshold) == var.alarm_invocation_client_errors_threshold
+    error_message = "alarm_invocation_client_errors_threshold must be a whole number of at least 1."
+  }
+}
+
+variable "alarm_invocation_latency_p99_ms" {
+  description = "Alarm when a model's p99 InvocationLatency (time to the last token) stays above this many milliseconds for 3 consecutive 5-minute periods (1-3600000)."
+  type        = number
+  default     = 30000
+
+  validation {
+    condition     = var.alarm_invocation_latency_p99_ms >= 1 && var.alarm_invocation_latency_p99_ms <= 3600000
+    error_message = "alarm_invocation_latency_p99_ms must be between 1 and 3600000 milliseconds."
+  }
+}

@@ -215,6 +215,124 @@ run "invoke_policy_after_apply" {
   }
 }
 
+run "alarms_per_model_and_log_delivery" {
+  command = plan
+
+  assert {
+    condition = toset(keys(aws_cloudwatch_metric_alarm.this)) == toset(concat(
+      flatten([for m in var.allowed_model_ids : [for k in ["invocation-throttles", "invocation-server-errors", "invocation-client-errors", "invocation-latency-p99"] : "${m}/${k}"]]),
+      ["invocation-logs/cloudwatch-delivery-failure", "invocation-logs/s3-delivery-failure"],
+    ))
+    error_message = "Each allowed model needs throttle, server error, client error and latency alarms; logging needs delivery failure alarms."
+  }
+
+  assert {
+    condition     = alltrue([for a in aws_cloudwatch_metric_alarm.this : a.namespace == "AWS/Bedrock" && a.period == 300 && a.actions_enabled && a.tags["Environment"] == "dev"])
+    error_message = "Every alarm must watch the AWS/Bedrock namespace, be enabled and tagged."
+  }
+
+  assert {
+    condition = alltrue([
+      for k, a in aws_cloudwatch_metric_alarm.this : a.dimensions == tomap({ ModelId = split("/", k)[0] }) if !startswith(k, "invocation-logs/")
+    ])
+    error_message = "Model alarms must carry exactly the ModelId dimension of their model."
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.this["anthropic.claude-3-haiku-20240307-v1:0/invocation-throttles"].metric_name == "InvocationThrottles" &&
+      aws_cloudwatch_metric_alarm.this["anthropic.claude-3-haiku-20240307-v1:0/invocation-throttles"].statistic == "Sum" &&
+      aws_cloudwatch_metric_alarm.this["anthropic.claude-3-haiku-20240307-v1:0/invocation-throttles"].threshold == 10 &&
+      aws_cloudwatch_metric_alarm.this["anthropic.claude-3-haiku-20240307-v1:0/invocation-server-errors"].metric_name == "InvocationServerErrors" &&
+      aws_cloudwatch_metric_alarm.this["anthropic.claude-3-haiku-20240307-v1:0/invocation-server-errors"].threshold == 5 &&
+      aws_cloudwatch_metric_alarm.this["anthropic.claude-3-haiku-20240307-v1:0/invocation-client-errors"].metric_name == "InvocationClientErrors" &&
+      aws_cloudwatch_metric_alarm.this["anthropic.claude-3-haiku-20240307-v1:0/invocation-client-errors"].threshold == 25
+    )
+    error_message = "Throttle and error alarms must sum their Bedrock metric against the default thresholds."
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.this["amazon.titan-embed-text-v2:0/invocation-latency-p99"].metric_name == "InvocationLatency" &&
+      aws_cloudwatch_metric_alarm.this["amazon.titan-embed-text-v2:0/invocation-latency-p99"].extended_statistic == "p99" &&
+      aws_cloudwatch_metric_alarm.this["amazon.titan-embed-text-v2:0/invocation-latency-p99"].statistic == null &&
+      aws_cloudwatch_metric_alarm.this["amazon.titan-embed-text-v2:0/invocation-latency-p99"].threshold == 30000 &&
+      aws_cloudwatch_metric_alarm.this["amazon.titan-embed-text-v2:0/invocation-latency-p99"].evaluation_periods == 3
+    )
+    error_message = "The latency alarm must watch p99 InvocationLatency (milliseconds) over 3 periods."
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.this["invocation-logs/s3-delivery-failure"].metric_name == "ModelInvocationLogsS3DeliveryFailure" &&
+      aws_cloudwatch_metric_alarm.this["invocation-logs/cloudwatch-delivery-failure"].metric_name == "ModelInvocationLogsCloudWatchDeliveryFailure" &&
+      length(aws_cloudwatch_metric_alarm.this["invocation-logs/s3-delivery-failure"].dimensions) == 0
+    )
+    error_message = "Invocation log delivery failures must be alarmed across all model ids (no dimension)."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.this["anthropic.claude-3-haiku-20240307-v1:0/invocation-throttles"].alarm_name == "genai-dev-bedrock-invocation-throttles-anthropic.claude-3-haiku-20240307-v1-0"
+    error_message = "Alarm names must carry the workload, the metric and the model id (with ':' replaced)."
+  }
+
+  assert {
+    condition     = alltrue([for a in aws_cloudwatch_metric_alarm.this : length(a.alarm_actions) == 0]) && toset(keys(output.alarm_arns)) == toset(keys(aws_cloudwatch_metric_alarm.this))
+    error_message = "No alarm action without a topic; alarm_arns must map every alarm."
+  }
+}
+
+run "alarm_thresholds_and_topics" {
+  command = plan
+
+  variables {
+    create_invocation_logging                = false
+    alarm_sns_topic_arns                     = ["arn:aws:sns:us-east-1:111122223333:genai-dev-alarms", "arn:aws-us-gov:sns:us-gov-west-1:111122223333:oncall"]
+    alarm_invocation_throttles_threshold     = 1
+    alarm_invocation_server_errors_threshold = 2
+    alarm_invocation_client_errors_threshold = 3
+    alarm_invocation_latency_p99_ms          = 4500
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_metric_alarm.this) == 8 && alltrue([for k, a in aws_cloudwatch_metric_alarm.this : !startswith(k, "invocation-logs/")])
+    error_message = "Without invocation logging there is no delivery failure alarm."
+  }
+
+  assert {
+    condition = alltrue([
+      for a in aws_cloudwatch_metric_alarm.this :
+      a.alarm_actions == toset(var.alarm_sns_topic_arns) && a.ok_actions == toset(var.alarm_sns_topic_arns)
+    ])
+    error_message = "Every alarm must notify the given topics on ALARM and OK."
+  }
+
+  assert {
+    condition = alltrue([
+      for k, a in aws_cloudwatch_metric_alarm.this : a.threshold == lookup({
+        invocation-throttles     = 1
+        invocation-server-errors = 2
+        invocation-client-errors = 3
+        invocation-latency-p99   = 4500
+      }, split("/", k)[1], -1)
+    ])
+    error_message = "Thresholds must come from the inputs."
+  }
+}
+
+run "alarms_off" {
+  command = plan
+
+  variables {
+    create_alarms = false
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_metric_alarm.this) == 0 && length(aws_iam_role.invoke) == 1 && output.alarm_arns == {}
+    error_message = "create_alarms = false must skip only the alarms."
+  }
+}
+
 run "toggles_off_and_given_key" {
   command = plan
 
@@ -263,7 +381,7 @@ run "create_false_creates_nothing" {
   }
 
   assert {
-    condition     = length(aws_iam_role.invoke) == 0 && length(aws_kms_key.this) == 0 && length(aws_bedrock_guardrail.this) == 0 && length(aws_s3_bucket.invocation_logs) == 0
+    condition     = length(aws_iam_role.invoke) == 0 && length(aws_kms_key.this) == 0 && length(aws_bedrock_guardrail.this) == 0 && length(aws_s3_bucket.invocation_logs) == 0 && length(aws_cloudwatch_metric_alarm.this) == 0
     error_message = "create = false must plan no resources."
   }
 }
@@ -330,4 +448,52 @@ run "rejects_bad_account_id" {
     account_id = "abc"
   }
   expect_failures = [var.account_id]
+}
+
+run "rejects_zero_throttle_threshold" {
+  command = plan
+  variables {
+    alarm_invocation_throttles_threshold = 0
+  }
+  expect_failures = [var.alarm_invocation_throttles_threshold]
+}
+
+run "rejects_fractional_server_error_threshold" {
+  command = plan
+  variables {
+    alarm_invocation_server_errors_threshold = 1.5
+  }
+  expect_failures = [var.alarm_invocation_server_errors_threshold]
+}
+
+run "rejects_negative_client_error_threshold" {
+  command = plan
+  variables {
+    alarm_invocation_client_errors_threshold = -1
+  }
+  expect_failures = [var.alarm_invocation_client_errors_threshold]
+}
+
+run "rejects_latency_threshold_above_an_hour" {
+  command = plan
+  variables {
+    alarm_invocation_latency_p99_ms = 3600001
+  }
+  expect_failures = [var.alarm_invocation_latency_p99_ms]
+}
+
+run "rejects_non_sns_alarm_target" {
+  command = plan
+  variables {
+    alarm_sns_topic_arns = ["arn:aws:lambda:us-east-1:111122223333:function:pager"]
+  }
+  expect_failures = [var.alarm_sns_topic_arns]
+}
+
+run "rejects_duplicate_alarm_topics" {
+  command = plan
+  variables {
+    alarm_sns_topic_arns = ["arn:aws:sns:us-east-1:111122223333:alarms", "arn:aws:sns:us-east-1:111122223333:alarms"]
+  }
+  expect_failures = [var.alarm_sns_topic_arns]
 }
