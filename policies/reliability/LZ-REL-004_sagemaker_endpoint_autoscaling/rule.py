@@ -7,6 +7,19 @@ TARGET = "aws_appautoscaling_target"
 DRIVERS = ("aws_appautoscaling_policy", "aws_appautoscaling_scheduled_action")
 
 
+def _targets(plan):
+    """Once per plan: SageMaker scalable targets in plan order, by known resource id, and
+    the known resource ids that a scaling policy or scheduled action drives."""
+    targets = [t for t in plan.of_type(TARGET) if t.get("service_namespace") == "sagemaker"]
+    by_rid = {}
+    for t in targets:
+        rid = t.get("resource_id")
+        if isinstance(rid, str):
+            by_rid.setdefault(rid, []).append(t)
+    driven = {d.get("resource_id") for d in plan.of_type(*DRIVERS) if isinstance(d.get("resource_id"), str)}
+    return {t.address: i for i, t in enumerate(targets)}, by_rid, driven
+
+
 @rule(
     id="LZ-REL-004",
     title="SageMaker endpoint variants scale with Application Auto Scaling",
@@ -38,28 +51,26 @@ def check(endpoint, plan, params):
             return Result.unknown(f"the variants of {config.address} are known only after apply")
         return Result.not_applicable(f"{config.address} has only serverless variants (they scale by themselves)")
     name = endpoint.get("name")
-    targets = [t for t in plan.of_type(TARGET) if t.get("service_namespace") == "sagemaker"]
-    referring = {t.address for t in endpoint.referenced_by(TARGET, "resource_id")}
+    order, by_rid, driven = rulekit.plan_index(plan, "LZ-REL-004:targets", _targets)
+    referring = [t for t in endpoint.referenced_by(TARGET, "resource_id") if t.address in order]
     missing, undecided, covered = [], [], []
     for i, variant in enumerate(variants):
         vname = variant.get("variant_name")
         if vname is UNKNOWN or not vname:
             undecided.append(f"#{i}")
             continue
-        match = None
-        for t in targets:
+        # the first target in plan order with this endpoint's known resource id, or that
+        # refers to the endpoint and names this variant (or an id known only after apply)
+        candidates = list(by_rid.get(f"endpoint/{name}/variant/{vname}", ())) if isinstance(name, str) else []
+        for t in referring:
             rid = t.get("resource_id")
-            if isinstance(rid, str) and isinstance(name, str) and rid == f"endpoint/{name}/variant/{vname}":
-                match = t
-            elif t.address in referring and (rid is UNKNOWN or (isinstance(rid, str) and rid.endswith(f"/variant/{vname}"))):
-                match = t
-            if match is not None:
-                break
+            if rid is UNKNOWN or (isinstance(rid, str) and rid.endswith(f"/variant/{vname}")):
+                candidates.append(t)
+        match = min(candidates, key=lambda t: order[t.address]) if candidates else None
         if match is None:
             missing.append(vname)
         elif not any(match.referenced_by(kind, "resource_id") for kind in DRIVERS) \
-                and not any(d.get("resource_id") == match.get("resource_id") and isinstance(d.get("resource_id"), str)
-                            for d in plan.of_type(*DRIVERS)):
+                and not (isinstance(match.get("resource_id"), str) and match.get("resource_id") in driven):
             missing.append(f"{vname} (target {match.address} has no scaling policy)")
         else:
             covered.append(match.address)

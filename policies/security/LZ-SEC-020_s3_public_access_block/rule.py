@@ -15,6 +15,20 @@ def _judge(block):
     return "pass", f"{block.address} blocks all public access"
 
 
+_RANK = {"pass": 0, "unknown": 1, "fail": 2}
+
+
+def _account_verdict(plan):
+    """The verdict of the account-level blocks (the first passing one, else the first unknown,
+    else the first failing one), judged once per plan, not once per bucket."""
+    best = None
+    for block in plan.of_type("aws_s3_account_public_access_block"):
+        verdict = (_judge(block), block)
+        if best is None or _RANK[verdict[0][0]] < _RANK[best[0][0]]:
+            best = verdict
+    return best
+
+
 @rule(
     id="LZ-SEC-020",
     title="S3 buckets are covered by a public access block with all four settings on",
@@ -34,11 +48,12 @@ def _judge(block):
     ),
 )
 def check(bucket, plan, params):
-    candidates = rulekit.bucket_companions(bucket, "aws_s3_bucket_public_access_block")
-    candidates += plan.of_type("aws_s3_account_public_access_block")
-    if not candidates:
+    verdicts = [(_judge(c), c) for c in rulekit.bucket_companions(bucket, "aws_s3_bucket_public_access_block")]
+    account = rulekit.plan_index(plan, "LZ-SEC-020:account", _account_verdict)
+    if account is not None:
+        verdicts.append(account)
+    if not verdicts:
         return Result.failed("no public access block covers this bucket (bucket or account level)")
-    verdicts = [(_judge(c), c) for c in candidates]
     for wanted in ("pass", "unknown", "fail"):
         for (status, message), block in verdicts:
             if status == wanted:
