@@ -8,7 +8,9 @@ locals {
   create_logging   = var.create && var.create_invocation_logging
   create_guardrail = var.create && var.create_guardrail
   create_kms_key   = var.create && var.kms_key_arn == null && (local.create_logging || local.create_guardrail)
-  kms_key_arn      = var.kms_key_arn != null ? var.kms_key_arn : try(aws_kms_key.this[0].arn, null)
+  # Outputs and policies use this local; encrypted resources spell the same expression out so the plan
+  # JSON records a reference to the key itself (policies LZ-SEC-006/007 trace keys through references).
+  kms_key_arn = var.kms_key_arn != null ? var.kms_key_arn : try(aws_kms_key.this[0].arn, null)
 
   allowed_model_arns = [
     for id in var.allowed_model_ids : "arn:${local.partition}:bedrock:${local.region}::foundation-model/${id}"
@@ -209,7 +211,7 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "invocation_logs" 
   rule {
     apply_server_side_encryption_by_default {
       sse_algorithm     = "aws:kms"
-      kms_master_key_id = local.kms_key_arn
+      kms_master_key_id = var.kms_key_arn != null ? var.kms_key_arn : one(aws_kms_key.this[*].arn)
     }
     bucket_key_enabled = true
   }
@@ -298,7 +300,7 @@ resource "aws_cloudwatch_log_group" "invocation_logs" {
 
   name              = local.log_group_name
   retention_in_days = var.log_retention_in_days
-  kms_key_id        = local.kms_key_arn
+  kms_key_id        = var.kms_key_arn != null ? var.kms_key_arn : one(aws_kms_key.this[*].arn)
 
   tags = var.tags
 }
@@ -375,7 +377,7 @@ resource "aws_bedrock_guardrail" "this" {
   description               = "Content, prompt-attack and PII filters of ${var.name}"
   blocked_input_messaging   = var.guardrail_blocked_input_messaging
   blocked_outputs_messaging = var.guardrail_blocked_outputs_messaging
-  kms_key_arn               = local.kms_key_arn
+  kms_key_arn               = var.kms_key_arn != null ? var.kms_key_arn : one(aws_kms_key.this[*].arn)
 
   content_policy_config {
     dynamic "filters_config" {
