@@ -264,6 +264,9 @@ def build(shape: str, size: int, seed: Path | None = None, out_dir: Path = BENCH
     partial = target.with_suffix(".tmp")
     partial.write_bytes(orjson.dumps(generated))
     partial.replace(target)
+    for stale in out_dir.glob(f"{shape}-{label}-*.plan.json"):  # made from an older seed / generator
+        if stale != target:
+            stale.unlink()
     return target
 
 

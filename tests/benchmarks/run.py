@@ -83,6 +83,7 @@ class Row:
     with_checkov: Series | None = None
     checkov: Series | None = None
     notes: list[str] = field(default_factory=list)
+    profile: str = ""
 
     @property
     def ratio(self) -> float | None:
@@ -128,6 +129,14 @@ def checkov_env() -> dict[str, str]:
 
 def series(cmd: Sequence[str], runs: int, env: dict[str, str] | None = None) -> Series:
     return Series([timed(cmd, env) for _ in range(runs)])
+
+
+def profile_of(plan: Path, output: Path) -> str:
+    """The per-phase breakdown `genai-lz check --profile` prints (one untimed run)."""
+    proc = subprocess.run(genai_lz_cmd(plan, output, "--profile"), capture_output=True, text=True, check=False)
+    lines = proc.stderr.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith("genai-lz profile")), None)
+    return "\n".join(lines[start:]) if start is not None else f"(no profile: exit {proc.returncode})"
 
 
 def bridge_available() -> bool:
@@ -190,6 +199,8 @@ def machine() -> dict[str, str]:
     except (OSError, StopIteration, ValueError):
         pass
     info["os"] = f"{platform.system()} {platform.release()}"
+    if hasattr(os, "getloadavg"):  # other work on the machine shows in the times
+        info["load average at start"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     info["python"] = platform.python_version()
     tf = shutil.which("terraform")
     info["terraform"] = _command_version([tf, "version"]) if tf else "not found"
@@ -218,6 +229,8 @@ def measure(shape: str, size: int, args: argparse.Namespace, workdir: Path, log:
     log(f"{shape} {size}: {row.resources} resources, {row.mb:.1f} MB: genai-lz x{args.runs} ...")
     row.native = series(genai_lz_cmd(plan, report), args.runs)
     row.findings = count_findings(report)
+    if size in args.profile_sizes:
+        row.profile = profile_of(plan, workdir / f"{shape}-{size}-profile.json")
     heavy_on = not args.no_checkov and size <= args.checkov_max_size
     if heavy_on and bridge_available():
         runs = args.runs if size <= 1_000 else 1
@@ -320,6 +333,11 @@ def write_results(rows: list[Row], startup: dict[str, Any], info: dict[str, str]
     lz, iam = evaluate(rows, "landing-zone"), evaluate(rows, "iam-s3")
     for (target, m1, v1), (_, m2, v2) in zip(lz, iam):
         out.append(f"| {target} | {m1} | {v1} | {m2} | {v2} |")
+    profiles = [r for r in rows if r.profile]
+    if profiles:
+        out += ["", "## Where the time goes (`genai-lz check --profile`, one run)", ""]
+        for r in profiles:
+            out += [f"{r.shape}, {r.resources:,} resources:", "", "```", r.profile, "```", ""]
     if notes:
         out += ["", "## Notes", "", *(f"- {n}" for n in notes)]
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
@@ -333,6 +351,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-checkov", action="store_true", help="skip checkov and genai-lz --checkov (minutes)")
     parser.add_argument("--checkov-max-size", type=int, default=10_000, metavar="N",
                         help="largest plan checkov runs on (default 10,000)")
+    parser.add_argument("--profile-sizes", type=int, nargs="*", default=[10_000, 50_000], metavar="N",
+                        help="sizes to record a --profile breakdown for (default 10000 50000)")
     parser.add_argument("--seed", type=Path, help="the landing-zone plan to replicate (default build/workload-dev.plan.json)")
     parser.add_argument("--plans-dir", type=Path, default=generate.BENCH_DIR,
                         help="where generated plans are cached (default build/bench)")
