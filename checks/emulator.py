@@ -46,7 +46,15 @@ UNSUPPORTED: dict[str, str] = {
     "aws_ce_anomaly_subscription": "ce:CreateAnomalySubscription is not implemented",
     "aws_securityhub_account": "securityhub:EnableSecurityHub reply is incomplete (DescribeHub fails)",
     "aws_securityhub_standards_subscription": "securityhub standards need aws_securityhub_account",
+    "aws_accessanalyzer_analyzer": "access-analyzer:CreateAnalyzer: the service is not implemented (HTTP 500)",
+    "aws_appautoscaling_target": "application-autoscaling:RegisterScalableTarget: requests are not routed (HTTP 500)",
+    "aws_appautoscaling_policy": "application-autoscaling:PutScalingPolicy: requests are not routed (HTTP 500)",
+    "aws_guardduty_detector_feature": "guardduty:GetDetector reply lacks Features (read after create fails)",
+    "aws_s3_account_public_access_block": "s3-control:PutPublicAccessBlock goes to <account-id>.<endpoint host>, which does not resolve to 127.0.0.1",
 }
+
+# Left out only because they share a module toggle with an unsupported resource above.
+SAME_TOGGLE = "shares its module's create_* toggle with a resource the emulator cannot create"
 
 
 def state_dir() -> Path:
@@ -147,7 +155,7 @@ def _is_moto(pid: int) -> bool:
 
 def healthy(emulator: Emulator, timeout: float = 2.0) -> bool:
     try:
-        with urllib.request.urlopen(f"{emulator.endpoint}/moto-api/data.json", timeout=timeout) as resp:
+        with urllib.request.urlopen(f"{emulator.endpoint}/moto-api/", timeout=timeout) as resp:
             return resp.status == 200
     except (urllib.error.URLError, OSError, ValueError):
         return False
@@ -165,22 +173,28 @@ def _read_record() -> Emulator | None:
 
 
 def status() -> Emulator | None:
-    """The running, healthy emulator, or None (a stale record is removed)."""
+    """The running, healthy emulator, or None (a stale record is removed). An emulator
+    that runs but does not answer is never killed here: it raises a clear error instead."""
     record = _read_record()
     if record is None:
         return None
-    if _pid_alive(record.pid) and _is_moto(record.pid) and healthy(record):
-        return record
-    if _pid_alive(record.pid) and _is_moto(record.pid):
-        # Alive but not answering: give it a moment (it may be busy), then treat as stale.
-        deadline = time.monotonic() + 3
-        while time.monotonic() < deadline:
-            if healthy(record):
-                return record
-            time.sleep(0.3)
-        _terminate(record.pid)
-    state_file().unlink(missing_ok=True)
-    return None
+    if not (_pid_alive(record.pid) and _is_moto(record.pid)):
+        state_file().unlink(missing_ok=True)
+        return None
+    deadline = time.monotonic() + 10
+    while True:
+        if healthy(record, timeout=5.0):
+            return record
+        if time.monotonic() > deadline or not _pid_alive(record.pid):
+            break
+        time.sleep(0.5)
+    if not _pid_alive(record.pid):
+        state_file().unlink(missing_ok=True)
+        return None
+    raise ToolError(
+        f"the emulator (pid {record.pid}) runs but does not answer on {record.endpoint}: "
+        "stop it with `make emulator-down`"
+    )
 
 
 def up(timeout: float = START_TIMEOUT) -> tuple[Emulator, bool]:
@@ -199,7 +213,8 @@ def up(timeout: float = START_TIMEOUT) -> tuple[Emulator, bool]:
             stderr=subprocess.STDOUT,
             cwd=str(state_dir()),
             start_new_session=True,  # survives `make emulator-up`; Ctrl-C of a demo is handled by the demo
-            env={**os.environ, "MOTO_CALL_RESET_API": "false"},
+            # AWS managed policies (AmazonEKSClusterPolicy, ...) exist in real accounts: load them.
+            env={**os.environ, "MOTO_CALL_RESET_API": "false", "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"},
         )
     except OSError as exc:
         raise ToolError(f"cannot start the emulator ({sys.executable} -m moto.server): {exc}") from exc

@@ -139,19 +139,27 @@ _ERROR_RE = re.compile(r"^[\s│╷╵]*Error: (.+)$", re.MULTILINE)
 
 
 def _first_error(text: str | None) -> str:
-    """Terraform's own error summary (+ first detail line), or the last non-empty line."""
+    """Terraform's own error: its summary and the first line of its explanation (the source
+    snippet in between is skipped), or the last non-empty line when there is no "Error:"."""
     text = text or ""
     match = _ERROR_RE.search(text)
     if match:
         summary = match.group(1).strip()
-        rest = text[match.end():].splitlines()
-        details = [ln.strip(" │╷╵") .strip() for ln in rest]
-        details = [d for d in details if d and not d.startswith("with ") and not d.startswith("on ")]
-        if details:
-            return f"{summary}: {details[0]}"
+        for raw in text[match.end():].splitlines():
+            if raw.strip().startswith(("├", "│")):
+                continue  # the values Terraform shows under the source snippet
+            line = raw.strip().strip("╷╵").strip()
+            if not line or line.startswith(("on ", "with ", "(")) or _SNIPPET_RE.match(line):
+                continue
+            if line.startswith("Error:"):
+                break
+            return f"{summary}: {line}"
         return summary
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     return lines[-1] if lines else "no output"
+
+
+_SNIPPET_RE = re.compile(r"^\d+:")
 
 
 # --------------------------------------------------------------------------------------
@@ -322,10 +330,15 @@ class TerraformRunner:
         if command not in ("show", "output", "version", "fmt", "state list", "providers"):
             opts["input"] = False
         opts.update(options)
+        log_path = self._log_path(command)
+        log_path.parent.mkdir(parents=True, exist_ok=True)
         with _environment(self._env()):
-            code, out, err = tf.cmd(command, *args, **opts)
-        out, err = out or "", err or ""
-        self._log(command, out, err)
+            if command in _STREAMED:
+                code, out, err = _run_streamed(tf, log_path, command, *args, **opts)
+            else:
+                code, out, err = tf.cmd(command, *args, **opts)
+                out, err = out or "", err or ""
+                log_path.write_text(out + ("\n--- stderr ---\n" + err if err else ""))
         if code not in ok_codes:
             raise ToolError(
                 f"terraform {command} ({self.ws.label}, target {self.ws.target}) failed: {_first_error(err or out)}"
@@ -337,9 +350,6 @@ class TerraformRunner:
         safe = command.replace(" ", "-")
         return self.log_dir / f"{self.ws.target}-{self.ws.root}-{self.ws.env}-{safe}.log"
 
-    def _log(self, command: str, out: str, err: str) -> None:
-        self.log_dir.mkdir(parents=True, exist_ok=True)
-        self._log_path(command).write_text(out + ("\n--- stderr ---\n" + err if err else ""))
 
     # commands ----------------------------------------------------------------------------
     def init(self, upgrade: bool = False) -> Result:
@@ -409,6 +419,27 @@ class TerraformRunner:
     def state_list(self) -> list[str]:
         result = self.run("state list", ok_codes=(0, 1))
         return [ln for ln in result.out.splitlines() if ln.strip()] if result.code == 0 else []
+
+
+# Long-running commands write their output to the log as they run (a killed or hanging
+# apply leaves a readable log behind); the others are captured.
+_STREAMED = ("init", "plan", "apply", "destroy")
+
+
+def _run_streamed(tf, log_path: Path, command: str, *args: str, **opts: object) -> tuple[int, str, str]:
+    """python-terraform hands sys.stdout/sys.stderr to Terraform when capture_output is
+    off: point both at the log file for the duration of the call."""
+    import sys
+
+    with open(log_path, "w") as log:
+        saved = sys.stdout, sys.stderr
+        sys.stdout = sys.stderr = log
+        try:
+            code, _, _ = tf.cmd(command, *args, capture_output=False, **opts)
+        finally:
+            sys.stdout, sys.stderr = saved
+    text = log_path.read_text(errors="replace")
+    return code, text, text
 
 
 def _flag() -> object:

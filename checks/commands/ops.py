@@ -43,6 +43,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                            help="leave out the resources the emulator cannot create (for an apply on TARGET=local)")
         if name == "destroy":
             p.add_argument("--yes", action="store_true", help="do not ask for confirmation (TARGET=aws asks otherwise)")
+    p = ops.add_parser("setup", help="write build/terraform.rc (provider mirror) and check terraform >= 1.9")
+    p.set_defaults(func=run, root="workload", env=None, target="offline")
     p = ops.add_parser("bootstrap", help="create the state bucket (local state under build/) and write terraform/backends/<target>/*.hcl")
     common(p)
 
@@ -119,8 +121,11 @@ def run(args: argparse.Namespace) -> int:
     from checks.errors import LzError
     from checks.terraform import ensure_terraform, resource_count, write_cli_config
 
-    write_cli_config()
-    ensure_terraform()
+    rc = write_cli_config()
+    version = ensure_terraform()
+    if args.tf_command == "setup":
+        say(f"terraform {'.'.join(map(str, version))} ok; CLI config {_rel(rc)}")
+        return 0
     target = resolve_target(args.target)
     if args.target == "auto":
         say(f"target {target} (set TARGET=aws|local|offline to choose)")

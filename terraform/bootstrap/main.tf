@@ -150,6 +150,10 @@ data "aws_iam_policy_document" "state_bucket" {
 }
 
 resource "aws_s3_bucket_policy" "state" {
+  # The emulator evaluates Deny statements without their conditions, so on its plain-HTTP
+  # endpoint this policy would deny every request: local_emulator leaves it out there only.
+  count = var.local_emulator ? 0 : 1
+
   bucket = aws_s3_bucket.state.id
   policy = data.aws_iam_policy_document.state_bucket.json
 

@@ -89,6 +89,12 @@ variable "access_log_bucket" {
   default     = null
 }
 
+variable "local_emulator" {
+  description = "Leave out the TLS-only bucket policy, which the local emulator (moto) evaluates without its conditions (denying every request over its plain-HTTP endpoint). Only envs/local.tfvars sets it."
+  type        = bool
+  default     = false
+}
+
 variable "force_destroy" {
   description = "Allow destroying the bucket while it holds state versions. Keep false for real accounts; only the disposable local emulator sets it."
   type        = bool

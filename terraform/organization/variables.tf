@@ -70,7 +70,7 @@ variable "root_id" {
 }
 
 variable "accounts" {
-  description = "Member accounts by key: e-mail of the account root user, OU name, the role Organizations creates for the management account, and extra tags."
+  description = "Member accounts by key: e-mail of the account root user, OU (security, infrastructure, workloads, dev, prod, sandbox), the role Organizations creates for the management account, and extra tags."
   type = map(object({
     email     = string
     ou        = string

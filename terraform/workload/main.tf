@@ -12,6 +12,12 @@ locals {
   emulator_supported = !var.local_emulator
 }
 
+# Encryption keys: every module creates and rotates its own customer managed key
+# (kms_key_arn left null), one key per purpose (logs and trail, Bedrock logs, flow logs,
+# SageMaker, EKS secrets), so a key policy or a key deletion affects one service only.
+# (The modules decide "create a key" from kms_key_arn == null; a key created in the same
+# plan is unknown at plan time, so it cannot be shared without a separate toggle.)
+
 module "security_baseline" {
   source = "../../modules/security-baseline"
 
@@ -21,11 +27,14 @@ module "security_baseline" {
   create_cloudtrail              = true
   cloudtrail_bedrock_data_events = true
   create_guardduty               = var.create_guardduty
+  create_guardduty_features      = var.create_guardduty && local.emulator_supported
   create_config                  = var.create_config
-  create_access_analyzer         = true
+  create_access_analyzer         = local.emulator_supported
   create_securityhub             = local.emulator_supported
-  log_retention_in_days          = var.log_retention_in_days
-  tags                           = var.tags
+
+  create_s3_account_public_access_block = local.emulator_supported
+  log_retention_in_days                 = var.log_retention_in_days
+  tags                                  = var.tags
 }
 
 module "bedrock" {
@@ -38,7 +47,6 @@ module "bedrock" {
   create_guardrail          = local.emulator_supported
   guardrail_filter_strength = var.guardrail_filter_strength
   log_retention_in_days     = var.log_retention_in_days
-  kms_key_arn               = module.security_baseline.kms_key_arn
   tags                      = var.tags
 }
 
@@ -53,21 +61,21 @@ module "network" {
   enable_nat_gateway         = var.enable_nat_gateway
   bedrock_model_arns         = module.bedrock.allowed_model_arns
   flow_log_retention_in_days = var.log_retention_in_days
-  flow_log_kms_key_arn       = module.security_baseline.kms_key_arn
   tags                       = var.tags
 }
 
 module "sagemaker" {
   source = "../../modules/sagemaker"
 
-  name                            = local.name
-  account_id                      = var.account_id
-  vpc_id                          = module.network.vpc_id
-  vpc_cidr_block                  = module.network.vpc_cidr_block
-  subnet_ids                      = module.network.private_subnet_ids
-  create_domain                   = var.create_sagemaker_domain && local.emulator_supported
-  kms_key_arn                     = module.security_baseline.kms_key_arn
-  create_endpoint                 = var.create_sagemaker_endpoint
+  name           = local.name
+  account_id     = var.account_id
+  vpc_id         = module.network.vpc_id
+  vpc_cidr_block = module.network.vpc_cidr_block
+  subnet_ids     = module.network.private_subnet_ids
+  create_domain  = var.create_sagemaker_domain && local.emulator_supported
+  # The endpoint's auto scaling has no toggle of its own and the emulator cannot register
+  # scalable targets, so the emulator apply leaves the whole endpoint out.
+  create_endpoint                 = var.create_sagemaker_endpoint && local.emulator_supported
   endpoint_instance_type          = var.endpoint_instance_type
   endpoint_initial_instance_count = var.endpoint_capacity.initial
   endpoint_min_capacity           = var.endpoint_capacity.min
@@ -87,7 +95,6 @@ module "accelerated_compute" {
   vpc_id                      = module.network.vpc_id
   subnet_ids                  = module.network.private_subnet_ids
   endpoint_public_access      = false
-  kms_key_arn                 = module.security_baseline.kms_key_arn
   create_inference_node_group = var.create_inference_node_group
   inference_node_group        = var.inference_node_group
   create_training_node_group  = var.create_training_node_group

@@ -14,7 +14,7 @@ output "private_subnet_ids" {
 }
 
 output "kms_key_arn" {
-  description = "Customer managed KMS key of the account's data (logs, SageMaker, EKS secrets)."
+  description = "Customer managed KMS key of the security baseline (CloudTrail, Config and security logs)."
   value       = module.security_baseline.kms_key_arn
 }
 

@@ -72,7 +72,7 @@ variable "offline_plan" {
 }
 
 variable "local_emulator" {
-  description = "Leave out the resources the local AWS emulator (moto) cannot create: Bedrock guardrail, SageMaker domain, budgets, budget action, cost anomaly detection, Security Hub. Set only by `make demo`/TARGET=local apply; the checked plans always keep them."
+  description = "Leave out the resources the local AWS emulator (moto) cannot create: Bedrock guardrail, SageMaker domain and endpoint (auto scaling), budgets, budget action, cost anomaly detection, Security Hub, IAM Access Analyzer, GuardDuty detector features, the S3 account public access block. Set only for the TARGET=local apply (`make demo`); the checked plans always keep them."
   type        = bool
   default     = false
 }
@@ -191,17 +191,17 @@ variable "endpoint_instance_type" {
 }
 
 variable "endpoint_capacity" {
-  description = "Initial, minimum and maximum instance count of the SageMaker endpoint (auto scaling)."
+  description = "Initial, minimum and maximum instance count of the SageMaker endpoint (auto scaling; at least 2 instances for availability across AZs)."
   type = object({
     initial = number
     min     = number
     max     = number
   })
-  default = { initial = 1, min = 1, max = 2 }
+  default = { initial = 2, min = 2, max = 4 }
 
   validation {
-    condition     = var.endpoint_capacity.min >= 1 && var.endpoint_capacity.min <= var.endpoint_capacity.initial && var.endpoint_capacity.initial <= var.endpoint_capacity.max
-    error_message = "endpoint_capacity must satisfy 1 <= min <= initial <= max."
+    condition     = var.endpoint_capacity.min >= 2 && var.endpoint_capacity.min <= var.endpoint_capacity.initial && var.endpoint_capacity.initial <= var.endpoint_capacity.max
+    error_message = "endpoint_capacity must satisfy 2 <= min <= initial <= max."
   }
 }
 

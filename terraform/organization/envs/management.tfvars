@@ -14,12 +14,12 @@ create_organization = true
 accounts = {
   dev = {
     email = "aws+genai-dev@example.com"
-    ou    = "workloads-nonprod"
+    ou    = "dev"
     tags  = { environment = "dev" }
   }
   prod = {
     email = "aws+genai-prod@example.com"
-    ou    = "workloads-prod"
+    ou    = "prod"
     tags  = { environment = "prod" }
   }
 }

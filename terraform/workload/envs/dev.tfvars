@@ -17,12 +17,12 @@ allowed_model_ids = [
   "amazon.titan-embed-text-v2:0",
 ]
 guardrail_filter_strength = "HIGH"
-log_retention_in_days     = 90
+log_retention_in_days     = 365
 
 # Hugging Face TGI deep learning container; the model is pulled by id at start-up.
 model_image            = "763104351884.dkr.ecr.us-east-1.amazonaws.com/huggingface-pytorch-tgi-inference:2.4.0-tgi2.3.1-gpu-py311-cu124-ubuntu22.04"
 endpoint_instance_type = "ml.g4dn.xlarge"
-endpoint_capacity      = { initial = 1, min = 1, max = 2 }
+endpoint_capacity      = { initial = 2, min = 2, max = 3 }
 
 kubernetes_version          = "1.31"
 create_inference_node_group = true

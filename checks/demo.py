@@ -1,0 +1,221 @@
+"""`make demo`: the whole job on one machine, against the local AWS emulator.
+
+emulator up (+ seed) -> bootstrap the state bucket -> init + plan organization and the
+workloads (dev, prod) -> plan JSON -> `genai-lz check` on each -> reports/ -> apply what the
+emulator implements (a second plan with `local_emulator = true`; what it leaves out is
+listed with the missing emulator action) -> state objects listed -> destroy -> emulator down.
+
+One progress line per step with its duration, then a summary table. A gate verdict never
+aborts the demo (it is reported); any crash does, naming the step, with a non-zero exit.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, TypeVar
+
+from checks import emulator
+from checks.errors import LzError, ToolError
+from checks.terraform import (
+    TerraformRunner,
+    Workspace,
+    build_dir,
+    ensure_terraform,
+    planned_addresses,
+    repo_root,
+    resource_count,
+    write_cli_config,
+)
+
+T = TypeVar("T")
+VERDICTS = {0: "passed", 1: "FAILED"}
+
+
+@dataclass
+class Row:
+    ws: Workspace
+    resources: int = 0
+    verdict: str = "-"
+    report: str = "-"
+    applied: int = 0
+    left_out: list[tuple[str, str]] = field(default_factory=list)
+    state_object: str = "-"
+
+
+class Demo:
+    def __init__(self, envs: list[str], checkov: bool = False, keep: bool = False,
+                 out=sys.stdout) -> None:
+        self.envs = envs
+        self.checkov = checkov
+        self.keep = keep
+        self.out = out
+        self.emu: emulator.Emulator | None = None
+        self.started_emulator = False
+        self.step_no = 0
+        self.rows = [Row(Workspace("organization", "management", "local"))] + [
+            Row(Workspace("workload", env, "local")) for env in envs
+        ]
+        self.bucket = ""
+
+    # ------------------------------------------------------------------ plumbing
+    def say(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+    def step(self, name: str, fn: Callable[[], T]) -> T:
+        self.step_no += 1
+        started = time.monotonic()
+        try:
+            result = fn()
+        except (LzError, OSError) as exc:
+            self.say(f"[{self.step_no:2d}] {name:<46} FAILED after {time.monotonic() - started:5.1f}s")
+            raise ToolError(f"demo step '{name}' failed: {self._diagnose(exc)}") from exc
+        self.say(f"[{self.step_no:2d}] {name:<46} ok {time.monotonic() - started:6.1f}s")
+        return result
+
+    def _diagnose(self, exc: Exception) -> str:
+        message = str(exc)
+        if self.emu is not None and not emulator._pid_alive(self.emu.pid):
+            message = f"the emulator (pid {self.emu.pid}) is no longer running: {message}"
+        for root in ("organization", "workload"):
+            errored = repo_root() / "terraform" / root / "errored.tfstate"
+            if errored.exists():
+                keep = build_dir() / "errored" / f"{root}-{int(time.time())}.tfstate"
+                keep.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(str(errored), keep)
+                message += f" (Terraform could not save its state; kept in {keep.relative_to(repo_root())})"
+        return message
+
+    def runner(self, ws: Workspace) -> TerraformRunner:
+        assert self.emu is not None
+        return TerraformRunner(ws, emulator.emulator_env(self.emu))
+
+    # ------------------------------------------------------------------ the job
+    def run(self) -> int:
+        write_cli_config()
+        ensure_terraform()
+        t0 = time.monotonic()
+        try:
+            self._run()
+        finally:
+            if self.started_emulator and not self.keep:
+                self.step("emulator down", self._down)
+        self.summary(time.monotonic() - t0)
+        return 0
+
+    def _down(self) -> None:
+        emulator.down()
+
+    def _run(self) -> None:
+        def up() -> None:
+            self.emu, self.started_emulator = emulator.up()
+            emulator.seed(self.emu)
+
+        self.step("emulator up + seed member-account roles", up)
+        assert self.emu is not None
+        self.say(f"     emulator {self.emu.endpoint} (pid {self.emu.pid}, {'started' if self.started_emulator else 'reused'})")
+
+        boot = self.runner(Workspace("bootstrap", "local", "local"))
+        from checks.commands.ops import apply_bootstrap
+
+        outputs = self.step("bootstrap state bucket (local state in build/)", lambda: apply_bootstrap(boot))
+        self.bucket = outputs["bucket_name"]
+
+        for row in self.rows:
+            tf = self.runner(row.ws)
+            self.step(f"init {row.ws.label} (S3 backend, provider mirror)", tf.init)
+            self.step(f"plan {row.ws.label} -> plan JSON", lambda tf=tf, row=row: self._plan(tf, row))
+        for row in self.rows:
+            self.step(f"check {row.ws.label}", lambda row=row: self._check(row))
+        for row in self.rows:
+            tf = self.runner(row.ws)
+            self.step(f"apply {row.ws.label} (what the emulator implements)", lambda tf=tf, row=row: self._apply(tf, row))
+        self.step("list state objects in the bucket", self._state_objects)
+        if self.keep:
+            self.say("     --keep: resources and emulator left running (make emulator-down stops it)")
+            return
+        for row in reversed(self.rows):
+            tf = self.runner(row.ws)
+            self.step(f"destroy {row.ws.label}", lambda tf=tf: tf.destroy({"local_emulator": "true"}))
+        self.step("destroy bootstrap state bucket", lambda: boot.destroy())
+
+    def _plan(self, tf: TerraformRunner, row: Row) -> None:
+        plan = tf.ws.plan_file()
+        tf.plan(plan)
+        data = tf.write_plan_json(plan, tf.ws.plan_json())
+        row.resources = resource_count(data)
+        plan.unlink(missing_ok=True)  # the checked plan is never applied locally (it has what the emulator lacks)
+
+    def _check(self, row: Row) -> None:
+        report_dir = repo_root() / "reports" / f"{row.ws.root}-{row.ws.env}"
+        cmd = [sys.executable, "-m", "checks.cli", "check", str(row.ws.plan_json()),
+               "--format", "json", "--format", "markdown", "--output", str(report_dir)]
+        if self.checkov:
+            cmd.append("--checkov")
+        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=repo_root())
+        if proc.returncode not in VERDICTS:
+            detail = (proc.stderr or proc.stdout).strip().splitlines()
+            raise ToolError(f"genai-lz check exited {proc.returncode}: {detail[-1] if detail else 'no output'}")
+        row.verdict = VERDICTS[proc.returncode]
+        row.report = str(report_dir.relative_to(repo_root())) + "/"
+
+    def _apply(self, tf: TerraformRunner, row: Row) -> None:
+        plan = tf.ws.plan_file(".local")
+        tf.plan(plan, {"local_emulator": "true"})
+        local = tf.show_json(plan)
+        full = _load(row.ws.plan_json())
+        kept = set(planned_addresses(local))
+        for address in planned_addresses(full):
+            if address not in kept:
+                row.left_out.append((address, _reason(address)))
+        tf.apply(plan)
+        plan.unlink(missing_ok=True)
+        row.applied = len(tf.state_list())
+
+    def _state_objects(self) -> None:
+        assert self.emu is not None
+        keys = emulator.list_state_objects(self.emu, self.bucket)
+        for row in self.rows:
+            key = "organization/terraform.tfstate" if row.ws.root == "organization" else f"workload/{row.ws.env}/terraform.tfstate"
+            row.state_object = f"s3://{self.bucket}/{key}" if key in keys else "MISSING"
+        if any(r.state_object == "MISSING" for r in self.rows):
+            raise ToolError(f"state objects missing in {self.bucket}: found only {', '.join(keys) or 'nothing'}")
+
+    # ------------------------------------------------------------------ output
+    def summary(self, seconds: float) -> None:
+        left = [(row.ws.label, a, r) for row in self.rows for a, r in row.left_out]
+        if left:
+            self.say("\nLeft out of the emulator apply (planned and checked, not applied locally):")
+            for label, address, reason in left:
+                self.say(f"  {label:<24} {address:<70} {reason}")
+        header = ("root", "env", "resources", "applied", "left out", "gate", "report", "state object")
+        rows = [header] + [
+            (r.ws.root, r.ws.env, str(r.resources), str(r.applied), str(len(r.left_out)), r.verdict, r.report, r.state_object)
+            for r in self.rows
+        ]
+        widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+        self.say("")
+        for i, row in enumerate(rows):
+            self.say("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+            if i == 0:
+                self.say("  ".join("-" * w for w in widths))
+        self.say(f"\ndemo finished in {seconds:.0f}s; reports under reports/")
+
+
+def _reason(address: str) -> str:
+    rtype = next((part for part in address.split(".") if part.startswith("aws_")), "")
+    rtype = rtype.split("[")[0]
+    return emulator.UNSUPPORTED.get(rtype, emulator.SAME_TOGGLE)
+
+
+def _load(path: Path) -> dict:
+    import json
+
+    return json.loads(path.read_text())
+
+
+def run_demo(envs: list[str], checkov: bool = False, keep: bool = False) -> int:
+    return Demo(envs, checkov=checkov, keep=keep).run()
