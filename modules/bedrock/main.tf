@@ -8,9 +8,9 @@ locals {
   create_logging   = var.create && var.create_invocation_logging
   create_guardrail = var.create && var.create_guardrail
   create_kms_key   = var.create && var.kms_key_arn == null && (local.create_logging || local.create_guardrail)
-  # Outputs and policies use this local; encrypted resources spell the same expression out so the plan
-  # JSON records a reference to the key itself (policies LZ-SEC-006/007 trace keys through references).
-  kms_key_arn = var.kms_key_arn != null ? var.kms_key_arn : try(aws_kms_key.this[0].arn, null)
+  # The key ARN is spelled out where it is used (`var.kms_key_arn != null ? var.kms_key_arn :
+  # one(aws_kms_key.this[*].arn)`), never passed through a local: plan JSON records no local values, and
+  # policy checks (LZ-SEC-006/007/010) trace keys known only after apply through references.
 
   allowed_model_arns = [
     for id in var.allowed_model_ids : "arn:${local.partition}:bedrock:${local.region}::foundation-model/${id}"
@@ -458,39 +458,56 @@ resource "aws_iam_role" "invoke" {
   tags = var.tags
 }
 
+# The invoke policy is built from aws_iam_policy_document data sources, not jsonencode(): the guardrail
+# ARN (and a created key's ARN) are known only after apply, and a document keeps every statement's
+# actions, plan-time resources and resource references readable in the plan JSON, so policy checks
+# (LZ-SEC-010/011) decide at plan time. Statements are static blocks (plan JSON records no expressions
+# of dynamic blocks) and their unknown resources reference the resources directly, never via a local.
+
+# Models only: known at plan time. It is the whole policy without a guardrail.
+data "aws_iam_policy_document" "invoke_models" {
+  count = var.create ? 1 : 0
+
+  statement {
+    # Also authorizes Converse / ConverseStream.
+    sid       = "InvokeApprovedModels"
+    actions   = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]
+    resources = local.allowed_model_arns
+  }
+}
+
+# Models plus this guardrail (and its key).
+data "aws_iam_policy_document" "invoke_with_guardrail" {
+  count = local.create_guardrail ? 1 : 0
+
+  source_policy_documents = [data.aws_iam_policy_document.invoke_models[0].json]
+
+  statement {
+    sid       = "ApplyGuardrail"
+    actions   = ["bedrock:ApplyGuardrail"]
+    resources = [aws_bedrock_guardrail.this[0].guardrail_arn]
+  }
+
+  statement {
+    # Guardrails encrypted with a CMK need kms:Decrypt by the caller, only through Bedrock.
+    sid       = "DecryptGuardrailThroughBedrock"
+    actions   = ["kms:Decrypt"]
+    resources = [var.kms_key_arn != null ? var.kms_key_arn : one(aws_kms_key.this[*].arn)]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["bedrock.${local.region}.amazonaws.com"]
+    }
+  }
+}
+
 resource "aws_iam_policy" "invoke" {
   count = var.create ? 1 : 0
 
   name        = "${var.name}-bedrock-invoke"
   description = "Invoke the approved Bedrock foundation models of ${var.name} through its guardrail"
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = concat(
-      [{
-        # Also authorizes Converse / ConverseStream.
-        Sid      = "InvokeApprovedModels"
-        Effect   = "Allow"
-        Action   = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]
-        Resource = local.allowed_model_arns
-      }],
-      local.create_guardrail ? [{
-        Sid      = "ApplyGuardrail"
-        Effect   = "Allow"
-        Action   = "bedrock:ApplyGuardrail"
-        Resource = aws_bedrock_guardrail.this[0].guardrail_arn
-      }] : [],
-      local.create_guardrail ? [
-        {
-          # Guardrails encrypted with a CMK need kms:Decrypt by the caller, only through Bedrock.
-          Sid       = "DecryptGuardrailThroughBedrock"
-          Effect    = "Allow"
-          Action    = "kms:Decrypt"
-          Resource  = local.kms_key_arn
-          Condition = { StringEquals = { "kms:ViaService" = "bedrock.${local.region}.amazonaws.com" } }
-        },
-      ] : [],
-    )
-  })
+  policy      = local.create_guardrail ? data.aws_iam_policy_document.invoke_with_guardrail[0].json : data.aws_iam_policy_document.invoke_models[0].json
 
   tags = var.tags
 }

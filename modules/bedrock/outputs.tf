@@ -40,7 +40,7 @@ output "invocation_log_group_name" {
 
 output "kms_key_arn" {
   description = "ARN of the KMS key encrypting the invocation logs and the guardrail (created or given)."
-  value       = local.kms_key_arn
+  value       = var.kms_key_arn != null ? var.kms_key_arn : one(aws_kms_key.this[*].arn)
 }
 
 output "allowed_model_arns" {

@@ -5,6 +5,11 @@ mock_provider "aws" {
   mock_data "aws_partition" {
     defaults = { partition = "aws" }
   }
+  # The provider checks that a policy argument is a JSON object. The tests assert the documents'
+  # statements (what the plan shows and the policy checks read), not the rendered JSON.
+  mock_data "aws_iam_policy_document" {
+    defaults = { json = "{}" }
+  }
   # Valid ARNs for the apply run (the provider validates ARN arguments).
   mock_resource "aws_kms_key" {
     defaults = { arn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" }
@@ -180,38 +185,74 @@ run "secure_defaults" {
   }
 }
 
-run "invoke_policy_after_apply" {
-  command = apply
+run "invoke_policy_documents" {
+  command = plan
 
   assert {
     condition = (
-      toset(jsondecode(aws_iam_policy.invoke[0].policy).Statement[0].Resource) == toset([
+      length(data.aws_iam_policy_document.invoke_models[0].statement) == 1 &&
+      data.aws_iam_policy_document.invoke_models[0].statement[0].sid == "InvokeApprovedModels" &&
+      data.aws_iam_policy_document.invoke_models[0].statement[0].actions == toset(["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]) &&
+      data.aws_iam_policy_document.invoke_models[0].statement[0].resources == toset([
         "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0",
         "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0",
-      ]) &&
-      toset(jsondecode(aws_iam_policy.invoke[0].policy).Statement[0].Action) == toset(["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"])
+      ])
     )
     error_message = "The invoke policy must allow InvokeModel* on the allowed model ARNs only."
   }
 
   assert {
-    condition = anytrue([
-      for s in jsondecode(aws_iam_policy.invoke[0].policy).Statement :
-      s.Action == "bedrock:ApplyGuardrail" && s.Resource == aws_bedrock_guardrail.this[0].guardrail_arn
-    ])
+    condition = (
+      data.aws_iam_policy_document.invoke_with_guardrail[0].source_policy_documents == tolist([data.aws_iam_policy_document.invoke_models[0].json]) &&
+      [for st in data.aws_iam_policy_document.invoke_with_guardrail[0].statement : st.sid] == ["ApplyGuardrail", "DecryptGuardrailThroughBedrock"]
+    )
+    error_message = "With a guardrail the invoke policy must be the model statement plus the guardrail and its key."
+  }
+}
+
+run "invoke_policy_after_apply" {
+  command = apply
+
+  override_data {
+    target = data.aws_iam_policy_document.invoke_with_guardrail[0]
+    values = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"ApplyGuardrail\"}]}" }
+  }
+
+  assert {
+    condition     = aws_iam_policy.invoke[0].policy == data.aws_iam_policy_document.invoke_with_guardrail[0].json
+    error_message = "With a guardrail the invoke policy must be the document that includes the guardrail statements."
+  }
+
+  assert {
+    condition = one([
+      for st in data.aws_iam_policy_document.invoke_with_guardrail[0].statement : st if st.sid == "ApplyGuardrail"
+      ]).actions == toset(["bedrock:ApplyGuardrail"]) && one([
+      for st in data.aws_iam_policy_document.invoke_with_guardrail[0].statement : st if st.sid == "ApplyGuardrail"
+    ]).resources == toset([aws_bedrock_guardrail.this[0].guardrail_arn])
     error_message = "The invoke policy must allow ApplyGuardrail on this guardrail only."
   }
 
   assert {
-    condition = alltrue([
-      for s in jsondecode(aws_iam_policy.invoke[0].policy).Statement : !contains(flatten([s.Action]), "*") && !contains(flatten([s.Resource]), "*")
-    ])
-    error_message = "The invoke policy must not use wildcard actions or resources."
+    condition = (
+      one([for st in data.aws_iam_policy_document.invoke_with_guardrail[0].statement : st if st.sid == "DecryptGuardrailThroughBedrock"]).resources == toset([aws_kms_key.this[0].arn]) &&
+      [for c in one([for st in data.aws_iam_policy_document.invoke_with_guardrail[0].statement : st if st.sid == "DecryptGuardrailThroughBedrock"]).condition :
+      "${c.test} ${c.variable} ${join(",", c.values)}"] == ["StringEquals kms:ViaService bedrock.us-east-1.amazonaws.com"]
+    )
+    error_message = "kms:Decrypt must be limited to the guardrail's key, through Bedrock only."
   }
 
   assert {
-    condition     = aws_bedrock_guardrail.this[0].kms_key_arn == aws_kms_key.this[0].arn && aws_cloudwatch_log_group.invocation_logs[0].kms_key_id == aws_kms_key.this[0].arn
-    error_message = "The guardrail and the log group must use the CMK."
+    condition = alltrue([
+      for st in concat(data.aws_iam_policy_document.invoke_models[0].statement, data.aws_iam_policy_document.invoke_with_guardrail[0].statement) :
+      (st.effect == null || st.effect == "Allow") && st.not_actions == null && st.not_resources == null &&
+      !anytrue([for a in st.actions : endswith(a, "*")]) && !contains(st.resources, "*")
+    ])
+    error_message = "The invoke policy must not use wildcard actions, Resource \"*\", NotAction or NotResource."
+  }
+
+  assert {
+    condition     = aws_bedrock_guardrail.this[0].kms_key_arn == aws_kms_key.this[0].arn && aws_cloudwatch_log_group.invocation_logs[0].kms_key_id == aws_kms_key.this[0].arn && output.kms_key_arn == aws_kms_key.this[0].arn
+    error_message = "The guardrail and the log group must use the CMK, and the module must output it."
   }
 }
 
@@ -336,6 +377,11 @@ run "alarms_off" {
 run "toggles_off_and_given_key" {
   command = plan
 
+  override_data {
+    target = data.aws_iam_policy_document.invoke_models[0]
+    values = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"InvokeApprovedModels\"}]}" }
+  }
+
   variables {
     create_invocation_logging = false
     create_guardrail          = false
@@ -349,7 +395,7 @@ run "toggles_off_and_given_key" {
   }
 
   assert {
-    condition     = length(jsondecode(aws_iam_policy.invoke[0].policy).Statement) == 1 && output.kms_key_arn == var.kms_key_arn && output.guardrail_id == null
+    condition     = length(data.aws_iam_policy_document.invoke_with_guardrail) == 0 && aws_iam_policy.invoke[0].policy == data.aws_iam_policy_document.invoke_models[0].json && output.kms_key_arn == var.kms_key_arn && output.guardrail_id == null
     error_message = "Without a guardrail the invoke policy holds only the model statement."
   }
 }
@@ -381,7 +427,7 @@ run "create_false_creates_nothing" {
   }
 
   assert {
-    condition     = length(aws_iam_role.invoke) == 0 && length(aws_kms_key.this) == 0 && length(aws_bedrock_guardrail.this) == 0 && length(aws_s3_bucket.invocation_logs) == 0 && length(aws_cloudwatch_metric_alarm.this) == 0
+    condition     = length(aws_iam_role.invoke) == 0 && length(aws_iam_policy.invoke) == 0 && length(data.aws_iam_policy_document.invoke_models) == 0 && length(aws_kms_key.this) == 0 && length(aws_bedrock_guardrail.this) == 0 && length(aws_s3_bucket.invocation_logs) == 0 && length(aws_cloudwatch_metric_alarm.this) == 0
     error_message = "create = false must plan no resources."
   }
 }
