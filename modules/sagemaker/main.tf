@@ -9,7 +9,9 @@ locals {
   create_domain   = var.create && var.create_domain
   create_endpoint = var.create && var.create_endpoint
   create_kms_key  = var.create && var.kms_key_arn == null
-  kms_key_arn     = var.kms_key_arn != null ? var.kms_key_arn : try(aws_kms_key.this[0].arn, null)
+  # The key ARN is spelled out where it is used (`var.kms_key_arn != null ? var.kms_key_arn :
+  # one(aws_kms_key.this[*].arn)`), never passed through a local: plan JSON records no local values, and
+  # policy checks (LZ-SEC-008/010) trace keys known only after apply through references.
 
   execution_role_name = "${var.name}-sagemaker-execution"
   execution_role_arn  = "${local.arn}:iam::${var.account_id}:role/${local.execution_role_name}"
@@ -31,7 +33,6 @@ locals {
 
   # Instance types with local NVMe storage encrypt it in hardware; SageMaker rejects a KMS key for them.
   endpoint_has_instance_storage = can(regex("^ml\\.(g4dn|g5|g6|g6e|p3dn|p4d|p4de|p5|p5e|m5d|c5d|r5d|trn1|trn1n|trn2)\\.", var.endpoint_instance_type))
-  endpoint_kms_key_arn          = local.endpoint_has_instance_storage ? null : local.kms_key_arn
 
   idle_settings = {
     lifecycle_management    = "ENABLED"
@@ -223,152 +224,197 @@ resource "aws_iam_role" "execution" {
   tags = var.tags
 }
 
+# The execution policies are built from aws_iam_policy_document data sources, not jsonencode(): the
+# domain id, the security group id and a created key's ARN are known only after apply, and a document
+# keeps every statement's actions, plan-time resources and resource references readable in the plan
+# JSON, so policy checks (LZ-SEC-010/011) decide at plan time. Statements are static blocks (plan JSON
+# records no expressions of dynamic blocks) and their unknown resources reference the resources
+# directly, never via a local. Statements that exist only for some inputs live in their own documents.
+
+# Pulling the model image (and the given repositories): only when there is one; known at plan time, so it
+# is merged into the execution document as a source document.
+data "aws_iam_policy_document" "execution_ecr" {
+  count = var.create && length(local.ecr_repository_arns) > 0 ? 1 : 0
+
+  statement {
+    sid       = "PullNamedRepositories"
+    actions   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"]
+    resources = local.ecr_repository_arns
+  }
+}
+
+data "aws_iam_policy_document" "execution" {
+  count = var.create ? 1 : 0
+
+  source_policy_documents = data.aws_iam_policy_document.execution_ecr[*].json
+
+  statement {
+    sid = "JobsAndHostingNamedAfterThisWorkload"
+    actions = [
+      "sagemaker:CreateTrainingJob",
+      "sagemaker:DescribeTrainingJob",
+      "sagemaker:StopTrainingJob",
+      "sagemaker:CreateProcessingJob",
+      "sagemaker:DescribeProcessingJob",
+      "sagemaker:StopProcessingJob",
+      "sagemaker:CreateModel",
+      "sagemaker:DescribeModel",
+      "sagemaker:DeleteModel",
+      "sagemaker:CreateEndpointConfig",
+      "sagemaker:DescribeEndpointConfig",
+      "sagemaker:DeleteEndpointConfig",
+      "sagemaker:CreateEndpoint",
+      "sagemaker:DescribeEndpoint",
+      "sagemaker:UpdateEndpoint",
+      "sagemaker:DeleteEndpoint",
+      "sagemaker:InvokeEndpoint",
+      "sagemaker:AddTags",
+      "sagemaker:ListTags",
+    ]
+    resources = [for t in ["training-job", "processing-job", "model", "endpoint-config", "endpoint"] : "${local.sagemaker_arn}:${t}/${var.name}-*"]
+  }
+
+  statement {
+    sid       = "PassOnlyThisRoleToSageMaker"
+    actions   = ["iam:PassRole"]
+    resources = [local.execution_role_arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PassedToService"
+      values   = ["sagemaker.amazonaws.com"]
+    }
+  }
+
+  statement {
+    sid       = "NamedBucketObjects"
+    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]
+    resources = [for b in local.s3_bucket_names : "${local.arn}:s3:::${b}/*"]
+  }
+
+  statement {
+    sid       = "NamedBuckets"
+    actions   = ["s3:ListBucket", "s3:GetBucketLocation"]
+    resources = [for b in local.s3_bucket_names : "${local.arn}:s3:::${b}"]
+  }
+
+  statement {
+    sid     = "SageMakerLogGroups"
+    actions = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]
+    resources = [
+      "${local.arn}:logs:${local.region}:${var.account_id}:log-group:/aws/sagemaker/*",
+      "${local.arn}:logs:${local.region}:${var.account_id}:log-group:/aws/sagemaker/*:log-stream:*",
+    ]
+  }
+
+  statement {
+    sid       = "SageMakerMetrics"
+    actions   = ["cloudwatch:PutMetricData"]
+    resources = ["*"]
+
+    condition {
+      test     = "StringLike"
+      variable = "cloudwatch:namespace"
+      values   = ["/aws/sagemaker/*", "aws/sagemaker/*"]
+    }
+  }
+
+  statement {
+    # GetAuthorizationToken has no resource type: "*" is the only valid resource.
+    sid       = "EcrLogin"
+    actions   = ["ecr:GetAuthorizationToken"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "UseVolumeKey"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
+    resources = [var.kms_key_arn != null ? var.kms_key_arn : one(aws_kms_key.this[*].arn)]
+  }
+
+  statement {
+    sid       = "GrantVolumeKeyToAwsResources"
+    actions   = ["kms:CreateGrant"]
+    resources = [var.kms_key_arn != null ? var.kms_key_arn : one(aws_kms_key.this[*].arn)]
+
+    condition {
+      test     = "Bool"
+      variable = "kms:GrantIsForAWSResource"
+      values   = ["true"]
+    }
+  }
+
+  statement {
+    # Describe* calls have no resource type: "*" is the only valid resource.
+    sid       = "DescribeVpcForEnis"
+    actions   = ["ec2:DescribeNetworkInterfaces", "ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeDhcpOptions"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid     = "CreateEnisInTheseSubnetsOnly"
+    actions = ["ec2:CreateNetworkInterface"]
+    resources = concat(
+      ["${local.arn}:ec2:${local.region}:${var.account_id}:network-interface/*"],
+      [for s in var.subnet_ids : "${local.arn}:ec2:${local.region}:${var.account_id}:subnet/${s}"],
+      ["${local.arn}:ec2:${local.region}:${var.account_id}:security-group/${aws_security_group.this[0].id}"],
+    )
+  }
+
+  statement {
+    sid       = "ManageEnisInThisVpcOnly"
+    actions   = ["ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface", "ec2:DeleteNetworkInterfacePermission"]
+    resources = ["${local.arn}:ec2:${local.region}:${var.account_id}:network-interface/*"]
+
+    condition {
+      test     = "ArnEquals"
+      variable = "ec2:Vpc"
+      values   = ["${local.arn}:ec2:${local.region}:${var.account_id}:vpc/${var.vpc_id}"]
+    }
+  }
+}
+
 resource "aws_iam_role_policy" "execution" {
   count = var.create ? 1 : 0
 
-  name = "sagemaker-execution"
-  role = aws_iam_role.execution[0].id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = concat(
-      local.create_domain ? [{
-        Sid    = "StudioAppsInThisDomain"
-        Effect = "Allow"
-        Action = [
-          "sagemaker:CreateApp",
-          "sagemaker:DeleteApp",
-          "sagemaker:DescribeApp",
-          "sagemaker:DescribeDomain",
-          "sagemaker:DescribeUserProfile",
-          "sagemaker:CreateSpace",
-          "sagemaker:UpdateSpace",
-          "sagemaker:DeleteSpace",
-          "sagemaker:DescribeSpace",
-        ]
-        Resource = [
-          "${local.sagemaker_arn}:domain/${aws_sagemaker_domain.this[0].id}",
-          "${local.sagemaker_arn}:app/${aws_sagemaker_domain.this[0].id}/*",
-          "${local.sagemaker_arn}:user-profile/${aws_sagemaker_domain.this[0].id}/*",
-          "${local.sagemaker_arn}:space/${aws_sagemaker_domain.this[0].id}/*",
-        ]
-      }] : [],
-      [
-        {
-          Sid    = "JobsAndHostingNamedAfterThisWorkload"
-          Effect = "Allow"
-          Action = [
-            "sagemaker:CreateTrainingJob",
-            "sagemaker:DescribeTrainingJob",
-            "sagemaker:StopTrainingJob",
-            "sagemaker:CreateProcessingJob",
-            "sagemaker:DescribeProcessingJob",
-            "sagemaker:StopProcessingJob",
-            "sagemaker:CreateModel",
-            "sagemaker:DescribeModel",
-            "sagemaker:DeleteModel",
-            "sagemaker:CreateEndpointConfig",
-            "sagemaker:DescribeEndpointConfig",
-            "sagemaker:DeleteEndpointConfig",
-            "sagemaker:CreateEndpoint",
-            "sagemaker:DescribeEndpoint",
-            "sagemaker:UpdateEndpoint",
-            "sagemaker:DeleteEndpoint",
-            "sagemaker:InvokeEndpoint",
-            "sagemaker:AddTags",
-            "sagemaker:ListTags",
-          ]
-          Resource = [for t in ["training-job", "processing-job", "model", "endpoint-config", "endpoint"] : "${local.sagemaker_arn}:${t}/${var.name}-*"]
-        },
-        {
-          Sid       = "PassOnlyThisRoleToSageMaker"
-          Effect    = "Allow"
-          Action    = "iam:PassRole"
-          Resource  = local.execution_role_arn
-          Condition = { StringEquals = { "iam:PassedToService" = "sagemaker.amazonaws.com" } }
-        },
-        {
-          Sid      = "NamedBucketObjects"
-          Effect   = "Allow"
-          Action   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]
-          Resource = [for b in local.s3_bucket_names : "${local.arn}:s3:::${b}/*"]
-        },
-        {
-          Sid      = "NamedBuckets"
-          Effect   = "Allow"
-          Action   = ["s3:ListBucket", "s3:GetBucketLocation"]
-          Resource = [for b in local.s3_bucket_names : "${local.arn}:s3:::${b}"]
-        },
-        {
-          Sid    = "SageMakerLogGroups"
-          Effect = "Allow"
-          Action = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]
-          Resource = [
-            "${local.arn}:logs:${local.region}:${var.account_id}:log-group:/aws/sagemaker/*",
-            "${local.arn}:logs:${local.region}:${var.account_id}:log-group:/aws/sagemaker/*:log-stream:*",
-          ]
-        },
-        {
-          Sid       = "SageMakerMetrics"
-          Effect    = "Allow"
-          Action    = "cloudwatch:PutMetricData"
-          Resource  = "*"
-          Condition = { StringLike = { "cloudwatch:namespace" = ["/aws/sagemaker/*", "aws/sagemaker/*"] } }
-        },
-        {
-          # GetAuthorizationToken has no resource type: "*" is the only valid resource.
-          Sid      = "EcrLogin"
-          Effect   = "Allow"
-          Action   = "ecr:GetAuthorizationToken"
-          Resource = "*"
-        },
-      ],
-      length(local.ecr_repository_arns) > 0 ? [{
-        Sid      = "PullNamedRepositories"
-        Effect   = "Allow"
-        Action   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"]
-        Resource = local.ecr_repository_arns
-      }] : [],
-      [
-        {
-          Sid      = "UseVolumeKey"
-          Effect   = "Allow"
-          Action   = ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
-          Resource = local.kms_key_arn
-        },
-        {
-          Sid       = "GrantVolumeKeyToAwsResources"
-          Effect    = "Allow"
-          Action    = "kms:CreateGrant"
-          Resource  = local.kms_key_arn
-          Condition = { Bool = { "kms:GrantIsForAWSResource" = "true" } }
-        },
-        {
-          # Describe* calls have no resource type: "*" is the only valid resource.
-          Sid      = "DescribeVpcForEnis"
-          Effect   = "Allow"
-          Action   = ["ec2:DescribeNetworkInterfaces", "ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeDhcpOptions"]
-          Resource = "*"
-        },
-        {
-          Sid    = "CreateEnisInTheseSubnetsOnly"
-          Effect = "Allow"
-          Action = "ec2:CreateNetworkInterface"
-          Resource = concat(
-            ["${local.arn}:ec2:${local.region}:${var.account_id}:network-interface/*"],
-            [for s in var.subnet_ids : "${local.arn}:ec2:${local.region}:${var.account_id}:subnet/${s}"],
-            ["${local.arn}:ec2:${local.region}:${var.account_id}:security-group/${aws_security_group.this[0].id}"],
-          )
-        },
-        {
-          Sid       = "ManageEnisInThisVpcOnly"
-          Effect    = "Allow"
-          Action    = ["ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface", "ec2:DeleteNetworkInterfacePermission"]
-          Resource  = "${local.arn}:ec2:${local.region}:${var.account_id}:network-interface/*"
-          Condition = { ArnEquals = { "ec2:Vpc" = "${local.arn}:ec2:${local.region}:${var.account_id}:vpc/${var.vpc_id}" } }
-        },
-      ],
-    )
-  })
+  name   = "sagemaker-execution"
+  role   = aws_iam_role.execution[0].id
+  policy = data.aws_iam_policy_document.execution[0].json
+}
+
+# Studio apps and spaces in this domain only: a policy of its own, present only with the domain (whose id,
+# part of every ARN here, is known only after apply).
+data "aws_iam_policy_document" "studio" {
+  count = local.create_domain ? 1 : 0
+
+  statement {
+    sid = "StudioAppsInThisDomain"
+    actions = [
+      "sagemaker:CreateApp",
+      "sagemaker:DeleteApp",
+      "sagemaker:DescribeApp",
+      "sagemaker:DescribeDomain",
+      "sagemaker:DescribeUserProfile",
+      "sagemaker:CreateSpace",
+      "sagemaker:UpdateSpace",
+      "sagemaker:DeleteSpace",
+      "sagemaker:DescribeSpace",
+    ]
+    resources = [
+      "${local.sagemaker_arn}:domain/${aws_sagemaker_domain.this[0].id}",
+      "${local.sagemaker_arn}:app/${aws_sagemaker_domain.this[0].id}/*",
+      "${local.sagemaker_arn}:user-profile/${aws_sagemaker_domain.this[0].id}/*",
+      "${local.sagemaker_arn}:space/${aws_sagemaker_domain.this[0].id}/*",
+    ]
+  }
+}
+
+resource "aws_iam_role_policy" "studio" {
+  count = local.create_domain ? 1 : 0
+
+  name   = "sagemaker-studio-apps"
+  role   = aws_iam_role.execution[0].id
+  policy = data.aws_iam_policy_document.studio[0].json
 }
 
 ################################################################################
@@ -383,7 +429,7 @@ resource "aws_sagemaker_domain" "this" {
   vpc_id                  = var.vpc_id
   subnet_ids              = var.subnet_ids
   app_network_access_type = "VpcOnly"
-  kms_key_id              = local.kms_key_arn
+  kms_key_id              = var.kms_key_arn != null ? var.kms_key_arn : one(aws_kms_key.this[*].arn)
   tag_propagation         = "ENABLED"
 
   domain_settings {
@@ -490,7 +536,7 @@ resource "aws_sagemaker_endpoint_configuration" "this" {
   count = local.create_endpoint ? 1 : 0
 
   name_prefix = "${var.name}-"
-  kms_key_arn = local.endpoint_kms_key_arn
+  kms_key_arn = local.endpoint_has_instance_storage ? null : (var.kms_key_arn != null ? var.kms_key_arn : one(aws_kms_key.this[*].arn))
 
   production_variants {
     variant_name           = local.variant_name

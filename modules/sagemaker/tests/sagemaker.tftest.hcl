@@ -5,6 +5,11 @@ mock_provider "aws" {
   mock_data "aws_partition" {
     defaults = { partition = "aws" }
   }
+  # The provider checks that a policy argument is a JSON object. The tests assert the documents'
+  # statements (what the plan shows and the policy checks read), not the rendered JSON.
+  mock_data "aws_iam_policy_document" {
+    defaults = { json = "{}" }
+  }
   # Valid ARNs / ids for the apply run (the provider validates these arguments).
   mock_resource "aws_kms_key" {
     defaults = { arn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" }
@@ -83,6 +88,11 @@ run "secure_defaults" {
   }
 
   assert {
+    condition     = length(data.aws_iam_policy_document.execution_ecr) == 0 && length(data.aws_iam_policy_document.execution[0].source_policy_documents) == 0
+    error_message = "Without a model image or repositories the execution role may pull from no ECR repository."
+  }
+
+  assert {
     condition     = toset(jsondecode(aws_iam_role.execution[0].assume_role_policy).Statement[0].Action) == toset(["sts:AssumeRole", "sts:SetSourceIdentity"])
     error_message = "The execution role must be assumable by SageMaker with source identity."
   }
@@ -102,41 +112,71 @@ run "execution_policy_after_apply" {
     model_data_url  = "s3://genai-dev-models/llm/model.tar.gz"
   }
 
+  override_data {
+    target = data.aws_iam_policy_document.execution[0]
+    values = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"execution\"}]}" }
+  }
+
+  override_data {
+    target = data.aws_iam_policy_document.studio[0]
+    values = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"StudioAppsInThisDomain\"}]}" }
+  }
+
   assert {
-    condition = alltrue(flatten([
-      for s in jsondecode(aws_iam_role_policy.execution[0].policy).Statement : [
-        for a in flatten([s.Action]) : !endswith(a, "*")
-      ]
-    ]))
-    error_message = "The execution policy must not use wildcard actions."
+    condition = (
+      aws_iam_role_policy.execution[0].policy == data.aws_iam_policy_document.execution[0].json &&
+      aws_iam_role_policy.studio[0].policy == data.aws_iam_policy_document.studio[0].json &&
+      aws_iam_role_policy.execution[0].role == aws_iam_role.execution[0].id &&
+      aws_iam_role_policy.studio[0].role == aws_iam_role.execution[0].id &&
+      data.aws_iam_policy_document.execution[0].source_policy_documents == tolist([data.aws_iam_policy_document.execution_ecr[0].json])
+    )
+    error_message = "The execution role's policies must be the execution document (with the ECR document merged in) and the Studio document."
   }
 
   assert {
     condition = alltrue([
-      for s in jsondecode(aws_iam_role_policy.execution[0].policy).Statement :
-      contains(["SageMakerMetrics", "EcrLogin", "DescribeVpcForEnis"], s.Sid) if contains(flatten([s.Resource]), "*")
+      for st in concat(data.aws_iam_policy_document.execution[0].statement, data.aws_iam_policy_document.execution_ecr[0].statement, data.aws_iam_policy_document.studio[0].statement) :
+      (st.effect == null || st.effect == "Allow") && st.not_actions == null && st.not_resources == null && !anytrue([for a in st.actions : endswith(a, "*")])
     ])
+    error_message = "The execution policies must not use wildcard actions, NotAction or NotResource."
+  }
+
+  assert {
+    condition = [
+      for st in concat(data.aws_iam_policy_document.execution[0].statement, data.aws_iam_policy_document.execution_ecr[0].statement, data.aws_iam_policy_document.studio[0].statement) :
+      st.sid if contains(st.resources, "*")
+    ] == ["SageMakerMetrics", "EcrLogin", "DescribeVpcForEnis"]
     error_message = "Only actions without a resource type may use Resource \"*\"."
   }
 
   assert {
-    condition = contains(flatten([
-      for s in jsondecode(aws_iam_role_policy.execution[0].policy).Statement : flatten([s.Resource]) if s.Sid == "PullNamedRepositories"
-    ]), "arn:aws:ecr:us-east-1:763104351884:repository/huggingface-pytorch-tgi-inference")
+    condition     = data.aws_iam_policy_document.execution_ecr[0].statement[0].resources == toset(["arn:aws:ecr:us-east-1:763104351884:repository/huggingface-pytorch-tgi-inference"])
     error_message = "The model image's repository must be derived from model_image."
   }
 
   assert {
-    condition = toset(flatten([
-      for s in jsondecode(aws_iam_role_policy.execution[0].policy).Statement : flatten([s.Resource]) if s.Sid == "NamedBuckets"
-    ])) == toset(["arn:aws:s3:::sagemaker-us-east-1-111122223333", "arn:aws:s3:::genai-dev-models"])
+    condition = one([
+      for st in data.aws_iam_policy_document.execution[0].statement : st.resources if st.sid == "NamedBuckets"
+    ]) == toset(["arn:aws:s3:::sagemaker-us-east-1-111122223333", "arn:aws:s3:::genai-dev-models"])
     error_message = "S3 access must be limited to the SageMaker default bucket and the model data bucket."
   }
 
   assert {
-    condition = contains(flatten([
-      for s in jsondecode(aws_iam_role_policy.execution[0].policy).Statement : flatten([s.Resource]) if s.Sid == "StudioAppsInThisDomain"
-    ]), "arn:aws:sagemaker:us-east-1:111122223333:app/d-abcdefghijkl/*")
+    condition = alltrue([
+      for st in data.aws_iam_policy_document.execution[0].statement : st.resources == toset([aws_kms_key.this[0].arn]) if startswith(st.sid, "UseVolumeKey") || startswith(st.sid, "GrantVolumeKey")
+    ])
+    error_message = "KMS permissions must be limited to the volume key."
+  }
+
+  assert {
+    condition = contains(one([
+      for st in data.aws_iam_policy_document.execution[0].statement : st.resources if st.sid == "CreateEnisInTheseSubnetsOnly"
+    ]), "arn:aws:ec2:us-east-1:111122223333:security-group/${aws_security_group.this[0].id}")
+    error_message = "ENIs may be created only with this module's security group."
+  }
+
+  assert {
+    condition     = contains(data.aws_iam_policy_document.studio[0].statement[0].resources, "arn:aws:sagemaker:us-east-1:111122223333:app/d-abcdefghijkl/*") && length(data.aws_iam_policy_document.studio[0].statement[0].resources) == 4
     error_message = "Studio app permissions must be scoped to this domain."
   }
 
@@ -366,7 +406,7 @@ run "domain_off_for_emulator" {
   }
 
   assert {
-    condition     = length(aws_sagemaker_domain.this) == 0 && length(aws_iam_role.execution) == 1 && output.domain_id == null
+    condition     = length(aws_sagemaker_domain.this) == 0 && length(aws_iam_role.execution) == 1 && length(aws_iam_role_policy.execution) == 1 && length(aws_iam_role_policy.studio) == 0 && length(data.aws_iam_policy_document.studio) == 0 && output.domain_id == null
     error_message = "create_domain = false must skip only the domain."
   }
 }
@@ -379,7 +419,7 @@ run "create_false_creates_nothing" {
   }
 
   assert {
-    condition     = length(aws_sagemaker_domain.this) == 0 && length(aws_iam_role.execution) == 0 && length(aws_kms_key.this) == 0 && length(aws_security_group.this) == 0
+    condition     = length(aws_sagemaker_domain.this) == 0 && length(aws_iam_role.execution) == 0 && length(aws_iam_role_policy.execution) == 0 && length(data.aws_iam_policy_document.execution) == 0 && length(aws_kms_key.this) == 0 && length(aws_security_group.this) == 0
     error_message = "create = false must plan no resources."
   }
 }
