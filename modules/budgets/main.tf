@@ -37,6 +37,11 @@ locals {
   role_arns          = [for r in var.action_target_role_names : "arn:${local.partition}:iam::${var.account_id}:role/${r}"]
   group_arns         = [for g in var.action_target_group_names : "arn:${local.partition}:iam::${var.account_id}:group/${g}"]
 
+  # Built from plan-time values (not the policy's `arn` attribute) so that the action role's
+  # policy below is known at plan time and policy checks can judge it before apply.
+  deny_policy_name = "${var.name}-deny-accelerated-compute"
+  deny_policy_arn  = "arn:${local.partition}:iam::${var.account_id}:policy/${local.deny_policy_name}"
+
   # The action role may only attach/detach the deny policy, and only to the target roles/groups.
   action_permissions = [
     { sid = "AttachDenyPolicyToRoles", actions = ["iam:AttachRolePolicy", "iam:DetachRolePolicy"], arns = local.role_arns },
@@ -185,7 +190,7 @@ resource "aws_budgets_budget" "this" {
 resource "aws_iam_policy" "deny_accelerated" {
   count = local.create_action ? 1 : 0
 
-  name        = "${var.name}-deny-accelerated-compute"
+  name        = local.deny_policy_name
   description = "Attached by the ${var.name} budget action: denies launching accelerated (${join(", ", var.denied_instance_families)}) capacity."
   policy = jsonencode({
     Version = "2012-10-17"
@@ -266,7 +271,7 @@ resource "aws_iam_role_policy" "budget_action" {
         Effect    = "Allow"
         Action    = s.actions
         Resource  = s.arns
-        Condition = { ArnEquals = { "iam:PolicyARN" = aws_iam_policy.deny_accelerated[0].arn } }
+        Condition = { ArnEquals = { "iam:PolicyARN" = local.deny_policy_arn } }
       } if length(s.arns) > 0
     ]
   })
