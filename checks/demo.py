@@ -70,6 +70,9 @@ class Demo:
         started = time.monotonic()
         try:
             result = fn()
+        except KeyboardInterrupt:
+            self.say(f"[{self.step_no:2d}] {name:<46} interrupted after {time.monotonic() - started:5.1f}s")
+            raise
         except (LzError, OSError) as exc:
             self.say(f"[{self.step_no:2d}] {name:<46} FAILED after {time.monotonic() - started:5.1f}s")
             raise ToolError(f"demo step '{name}' failed: {self._diagnose(exc)}") from exc
@@ -140,7 +143,10 @@ class Demo:
         for row in reversed(self.rows):
             tf = self.runner(row.ws)
             self.step(f"destroy {row.ws.label}", lambda tf=tf: tf.destroy({"local_emulator": "true"}))
-        self.step("destroy bootstrap state bucket", lambda: boot.destroy())
+        # The state bucket stays: a versioned bucket with state versions is not force-destroyed
+        # by the emulator in reasonable time, and it disappears with the emulator anyway.
+        # The bootstrap's local state under build/ re-creates it on the next run.
+        self.say("     state bucket kept until the emulator stops (bootstrap state: build/bootstrap/local/)")
 
     def _plan(self, tf: TerraformRunner, row: Row) -> None:
         plan = tf.ws.plan_file()

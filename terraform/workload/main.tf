@@ -98,8 +98,10 @@ module "accelerated_compute" {
   create_inference_node_group = var.create_inference_node_group
   inference_node_group        = var.inference_node_group
   create_training_node_group  = var.create_training_node_group
-  training_node_group         = var.training_node_group
-  tags                        = var.tags
+  # The emulator never reports a cluster placement group "available": its apply plans the
+  # training group without EFA (the placement group is listed as left out).
+  training_node_group = local.emulator_supported ? var.training_node_group : merge(var.training_node_group, { enable_efa = false })
+  tags                = var.tags
 }
 
 module "budgets" {
