@@ -54,12 +54,17 @@ def check(plan, params):
             if isinstance(space, str):
                 by_namespace.setdefault(space, []).append(alarm)
     results = []
-    sagemaker_alarms = by_namespace.get("AWS/SageMaker", [])
+    # one pass over the alarms: which endpoints (by reference or known name) each one watches
+    by_endpoint, by_name = {}, {}
+    for alarm in by_namespace.get("AWS/SageMaker", []):
+        for target in alarm.references("dimensions", ENDPOINT) + alarm.references("metric_query", ENDPOINT):
+            by_endpoint.setdefault(target.address, []).append(alarm)
+        for name in _endpoint_names(alarm):
+            by_name.setdefault(name, []).append(alarm)
     for endpoint in endpoints:
         name = endpoint.get("name")
-        tied = [a for a in sagemaker_alarms
-                if endpoint in a.references("dimensions", ENDPOINT) or endpoint in a.references("metric_query", ENDPOINT)
-                or (isinstance(name, str) and name in _endpoint_names(a))]
+        tied = list(dict.fromkeys(by_endpoint.get(endpoint.address, []) +
+                                  (by_name.get(name, []) if isinstance(name, str) else [])))
         if tied:
             results.append(Result.passed(f"alarmed by {', '.join(a.address for a in tied)}", via=tied[0].address,
                                          address=endpoint.address))
