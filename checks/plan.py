@@ -287,8 +287,9 @@ class Plan:
         self._by_type: dict[str, list[Resource]] = {}
         self._by_address: dict[str, Resource] = {}
         self._by_config: dict[str, list[Resource]] = {}
-        self._ref_cache: dict[tuple[str, tuple[str | int, ...]], frozenset[tuple[str, Any]]] = {}
+        self._ref_cache: dict[tuple[str, tuple[str | int, ...]], tuple[tuple[str, Any], ...]] = {}
         self._segments_cache: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._instance_groups: dict[tuple[int, int], dict[tuple[tuple[str, str], ...], list[Resource]]] = {}
         self._referrer_cache: dict[tuple[str, str], dict[str, list[Resource]]] = {}
         self._build()
 
@@ -450,11 +451,12 @@ class Plan:
         targets = self._ref_cache.get(cache_key)
         if targets is None:
             expression = _expression_at(self.config_expressions(resource), keys)
-            targets = frozenset(self._resolve_expression(resource.config_module, expression, set()))
+            targets = tuple(sorted(set(self._resolve_expression(resource.config_module, expression, set())),
+                                   key=lambda t: (t[0], repr(t[1]))))
             self._ref_cache[cache_key] = targets
         types = {type} if isinstance(type, str) else (set(type) if type is not None else None)
         found: list[Resource] = []
-        for config_address, index in sorted(targets, key=lambda t: (t[0], repr(t[1]))):
+        for config_address, index in targets:
             instances = self._by_config.get(config_address)
             if not instances:
                 continue
@@ -486,8 +488,15 @@ class Plan:
             shared += 1
         if shared == 0:
             return instances
-        prefix = mine[:shared]
-        return [r for r in instances if self._module_segments(r.module_address)[:shared] == prefix]
+        # instances grouped by their first `shared` module instance keys, built once per block
+        key = (id(instances), shared)
+        groups = self._instance_groups.get(key)
+        if groups is None:
+            groups = {}
+            for r in instances:
+                groups.setdefault(self._module_segments(r.module_address)[:shared], []).append(r)
+            self._instance_groups[key] = groups
+        return groups.get(mine[:shared], ())
 
     def referrers(self, target: Resource, type: str | Iterable[str],
                   path: str | Sequence[str | int] | None = None) -> list[Resource]:
