@@ -27,6 +27,7 @@ def check(plan, params):
     threshold = estimate.settings.budget_fit_threshold
     planned = estimate.planned
     missing = estimate.not_priced
+    biggest = None  # the two largest priced lines, found once when a budget is exceeded
     for budget in estimate.budgets:
         if budget.limit is None:
             yield Result.unknown(f"budget limit unknown at plan time ({budget.reason})", address=budget.address,
@@ -37,9 +38,10 @@ def check(plan, params):
         text = (f"planned monthly cost {cost.fmt(planned)} is {share} of the budget {cost.fmt(budget.limit)} "
                 f"(threshold {threshold * 100:.0f} % = {cost.fmt(allowed)}, {estimate.settings.hours_per_month} h a month)")
         if planned > allowed:
-            top = sorted((l for l in estimate.lines if l.status == cost.PRICED), key=lambda l: l.planned or 0,
-                         reverse=True)[:2]
-            biggest = ", ".join(f"{l.address} {cost.fmt(l.planned)}" for l in top)
+            if biggest is None:
+                top = sorted((l for l in estimate.lines if l.status == cost.PRICED), key=lambda l: l.planned or 0,
+                             reverse=True)[:2]
+                biggest = ", ".join(f"{l.address} {cost.fmt(l.planned)}" for l in top)
             yield Result.failed(f"{text}; largest: {biggest}", address=budget.address, path="limit_amount")
         elif missing:
             names = ", ".join(f"{l.address} ({l.reason})" for l in missing[:3])

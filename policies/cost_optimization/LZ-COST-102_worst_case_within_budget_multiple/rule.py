@@ -27,6 +27,7 @@ def check(plan, params):
     multiple = estimate.settings.worst_case_budget_multiple
     worst = estimate.maximum
     capacity_missing = [l for l in estimate.not_priced if l.capacity]
+    top = None  # the largest scalable lines, sorted once when a budget is exceeded
     for budget in estimate.budgets:
         if budget.limit is None:
             yield Result.unknown(f"budget limit unknown at plan time ({budget.reason})", address=budget.address,
@@ -36,7 +37,7 @@ def check(plan, params):
         text = (f"monthly cost at maximum capacity {cost.fmt(worst)} vs {multiple:g} x budget "
                 f"{cost.fmt(budget.limit)} = {cost.fmt(allowed)}")
         if worst > allowed:
-            top = estimate.top_capacity()
+            top = estimate.top_capacity() if top is None else top
             if top:
                 group = top[0]
                 text += (f"; {group.address} alone is {cost.fmt(group.maximum)}/month at max capacity "
