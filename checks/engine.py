@@ -184,9 +184,8 @@ def _finding(meta: RuleMeta, resource: Resource | None, result: Result, plan: Pl
             value = MASK if path and resource.is_sensitive(path) else result.value
         elif path:
             value = resource.masked(path)
-        if resource.node.sensitive:
-            for secret in resource.node.sensitive_strings():
-                message = message.replace(secret, MASK)
+        for secret in resource.node.sensitive_strings():
+            message = message.replace(secret, MASK)
     elif result.has_value:
         value = result.value
     address = resource.address if resource is not None else (result.address or ROOT_ADDRESS)

@@ -77,13 +77,14 @@ def _child(tree: Any, key: str | int) -> Any:
 class Node:
     """A view on one object of the planned values (a resource, or one nested block)."""
 
-    __slots__ = ("value", "unknown", "sensitive", "prefix")
+    __slots__ = ("value", "unknown", "sensitive", "prefix", "_secrets")
 
     def __init__(self, value: Any, unknown: Any = None, sensitive: Any = None, prefix: str = "") -> None:
         self.value = value
         self.unknown = unknown
         self.sensitive = sensitive
         self.prefix = prefix
+        self._secrets: tuple[str, ...] | None = None
 
     # -- walking ---------------------------------------------------------------------
     def _walk(self, path: str | Sequence[str | int]) -> tuple[Any, Any, Any]:
@@ -155,11 +156,11 @@ class Node:
             return None
         return _mask(value, sensitive)
 
-    def sensitive_strings(self) -> Iterator[str]:
-        """Every string value marked sensitive in this node (to scrub messages)."""
-        if not self.sensitive:
-            return iter(())
-        return _sensitive_leaves(self.value, self.sensitive)
+    def sensitive_strings(self) -> tuple[str, ...]:
+        """Every string value marked sensitive in this node (to scrub messages), computed once."""
+        if self._secrets is None:
+            self._secrets = tuple(_sensitive_leaves(self.value, self.sensitive)) if _contains_true(self.sensitive) else ()
+        return self._secrets
 
     def _join(self, path: str | Sequence[str | int]) -> str:
         rel = ".".join(str(p) for p in split_path(path))
