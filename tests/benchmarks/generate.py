@@ -280,10 +280,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shape", choices=SHAPES, default="landing-zone")
     parser.add_argument("--size", type=int, action="append", help=f"resources (default: {', '.join(map(str, SIZES))})")
     parser.add_argument("--seed", type=Path, help="the plan to replicate (default: build/workload-dev.plan.json)")
+    parser.add_argument("--out-dir", type=Path, default=BENCH_DIR, help="the cache (default: build/bench)")
     args = parser.parse_args(argv)
     try:
         for size in args.size or SIZES:
-            path = build(args.shape, size, args.seed)
+            path = build(args.shape, size, args.seed, args.out_dir)
             print(f"{args.shape:13} {size:>7} -> {path.relative_to(REPO) if path.is_relative_to(REPO) else path}")
     except SeedMissing as exc:
         print(f"generate: {exc}", file=sys.stderr)

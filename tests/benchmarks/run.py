@@ -92,22 +92,48 @@ class Row:
         return None
 
 
+GNU_TIME = Path("/usr/bin/time")
+
+
 def timed(cmd: Sequence[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> Run:
-    """Run ``cmd`` to completion; wall seconds and the peak RSS (MB) of that process."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(list(cmd), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env=env, cwd=cwd)
-    assert proc.stderr is not None
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in ACCEPTED_EXITS:
-        tail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
-        raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}: {' / '.join(tail)}")
-    # ru_maxrss is in KiB on Linux, in bytes on macOS
-    rss = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
-    return Run(elapsed, rss, proc.returncode)
+    """Run ``cmd`` to completion; wall seconds and the peak RSS (MB) of that process.
+
+    The peak RSS comes from GNU time (``/usr/bin/time -f %M``) when it is installed: a child
+    forked from this process would otherwise start with this process's high-water mark
+    (Linux keeps it across fork and exec). Without it, ``os.wait4``'s ``ru_maxrss`` is used
+    (exact as long as this runner stays small: it never loads a large plan or report).
+    """
+    with tempfile.NamedTemporaryFile(prefix="genai-lz-bench-rss-", suffix=".txt", delete=False) as handle:
+        rss_file = Path(handle.name)
+    use_time = GNU_TIME.is_file() and os.access(GNU_TIME, os.X_OK)
+    full = [str(GNU_TIME), "-f", "%M", "-o", str(rss_file), *cmd] if use_time else list(cmd)
+    try:
+        started = time.perf_counter()
+        proc = subprocess.Popen(full, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd)
+        assert proc.stderr is not None
+        err = proc.stderr.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode not in ACCEPTED_EXITS:
+            tail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
+            raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}: {' / '.join(tail)}")
+        kib = None
+        if use_time:
+            lines = [line for line in rss_file.read_text().split() if line.isdigit()]
+            kib = int(lines[-1]) if lines else None
+        if kib is None:  # ru_maxrss is in KiB on Linux, in bytes on macOS
+            kib = usage.ru_maxrss / (1024 if sys.platform == "darwin" else 1)
+    finally:
+        rss_file.unlink(missing_ok=True)
+    return Run(elapsed, kib / 1024, proc.returncode)
+
+
+def _json_stat(code: str, path: Path) -> int:
+    """An integer computed from a large JSON file in another process (the runner stays small)."""
+    script = f"import json, sys; doc = json.load(open(sys.argv[1], 'rb')); print({code})"
+    out = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, check=True)
+    return int(out.stdout.strip())
 
 
 def genai_lz_cmd(plan: Path, output: Path, *extra: str) -> list[str]:
@@ -144,7 +170,12 @@ def bridge_available() -> bool:
 
 
 def count_findings(report: Path) -> int:
-    return len(json.loads(report.read_bytes())["findings"])
+    return _json_stat("len(doc['findings'])", report)
+
+
+def count_resources(plan: Path) -> int:
+    return _json_stat("sum(1 for rc in doc.get('resource_changes') or () "
+                      "if rc.get('mode', 'managed') == 'managed')", plan)
 
 
 # --------------------------------------------------------------------------------------
@@ -222,9 +253,23 @@ def machine() -> dict[str, str]:
 # the benchmark
 
 
+def plan_for(shape: str, size: int, args: argparse.Namespace) -> Path:
+    """The cached plan, generated in another process (a 50,000-resource plan takes ~1 GB to
+    build; the runner stays small so that it does not skew the children's peak RSS)."""
+    seed = args.seed if shape == "landing-zone" else None
+    cmd = [sys.executable, "-m", "tests.benchmarks.generate", "--shape", shape, "--size", str(size),
+           "--out-dir", str(args.plans_dir), *(["--seed", str(seed)] if seed else [])]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, check=False)
+    if proc.returncode == 2:
+        raise generate.SeedMissing(proc.stderr.strip().removeprefix("generate: "))
+    if proc.returncode != 0:
+        raise RuntimeError(f"generating {shape} {size} failed: {proc.stderr.strip()[-300:]}")
+    return generate.build(shape, size, seed, args.plans_dir)  # cached now: no generation here
+
+
 def measure(shape: str, size: int, args: argparse.Namespace, workdir: Path, log: Any) -> Row:
-    plan = generate.build(shape, size, args.seed if shape == "landing-zone" else None, args.plans_dir)
-    row = Row(shape, size, generate.resource_count(plan), plan.stat().st_size / 1e6)
+    plan = plan_for(shape, size, args)
+    row = Row(shape, size, count_resources(plan), plan.stat().st_size / 1e6)
     report = workdir / f"{shape}-{size}.json"
     log(f"{shape} {size}: {row.resources} resources, {row.mb:.1f} MB: genai-lz x{args.runs} ...")
     row.native = series(genai_lz_cmd(plan, report), args.runs)
@@ -374,14 +419,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="genai-lz-bench-") as tmp:
         workdir = Path(tmp)
         try:
-            smallest = generate.build("landing-zone", min(args.sizes), args.seed, args.plans_dir)
+            smallest = plan_for("landing-zone", min(args.sizes), args)
         except generate.SeedMissing as exc:
             print(f"bench: {exc}", file=sys.stderr)
             return 2
         log("start-up ...")
         startup = {
             "genai-lz --help": (series([str(BIN / "genai-lz"), "--help"], args.runs), heavy_imports(["--help"])),
-            f"genai-lz check ({generate.resource_count(smallest)} resources)": (
+            f"genai-lz check ({count_resources(smallest)} resources)": (
                 series(genai_lz_cmd(smallest, workdir / "startup.json"), args.runs),
                 heavy_imports(["check", str(smallest), "--format", "json", "--output", str(workdir / "probe.json"), "-q"]),
             ),
