@@ -256,10 +256,8 @@ def subnet_spread(resource: Resource, path: str) -> Any:
     azs: set[str] = set()
     unknown_az = 0
     for subnet in subnets:
-        az = subnet.get("availability_zone")
-        if not isinstance(az, str) or not az:
-            az = subnet.get("availability_zone_id")
-        if isinstance(az, str) and az:
+        az = subnet_az(subnet)
+        if az:
             azs.add(az)
         else:
             unknown_az += 1
@@ -685,3 +683,20 @@ def through_local(resource: Resource, path: str) -> bool:
         elif isinstance(item, list):
             stack.extend(item)
     return False
+
+
+def subnet_az(subnet: Resource) -> str | None:
+    """The subnet's availability zone (name, else id) when known at plan time."""
+    for key in ("availability_zone", "availability_zone_id"):
+        az = subnet.get(key)
+        if isinstance(az, str) and az:
+            return az
+    return None
+
+
+def accelerated_types(node_group: Resource, params: Mapping[str, Any]) -> list[str] | Any:
+    """The accelerator instance types of a node group ([] when none), or UNKNOWN."""
+    types = node_group_instance_types(node_group)
+    if types is UNKNOWN:
+        return UNKNOWN
+    return [t for t in types if accelerator_kind(t, params)]

@@ -19,10 +19,9 @@ from checks import rulekit
     ),
 )
 def check(node_group, plan, params):
-    types = rulekit.node_group_instance_types(node_group)
-    if types is UNKNOWN:
+    accelerated = rulekit.accelerated_types(node_group, params)
+    if accelerated is UNKNOWN:
         return Result.unknown("the instance types are known only after apply", path="instance_types")
-    accelerated = [t for t in types if rulekit.accelerator_kind(t, params)]
     if not accelerated:
         return None
     limit = int(params.get("budgets", {}).get("max_accelerator_group_size", 16))

@@ -1,5 +1,6 @@
 """The subnets of every VPC span at least reliability.min_azs Availability Zones."""
-from checks import Result, rule
+from checks import Result, rule, rulekit
+
 
 @rule(
     id="LZ-REL-001",
@@ -25,10 +26,8 @@ def check(vpc, plan, params):
         return Result.failed("no subnet in the plan refers to this VPC")
     azs, unresolved = set(), []
     for subnet in subnets:
-        az = subnet.get("availability_zone")
-        if not isinstance(az, str) or not az:
-            az = subnet.get("availability_zone_id")
-        if isinstance(az, str) and az:
+        az = rulekit.subnet_az(subnet)
+        if az:
             azs.add(az)
         else:
             unresolved.append(subnet.address)
