@@ -77,6 +77,7 @@ module "sagemaker" {
   # scalable targets, so the emulator apply leaves the whole endpoint out.
   create_endpoint                 = var.create_sagemaker_endpoint && local.emulator_supported
   endpoint_instance_type          = var.endpoint_instance_type
+  gpu_justification               = var.endpoint_gpu_justification
   endpoint_initial_instance_count = var.endpoint_capacity.initial
   endpoint_min_capacity           = var.endpoint_capacity.min
   endpoint_max_capacity           = var.endpoint_capacity.max
@@ -118,9 +119,9 @@ module "budgets" {
   # inference, so a runaway experiment stops spending. Prod is only notified.
   create_budget_action = !local.is_prod && local.emulator_supported
   action_threshold     = var.budget_action_threshold
-  action_target_role_names = [
-    for arn in [module.bedrock.invoke_role_arn, module.sagemaker.execution_role_arn] : element(split("/", arn), length(split("/", arn)) - 1)
-  ]
+  # Role names (known at plan time), not names cut out of ARNs (known only after apply),
+  # so the action role's policy can be judged before apply.
+  action_target_role_names = compact([module.bedrock.invoke_role_name, module.sagemaker.execution_role_name])
   create_anomaly_detection = local.emulator_supported
   anomaly_threshold_amount = var.anomaly_threshold_usd
   tags                     = var.tags

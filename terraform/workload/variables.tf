@@ -190,6 +190,17 @@ variable "endpoint_instance_type" {
   }
 }
 
+variable "endpoint_gpu_justification" {
+  description = "Why the SageMaker endpoint runs on a GPU type rather than Inferentia (tagged as gpu-justification on the endpoint; required by the sustainability rules for GPU types, null for ml.inf2/ml.trn1)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.endpoint_gpu_justification == null || can(regex("^[A-Za-z0-9 _.:/=+@-]{10,256}$", var.endpoint_gpu_justification))
+    error_message = "endpoint_gpu_justification must be 10-256 characters of letters, digits, spaces and _ . : / = + - @ (AWS tag value characters)."
+  }
+}
+
 variable "endpoint_capacity" {
   description = "Initial, minimum and maximum instance count of the SageMaker endpoint (auto scaling; at least 2 instances for availability across AZs)."
   type = object({

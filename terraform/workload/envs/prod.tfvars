@@ -21,8 +21,11 @@ guardrail_filter_strength = "HIGH"
 log_retention_in_days     = 365
 
 model_image            = "763104351884.dkr.ecr.us-east-1.amazonaws.com/huggingface-pytorch-tgi-inference:2.4.0-tgi2.3.1-gpu-py311-cu124-ubuntu22.04"
-endpoint_instance_type = "ml.g4dn.2xlarge"
-endpoint_capacity      = { initial = 2, min = 2, max = 6 }
+endpoint_instance_type = "ml.g4dn.xlarge"
+# The TGI image above is CUDA-only; the local emulator also rejects ml.g5. Move to ml.inf2
+# with the Neuron TGI image and drop this justification (LZ-SUS-001 / LZ-PERF-001).
+endpoint_gpu_justification = "TGI image is CUDA-only - Neuron TGI build on ml.inf2 planned"
+endpoint_capacity          = { initial = 2, min = 2, max = 6 }
 
 kubernetes_version          = "1.31"
 create_inference_node_group = true
@@ -30,7 +33,9 @@ inference_node_group        = { instance_types = ["inf2.8xlarge"], min_size = 2,
 create_training_node_group  = true
 training_node_group         = { instance_types = ["trn1.32xlarge"], min_size = 0, desired_size = 0, max_size = 4, capacity_type = "ON_DEMAND", enable_efa = true }
 
-monthly_budget_usd         = 25000
+# Sized with `genai-lz cost`: planned run-rate ~$3,150/month plus tokens; at maximum capacity
+# (4 x trn1.32xlarge training, 8 x inf2.8xlarge) ~$73,600, under 2x this budget (LZ-COST-102).
+monthly_budget_usd         = 40000
 budget_thresholds          = [50, 80, 100, 120]
 budget_notification_emails = ["genai-prod-finops@example.com", "platform-team@example.com"]
 anomaly_threshold_usd      = 500
