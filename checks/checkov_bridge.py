@@ -163,8 +163,105 @@ def checkov_version() -> str:
     return _import()[2]
 
 
+# A specific ARN (never "*") standing in for the ARN of a resource planned in this
+# configuration, which AWS assigns only at creation.
+PLANNED_ARN = "arn:aws:genai-lz:::known-after-apply"
+
+
+@dataclass(frozen=True)
+class Completion:
+    """An IAM policy known only after apply that its aws_iam_policy_document decides."""
+
+    path: str
+    text: str
+    via: str
+
+
+def _document_json(doc: Any) -> str | None:
+    """The policy JSON of a document read from its data source; None when anything other
+    than ARNs of planned resources is unknown."""
+    from checks import rulekit
+    from checks.values import UNKNOWN
+
+    statements = []
+    for i, statement in enumerate(doc.statements):
+        clean: dict[str, Any] = {}
+        for key, value in statement.items():
+            if key == rulekit.BLOCK_INDEX:
+                continue
+            if value is UNKNOWN or rulekit._has_unknown(value):
+                if value is UNKNOWN:
+                    return None
+                if key in ("Resource", "NotResource") and doc.resolved(i, key):
+                    value = [PLANNED_ARN if v is UNKNOWN else v for v in value]
+                elif key == "Condition" and doc.references(statement, "condition"):
+                    value = {test: {var: [PLANNED_ARN if v is UNKNOWN else v for v in rulekit.as_list(vals)]
+                                    for var, vals in variables.items()} for test, variables in value.items()}
+                else:
+                    return None
+            clean[key] = value
+        statements.append(clean)
+    return json.dumps({"Version": "2012-10-17", "Statement": statements}, sort_keys=True)
+
+
+def _completions(plan: Plan) -> dict[str, Completion]:
+    """Resource address -> the policy checkov should judge in place of an unknown one.
+
+    checkov treats a value unknown at plan time as absent; the native rules read such a
+    policy from the aws_iam_policy_document it comes from. Handing checkov that document
+    (with planned resources' ARNs as specific placeholder ARNs) lets its IAM checks decide
+    instead of reporting unknown.
+    """
+    from checks import rulekit
+    from checks.values import UNKNOWN
+
+    found: dict[str, Completion] = {}
+    for resource in plan.of_type(*rulekit.IAM_POLICY_PATHS):
+        if resource.get("policy") is not UNKNOWN:
+            continue
+        doc = rulekit.policy_document(resource, "policy")
+        text = _document_json(doc) if doc.known and doc.via else None
+        if text is not None:
+            found[resource.address] = Completion("policy", text, str(doc.via))
+    return found
+
+
+def _completed_document(plan: Plan, completions: Mapping[str, Completion]) -> dict[str, Any]:
+    """A copy of the plan document with the completed policies filled in (only the
+    touched resource entries are copied)."""
+    document = dict(plan.document)
+    changes = []
+    for rc in document.get("resource_changes") or ():
+        done = completions.get(rc.get("address"))
+        if done is not None:
+            change = dict(rc["change"])
+            change["after"] = {**(change.get("after") or {}), done.path: done.text}
+            unknown = change.get("after_unknown")
+            if isinstance(unknown, dict):
+                change["after_unknown"] = {k: v for k, v in unknown.items() if k != done.path}
+            rc = {**rc, "change": change}
+        changes.append(rc)
+    document["resource_changes"] = changes
+
+    def patch(module: Mapping[str, Any]) -> dict[str, Any]:
+        out = dict(module)
+        out["resources"] = [
+            {**r, "values": {**(r.get("values") or {}), completions[r["address"]].path: completions[r["address"]].text}}
+            if r.get("address") in completions else r
+            for r in module.get("resources") or ()
+        ]
+        if module.get("child_modules"):
+            out["child_modules"] = [patch(child) for child in module["child_modules"]]
+        return out
+
+    planned = document.get("planned_values")
+    if isinstance(planned, dict) and isinstance(planned.get("root_module"), dict):
+        document["planned_values"] = {**planned, "root_module": patch(planned["root_module"])}
+    return document
+
+
 @contextlib.contextmanager
-def _plan_file(plan: Plan) -> Iterator[str]:
+def _plan_file(plan: Plan, completions: Mapping[str, Completion] | None = None) -> Iterator[str]:
     """A path to the exact plan bytes the report's sha256 names, as UTF-8 JSON checkov reads.
 
     The plan's own file when it is plain UTF-8 and unchanged since it was loaded; otherwise
@@ -175,21 +272,23 @@ def _plan_file(plan: Plan) -> Iterator[str]:
         data = source.read_bytes() if source.is_file() else None
     except OSError:
         data = None
-    if data is not None and hashlib.sha256(data).hexdigest() == plan.sha256 and data.lstrip()[:1] == b"{":
+    if not completions and data is not None and hashlib.sha256(data).hexdigest() == plan.sha256 \
+            and data.lstrip()[:1] == b"{":
         yield str(source.resolve())
         return
+    document = _completed_document(plan, completions) if completions else plan.document
     with tempfile.TemporaryDirectory(prefix="genai-lz-checkov-") as tmp:
         path = Path(tmp) / f"{source.stem or 'plan'}.json"
-        path.write_text(json.dumps(plan.document), encoding="utf-8")
+        path.write_text(json.dumps(document), encoding="utf-8")
         yield str(path)
 
 
-def _scan(plan: Plan) -> tuple[list[Any], str]:
+def _scan(plan: Plan, completions: Mapping[str, Completion] | None = None) -> tuple[list[Any], str]:
     """checkov's records on the plan, and its version; ToolError when it cannot judge it."""
     started = time.perf_counter()
     Runner, RunnerFilter, version = _import()
     imported = time.perf_counter()
-    with _plan_file(plan) as path, _checkov_env():
+    with _plan_file(plan, completions) as path, _checkov_env():
         try:
             runner_filter = RunnerFilter(framework=["terraform_plan"], download_external_modules=False,
                                          show_progress_bar=False, run_image_referencer=False)
@@ -313,7 +412,7 @@ def _verdict(record: Any) -> Status:
 
 
 def _to_finding(record: Any, entry: CheckMapping | None, resource: Resource | None, default_severity: str,
-                version: str) -> Finding:
+                version: str, completions: Mapping[str, Completion] | None = None) -> Finding:
     status = _verdict(record)
     keys = [k for k in (_key_path(k) for k in record.check_result.get("evaluated_keys") or ()) if k
             and not (len(k) == 1 and k[0] in _PSEUDO_KEYS)]
@@ -329,6 +428,17 @@ def _to_finding(record: Any, entry: CheckMapping | None, resource: Resource | No
         message = f"checkov reported {record.check_result.get('result')!s}"
     elif resource is not None:
         unknown = [k for k in keys if resource.is_unknown(k)]
+        done = (completions or {}).get(resource.address)
+        consumers = [c for c in (completions or {}).values() if c.via == resource.address]
+        if done is not None and unknown and all(_dotted(k).split(".")[0] == done.path for k in unknown):
+            via = done.via
+            message = (f"checkov {verdict} on the policy read from {via} (known only after apply; ARNs of "
+                       "resources planned here stand in as specific ARNs)")
+            unknown = []
+        elif consumers and unknown and resource.mode == "data":
+            status = Status.NOT_APPLICABLE
+            message = f"judged on the policies built from this document ({consumers[0].via} is known only after apply)"
+            unknown = []
         if unknown:
             targets = [resource.references(k) for k in unknown] if entry and entry.reference_satisfies else []
             names = ", ".join(_dotted(k) for k in unknown)
@@ -374,7 +484,8 @@ def run(plan: Plan, params: Mapping[str, Any], rules: Sequence[RuleMeta],
     default_severity = (params.get("checkov") or {}).get("default_severity", DEFAULT_SEVERITY)
     if default_severity not in SEVERITIES:  # pragma: no cover - params schema
         raise PolicyError(f"params checkov.default_severity {default_severity!r} is not one of {', '.join(SEVERITIES)}")
-    records, version = _scan(plan)
+    completions = _completions(plan)
+    records, version = _scan(plan, completions)
     native_types = {meta.id: set(meta.resource_types) for meta in rules}
     by_address = {r.address: r for r in (*plan.resources, *plan.data_sources)}
     chosen: dict[tuple[str, str], Finding] = {}
@@ -382,7 +493,7 @@ def run(plan: Plan, params: Mapping[str, Any], rules: Sequence[RuleMeta],
     for record in records:
         entry = mapping.checks.get(record.check_id)
         resource = by_address.get(str(record.resource))
-        finding = _to_finding(record, entry, resource, default_severity, version)
+        finding = _to_finding(record, entry, resource, default_severity, version, completions)
         if entry and entry.superseded_by in native_types and finding.resource_type in native_types[entry.superseded_by]:
             note = superseded.setdefault(record.check_id, {"by": entry.superseded_by, "records": 0})
             note["records"] += 1
@@ -407,6 +518,7 @@ def run(plan: Plan, params: Mapping[str, Any], rules: Sequence[RuleMeta],
             "unmapped_checks": unmapped,
             "unmapped_severity": default_severity,
             "superseded": dict(sorted(superseded.items())),
+            "policies_read_from_documents": len(completions),
         }
     }
     return findings, evidence

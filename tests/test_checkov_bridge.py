@@ -340,3 +340,36 @@ def test_run_raises_tool_error_for_a_plan_checkov_cannot_parse(monkeypatch):
 ])
 def test_evaluated_keys_become_plan_paths(key, path):
     assert checkov_bridge._key_path(key) == path
+
+
+def test_policies_known_only_after_apply_are_judged_through_their_document():
+    """checkov alone treats an unknown policy as absent (a silent pass); genai-lz gives it the
+    aws_iam_policy_document the policy is built from, with planned ARNs as specific ARNs."""
+    plan = plan_module.load(HERE / "iamdoc.plan.json")
+    assert plan.get("aws_iam_role_policy.fail").is_unknown("policy")
+    findings, evidence = checkov_bridge.run(plan, engine.load_policy_data().params, [])
+    status = {(f.rule_id, f.address): f for f in findings}
+    star = status[("CKV_AWS_63", "aws_iam_role_policy.fail")]
+    assert star.status is Status.FAIL and star.via == "data.aws_iam_policy_document.star"
+    assert status[("CKV2_AWS_40", "aws_iam_role_policy.fail")].status is Status.FAIL
+    for check in ("CKV_AWS_62", "CKV_AWS_63", "CKV2_AWS_40"):
+        scoped = status[(check, "aws_iam_role_policy.pass")]
+        assert scoped.status is Status.PASS and scoped.via == "data.aws_iam_policy_document.scoped"
+    assert status[("CKV2_AWS_40", "data.aws_iam_policy_document.star")].status is Status.NOT_APPLICABLE
+    assert not [f for f in findings if f.status is Status.UNKNOWN and "iam" in f.resource_type]
+    assert evidence["checkov"]["policies_read_from_documents"] == 2
+
+
+def test_a_policy_with_unknowns_beyond_planned_arns_stays_unknown():
+    plan = plan_module.load(HERE / "iamdoc.plan.json")
+    doc = json.loads(json.dumps(plan.document))
+    for rc in doc["resource_changes"]:
+        if rc["address"] == "data.aws_iam_policy_document.star":
+            rc["change"]["after_unknown"]["statement"] = [{"actions": True}]
+    for module in [doc["configuration"]["root_module"]]:
+        for res in module["resources"]:
+            if res["address"] == "data.aws_iam_policy_document.star":
+                res["expressions"]["statement"][0]["actions"] = {"references": ["var.actions"]}
+    changed = plan_module.loads(json.dumps(doc))
+    assert "aws_iam_role_policy.fail" not in checkov_bridge._completions(changed)
+    assert "aws_iam_role_policy.pass" in checkov_bridge._completions(changed)
