@@ -22,7 +22,9 @@ ROOT   ?= workload
 ENV    ?= dev
 TARGET ?= auto
 FORCE  ?=
-CHECKOV ?=
+# checkov's AWS checks run beside the lens rules in `make check` and `make demo`;
+# CHECKOV= (empty) leaves them out.
+CHECKOV ?= 1
 
 # The organization root has one env (the management account); the workload has dev, prod, ...
 PLAN_ENV := $(if $(filter organization,$(ROOT)),management,$(ENV))
@@ -75,8 +77,8 @@ bootstrap: setup ## create the state bucket on TARGET (local|aws) and write terr
 
 check: setup ## genai-lz check on the plan JSON of ROOT/ENV -> reports/<root>-<env>/
 	@test -f build/$(ROOT)-$(PLAN_ENV).plan.json || { echo "no build/$(ROOT)-$(PLAN_ENV).plan.json: run make plan first" >&2; exit 2; }
-	$(LZ) check build/$(ROOT)-$(PLAN_ENV).plan.json --format json --format markdown \
-		--output reports/$(ROOT)-$(PLAN_ENV) $(if $(CHECKOV),--checkov,)
+	$(LZ) check build/$(ROOT)-$(PLAN_ENV).plan.json --format json --format markdown --format html \
+		--format sarif --format junit --output reports/$(ROOT)-$(PLAN_ENV) $(if $(CHECKOV),--checkov,)
 
 fmt: ## terraform fmt every module and root
 	terraform fmt -recursive terraform
