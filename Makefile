@@ -42,7 +42,7 @@ ROOTS   := terraform/bootstrap terraform/organization terraform/workload
 TF_CHECK_DATA = $(CURDIR)/build/tf-data/check/$(subst /,-,$(1))
 
 .PHONY: help setup init plan apply destroy output bootstrap check fmt fmt-check validate tf-test \
-        pytest test demo emulator-up emulator-down clean
+        pytest lz-plans test demo emulator-up emulator-down clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -108,7 +108,12 @@ tf-test: setup ## terraform test in every module (mock provider, offline)
 		echo "terraform test ok: $$d ($$(grep -Eo '[0-9]+ passed' build/logs/tf-test-$${d//\//-}.log | tail -1))"; \
 	done
 
-pytest: setup ## pytest over tests/ (includes the end-to-end plan-and-check against the emulator)
+lz-plans: setup ## offline plans of the landing zone's own roots (the tests check and render them)
+	$(LZ) tf plan --root workload --env dev --target offline
+	$(LZ) tf plan --root workload --env prod --target offline
+	$(LZ) tf plan --root organization --target offline
+
+pytest: setup lz-plans ## pytest over tests/ (includes the end-to-end plan-and-check against the emulator)
 	$(BIN)/python -m pytest -q tests
 
 test: setup fmt-check validate tf-test pytest ## everything CI runs: pytest + fmt + validate + terraform test + e2e

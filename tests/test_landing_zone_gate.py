@@ -1,0 +1,70 @@
+"""The landing zone's own plans pass the gate, and lose it when a key control is removed.
+
+The plans are the offline plans `make test` writes first (`make lz-plans`); run alone,
+this module plans them itself (about 10 s each).
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from checks import terraform as tfmod
+from checks.emulator import offline_env
+from checks.terraform import TerraformRunner, Workspace
+
+from conftest import REPO, run_cli
+
+BUILD = REPO / "build"
+
+
+def _landing_zone_plan(root: str, env: str) -> dict:
+    target = BUILD / f"{root}-{env}.plan.json"
+    if not target.is_file():
+        tfmod.write_cli_config()
+        tf = TerraformRunner(Workspace(root, env, "offline"), offline_env())
+        tf.init()
+        tf.plan(BUILD / f"{root}-{env}.tfplan")
+        target.write_text(json.dumps(tf.show_json(BUILD / f"{root}-{env}.tfplan")), encoding="utf-8")
+    return json.loads(target.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def dev_plan() -> dict:
+    return _landing_zone_plan("workload", "dev")
+
+
+@pytest.mark.parametrize("root, env", [("workload", "dev"), ("workload", "prod"), ("organization", "management")])
+def test_own_plans_pass_the_gate(root, env, tmp_path):
+    plan = _landing_zone_plan(root, env)
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    result = run_cli("check", path, "--output", tmp_path / "report.json")
+    assert result.code == 0, result.err
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert report["summary"]["by_status"]["pass"] > 20
+    assert report["summary"]["by_status"]["unknown"] == 0
+
+
+@pytest.mark.parametrize(
+    "removed, rule, address",
+    [
+        ('module.network.aws_vpc_endpoint.interface["bedrock-runtime"]', "LZ-SEC-001", "module.network.aws_vpc.this[0]"),
+        ("module.budgets.aws_budgets_budget.this[0]", "LZ-COST-001", "(root module)"),
+        ("module.bedrock.aws_bedrock_guardrail.this[0]", "LZ-SEC-013", "(root module)"),
+    ],
+)
+def test_removing_a_key_control_fails_the_gate(dev_plan, removed, rule, address, tmp_path):
+    plan = json.loads(json.dumps(dev_plan))
+    before = len(plan["resource_changes"])
+    gone = {removed, removed.replace("aws_bedrock_guardrail.", "aws_bedrock_guardrail_version.")}
+    plan["resource_changes"] = [rc for rc in plan["resource_changes"] if rc["address"] not in gone]
+    assert len(plan["resource_changes"]) < before
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    result = run_cli("check", path, "--output", tmp_path / "report.json")
+    assert result.code == 1
+    assert rule in result.err and address in result.err
+    report = json.loads((tmp_path / "report.json").read_text())
+    failing = {(f["rule_id"], f["address"]) for f in report["findings"] if f["status"] == "fail"}
+    assert (rule, address) in failing
