@@ -290,6 +290,8 @@ class Plan:
         self._ref_cache: dict[tuple[str, tuple[str | int, ...]], tuple[tuple[str, Any], ...]] = {}
         self._segments_cache: dict[str, tuple[tuple[str, str], ...]] = {}
         self._instance_groups: dict[tuple[int, int], dict[tuple[tuple[str, str], ...], list[Resource]]] = {}
+        self._index_groups: dict[int, dict[Any, list[Resource]]] = {}
+        self._keep_alive: list[Sequence[Resource]] = []  # lists keyed by id() above must outlive the cache
         self._referrer_cache: dict[tuple[str, str], dict[str, list[Resource]]] = {}
         self._build()
 
@@ -462,14 +464,25 @@ class Plan:
                 continue
             candidates = self._same_module_instances(resource, instances)
             if index is _SAME_KEY:
-                keyed = [r for r in candidates if r.index == resource.index and resource.index is not None]
+                keyed = self._by_index(candidates).get(resource.index) if resource.index is not None else None
                 candidates = keyed or candidates
             elif index is not None:
-                candidates = [r for r in candidates if r.index == index]
+                candidates = self._by_index(candidates).get(index, ())
             for candidate in candidates:
                 if (types is None or candidate.type in types) and candidate not in found:
                     found.append(candidate)
         return found
+
+    def _by_index(self, instances: Sequence[Resource]) -> dict[Any, list[Resource]]:
+        """Instances of one block by their count/for_each key, built once per list."""
+        groups = self._index_groups.get(id(instances))
+        if groups is None:
+            groups = {}
+            for r in instances:
+                groups.setdefault(r.index, []).append(r)
+            self._index_groups[id(instances)] = groups
+            self._keep_alive.append(instances)
+        return groups
 
     def _module_segments(self, module_address: str) -> tuple[tuple[str, str], ...]:
         segments = self._segments_cache.get(module_address)

@@ -27,16 +27,33 @@ def _validator(name: str) -> Any:
 
 
 @lru_cache(maxsize=None)
-def _fast_plan_validator() -> Any:
-    """The plan schema compiled to Python by fastjsonschema: validating 50,000 resource
-    changes takes a tenth of a second where the jsonschema interpreter takes seconds.
-    jsonschema still words the error when the fast check fails."""
+def _fast_validator(name: str) -> Any:
+    """``schemas/<name>`` compiled to Python by fastjsonschema, or None when it cannot be.
+
+    Validating 50,000 resource changes takes a tenth of a second where the jsonschema
+    interpreter takes seconds, and a run does not pay jsonschema's import for valid data
+    files; jsonschema still words the error when the fast check fails.
+    """
     try:
         import fastjsonschema
-    except ImportError:  # pragma: no cover - a dependency; jsonschema alone still works
+
+        schema = json.loads((SCHEMAS_DIR / name).read_text(encoding="utf-8"))
+        return fastjsonschema.compile(schema)
+    except Exception:  # not installed, or a keyword it does not know: jsonschema alone
         return None
-    schema = json.loads((SCHEMAS_DIR / "plan.schema.json").read_text(encoding="utf-8"))
-    return fastjsonschema.compile(schema)
+
+
+def _fast_valid(name: str, document: Any) -> bool:
+    validate = _fast_validator(name)
+    if validate is None:
+        return False
+    import fastjsonschema
+
+    try:
+        validate(document)
+        return True
+    except fastjsonschema.JsonSchemaException:
+        return False
 
 
 def json_path(parts: Any) -> str:
@@ -59,6 +76,8 @@ def first_error(name: str, document: Any) -> tuple[str, str] | None:
 
 def validate_data(name: str, document: Any, file: str) -> None:
     """Validate a data file (params, waivers, prices, ...) against ``schemas/<name>``."""
+    if _fast_valid(name, document):
+        return
     problem = first_error(name, document)
     if problem is not None:
         raise DataFileError(file, *problem)
@@ -78,14 +97,8 @@ def validate_plan(document: Any, source: str) -> None:
                 f"{source}: plan format_version {version} is not supported (this tool reads 0.x and 1.x); "
                 "upgrade genai-lz or produce the plan with a Terraform that writes format 1.x"
             )
-    if _fast_plan_validator() is not None:
-        import fastjsonschema
-
-        try:
-            _fast_plan_validator()(document)
-            return
-        except fastjsonschema.JsonSchemaException:
-            pass  # fall through for jsonschema's clearer message
+    if _fast_valid("plan.schema.json", document):
+        return
     problem = first_error("plan.schema.json", document)
     if problem is not None:
         path, message = problem

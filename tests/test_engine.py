@@ -191,3 +191,17 @@ def test_coverage_lists_every_best_practice(tmp_path):
     states = {row["id"]: row["state"] for row in coverage}
     assert states["GENSEC01-BP02"] == "assessed"
     assert states["GENOPS01-BP01"] == "not_assessable_from_plan"
+
+
+def test_every_shipped_schema_is_a_valid_json_schema():
+    """Run time uses fastjsonschema; the schemas themselves are checked here, once."""
+    import json
+
+    from jsonschema.validators import validator_for
+
+    from checks.schema import SCHEMAS_DIR, _fast_validator
+
+    for path in sorted(SCHEMAS_DIR.glob("*.json")):
+        schema = json.loads(path.read_text())
+        validator_for(schema).check_schema(schema)
+        assert _fast_validator(path.name) is not None, f"{path.name} does not compile with fastjsonschema"
