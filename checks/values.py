@@ -110,7 +110,15 @@ class Node:
 
     def get(self, path: str | Sequence[str | int], default: Any = None) -> Any:
         """The planned value at ``path``; :data:`UNKNOWN` when known only after apply."""
-        value, unknown, _ = self._walk(path)
+        if type(path) is str and "." not in path and type(self.value) is dict:
+            # one attribute of an object: the common case, without the general walk
+            tree = self.unknown
+            if tree is True:
+                return UNKNOWN
+            value = self.value.get(path, _MISSING)
+            unknown = tree.get(path) if type(tree) is dict else None
+        else:
+            value, unknown, _ = self._walk(path)
         if unknown is True or (unknown and value in (_MISSING, None)):
             return UNKNOWN
         if value is _MISSING or value is None:
