@@ -89,3 +89,21 @@ def test_invalid_input_exit_2(tmp_path, base_report):
         run = run_cli("diff", old, new)
         assert run.code == 2, (old, new, run.out)
         assert run.err.startswith("genai-lz: error: ") and len(run.err.strip().splitlines()) == 1
+
+
+def test_diff_reports_the_monthly_cost_delta():
+    from checks.commands.diff import cost_delta, to_markdown
+
+    def report(planned, maximum, complete=True):
+        return {"cost": {"currency": "USD", "totals": {"planned": planned, "maximum": maximum, "complete": complete}}}
+
+    delta = cost_delta(report(1842.72, 4853.83), report(2000.0, 4000.0, complete=False))
+    assert delta["planned"] == {"old": 1842.72, "new": 2000.0, "delta": 157.28}
+    assert delta["maximum"]["delta"] == -853.83
+    assert delta["complete"] is False
+    assert cost_delta({}, report(1, 2)) is None
+    side = {"plan": "p.json", "sha256": "0" * 64, "gate_passed": True, "blocking": 0}
+    text = to_markdown({"old": side, "new": side, "new_failures": [], "fixed": [], "newly_waived": [],
+                        "still_failing": [], "cost": delta})
+    assert "| planned capacity | 1,842.72 | 2,000.00 | +157.28 USD |" in text
+    assert "lower bounds" in text

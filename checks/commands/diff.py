@@ -93,7 +93,23 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         "fixed": sorted(fixed, key=order),
         "newly_waived": sorted(newly_waived, key=order),
         "still_failing": sorted(still_failing, key=order),
+        "cost": cost_delta(old, new),
     }
+
+
+def cost_delta(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any] | None:
+    """Monthly cost before and after (planned and at maximum capacity); None when either
+    report has no cost section."""
+    before, after = (r.get("cost", {}).get("totals") for r in (old, new))
+    if not before or not after:
+        return None
+    delta: dict[str, Any] = {"currency": new["cost"].get("currency", "USD"),
+                             "complete": bool(before.get("complete")) and bool(after.get("complete"))}
+    for key in ("planned", "maximum"):
+        a, b = before.get(key), after.get(key)
+        delta[key] = {"old": a, "new": b,
+                      "delta": round(b - a, 2) if isinstance(a, (int, float)) and isinstance(b, (int, float)) else None}
+    return delta
 
 
 def _side(report: dict[str, Any]) -> dict[str, Any]:
@@ -123,6 +139,16 @@ def to_markdown(diff: dict[str, Any]) -> str:
            "",
            f"**{len(diff['new_failures'])} new failure(s)**, {len(diff['fixed'])} fixed, "
            f"{len(diff['newly_waived'])} newly waived, {len(diff['still_failing'])} still failing."]
+    cost = diff.get("cost")
+    if cost:
+        out += ["", "## Monthly cost", "", "| | old | new | change |", "|---|---:|---:|---:|"]
+        for key, label in (("planned", "planned capacity"), ("maximum", "maximum capacity")):
+            row = cost[key]
+            change = f"{row['delta']:+,.2f}" if row["delta"] is not None else "n/a"
+            out.append(f"| {label} | {row['old']:,.2f} | {row['new']:,.2f} | {change} {cost['currency']} |"
+                       if row["old"] is not None and row["new"] is not None else f"| {label} | n/a | n/a | n/a |")
+        if not cost["complete"]:
+            out.append("\nSome resources are not priced in one of the plans: the figures are lower bounds.")
     sections = (("New failures", "new_failures"), ("Fixed", "fixed"), ("Newly waived", "newly_waived"),
                 ("Still failing", "still_failing"))
     for title, key in sections:
