@@ -137,3 +137,11 @@ clean: ## remove generated plans, logs, Terraform data dirs and reports (stops t
 bench: setup ## genai-lz vs checkov on plans of 100-50,000 resources -> tests/benchmarks/RESULTS.md (BENCH_ARGS=--no-checkov skips checkov: it takes minutes)
 	@test -f build/workload-dev.plan.json || $(MAKE) --no-print-directory plan ROOT=workload ENV=dev TARGET=offline
 	$(BIN)/python -m tests.benchmarks.run $(BENCH_ARGS)
+
+.PHONY: drift unlock
+drift: setup ## refresh-only plan of ROOT/ENV on TARGET: reports/<root>-<env>/drift.{json,md} + check of the refreshed values (exit 0 none, 1 drift, 2 error)
+	$(LZ) drift $(TF_ARGS)
+
+unlock: setup ## release the state lock LOCK_ID of ROOT/ENV left by a dead operation (terraform force-unlock; asks unless FORCE=1)
+	@test -n "$(LOCK_ID)" || { echo "make unlock needs LOCK_ID=<id>: the lock ID the failed plan/apply printed (the state is locked by ... (lock ID <id>, ...))" >&2; exit 2; }
+	$(LZ) unlock $(TF_ARGS) --lock-id '$(LOCK_ID)' $(if $(FORCE),--yes,)

@@ -161,6 +161,37 @@ def _first_error(text: str | None) -> str:
 
 _SNIPPET_RE = re.compile(r"^\d+:")
 
+_LOCK_ERROR = "Error acquiring the state lock"
+_LOCK_FIELD_RE = re.compile(r"^[\s│]*(ID|Path|Operation|Who|Version|Created|Info):[ \t]*(.*?)\s*$", re.MULTILINE)
+_LOCK_TIMEOUT_RE = re.compile(r"\d+(ms|s|m|h)")
+
+
+class StateLockError(ToolError):
+    """Another operation holds the state lock: carries the holder's lock info (ID, Who,
+    Operation, Created, Path) as Terraform printed it."""
+
+    def __init__(self, message: str, lock: Mapping[str, str]) -> None:
+        super().__init__(message)
+        self.lock = dict(lock)
+
+
+def lock_info(text: str | None) -> dict[str, str] | None:
+    """The "Lock Info" block of Terraform's "Error acquiring the state lock", or None."""
+    text = text or ""
+    if _LOCK_ERROR not in text:
+        return None
+    tail = text[text.index(_LOCK_ERROR):]
+    return {key: value for key, value in _LOCK_FIELD_RE.findall(tail) if value}
+
+
+def lock_timeout() -> str:
+    """How long plan/apply/destroy wait for the state lock: $LOCK_TIMEOUT, default 0s, so a
+    second operation on the same state fails at once with the holder's lock info."""
+    value = os.environ.get("LOCK_TIMEOUT", "").strip() or "0s"
+    if not _LOCK_TIMEOUT_RE.fullmatch(value):
+        raise LzError(f"LOCK_TIMEOUT={value!r} is not a duration such as 0s, 30s or 5m")
+    return value
+
 
 # --------------------------------------------------------------------------------------
 # Working directories
@@ -327,7 +358,7 @@ class TerraformRunner:
         self.ws.data_dir.mkdir(parents=True, exist_ok=True)
         tf = Terraform(working_dir=str(self.ws.work_dir), terraform_bin_path=self.binary)
         opts: dict[str, object] = {"no_color": _flag()}
-        if command not in ("show", "output", "version", "fmt", "state list", "providers"):
+        if command not in ("show", "output", "version", "fmt", "state list", "providers", "force-unlock"):
             opts["input"] = False
         opts.update(options)
         log_path = self._log_path(command)
@@ -340,11 +371,26 @@ class TerraformRunner:
                 out, err = out or "", err or ""
                 log_path.write_text(out + ("\n--- stderr ---\n" + err if err else ""))
         if code not in ok_codes:
-            raise ToolError(
-                f"terraform {command} ({self.ws.label}, target {self.ws.target}) failed: {_first_error(err or out)}"
-                f" [full output: {self._log_path(command).relative_to(repo_root())}]"
-            )
+            where = f"terraform {command} ({self.ws.label}, target {self.ws.target}) failed"
+            log = f"[full output: {_display(self._log_path(command))}]"
+            lock = lock_info(err or out)
+            if lock is not None:
+                raise StateLockError(
+                    f"{where}: the state is locked by {lock.get('Who', 'an unknown holder')} "
+                    f"(lock ID {lock.get('ID', '?')}, operation {lock.get('Operation', '?')}, "
+                    f"since {lock.get('Created', '?')}): wait for it to finish, or when that operation died, "
+                    f"release it with `make unlock{'' if self.ws.root == 'workload' else ' ROOT=' + self.ws.root}"
+                    f" ENV={self.ws.env} LOCK_ID={lock.get('ID', '<id>')}` {log}",
+                    lock,
+                )
+            raise ToolError(f"{where}: {_first_error(err or out)} {log}")
         return Result(code, out, err)
+
+    def environment(self) -> dict[str, str]:
+        """The complete process environment Terraform runs with (for a subprocess that
+        must be signalled directly, e.g. a test that kills an apply)."""
+        merged = {**os.environ, **self._env()}
+        return {k: v for k, v in merged.items() if v is not None}
 
     def _log_path(self, command: str) -> Path:
         safe = command.replace(" ", "-")
@@ -372,7 +418,7 @@ class TerraformRunner:
             "var_file": [str(self.ws.var_file)],
             "var": [f"{k}={v}" for k, v in variables.items()],
             "out": str(out),
-            "lock_timeout": "60s",
+            "lock_timeout": lock_timeout(),
         }
         if destroy:
             opts["destroy"] = _flag()
@@ -400,7 +446,7 @@ class TerraformRunner:
     def apply(self, plan_file: Path) -> Result:
         if not plan_file.is_file():
             raise LzError(f"no saved plan {plan_file.relative_to(repo_root())}: run `make plan` first (apply only applies a reviewed plan)")
-        return self.run("apply", str(plan_file), lock_timeout="60s")
+        return self.run("apply", str(plan_file), lock_timeout=lock_timeout())
 
     def destroy(self, extra_vars: Mapping[str, str] | None = None) -> Result:
         variables = {**self.ws.base_vars, **(extra_vars or {})}
@@ -409,8 +455,14 @@ class TerraformRunner:
             auto_approve=_flag(),
             var_file=[str(self.ws.var_file)],
             var=[f"{k}={v}" for k, v in variables.items()],
-            lock_timeout="60s",
+            lock_timeout=lock_timeout(),
         )
+
+    def force_unlock(self, lock_id: str) -> Result:
+        """`terraform force-unlock -force LOCK_ID`: release a lock left by a dead operation."""
+        if not re.fullmatch(r"[0-9A-Za-z-]{1,64}", lock_id):
+            raise LzError(f"{lock_id!r} is not a Terraform lock ID (the ID line of the lock error)")
+        return self.run("force-unlock", lock_id, force=_flag())
 
     def output_json(self) -> dict:
         result = self.run("output", json=_flag())
@@ -482,6 +534,13 @@ def check_dirs() -> list[Path]:
     """Every module and every root: what `make validate` validates."""
     roots = [repo_root() / "terraform" / r for r in ROOTS]
     return module_dirs() + roots
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(repo_root()))
+    except ValueError:
+        return str(path)
 
 
 class DirRunner:
