@@ -127,20 +127,10 @@ def load_mapping(path: str | Path | None = None) -> CheckovMapping:
 # checkov itself
 
 
-@contextlib.contextmanager
-def _checkov_env() -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in (*_ENV_SET, *_ENV_UNSET)}
-    os.environ.update(_ENV_SET)
-    for key in _ENV_UNSET:
-        os.environ.pop(key, None)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+def _checkov_env() -> contextlib.AbstractContextManager[None]:
+    from checks.environ import overridden
+
+    return overridden({**_ENV_SET, **{key: None for key in _ENV_UNSET}})
 
 
 def _import() -> tuple[Any, Any, str]:

@@ -303,21 +303,10 @@ def _sync_offline_copy(ws: Workspace) -> None:
 @contextlib.contextmanager
 def _environment(overrides: Mapping[str, str | None]) -> Iterator[None]:
     """python-terraform passes os.environ to Terraform: set the overrides for one call."""
-    with _ENV_LOCK:
-        saved = {k: os.environ.get(k) for k in overrides}
-        try:
-            for key, value in overrides.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
-            yield
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
+    from checks.environ import overridden
+
+    with _ENV_LOCK, overridden(overrides):
+        yield
 
 
 @dataclass

@@ -66,19 +66,14 @@ def aws_credentials_configured() -> bool:
     import boto3
     from botocore.exceptions import BotoCoreError
 
-    saved = {k: os.environ.get(k) for k in ("AWS_METADATA_SERVICE_TIMEOUT", "AWS_METADATA_SERVICE_NUM_ATTEMPTS")}
-    os.environ["AWS_METADATA_SERVICE_TIMEOUT"] = "1"
-    os.environ["AWS_METADATA_SERVICE_NUM_ATTEMPTS"] = "1"
-    try:
-        return boto3.session.Session().get_credentials() is not None
-    except BotoCoreError:
-        return False
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    from checks.environ import overridden
+
+    # without a long wait on the instance metadata service when there is none
+    with overridden({"AWS_METADATA_SERVICE_TIMEOUT": "1", "AWS_METADATA_SERVICE_NUM_ATTEMPTS": "1"}):
+        try:
+            return boto3.session.Session().get_credentials() is not None
+        except BotoCoreError:
+            return False
 
 
 def default_env(root: str, env: str | None, target: str) -> str:
