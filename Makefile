@@ -99,6 +99,7 @@ validate: setup ## terraform validate every module and root (no backend, no AWS)
 	done
 
 tf-test: setup ## terraform test in every module (mock provider, offline)
+	@mkdir -p build/logs
 	@for d in $(MODULES); do \
 		data=$(CURDIR)/build/tf-data/check/$${d//\//-}; \
 		TF_DATA_DIR=$$data terraform -chdir=$$d init -backend=false -input=false -no-color >/dev/null; \
