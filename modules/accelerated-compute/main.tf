@@ -339,6 +339,7 @@ resource "aws_placement_group" "efa" {
 
 # EFA requires a security group that allows all traffic to and from itself (and nothing else).
 resource "aws_security_group" "efa" {
+  #checkov:skip=CKV2_AWS_5:attached to the EFA network interfaces of the training launch template (a dynamic block checkov does not follow)
   count = var.create && local.training_efa ? 1 : 0
 
   name_prefix = "${var.cluster_name}-efa-"
