@@ -93,8 +93,9 @@ resource "aws_kms_alias" "sns" {
 resource "aws_sns_topic" "this" {
   count = local.create_topic ? 1 : 0
 
-  name              = "${var.name}-budget-alerts"
-  kms_master_key_id = local.sns_kms_key
+  name = "${var.name}-budget-alerts"
+  # the key is referenced directly (not through a local) so that the plan traces it
+  kms_master_key_id = var.sns_kms_key_arn != null ? var.sns_kms_key_arn : aws_kms_key.sns[0].arn
 
   tags = var.tags
 }

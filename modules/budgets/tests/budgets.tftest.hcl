@@ -244,3 +244,16 @@ run "reject_two_topics" {
 
   expect_failures = [var.sns_topic_arns]
 }
+
+run "given_sns_key" {
+  command = plan
+
+  variables {
+    sns_kms_key_arn = "arn:aws:kms:us-east-1:111122223333:key/11111111-2222-3333-4444-555555555555"
+  }
+
+  assert {
+    condition     = aws_sns_topic.this[0].kms_master_key_id == "arn:aws:kms:us-east-1:111122223333:key/11111111-2222-3333-4444-555555555555" && length(aws_kms_key.sns) == 0
+    error_message = "A given key encrypts the topic and no key is created."
+  }
+}
