@@ -700,3 +700,16 @@ def accelerated_types(node_group: Resource, params: Mapping[str, Any]) -> list[s
     if types is UNKNOWN:
         return UNKNOWN
     return [t for t in types if accelerator_kind(t, params)]
+
+
+def enabled_lifecycle_rules(config: Resource) -> tuple[list[Any], bool]:
+    """The Enabled ``rule`` blocks of an aws_s3_bucket_lifecycle_configuration, and whether
+    some rule's status is known only after apply."""
+    enabled, undecided = [], False
+    for block in config.blocks("rule"):
+        status = block.get("status")
+        if status is UNKNOWN:
+            undecided = True
+        elif status == "Enabled":
+            enabled.append(block)
+    return enabled, undecided

@@ -64,13 +64,9 @@ def check(bucket, plan, params):
     configs = rulekit.bucket_companions(bucket, "aws_s3_bucket_lifecycle_configuration")
     undecided = False
     for cfg in configs:
-        for rule_block in cfg.blocks("rule"):
-            status = rule_block.get("status")
-            if status is UNKNOWN:
-                undecided = True
-                continue
-            if status != "Enabled":
-                continue
+        enabled, status_unknown = rulekit.enabled_lifecycle_rules(cfg)
+        undecided = undecided or status_unknown
+        for rule_block in enabled:
             if _expires_or_archives(rule_block):
                 return Result.passed(f"log bucket ({why}): {cfg.address} expires/archives objects", via=cfg.address)
         if cfg.is_unknown("rule"):

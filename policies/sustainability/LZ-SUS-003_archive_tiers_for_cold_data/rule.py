@@ -7,14 +7,8 @@ ARCHIVE_CLASSES = ("GLACIER", "DEEP_ARCHIVE", "GLACIER_IR", "INTELLIGENT_TIERING
 
 def _archives(cfg):
     """'yes', 'unknown' or None for a lifecycle configuration."""
-    undecided = False
-    for rule_block in cfg.blocks("rule"):
-        status = rule_block.get("status")
-        if status is UNKNOWN:
-            undecided = True
-            continue
-        if status != "Enabled":
-            continue
+    enabled, undecided = rulekit.enabled_lifecycle_rules(cfg)
+    for rule_block in enabled:
         for key in ("transition", "noncurrent_version_transition"):
             for t in rule_block.blocks(key):
                 storage = t.get("storage_class")
