@@ -1,0 +1,118 @@
+"""The building blocks every topic module uses: per-plan lookups, lists, references.
+
+Rules import what they need through :mod:`checks.rulekit` so that the same question is
+answered in one place; this module holds the questions that are about no topic in
+particular (is the value empty? which planned resource does this argument refer to?).
+"""
+from __future__ import annotations
+
+import weakref
+from typing import Any, Callable, Iterable, Mapping, Sequence, TypeVar
+
+from checks.model import Result
+from checks.plan import Resource
+from checks.values import UNKNOWN
+
+T = TypeVar("T")
+
+_PLAN_INDEXES: "weakref.WeakKeyDictionary[Any, dict[str, Any]]" = weakref.WeakKeyDictionary()
+
+
+def plan_index(plan: Any, key: str, build: Callable[[Any], T]) -> T:
+    """``build(plan)`` computed once per plan and key (rules stay linear on large plans)."""
+    cache = _PLAN_INDEXES.setdefault(plan, {})
+    if key not in cache:
+        cache[key] = build(plan)
+    return cache[key]  # type: ignore[no-any-return]
+
+
+def group_by(plan: Any, type: str, attribute: str) -> dict[str, list[Resource]]:
+    """The planned resources of ``type`` grouped by the known string value of ``attribute``."""
+    groups: dict[str, list[Resource]] = {}
+    for res in plan.of_type(type):
+        value = res.get(attribute)
+        if isinstance(value, str):
+            groups.setdefault(value, []).append(res)
+    return groups
+
+
+def as_list(value: Any) -> list[Any]:
+    """``None`` -> ``[]``; a list or tuple -> a list; anything else -> a one-element list."""
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def is_empty(value: Any) -> bool:
+    """None, an empty string, list or map (a value that configures nothing)."""
+    return value is None or value in ("", [], {})
+
+
+def has_unknown(value: Any) -> bool:
+    """True when ``value`` is UNKNOWN, a map with an unknown value, or a list with an unknown element."""
+    if value is UNKNOWN:
+        return True
+    if isinstance(value, Mapping):
+        return any(has_unknown(v) for v in value.values())
+    if isinstance(value, list):
+        return any(v is UNKNOWN for v in value)
+    return False
+
+
+def referenced(resource: Resource, path: str, types: str | Iterable[str]) -> Resource | None:
+    """The first resource of ``types`` the configuration at ``path`` refers to, if any."""
+    found = resource.references(path, types)
+    return found[0] if found else None
+
+
+def data_source(resource: Resource, path: str | Sequence[str | int], type: str) -> Resource | None:
+    """The data source of ``type`` read at apply time that the expression at ``path`` refers to.
+
+    Data sources whose arguments are known are read during plan (their result is already
+    in the consuming attribute); the others appear in ``resource_changes`` with the
+    ``read`` action and partially known arguments, which is what this returns.
+    """
+    found = [d for d in resource.references(path, type) if d.mode == "data"]
+    return found[0] if found else None
+
+
+def configured(resource: Resource, path: str) -> bool:
+    """True when the configuration sets ``path`` (see :meth:`Resource.is_configured`)."""
+    return resource.is_configured(path)
+
+
+def through_local(resource: Resource, path: str) -> bool:
+    """True when the configuration expression at ``path`` refers to a ``local.`` value
+    (whose definition plan JSON does not carry, so references end there)."""
+    node: Any = resource.expressions
+    for key in path.split("."):
+        if node is None:
+            return False
+        if key.isdigit():
+            continue
+        items = node if isinstance(node, list) else [node]
+        found = [item[key] for item in items if isinstance(item, Mapping) and key in item]
+        node = found[0] if len(found) == 1 else (found or None)
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Mapping):
+            refs = item.get("references")
+            if isinstance(refs, list) and any(isinstance(r, str) and r.startswith("local.") for r in refs):
+                return True
+            stack.extend(v for v in item.values() if isinstance(v, (Mapping, list)))
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def about(result: Result, via: str) -> Result:
+    """A verdict read on a companion resource (a bucket's encryption configuration, ...),
+    restated for the resource the rule judges: the companion's attribute path does not
+    apply to it, so the evidence names the companion (or the key it resolved to)."""
+    if result.status.value in ("pass", "fail"):
+        make = Result.passed if result.status.value == "pass" else Result.failed
+        return make(result.message, via=result.via or via)
+    if result.status.value == "unknown":
+        return Result.unknown(f"{result.message} (on {via})")
+    return result

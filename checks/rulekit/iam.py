@@ -1,0 +1,200 @@
+"""IAM policy documents: statements (also when known only after apply), action patterns,
+public principals."""
+from __future__ import annotations
+
+import fnmatch
+import json
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+from checks.plan import Resource
+from checks.rulekit.core import as_list, data_source, has_unknown, is_empty
+from checks.values import UNKNOWN
+
+BLOCK_INDEX = "_statement_block"  # statement dicts built from a data source: index of its statement block
+
+
+def policy_statements(document: Any) -> list[dict[str, Any]] | None:
+    """Statements of an IAM policy (JSON text or object), Action/Resource as lists.
+
+    None when the document is unknown at plan time or is not a policy.
+    """
+    if document is UNKNOWN or document is None:
+        return None
+    if isinstance(document, str):
+        try:
+            document = json.loads(document)
+        except ValueError:
+            return None
+    if not isinstance(document, Mapping):
+        return None
+    statements = document.get("Statement", [])
+    out: list[dict[str, Any]] = []
+    for st in as_list(statements):
+        if not isinstance(st, Mapping):
+            continue
+        item = dict(st)
+        for key in ("Action", "NotAction", "Resource", "NotResource"):
+            if key in item:
+                item[key] = as_list(item[key])
+        out.append(item)
+    return out
+
+
+@dataclass(frozen=True)
+class PolicyDoc:
+    """A policy as a rule sees it.
+
+    ``statements`` is None when the document is unknown at plan time and no
+    ``aws_iam_policy_document`` explains it. Elements of Action/Resource lists that are
+    known only after apply are :data:`UNKNOWN`; ``resolved_unknowns`` holds (statement
+    index, key) pairs whose unknown elements come from attributes of resources planned
+    here (the ARN of a planned resource, never ``*``). ``via`` is the data source address.
+    """
+
+    statements: list[dict[str, Any]] | None
+    via: str | None = None
+    source: Resource | None = None
+    resolved_unknowns: frozenset[tuple[int, str]] = frozenset()
+
+    @property
+    def known(self) -> bool:
+        return self.statements is not None
+
+    def references(self, statement: Mapping[str, Any], key: str, types: Any = None) -> list[Resource]:
+        """Planned resources the data source's expression for ``key`` (resources, principals...)
+        of this statement refers to; empty for documents known at plan time."""
+        block = statement.get(BLOCK_INDEX)
+        if self.source is None or block is None:
+            return []
+        return self.source.references(f"statement.{block}.{key}", types)
+
+    def resolved(self, index: int, key: str) -> bool:
+        """True when the unknown elements of statement ``index``'s ``key`` (Resource,
+        Principal, ...) are attributes of resources planned here (ARNs, never ``*``)."""
+        return (index, key) in self.resolved_unknowns
+
+
+def _node_list(node: Any, key: str) -> list[Any] | None:
+    value = node.get(key)
+    if value is UNKNOWN:
+        return [UNKNOWN]
+    if value is None:
+        return None
+    items = value if isinstance(value, list) else [value]
+    return [UNKNOWN if node.is_unknown(f"{key}.{i}") else item for i, item in enumerate(items)]
+
+
+def _statements_from_data_source(doc: Resource) -> tuple[list[dict[str, Any]], frozenset[tuple[int, str]]] | None:
+    for extra in ("source_policy_documents", "override_policy_documents", "source_json", "override_json"):
+        value = doc.get(extra)
+        if value is UNKNOWN:
+            return None
+    statements: list[dict[str, Any]] = []
+    for extra in ("source_policy_documents", "source_json", "override_policy_documents", "override_json"):
+        value = doc.get(extra)
+        for text in as_list(value):
+            parsed = policy_statements(text)
+            if parsed is None:
+                return None
+            statements.extend(parsed)
+    resolved: set[tuple[int, str]] = set()
+    for i, block in enumerate(doc.blocks("statement")):
+        st: dict[str, Any] = {"Effect": block.get("effect") or "Allow", BLOCK_INDEX: i}
+        for key, name in (("actions", "Action"), ("not_actions", "NotAction"),
+                          ("resources", "Resource"), ("not_resources", "NotResource")):
+            items = _node_list(block, key)
+            if items is not None:
+                st[name] = items
+        for key, name in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
+            principals: dict[str, list[Any]] = {}
+            for p in block.blocks(key):
+                principals.setdefault(p.get("type") or "AWS", []).extend(_node_list(p, "identifiers") or [])
+            if principals:
+                st[name] = "*" if principals == {"*": ["*"]} else principals
+        conditions: dict[str, dict[str, Any]] = {}
+        for c in block.blocks("condition"):
+            conditions.setdefault(c.get("test") or "", {})[c.get("variable") or ""] = _node_list(c, "values") or []
+        if conditions:
+            st["Condition"] = conditions
+        for key, name in (("resources", "Resource"), ("not_resources", "NotResource"),
+                          ("principals", "Principal"), ("not_principals", "NotPrincipal")):
+            if has_unknown(st.get(name)) and doc.references(f"statement.{i}.{key}"):
+                resolved.add((len(statements), name))
+        statements.append(st)
+    return statements, frozenset(resolved)
+
+
+def policy_document(resource: Resource, path: str) -> PolicyDoc:
+    """The policy at ``path``: parsed when known, else read from the data source it comes from."""
+    value = resource.get(path)
+    if value is not UNKNOWN:
+        return PolicyDoc(policy_statements(value) if not is_empty(value) else [])
+    doc = data_source(resource, path, "aws_iam_policy_document")
+    if doc is not None:
+        built = _statements_from_data_source(doc)
+        if built is not None:
+            return PolicyDoc(built[0], via=doc.address, source=doc, resolved_unknowns=built[1])
+    return PolicyDoc(None)
+
+
+IAM_POLICY_PATHS: dict[str, tuple[str, ...]] = {
+    "aws_iam_policy": ("policy",),
+    "aws_iam_role_policy": ("policy",),
+    "aws_iam_user_policy": ("policy",),
+    "aws_iam_group_policy": ("policy",),
+}
+
+
+def iam_policy_paths(resource: Resource) -> list[str]:
+    """Where the identity policies of an IAM resource are: ``policy`` or each inline_policy."""
+    if resource.type == "aws_iam_role":
+        return [f"inline_policy.{i}.policy" for i, _ in enumerate(resource.blocks("inline_policy"))]
+    return list(IAM_POLICY_PATHS.get(resource.type, ()))
+
+
+def covers(pattern: Any, action: str) -> bool:
+    """True when the IAM action pattern grants ``action`` (case-insensitive ``*`` and ``?`` wildcards)."""
+    return isinstance(pattern, str) and fnmatch.fnmatchcase(action.lower(), pattern.lower())
+
+
+def grants_whole_service(statement: Mapping[str, Any], service: str) -> bool | None:
+    """Does an Allow statement grant every action of ``service`` (``svc:*``, ``*``, NotAction)?
+
+    None when an unknown action element leaves it open.
+    """
+    probe = f"{service}:Zz0probeEveryAction"
+    if "NotAction" in statement:
+        excluded = statement["NotAction"]
+        if any(a is UNKNOWN for a in excluded):
+            return None
+        return not any(covers(a, probe) for a in excluded)
+    actions = statement.get("Action", ())
+    if any(covers(a, probe) for a in actions):
+        return True
+    return None if any(a is UNKNOWN for a in actions) else False
+
+
+def is_allow(statement: Mapping[str, Any]) -> bool:
+    return str(statement.get("Effect", "Allow")).lower() == "allow"
+
+
+def is_wildcard_resource(resources: Iterable[Any]) -> bool:
+    return any(r == "*" for r in resources)
+
+
+def public_principal(statement: Mapping[str, Any], doc: PolicyDoc | None = None, index: int = -1) -> bool | None:
+    """Is the statement's Principal everyone (``*``, ``{"AWS": "*"}``)? None when unknown
+    elements of it are not traced to resources of the plan. A missing Principal (identity
+    policy) is not public."""
+    principal = statement.get("Principal")
+    if principal is None:
+        return False
+    if principal == "*":
+        return True
+    values = [v for vs in principal.values() for v in as_list(vs)] if isinstance(principal, Mapping) else as_list(principal)
+    if any(v == "*" for v in values):
+        return True
+    if any(v is UNKNOWN for v in values) and not (doc is not None and doc.resolved(index, "Principal")):
+        return None
+    return False
