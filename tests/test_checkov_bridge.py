@@ -17,7 +17,8 @@ import textwrap
 import pytest
 import yaml
 
-from checks import checkov_bridge, engine, plan as plan_module, registry
+from checks import engine, plan as plan_module, registry
+from checks.integrations import checkov_bridge
 from checks.errors import ToolError
 from checks.model import Status
 from conftest import FIXTURES, POLICIES, REPO, run_cli

@@ -6,7 +6,8 @@ import copy
 import pytest
 import yaml
 
-from checks import checkov_bridge, registry
+from checks import registry
+from checks.integrations import checkov_bridge
 from checks.errors import DataFileError, PolicyError
 from checks.schema import validate_data
 from conftest import POLICIES

@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     extra_findings: list[Any] = []
     extra_evidence: dict[str, Any] = {}
     if args.checkov:
-        from checks import checkov_bridge
+        from checks.integrations import checkov_bridge
 
         extra_findings, extra_evidence = checkov_bridge.run(plan, policy.params, rules)
     checked_extra = time.perf_counter()

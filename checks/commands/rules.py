@@ -25,7 +25,7 @@ def catalog(policies: list[str], with_checkov: bool) -> list[dict[str, Any]]:
 
     rows = [meta.to_dict() for meta in load_rules(policies)]
     if with_checkov:
-        from checks import checkov_bridge
+        from checks.integrations import checkov_bridge
 
         rows += checkov_bridge.catalog()
     return rows

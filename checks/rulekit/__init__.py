@@ -79,7 +79,7 @@ from checks.rulekit.storage import (
 )
 from checks.rulekit.tags import environment, environment_class, is_production
 
-# The old private name, still read by checks/checkov_bridge.py (being reworked on another
+# The old private name, still read by checks/integrations/checkov_bridge.py (being reworked on another
 # branch); use has_unknown. Remove once the bridge calls rulekit.has_unknown.
 _has_unknown = has_unknown
 

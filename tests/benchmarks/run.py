@@ -166,7 +166,7 @@ def profile_of(plan: Path, output: Path) -> str:
 
 
 def bridge_available() -> bool:
-    return (REPO / "checks" / "checkov_bridge.py").is_file()
+    return (REPO / "checks" / "integrations" / "checkov_bridge.py").is_file()
 
 
 def count_findings(report: Path) -> int:
@@ -412,7 +412,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     notes: list[str] = []
     if not args.no_checkov and not bridge_available():
-        notes.append("genai-lz --checkov not measured: checks/checkov_bridge.py does not exist yet.")
+        notes.append("genai-lz --checkov not measured: checks/integrations/checkov_bridge.py does not exist yet.")
     if args.no_checkov:
         notes.append("checkov and genai-lz --checkov skipped (--no-checkov).")
     rows: list[Row] = []

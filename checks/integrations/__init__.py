@@ -1,0 +1,1 @@
+"""Integrations with other tools: checkov's AWS checks run in-process (checkov_bridge)."""
