@@ -10,10 +10,10 @@ import sys
 
 import pytest
 
-from checks import emulator
-from checks import terraform as tfmod
+from checks.ops import emulator
+from checks.ops import terraform as tfmod
 from checks.commands.ops import apply_bootstrap
-from checks.terraform import TerraformRunner, Workspace, repo_root, resource_count
+from checks.ops.terraform import TerraformRunner, Workspace, repo_root, resource_count
 
 
 

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from checks import emulator
+from checks.ops import emulator
 from checks.errors import ToolError
 
 

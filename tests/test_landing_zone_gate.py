@@ -9,9 +9,9 @@ import json
 
 import pytest
 
-from checks import terraform as tfmod
-from checks.emulator import offline_env
-from checks.terraform import TerraformRunner, Workspace
+from checks.ops import terraform as tfmod
+from checks.ops.emulator import offline_env
+from checks.ops.terraform import TerraformRunner, Workspace
 
 from conftest import REPO, run_cli
 

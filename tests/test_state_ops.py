@@ -5,7 +5,7 @@ killed applies, force-unlock, and drift detection.
 The root is the tiny fixture tests/fixtures/tf/state_root (a tagged VPC, two S3 buckets and
 their public access blocks, `backend "s3" {}`); each test keeps its state in its own bucket,
 created here with boto3, and its resources under its own name. Terraform runs through the
-project's driver (checks.terraform) with the emulator environment of checks.emulator.
+project's driver (checks.ops.terraform) with the emulator environment of checks.ops.emulator.
 """
 from __future__ import annotations
 
@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from checks import drift, emulator
+from checks.ops import drift, emulator
 from checks import plan as plan_module
-from checks.terraform import StateLockError, TerraformRunner, Workspace, planned_addresses, terraform_bin, write_cli_config
+from checks.ops.terraform import StateLockError, TerraformRunner, Workspace, planned_addresses, terraform_bin, write_cli_config
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tf" / "state_root"
 STATE_KEY = "state-root/terraform.tfstate"

@@ -7,11 +7,11 @@ import re
 
 import pytest
 
-from checks import terraform as tfmod
+from checks.ops import terraform as tfmod
 from checks.cli import main
-from checks.emulator import offline_env
+from checks.ops.emulator import offline_env
 from checks.errors import LzError, ToolError
-from checks.terraform import TerraformRunner, Workspace, _first_error, repo_root, resource_count
+from checks.ops.terraform import TerraformRunner, Workspace, _first_error, repo_root, resource_count
 
 REPO = repo_root()
 

@@ -17,6 +17,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from checks.demo import run_demo
+    from checks.ops.demo import run_demo
 
     return run_demo(args.envs or ["dev", "prod"], checkov=args.checkov, keep=args.keep)

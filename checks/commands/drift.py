@@ -21,10 +21,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from checks import drift
+    from checks.ops import drift
     from checks.commands.ops import _rel, resolve_target, runner_for, say
     from checks.errors import LzError
-    from checks.terraform import ensure_terraform, repo_root, write_cli_config
+    from checks.ops.terraform import ensure_terraform, repo_root, write_cli_config
 
     write_cli_config()
     ensure_terraform()

@@ -17,7 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from checks import emulator
+    from checks.ops import emulator
 
     if args.action == "up":
         running, started = emulator.up()

@@ -54,7 +54,7 @@ def resolve_target(requested: str) -> str:
         return requested
     if aws_credentials_configured():
         return "aws"
-    from checks import emulator
+    from checks.ops import emulator
 
     return "local" if emulator.status() else "offline"
 
@@ -88,7 +88,7 @@ def default_env(root: str, env: str | None, target: str) -> str:
 
 def target_env(target: str) -> dict[str, str | None]:
     """The AWS SDK environment of a target (aws: the caller's own, untouched)."""
-    from checks import emulator
+    from checks.ops import emulator
     from checks.errors import ToolError
 
     if target == "offline":
@@ -102,7 +102,7 @@ def target_env(target: str) -> dict[str, str | None]:
 
 
 def runner_for(root: str, env: str | None, target: str):
-    from checks.terraform import TerraformRunner, Workspace
+    from checks.ops.terraform import TerraformRunner, Workspace
 
     ws = Workspace(root=root, env=default_env(root, env, target), target=target)
     return TerraformRunner(ws, target_env(target))
@@ -114,7 +114,7 @@ def say(message: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from checks.errors import LzError
-    from checks.terraform import ensure_terraform, resource_count, write_cli_config
+    from checks.ops.terraform import ensure_terraform, resource_count, write_cli_config
 
     rc = write_cli_config()
     version = ensure_terraform()
@@ -194,7 +194,7 @@ def bootstrap(target: str) -> int:
 
 def apply_bootstrap(tf) -> dict:
     """init + plan + apply of the bootstrap root, then write terraform/backends/<target>/*.hcl."""
-    from checks.terraform import repo_root
+    from checks.ops.terraform import repo_root
 
     ws = tf.ws
     tf.init()
@@ -214,7 +214,7 @@ def apply_bootstrap(tf) -> dict:
 
 
 def _rel(path: Path) -> str:
-    from checks.terraform import repo_root
+    from checks.ops.terraform import repo_root
 
     try:
         return str(path.relative_to(repo_root()))

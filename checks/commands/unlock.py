@@ -25,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from checks.commands.ops import resolve_target, runner_for, say
     from checks.errors import LzError
-    from checks.terraform import ensure_terraform, write_cli_config
+    from checks.ops.terraform import ensure_terraform, write_cli_config
 
     lock_id = (args.lock_id or "").strip()
     if not lock_id:

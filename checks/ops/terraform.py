@@ -43,7 +43,7 @@ _ENV_LOCK = threading.Lock()
 def repo_root() -> Path:
     """The repository: $GENAI_LZ_ROOT, else the folder that holds the `checks` package."""
     env = os.environ.get("GENAI_LZ_ROOT")
-    return Path(env).resolve() if env else Path(__file__).resolve().parent.parent
+    return Path(env).resolve() if env else Path(__file__).resolve().parents[2]
 
 
 def build_dir() -> Path:

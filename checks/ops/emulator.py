@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from checks.errors import ToolError
-from checks.terraform import build_dir, repo_root
+from checks.ops.terraform import build_dir, repo_root
 
 HOST = "127.0.0.1"
 REGION = "us-east-1"

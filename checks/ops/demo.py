@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from checks import emulator
+from checks.ops import emulator
 from checks.errors import LzError, ToolError
-from checks.terraform import (
+from checks.ops.terraform import (
     TerraformRunner,
     Workspace,
     build_dir,

@@ -1,0 +1,1 @@
+"""The operations layer: Terraform driver, workspaces, the local emulator, demo, drift, unlock."""
