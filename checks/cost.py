@@ -704,23 +704,19 @@ def estimate(plan: Plan, params: Mapping[str, Any], prices: PriceBook | None = N
                     monthly_cost_budgets(plan), sorted(ctx.assumptions))
 
 
-# -- cached per plan, for the rules --------------------------------------------------------
+# -- once per plan, for the pipeline and the rules ------------------------------------------
 
-_ATTR = "_lz_cost_estimate"
-
-
-def attach(plan: Plan, value: Estimate) -> None:
-    """Store the estimate on the plan so that every cost rule reuses it."""
-    setattr(plan, _ATTR, value)
+ESTIMATE_KEY = "cost:estimate"
 
 
-def estimate_for(plan: Plan, params: Mapping[str, Any]) -> Estimate:
-    """The plan's estimate: the attached one, or computed once with the default prices."""
-    found = getattr(plan, _ATTR, None)
-    if found is None:
-        found = estimate(plan, params)
-        attach(plan, found)
-    return found
+def estimate_for(plan: Plan, params: Mapping[str, Any], prices: PriceBook | None = None,
+                 usage: Usage | None = None) -> Estimate:
+    """The plan's estimate, computed once per plan (:meth:`checks.plan.Plan.memo`).
+
+    The check pipeline asks first, with the prices and usage it was given; the cost rules
+    then ask with their params only and get that same estimate (or, run on their own, one
+    with the default prices)."""
+    return plan.memo(ESTIMATE_KEY, lambda p: estimate(p, params, prices, usage))
 
 
 def fmt(value: Decimal | float | None) -> str:

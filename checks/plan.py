@@ -20,10 +20,12 @@ import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
 from checks.errors import PlanError
 from checks.values import UNKNOWN, Node, split_path
+
+T = TypeVar("T")
 
 __all__ = ["Plan", "Resource", "load", "loads", "ROOT_ADDRESS", "SUPPORTED_MAJOR_VERSIONS"]
 
@@ -293,7 +295,15 @@ class Plan:
         self._index_groups: dict[int, dict[Any, list[Resource]]] = {}
         self._keep_alive: list[Sequence[Resource]] = []  # lists keyed by id() above must outlive the cache
         self._referrer_cache: dict[tuple[str, str], dict[str, list[Resource]]] = {}
+        self._memo: dict[str, Any] = {}
         self._build()
+
+    def memo(self, key: str, build: Callable[["Plan"], T]) -> T:
+        """``build(self)`` computed once per plan and key: the one per-plan cache that rule
+        helpers (lookups built for large plans) and the cost estimate share."""
+        if key not in self._memo:
+            self._memo[key] = build(self)
+        return self._memo[key]  # type: ignore[no-any-return]
 
     # -- building --------------------------------------------------------------------
     def _build(self) -> None:

@@ -256,7 +256,7 @@ def test_b_out_of_band_tag_change_is_drift_until_reapplied(emu, stack, tmp_path)
     client(emu, "ec2").create_tags(Resources=[vpc_id], Tags=[{"Key": "Environment", "Value": "tampered"}])
 
     reports = tmp_path / "reports"
-    found = drift.detect(stack.tf, reports, stack.vars, check_args=["--quiet"])
+    found = drift.detect(stack.tf, reports, stack.vars)
     assert found.exit_code == 1 and found.drifted
     assert found.resources == ["aws_vpc.main"]
     tag = [i for i in found.items if i.attribute == "tags.Environment"]
@@ -274,7 +274,7 @@ def test_b_out_of_band_tag_change_is_drift_until_reapplied(emu, stack, tmp_path)
 
     plan_file, _ = plan(stack)  # a fresh plan restores the configured tag
     stack.tf.apply(plan_file)
-    clean = drift.detect(stack.tf, reports, stack.vars, check_args=["--quiet"])
+    clean = drift.detect(stack.tf, reports, stack.vars)
     assert clean.exit_code == 0 and clean.items == []
     assert json.loads(clean.json_report.read_text())["drifted"] is False
     assert "No drift" in clean.markdown_report.read_text()

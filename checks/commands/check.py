@@ -3,12 +3,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from typing import Any
 
 from checks.model import SEVERITIES
-
-DEFAULT_FORMATS = ("json",)
 
 
 def register(sub: Any) -> None:
@@ -57,47 +54,20 @@ def _today(text: str | None) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    started = time.perf_counter()
-    from checks import engine, plan as plan_module, registry
-    from checks.report import write_reports
+    from checks.api import DEFAULT_FORMATS, CheckOptions, run_check
 
-    today = _today(args.today)
-    formats = args.formats or list(DEFAULT_FORMATS)
-    policy = engine.load_policy_data(args.params, args.waivers)
-    rules = registry.load_rules(args.policies, include_builtin=not args.no_builtin)
-    loaded_rules = time.perf_counter()
-    plan = plan_module.load(args.plan)
-    loaded_plan = time.perf_counter()
-    from checks import cost
-
-    # computed once, before the rules: the cost rules read it through cost.estimate_for(plan)
-    estimate = cost.estimate(plan, policy.params, cost.load_prices(args.prices), cost.load_usage(args.usage))
-    cost.attach(plan, estimate)
-    estimated = time.perf_counter()
-    extra_findings: list[Any] = []
-    extra_evidence: dict[str, Any] = {}
-    if args.checkov:
-        from checks.integrations import checkov_bridge
-
-        extra_findings, extra_evidence = checkov_bridge.run(plan, policy.params, rules)
-    checked_extra = time.perf_counter()
-    unknown_fails = None if args.unknown is None else args.unknown == "fail"
-    result = engine.check(plan, rules, policy, fail_on=args.fail_on, unknown_fails=unknown_fails,
-                          today=today, extra_findings=extra_findings, profile=args.profile)
-    if extra_evidence:
-        result.extra.setdefault("evidence", {}).update(extra_evidence)
-    result.extra["cost"] = estimate.to_dict()
-    checked = time.perf_counter()
-    write_reports(result, formats, args.output, {"timestamp": args.timestamp, "tf_root": args.tf_root})
-    written = time.perf_counter()
+    run_ = run_check(args.plan, CheckOptions(
+        policies=args.policies, builtin_rules=not args.no_builtin, params=args.params, waivers=args.waivers,
+        prices=args.prices, usage=args.usage, checkov=args.checkov, fail_on=args.fail_on,
+        unknown_fails=None if args.unknown is None else args.unknown == "fail", today=_today(args.today),
+        formats=args.formats or DEFAULT_FORMATS, output=args.output, timestamp=args.timestamp,
+        tf_root=args.tf_root, profile=args.profile,
+    ))
     if not args.quiet:
-        _summary_line(result)
+        _summary_line(run_.result)
     if args.profile:
-        phases = {"policy+rules load": loaded_rules - started, **plan.timings,
-                  "cost estimate": estimated - loaded_plan, "checkov": checked_extra - estimated, **result.timings, "report": written - checked,
-                  "total (in process)": written - started}
-        _print_profile(phases, result.rule_timings)
-    return 0 if result.verdict.passed else 1
+        _print_profile(run_.timings, run_.result.rule_timings)
+    return run_.exit_code
 
 
 def _summary_line(result: Any) -> None:

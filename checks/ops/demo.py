@@ -11,7 +11,6 @@ aborts the demo (it is reported); any crash does, naming the step, with a non-ze
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Callable, TypeVar
 
 from checks.ops import emulator
+from checks.api import CheckOptions, run_check
 from checks.errors import LzError, ToolError
 from checks.ops.terraform import (
     TerraformRunner,
@@ -157,15 +157,9 @@ class Demo:
 
     def _check(self, row: Row) -> None:
         report_dir = repo_root() / "reports" / f"{row.ws.root}-{row.ws.env}"
-        cmd = [sys.executable, "-m", "checks.cli", "check", str(row.ws.plan_json()),
-               "--format", "json", "--format", "markdown", "--output", str(report_dir)]
-        if self.checkov:
-            cmd.append("--checkov")
-        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=repo_root())
-        if proc.returncode not in VERDICTS:
-            detail = (proc.stderr or proc.stdout).strip().splitlines()
-            raise ToolError(f"genai-lz check exited {proc.returncode}: {detail[-1] if detail else 'no output'}")
-        row.verdict = VERDICTS[proc.returncode]
+        run = run_check(row.ws.plan_json(), CheckOptions(formats=("json", "markdown"), output=report_dir,
+                                                         checkov=self.checkov))
+        row.verdict = VERDICTS[run.exit_code]
         row.report = str(report_dir.relative_to(repo_root())) + "/"
 
     def _apply(self, tf: TerraformRunner, row: Row) -> None:

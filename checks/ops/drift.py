@@ -4,7 +4,7 @@
 -detailed-exitcode -out build/<root>-<env>.drift.tfplan`, turns the plan's `resource_drift`
 entries (state before the refresh vs the real values after it) into one row per changed
 attribute, writes them as reports/<root>-<env>/drift.json and drift.md, and judges the
-refreshed values with `genai-lz check` (reports/<root>-<env>/refreshed/).
+refreshed values with the check pipeline, checks.api.run_check (reports/<root>-<env>/refreshed/).
 
 A refresh-only plan JSON carries the refreshed values in `prior_state` and an empty
 `planned_values`, so the check runs on build/<root>-<env>.refreshed.plan.json: the same
@@ -23,11 +23,12 @@ Exit codes (checks.commands.drift): 0 = no drift, 1 = drift, 2 = error.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
-from checks.errors import LzError, ToolError
+from checks.api import CheckOptions, run_check
+from checks.errors import ToolError
 
 MASK = "(sensitive)"
 DELETED = "(deleted outside Terraform)"
@@ -221,10 +222,10 @@ def write_reports(items: Sequence[DriftItem], out_dir: Path, meta: Mapping[str, 
 # The whole operation
 # --------------------------------------------------------------------------------------
 def detect(runner: Any, report_dir: Path, extra_vars: Mapping[str, str] | None = None,
-           check_args: Sequence[str] = ()) -> DriftResult:
-    """Refresh-only plan of runner.ws, drift reports and the check of the refreshed values."""
-    from checks.cli import main as cli_main
-
+           check_options: CheckOptions | None = None) -> DriftResult:
+    """Refresh-only plan of runner.ws, drift reports and the check of the refreshed values
+    (``check_options`` for that check; its formats and output are always JSON and Markdown
+    in ``report_dir``/refreshed/)."""
     ws = runner.ws
     plan_file, plan_json, refreshed_json = ws.plan_file(".drift"), ws.plan_json(".drift"), ws.plan_json(".refreshed")
     runner.init()
@@ -237,10 +238,9 @@ def detect(runner: Any, report_dir: Path, extra_vars: Mapping[str, str] | None =
     tmp.write_text(json.dumps(refreshed_plan(data), indent=1, sort_keys=True))
     tmp.replace(refreshed_json)
     check_dir = report_dir / "refreshed"
-    check_code = cli_main(["check", str(refreshed_json), "--format", "json", "--format", "markdown",
-                           "--output", str(check_dir), *check_args])
-    if check_code not in (0, 1):
-        raise LzError(f"genai-lz check of the refreshed values {refreshed_json} failed (exit {check_code})")
+    check = run_check(refreshed_json, replace(check_options or CheckOptions(), formats=("json", "markdown"),
+                                              output=check_dir, write=True))
+    check_code = check.exit_code
     # Terraform's exit code 2 also fires when a refresh only rewrites what it keeps
     # privately (provider metadata of a freshly applied resource) and shows no change:
     # drift is what the plan reports in resource_drift / output_changes.

@@ -6,24 +6,19 @@ particular (is the value empty? which planned resource does this argument refer 
 """
 from __future__ import annotations
 
-import weakref
 from typing import Any, Callable, Iterable, Mapping, Sequence, TypeVar
 
 from checks.model import Result
-from checks.plan import Resource
+from checks.plan import Plan, Resource
 from checks.values import UNKNOWN
 
 T = TypeVar("T")
 
-_PLAN_INDEXES: "weakref.WeakKeyDictionary[Any, dict[str, Any]]" = weakref.WeakKeyDictionary()
 
-
-def plan_index(plan: Any, key: str, build: Callable[[Any], T]) -> T:
-    """``build(plan)`` computed once per plan and key (rules stay linear on large plans)."""
-    cache = _PLAN_INDEXES.setdefault(plan, {})
-    if key not in cache:
-        cache[key] = build(plan)
-    return cache[key]  # type: ignore[no-any-return]
+def plan_index(plan: Plan, key: str, build: Callable[[Plan], T]) -> T:
+    """``build(plan)`` computed once per plan and key (rules stay linear on large plans);
+    kept in the plan's own cache (:meth:`checks.plan.Plan.memo`)."""
+    return plan.memo(f"rulekit:{key}", build)
 
 
 def group_by(plan: Any, type: str, attribute: str) -> dict[str, list[Resource]]:

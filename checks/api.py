@@ -1,0 +1,102 @@
+"""The check pipeline as a library call: ``run_check(plan_path, options) -> CheckRun``.
+
+One place puts the pieces together, in this order: policy data (params, waivers), rules,
+the plan, its cost estimate, checkov (optional), the engine (rules, waivers, verdict) and
+the reports. The CLI (`genai-lz check`), drift (the check of the refreshed values), the
+demo and the tests all call it in-process; only the CLI turns its outcome into an exit
+code and a summary line.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+from checks import cost, engine, plan as plan_module, registry
+from checks.engine import CheckResult
+from checks.model import Finding
+
+DEFAULT_FORMATS = ("json",)
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """What a check run reads and writes; every field has the CLI's default."""
+
+    policies: Sequence[str] = ()          # extra policy directories
+    builtin_rules: bool = True            # load the built-in rule pack
+    params: str | None = None             # default policies/params.yaml
+    waivers: str | None = None            # default policies/waivers.yaml
+    prices: str | None = None             # default policies/prices.yaml
+    usage: str | None = None              # monthly usage for the cost estimate
+    checkov: bool = False                 # run checkov's AWS checks in-process as well
+    fail_on: str | None = None            # gate severity (default params gate.fail_on)
+    unknown_fails: bool | None = None     # default params gate.unknown_fails
+    today: dt.date | None = None          # the date waivers expire against
+    formats: Sequence[str] = DEFAULT_FORMATS
+    output: str | Path | None = None      # a file (one format), a directory, or None: stdout
+    write: bool = True                    # False: no report is written (the caller renders)
+    timestamp: bool = False               # record the generation time in the reports
+    tf_root: str | None = None            # the Terraform root the plan was made from (SARIF lines)
+    profile: bool = False                 # time each rule
+
+
+@dataclass
+class CheckRun:
+    """The outcome of one run: the engine's result, the cost estimate, the reports written."""
+
+    result: CheckResult
+    estimate: cost.Estimate
+    reports: list[Path] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def passed(self) -> bool:
+        return self.result.verdict.passed
+
+    @property
+    def exit_code(self) -> int:
+        """0 = the gate passed, 1 = it failed (the CLI's exit code)."""
+        return 0 if self.passed else 1
+
+
+def run_check(plan_path: str | Path, options: CheckOptions | None = None) -> CheckRun:
+    """Check the plan JSON at ``plan_path``; :class:`checks.errors.LzError` for invalid input."""
+    options = options or CheckOptions()
+    clock = time.perf_counter
+    started = clock()
+    policy = engine.load_policy_data(options.params, options.waivers)
+    rules = registry.load_rules(list(options.policies), include_builtin=options.builtin_rules)
+    loaded_rules = clock()
+    plan = plan_module.load(plan_path)
+    loaded_plan = clock()
+    # computed once, before the rules: the cost rules read this same estimate (Plan.memo)
+    estimate = cost.estimate_for(plan, policy.params, cost.load_prices(options.prices), cost.load_usage(options.usage))
+    estimated = clock()
+    extra_findings: list[Finding] = []
+    extra_evidence: dict[str, Any] = {}
+    if options.checkov:
+        from checks.integrations import checkov_bridge
+
+        extra_findings, extra_evidence = checkov_bridge.run(plan, policy.params, rules)
+    checked_extra = clock()
+    result = engine.check(plan, rules, policy, fail_on=options.fail_on, unknown_fails=options.unknown_fails,
+                          today=options.today, extra_findings=extra_findings, profile=options.profile)
+    if extra_evidence:
+        result.extra.setdefault("evidence", {}).update(extra_evidence)
+    result.extra["cost"] = estimate.to_dict()
+    checked = clock()
+    reports: list[Path] = []
+    if options.write:
+        from checks.report import write_reports
+
+        output = None if options.output is None else str(options.output)
+        reports = write_reports(result, list(options.formats), output,
+                                {"timestamp": options.timestamp, "tf_root": options.tf_root})
+    written = clock()
+    timings = {"policy+rules load": loaded_rules - started, **plan.timings,
+               "cost estimate": estimated - loaded_plan, "checkov": checked_extra - estimated,
+               **result.timings, "report": written - checked, "total (in process)": written - started}
+    return CheckRun(result, estimate, reports, timings)
