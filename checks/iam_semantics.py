@@ -72,6 +72,8 @@ __all__ = [
     "Verdict",
     "IamDatabase",
     "database",
+    "document_paths",
+    "POLICY_ATTRIBUTES",
     "check_document",
     "check_statements",
     "PARTITIONS",
@@ -320,6 +322,49 @@ def _statements(document: Any) -> tuple[list[Mapping[str, Any]] | None, list[Pro
     if len(statements) != len(_as_list(raw)):
         problems.append(Problem("malformed_statement", "-", "Statement", "", "a statement is not a JSON object"))
     return statements, problems
+
+
+# -- where plans carry policy documents -------------------------------------------------
+
+# Terraform resource type -> attributes holding an IAM-grammar policy document. Attributes
+# that are optional and computed (a KMS key's, an SNS topic's, an endpoint's policy) are
+# judged only when the configuration sets them: left unset, AWS applies its default policy.
+POLICY_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    "aws_iam_policy": ("policy",),
+    "aws_iam_role_policy": ("policy",),
+    "aws_iam_user_policy": ("policy",),
+    "aws_iam_group_policy": ("policy",),
+    "aws_iam_role": ("assume_role_policy",),  # and each inline_policy block's policy
+    "aws_organizations_policy": ("content",),  # SCPs and RCPs only
+    "aws_vpc_endpoint": ("policy",),
+    "aws_kms_key": ("policy",),
+    "aws_kms_key_policy": ("policy",),
+    "aws_s3_bucket_policy": ("policy",),
+    "aws_sns_topic": ("policy",),
+    "aws_sns_topic_policy": ("policy",),
+    "aws_sqs_queue": ("policy",),
+    "aws_sqs_queue_policy": ("policy",),
+    "aws_ssoadmin_permission_set_inline_policy": ("inline_policy",),
+    "aws_ecr_repository_policy": ("policy",),
+    "aws_secretsmanager_secret_policy": ("policy",),
+}
+IAM_GRAMMAR_ORGANIZATION_POLICIES = frozenset({"SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"})
+
+
+def document_paths(resource: Any) -> list[str] | None:
+    """The configured policy-document attributes of a planned resource ([] when it sets
+    none); None when that depends on a value known only after apply (an organization
+    policy's type)."""
+    if resource.type == "aws_organizations_policy":
+        kind = resource.get("type")
+        if kind is UNKNOWN:
+            return None
+        if (kind or "SERVICE_CONTROL_POLICY") not in IAM_GRAMMAR_ORGANIZATION_POLICIES:
+            return []
+    paths = [p for p in POLICY_ATTRIBUTES.get(resource.type, ()) if resource.is_configured(p)]
+    if resource.type == "aws_iam_role":
+        paths += [f"inline_policy.{i}.policy" for i, _ in enumerate(resource.blocks("inline_policy"))]
+    return paths
 
 
 def check_document(document: Any) -> Verdict:
