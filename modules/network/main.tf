@@ -6,8 +6,14 @@ locals {
   region    = data.aws_region.current.name
   partition = data.aws_partition.current.partition
 
+  # Subnets are placed by AZ ID (use1-az4: the same physical zone in every account) when az_ids
+  # is given, else by AZ name (us-east-1a: mapped to a different zone in each account).
+  # `zones` is the list actually used; subnets, route tables and NAT gateways are keyed by it.
+  use_az_ids = length(var.az_ids) > 0
+  zones      = local.use_az_ids ? var.az_ids : var.azs
+
   # One /(prefix+4) block per AZ: private subnets take blocks 0..7, public subnets 8..15.
-  az_index        = { for i, az in var.azs : az => i }
+  az_index        = { for i, az in local.zones : az => i }
   private_subnets = local.create ? { for az, i in local.az_index : az => cidrsubnet(var.cidr, 4, i) } : {}
   public_subnets  = local.create && var.create_public_subnets ? { for az, i in local.az_index : az => cidrsubnet(var.cidr, 4, i + 8) } : {}
   nat_azs         = local.create && var.enable_nat_gateway ? local.public_subnets : {}
@@ -83,8 +89,31 @@ locals {
       contains(local.bedrock_runtime_endpoint_keys, k) ? local.bedrock_runtime_policy :
       endswith(v.resolved_service_name, ".sts") ? local.sts_perimeter_policy :
       local.account_perimeter_policy
-    )
+    ) if v.attach_policy
   }
+
+  # S3 gateway endpoint: this account's principals, plus read access to the AWS-owned buckets
+  # that serve presigned downloads signed by an AWS service account (aws:PrincipalAccount is not
+  # this account there). ECR serves image layers from prod-<region>-starport-layer-bucket through
+  # presigned URLs, so without this statement no node can pull an image from ECR
+  # (aws-samples/data-perimeter-policy-examples, vpc_endpoint_policies/s3_endpoint_policy.json).
+  s3_aws_owned_object_arns = concat(
+    var.s3_gateway_allow_ecr_layer_bucket ? ["arn:${local.partition}:s3:::prod-${local.region}-starport-layer-bucket/*"] : [],
+    var.s3_gateway_aws_owned_object_arns,
+  )
+  s3_gateway_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = concat(
+      [local.account_perimeter_statement],
+      length(local.s3_aws_owned_object_arns) > 0 ? [{
+        Sid       = "AllowRequestsToAWSOwnedResources"
+        Effect    = "Allow"
+        Principal = { AWS = "*" }
+        Action    = ["s3:GetObject"]
+        Resource  = local.s3_aws_owned_object_arns
+      }] : [],
+    )
+  })
 }
 
 ################################################################################
@@ -116,7 +145,8 @@ resource "aws_subnet" "private" {
   for_each = local.private_subnets
 
   vpc_id                  = aws_vpc.this[0].id
-  availability_zone       = each.key
+  availability_zone       = local.use_az_ids ? null : each.key
+  availability_zone_id    = local.use_az_ids ? each.key : null
   cidr_block              = each.value
   map_public_ip_on_launch = false
 
@@ -142,7 +172,8 @@ resource "aws_subnet" "public" {
   for_each = local.public_subnets
 
   vpc_id                  = aws_vpc.this[0].id
-  availability_zone       = each.key
+  availability_zone       = local.use_az_ids ? null : each.key
+  availability_zone_id    = local.use_az_ids ? each.key : null
   cidr_block              = each.value
   map_public_ip_on_launch = false
 
@@ -392,7 +423,7 @@ resource "aws_vpc_endpoint" "interface" {
   private_dns_enabled = each.value.private_dns_enabled
   subnet_ids          = [for s in aws_subnet.private : s.id]
   security_group_ids  = [aws_security_group.endpoints[0].id]
-  policy              = local.endpoint_policies[each.key]
+  policy              = lookup(local.endpoint_policies, each.key, null)
 
   tags = merge(var.tags, { Name = "${var.name}-${each.key}" })
 }
@@ -404,7 +435,7 @@ resource "aws_vpc_endpoint" "s3" {
   service_name      = "com.amazonaws.${local.region}.s3"
   vpc_endpoint_type = "Gateway"
   route_table_ids   = [for rt in aws_route_table.private : rt.id]
-  policy            = var.s3_gateway_endpoint_policy != null ? var.s3_gateway_endpoint_policy : local.account_perimeter_policy
+  policy            = var.s3_gateway_endpoint_policy != null ? var.s3_gateway_endpoint_policy : local.s3_gateway_policy
 
   tags = merge(var.tags, { Name = "${var.name}-s3" })
 }

@@ -9,23 +9,28 @@ output "vpc_cidr_block" {
 }
 
 output "private_subnet_ids" {
-  description = "IDs of the private subnets, in the order of var.azs."
-  value       = [for az in var.azs : aws_subnet.private[az].id if contains(keys(aws_subnet.private), az)]
+  description = "IDs of the private subnets, in the order of var.az_ids (or var.azs)."
+  value       = [for az in local.zones : aws_subnet.private[az].id if contains(keys(aws_subnet.private), az)]
+}
+
+output "private_subnet_ids_by_zone" {
+  description = "Map of zone (AZ ID when az_ids is set, else AZ name) to private subnet ID."
+  value       = { for az, s in aws_subnet.private : az => s.id }
 }
 
 output "public_subnet_ids" {
   description = "IDs of the public subnets, in the order of var.azs (empty unless create_public_subnets)."
-  value       = [for az in var.azs : aws_subnet.public[az].id if contains(keys(aws_subnet.public), az)]
+  value       = [for az in local.zones : aws_subnet.public[az].id if contains(keys(aws_subnet.public), az)]
 }
 
 output "private_route_table_ids" {
   description = "IDs of the private route tables (one per AZ), in the order of var.azs."
-  value       = [for az in var.azs : aws_route_table.private[az].id if contains(keys(aws_route_table.private), az)]
+  value       = [for az in local.zones : aws_route_table.private[az].id if contains(keys(aws_route_table.private), az)]
 }
 
 output "azs" {
-  description = "Availability zones the subnets are spread over."
-  value       = var.azs
+  description = "Availability zones the subnets are spread over: AZ IDs when az_ids is set, else AZ names."
+  value       = local.zones
 }
 
 output "endpoint_security_group_id" {

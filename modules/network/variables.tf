@@ -41,7 +41,7 @@ variable "cidr" {
 }
 
 variable "azs" {
-  description = "Availability zones to spread the subnets over (2 to 8, distinct, all in the provider's region)."
+  description = "Availability zone names to spread the subnets over (2 to 8, distinct, all in the provider's region). Ignored when az_ids is set. A name maps to a different physical zone in each account: use az_ids for capacity-constrained instance types (trn1, inf2)."
   type        = list(string)
   default     = ["us-east-1a", "us-east-1b", "us-east-1c"]
 
@@ -53,6 +53,22 @@ variable "azs" {
   validation {
     condition     = alltrue([for az in var.azs : can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9][a-z]$", az))])
     error_message = "Every entry of azs must be an availability zone name such as us-east-1a."
+  }
+}
+
+variable "az_ids" {
+  description = "Availability zone IDs (e.g. [\"use1-az4\", \"use1-az6\"]) to spread the subnets over: 2 to 8, distinct, in the provider's region. An AZ ID names the same physical zone in every account, so pick the IDs where your trn1/inf2 capacity (quota, reservations, capacity blocks) is. Takes precedence over azs; empty = use azs."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = length(var.az_ids) == 0 || (length(var.az_ids) >= 2 && length(var.az_ids) <= 8 && length(distinct(var.az_ids)) == length(var.az_ids))
+    error_message = "az_ids must be empty or list between 2 and 8 distinct availability zone IDs."
+  }
+
+  validation {
+    condition     = alltrue([for id in var.az_ids : can(regex("^[a-z]{2,5}[0-9]+(-[a-z]+)?-az[0-9]+$", id))])
+    error_message = "Every entry of az_ids must be an availability zone ID such as use1-az4 or euw1-az2 (aws ec2 describe-availability-zones --query 'AvailabilityZones[].ZoneId')."
   }
 }
 
@@ -77,13 +93,18 @@ variable "interface_endpoints" {
   description = <<-EOT
     PrivateLink interface endpoints, keyed by a short name. Each entry gives exactly one of
     `service` (short name, becomes com.amazonaws.<region>.<service>) or `service_name` (full name,
-    e.g. aws.sagemaker.<region>.studio). `policy` (JSON) overrides the generated endpoint policy.
+    e.g. aws.sagemaker.<region>.studio). `policy` (JSON) overrides the generated endpoint policy;
+    `attach_policy = false` attaches none (for a service that does not support endpoint policies).
+    The defaults are what Bedrock, SageMaker and a private EKS cluster need: nodes join and pull
+    images through ec2 (VPC CNI, node DNS name), eks, eks-auth (EKS Pod Identity), sts, ecr.api,
+    ecr.dkr (and the S3 gateway endpoint for the image layers), logs.
   EOT
   type = map(object({
     service             = optional(string)
     service_name        = optional(string)
     private_dns_enabled = optional(bool, true)
     policy              = optional(string)
+    attach_policy       = optional(bool, true)
   }))
   default = {
     "bedrock"               = { service = "bedrock" }
@@ -97,6 +118,9 @@ variable "interface_endpoints" {
     "kms"                   = { service = "kms" }
     "ecr.api"               = { service = "ecr.api" }
     "ecr.dkr"               = { service = "ecr.dkr" }
+    "ec2"                   = { service = "ec2" }
+    "eks"                   = { service = "eks" }
+    "eks-auth"              = { service = "eks-auth" }
   }
 
   validation {
@@ -141,8 +165,25 @@ variable "bedrock_model_arns" {
   }
 }
 
+variable "s3_gateway_allow_ecr_layer_bucket" {
+  description = "Let the generated S3 gateway endpoint policy allow s3:GetObject on the regional ECR layer bucket (prod-<region>-starport-layer-bucket). ECR serves image layers through presigned URLs signed by an ECR-owned principal, so without it no image can be pulled from ECR through the gateway endpoint."
+  type        = bool
+  default     = true
+}
+
+variable "s3_gateway_aws_owned_object_arns" {
+  description = "More AWS-owned S3 object ARNs the generated S3 gateway endpoint policy lets anyone read (s3:GetObject), e.g. arn:aws:s3:::al2023-repos-us-east-1-de612dc2/* for AL2023 packages. See aws-samples/data-perimeter-policy-examples for the list per service."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for a in var.s3_gateway_aws_owned_object_arns : can(regex("^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.+$", a))])
+    error_message = "s3_gateway_aws_owned_object_arns must be S3 object ARNs such as arn:aws:s3:::al2023-repos-us-east-1-de612dc2/*."
+  }
+}
+
 variable "s3_gateway_endpoint_policy" {
-  description = "JSON policy of the S3 gateway endpoint. null = allow only principals of this account (aws:PrincipalAccount). Anonymous downloads (e.g. public OS package repositories in S3) need an override."
+  description = "JSON policy of the S3 gateway endpoint. null = allow principals of this account (aws:PrincipalAccount) and reads of the AWS-owned buckets above (the ECR layer bucket by default). Anonymous downloads (e.g. public OS package repositories in S3) need an override or s3_gateway_aws_owned_object_arns."
   type        = string
   default     = null
 

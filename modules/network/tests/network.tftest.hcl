@@ -84,9 +84,9 @@ run "secure_defaults" {
   assert {
     condition = toset(keys(aws_vpc_endpoint.interface)) == toset([
       "bedrock", "bedrock-runtime", "bedrock-agent", "bedrock-agent-runtime", "sagemaker.api",
-      "sagemaker.runtime", "sts", "logs", "kms", "ecr.api", "ecr.dkr",
+      "sagemaker.runtime", "sts", "logs", "kms", "ecr.api", "ecr.dkr", "ec2", "eks", "eks-auth",
     ])
-    error_message = "The 11 default interface endpoints must be planned."
+    error_message = "The 14 default interface endpoints must be planned (EKS nodes need ec2, eks, eks-auth, sts, ecr.api, ecr.dkr, logs)."
   }
 
   assert {
@@ -116,7 +116,7 @@ run "secure_defaults" {
 
   assert {
     condition = alltrue([
-      for k in ["bedrock", "sagemaker.api", "logs", "kms", "ecr.api", "ecr.dkr", "sts"] :
+      for k in ["bedrock", "sagemaker.api", "logs", "kms", "ecr.api", "ecr.dkr", "sts", "ec2", "eks", "eks-auth"] :
       jsondecode(aws_vpc_endpoint.interface[k].policy).Statement[0].Condition.StringEquals["aws:PrincipalAccount"] == "111122223333"
     ])
     error_message = "Other endpoints must restrict principals to this account."
@@ -138,6 +138,93 @@ run "secure_defaults" {
   }
 }
 
+run "private_eks_cluster_needs" {
+  command = plan
+
+  assert {
+    condition = alltrue([for k in ["ec2", "eks", "eks-auth", "sts", "ecr.api", "ecr.dkr", "logs"] :
+      aws_vpc_endpoint.interface[k].service_name == "com.amazonaws.us-east-1.${k}" && aws_vpc_endpoint.interface[k].private_dns_enabled
+    ])
+    error_message = "Every interface endpoint a private EKS node needs (ec2, eks, eks-auth, sts, ecr.api, ecr.dkr, logs) must exist with private DNS."
+  }
+
+  assert {
+    condition = anytrue([for st in jsondecode(aws_vpc_endpoint.s3[0].policy).Statement :
+      st.Effect == "Allow" && contains(flatten([st.Action]), "s3:GetObject") &&
+      contains(flatten([st.Resource]), "arn:aws:s3:::prod-us-east-1-starport-layer-bucket/*") &&
+      !can(st.Condition)
+    ])
+    error_message = "The S3 gateway endpoint policy must let ECR's presigned layer downloads (prod-<region>-starport-layer-bucket) through, without the account condition."
+  }
+
+  assert {
+    condition     = jsondecode(aws_vpc_endpoint.s3[0].policy).Statement[0].Condition.StringEquals["aws:PrincipalAccount"] == "111122223333" && length(jsondecode(aws_vpc_endpoint.s3[0].policy).Statement) == 2
+    error_message = "Everything else through the S3 gateway endpoint stays limited to this account's principals."
+  }
+
+  assert {
+    condition     = toset([for s in aws_subnet.private : s.availability_zone]) == toset(var.azs)
+    error_message = "Without az_ids, subnets are placed by AZ name."
+  }
+}
+
+run "az_ids_place_subnets_by_zone_id" {
+  command = plan
+
+  variables {
+    az_ids = ["use1-az4", "use1-az6"]
+  }
+
+  assert {
+    condition     = toset([for s in aws_subnet.private : s.availability_zone_id]) == toset(["use1-az4", "use1-az6"])
+    error_message = "With az_ids, every private subnet must be placed by availability_zone_id (same physical zone in every account), not by name."
+  }
+
+  assert {
+    condition     = join(",", output.azs) == "use1-az4,use1-az6" && length(aws_route_table.private) == 2
+    error_message = "az_ids replace azs: one subnet and route table per AZ ID."
+  }
+}
+
+run "ecr_layer_carve_out_toggle_and_extra_buckets" {
+  command = plan
+
+  variables {
+    s3_gateway_allow_ecr_layer_bucket = false
+    s3_gateway_aws_owned_object_arns  = ["arn:aws:s3:::al2023-repos-us-east-1-de612dc2/*"]
+    interface_endpoints = {
+      "eks-auth" = { service = "eks-auth", attach_policy = false }
+      "ec2"      = { service = "ec2" }
+    }
+  }
+
+  assert {
+    condition     = jsondecode(aws_vpc_endpoint.s3[0].policy).Statement[1].Resource == ["arn:aws:s3:::al2023-repos-us-east-1-de612dc2/*"]
+    error_message = "With the ECR carve-out off, only the listed AWS-owned objects may be read."
+  }
+
+  assert {
+    condition     = jsondecode(aws_vpc_endpoint.interface["ec2"].policy).Statement[0].Condition.StringEquals["aws:PrincipalAccount"] == "111122223333"
+    error_message = "Endpoints keep the generated account-perimeter policy unless attach_policy = false."
+  }
+}
+
+run "rejects_bad_az_id" {
+  command = plan
+  variables {
+    az_ids = ["us-east-1a", "us-east-1b"]
+  }
+  expect_failures = [var.az_ids]
+}
+
+run "rejects_bad_aws_owned_arn" {
+  command = plan
+  variables {
+    s3_gateway_aws_owned_object_arns = ["prod-us-east-1-starport-layer-bucket"]
+  }
+  expect_failures = [var.s3_gateway_aws_owned_object_arns]
+}
+
 run "wiring_after_apply" {
   command = apply
 
@@ -152,7 +239,7 @@ run "wiring_after_apply" {
   }
 
   assert {
-    condition     = length(output.interface_endpoint_ids) == 11 && output.flow_log_kms_key_arn == aws_kms_key.flow_log[0].arn
+    condition     = length(output.interface_endpoint_ids) == 14 && output.flow_log_kms_key_arn == aws_kms_key.flow_log[0].arn
     error_message = "Outputs must expose every endpoint and the created flow-log key."
   }
 }
