@@ -31,7 +31,11 @@ from checks.values import UNKNOWN
 
 DEFAULT_PRICES = POLICIES_DIR / "prices.yaml"
 CENT = Decimal("0.01")
-DEFAULT_HOURS_PER_MONTH = 720
+# AWS's convention (pricing pages, Pricing Calculator): 8,760 hours a year / 12 = 730 hours a month.
+DEFAULT_HOURS_PER_MONTH = 730
+# Usage files the estimate takes when none is given: policies/usage/<environment>.yaml, the
+# environment read from the plan's root variable `environment`.
+DEFAULT_USAGE_DIR = POLICIES_DIR / "usage"
 DEFAULT_SPOT_DISCOUNT = Decimal("0.6")
 
 # statuses of a line
@@ -67,8 +71,6 @@ USAGE_TYPES: dict[str, str] = {
     "aws_config_configuration_recorder": "configuration items recorded",
     "aws_securityhub_account": "security checks and findings ingested",
     "aws_sns_topic": "requests and deliveries",
-    "aws_bedrock_guardrail": "text units evaluated",
-    "aws_cloudwatch_metric_alarm": "alarm-months",
 }
 
 
@@ -153,6 +155,16 @@ class Usage:
         return {}, None
 
 
+def default_usage_file(plan: Plan) -> Path | None:
+    """policies/usage/<environment>.yaml for a plan whose root variable `environment` names one that exists."""
+    variables = plan.document.get("variables")
+    environment = ((variables or {}).get("environment") or {}).get("value") if isinstance(variables, dict) else None
+    if not isinstance(environment, str) or not environment.replace("-", "").isalnum():
+        return None
+    file = DEFAULT_USAGE_DIR / f"{environment.lower()}.yaml"
+    return file if file.is_file() else None
+
+
 def load_usage(path: str | Path | None) -> Usage:
     if path is None:
         return Usage()
@@ -186,7 +198,7 @@ class Settings:
         hours = cost.get("hours_per_month")
         return cls(
             hours_per_month=dec(hours if hours is not None else DEFAULT_HOURS_PER_MONTH),
-            hours_source="params cost.hours_per_month" if hours is not None else "built-in default (30 days x 24 h)",
+            hours_source="params cost.hours_per_month" if hours is not None else "built-in default (AWS: 8,760 h / 12)",
             spot_discount=dec(cost.get("spot_discount", DEFAULT_SPOT_DISCOUNT)),
             budget_fit_threshold=dec(cost.get("budget_fit_threshold", 1)),
             worst_case_budget_multiple=dec(cost.get("worst_case_budget_multiple", 1)),
@@ -485,6 +497,70 @@ def _s3_bucket(ctx: _Context, r: Resource) -> Line:
     return _with_usage(line, ctx, r, "egress_gb", "egress:internet-gb", "GB egress")
 
 
+def _metric_alarm(ctx: _Context, r: Resource) -> Line:
+    """Flat price per alarm-month: standard (period >= 60 s) or high resolution (10 / 30 s)."""
+    period = _known_int(r.get("period"))
+    periods = [period] if period is not None else [
+        _known_int(q.get("period")) for m in r.blocks("metric_query") for q in m.blocks("metric")]
+    high_resolution = any(p is not None and p < 60 for p in periods)
+    key = "cloudwatch:alarm-high-resolution" if high_resolution else "cloudwatch:alarm-standard"
+    p = ctx.price(key)
+    if p is None:
+        return _line(r, NOT_PRICED, description="CloudWatch metric alarm", price_keys=[key],
+                     reason=f"no price for {key} in {ctx.region}")
+    what = "high-resolution" if high_resolution else "standard-resolution"
+    return _line(r, PRICED, description=f"CloudWatch {what} metric alarm: 1 alarm-month",
+                 planned=p.price, maximum=p.price, price_keys=[key])
+
+
+# Guardrail policies billed per 1,000 text units evaluated (word filters and regex entities are free).
+GUARDRAIL_POLICY_PRICES = {
+    "content_policy_config": "bedrock-guardrail:content-filter",
+    "topic_policy_config": "bedrock-guardrail:denied-topic",
+    "sensitive_information_policy_config.pii_entities_config": "bedrock-guardrail:sensitive-information",
+    "contextual_grounding_policy_config": "bedrock-guardrail:contextual-grounding",
+}
+
+
+def _guardrail(ctx: _Context, r: Resource) -> Line:
+    keys = [key for path, key in GUARDRAIL_POLICY_PRICES.items() if r.blocks(path)]
+    quantities, source = ctx.usage.for_resource(r)
+    if "text_units_per_month" not in quantities:
+        return _line(r, USAGE_REQUIRED, description="Bedrock guardrail", price_keys=keys,
+                     reason="billed per 1,000 text units evaluated by each paid policy: give text_units_per_month "
+                            "in the usage file")
+    missing = [k for k in keys if ctx.price(k) is None]
+    if missing:
+        return _line(r, NOT_PRICED, description="Bedrock guardrail", price_keys=keys,
+                     reason=f"no price for {', '.join(missing)} in {ctx.region}")
+    units = dec(quantities["text_units_per_month"])
+    value = sum((money(units / Decimal(1000) * ctx.price(k).price) for k in keys), Decimal(0))  # type: ignore[union-attr]
+    policies = ", ".join(k.partition(":")[2] for k in keys) or "no paid policy"
+    return _line(r, PRICED, description=f"Bedrock guardrail: {units:,} text units x ({policies}) ({source})",
+                 planned=value, maximum=value, price_keys=keys)
+
+
+PT_COMMITMENTS = {None: "no-commitment", "": "no-commitment", "OneMonth": "1-month", "SixMonths": "6-month"}
+
+
+def _provisioned_throughput(ctx: _Context, r: Resource) -> Line:
+    """Model units x the hourly price per model unit of the model and commitment term, all month."""
+    model_arn, units, term = r.get("model_arn"), _known_int(r.get("model_units")), r.get("commitment_duration")
+    if not isinstance(model_arn, str) or units is None or term is UNKNOWN:
+        return _line(r, NOT_PRICED, description="Bedrock provisioned throughput", capacity=True,
+                     reason="model_arn, model_units or commitment_duration known only after apply")
+    commitment = PT_COMMITMENTS.get(term, str(term))
+    key = f"bedrock-pt:{model_arn.rpartition('/')[2]}:{commitment}"
+    p = ctx.price(key)
+    if p is None:
+        return _line(r, NOT_PRICED, description="Bedrock provisioned throughput", price_keys=[key], capacity=True,
+                     reason=f"no price for {key} in {ctx.region}")
+    value = money(dec(units) * p.price * ctx.hours)
+    return _line(r, PRICED, description=f"Bedrock provisioned throughput: {units} model unit(s), {commitment}, "
+                                        f"x {ctx.hours} h", planned=value, maximum=value, price_keys=[key],
+                 capacity=True)
+
+
 def _eip(ctx: _Context, r: Resource) -> Line:
     return _hourly("ipv4:hour", "public IPv4 address")(ctx, r)
 
@@ -501,6 +577,9 @@ PRICERS: dict[str, Callable[[_Context, Resource], Line]] = {
     "aws_cloudwatch_log_group": _usage_only("ingest_gb", "logs:ingest-gb", "CloudWatch Logs ingestion", "GB ingested"),
     "aws_s3_bucket": _s3_bucket,
     "aws_eip": _eip,
+    "aws_cloudwatch_metric_alarm": _metric_alarm,
+    "aws_bedrock_guardrail": _guardrail,
+    "aws_bedrock_provisioned_model_throughput": _provisioned_throughput,
 }
 
 
@@ -690,6 +769,9 @@ def estimate(plan: Plan, params: Mapping[str, Any], prices: PriceBook | None = N
              usage: Usage | None = None, region: str | None = None) -> Estimate:
     prices = prices or load_prices()
     usage = usage or Usage()
+    default_file = None if usage.provided else default_usage_file(plan)
+    if default_file is not None:
+        usage = load_usage(default_file)
     settings = Settings.from_params(params)
     ctx = _Context(plan, prices, usage, settings, region or plan_region(plan, prices.region))
     lines = [_price_resource(ctx, r) for r in plan.resources]
@@ -697,6 +779,9 @@ def estimate(plan: Plan, params: Mapping[str, Any], prices: PriceBook | None = N
     ctx.assumptions.add(f"a month is {settings.hours_per_month} hours ({settings.hours_source}); "
                         f"token usage runs {money(settings.hours_per_month / 24)} days a month")
     ctx.assumptions.add("on-demand list prices, no Savings Plans, Reserved Instances, free tier or taxes")
+    if default_file is not None:
+        ctx.assumptions.add(f"usage quantities (tokens, text units, GB) from {default_file.name}, the default usage "
+                            "file of the plan's environment in policies/usage/ (--usage FILE overrides it)")
     if any(l.type == "aws_eks_cluster" for l in lines):
         ctx.assumptions.add("EKS clusters are priced at standard support; extended support costs more")
     root = Path(plan.source).name.split(".")[0] if plan.source and not plan.source.startswith("<") else "plan"

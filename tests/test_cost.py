@@ -93,10 +93,12 @@ def test_worked_example_through_the_cli(example, cli):
     run = cli("cost", plan_file, "--prices", prices, "--usage", usage, "--format", "json")
     assert run.code == 0, run.err
     data = json.loads(run.out)
-    assert data["totals"]["planned"] == 1037.28
+    # the repository's params: a month is 730 hours (AWS's convention), 30.42 days of tokens
+    assert data["hours_per_month"] == 730
+    assert data["totals"]["planned"] == 1047.12  # 3 x 0.228 x 730 + (2M + 1M tokens/day) x 730/24 x 0.0024/1K + 328.80
     table = cli("cost", plan_file, "--prices", prices, "--usage", usage)
-    assert "TOTAL planned $1,037.28" in table.out
-    assert "$164.16" in table.out  # one endpoint: 0.228 x 720
+    assert "TOTAL planned $1,047.12" in table.out
+    assert "$166.44" in table.out  # one endpoint: 0.228 x 730
 
 
 def test_hours_per_month_parameter_changes_the_figures(example):
@@ -272,9 +274,9 @@ def test_worst_case_rule_fails_the_gate_naming_the_node_group(tmp_path, cli):
     report = json.loads(out.read_text())
     worst = next(f for f in report["findings"] if f["rule_id"] == "LZ-COST-102")
     assert worst["status"] == "fail" and worst["address"] == "aws_budgets_budget.workload"
-    assert "aws_eks_node_group.training alone is $61,920.00/month" in worst["message"]
+    assert "aws_eks_node_group.training alone is $62,780.00/month" in worst["message"]  # 4 x 21.50 x 730
     assert "$10,000.00" in worst["message"]
-    assert report["cost"]["totals"] == {"planned": 0.0, "maximum": 61920.0, "fixed_run_rate": 0.0, "complete": True}
+    assert report["cost"]["totals"] == {"planned": 0.0, "maximum": 62780.0, "fixed_run_rate": 0.0, "complete": True}
     fit = next(f for f in report["findings"] if f["rule_id"] == "LZ-COST-101")
     assert fit["status"] == "pass"
 
@@ -301,11 +303,11 @@ def test_reports_carry_the_cost_section(tmp_path, cli, example):
     report = json.loads((out / "report.json").read_text())
     schema = json.loads((cost.POLICIES_DIR / "schemas" / "report.schema.json").read_text())
     Draft202012Validator(schema).validate(report)
-    assert report["cost"]["totals"]["planned"] == 1037.28
+    assert report["cost"]["totals"]["planned"] == 1047.12
     md = (out / "report.md").read_text()
-    assert "## Monthly cost estimate" in md and "**Planned $1,037.28**" in md and "720 h a month" in md
+    assert "## Monthly cost estimate" in md and "**Planned $1,047.12**" in md and "730 h a month" in md
     page = cost_section.html(report["cost"])
-    assert page.count("<svg") == 1 and "<rect" in page and "Assumptions" in page and "$1,037.28" in page
+    assert page.count("<svg") == 1 and "<rect" in page and "Assumptions" in page and "$1,047.12" in page
 
 
 PRICING_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pricing"

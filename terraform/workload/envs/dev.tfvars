@@ -33,7 +33,8 @@ inference_node_group        = { instance_types = ["inf2.xlarge"], min_size = 0, 
 create_training_node_group  = true
 training_node_group         = { instance_types = ["trn1.2xlarge"], min_size = 0, desired_size = 0, max_size = 2 }
 
-# Sized with `genai-lz cost`: planned run-rate ~$1,840/month, ~$4,850 at maximum capacity
+# Sized with `genai-lz cost` (730-hour months, policies/usage/dev.yaml): planned ~$2,160/month
+# including ~$240 Bedrock tokens and guardrail text units, ~$5,180 at maximum capacity
 # (LZ-COST-101 wants the plan under 80 % of the budget, LZ-COST-102 the maximum under 2x).
 monthly_budget_usd         = 3000
 budget_thresholds          = [50, 80, 100]

@@ -33,9 +33,10 @@ inference_node_group        = { instance_types = ["inf2.8xlarge"], min_size = 2,
 create_training_node_group  = true
 training_node_group         = { instance_types = ["trn1.32xlarge"], min_size = 0, desired_size = 0, max_size = 4, capacity_type = "ON_DEMAND", enable_efa = true }
 
-# Sized with `genai-lz cost`: planned run-rate ~$4,210/month plus tokens; at maximum capacity
-# (4 x trn1.32xlarge training, 8 x inf2.8xlarge, 6 endpoint instances) ~$76,750, under 2x this budget (LZ-COST-102).
-monthly_budget_usd         = 40000
+# Sized with `genai-lz cost` (730-hour months, policies/usage/prod.yaml): planned ~$13,400/month,
+# of which ~$3,350 Bedrock tokens and ~$1,250 guardrail text units; at maximum capacity
+# (4 x trn1.32xlarge training, 8 x inf2.8xlarge, 6 endpoint instances) ~$82,600, under 2x this budget (LZ-COST-102).
+monthly_budget_usd         = 45000
 budget_thresholds          = [50, 80, 100, 120]
 budget_notification_emails = ["genai-prod-finops@example.com", "platform-team@example.com"]
 anomaly_threshold_usd      = 500
