@@ -78,6 +78,14 @@ resource "aws_kms_key" "this" {
         Condition = { StringEquals = { "aws:SourceOrgID" = var.organization_id } }
       },
       {
+        Sid       = "S3ServerAccessLogDelivery"
+        Effect    = "Allow"
+        Principal = { Service = "logging.s3.amazonaws.com" }
+        Action    = "kms:GenerateDataKey"
+        Resource  = "*"
+        Condition = { StringEquals = { "aws:SourceAccount" = var.account_id } }
+      },
+      {
         Sid       = "ReplicationFromTheOrganization"
         Effect    = "Allow"
         Principal = { AWS = "*" }
@@ -301,8 +309,8 @@ resource "aws_s3_bucket_policy" "logs" {
 }
 
 ################################################################################
-# Access-log bucket (S3 server access logs of the log bucket: SSE-S3, the only
-# encryption server access logging delivers to)
+# Access-log bucket (S3 server access logs of the log bucket, SSE-KMS with the log-archive
+# key, whose policy lets the S3 logging service principal generate data keys)
 ################################################################################
 
 resource "aws_s3_bucket" "access" {
@@ -311,7 +319,6 @@ resource "aws_s3_bucket" "access" {
   #checkov:skip=CKV_AWS_18:This bucket is the access-log target itself.
   #checkov:skip=CKV_AWS_144:Access logs of the log archive stay in its region.
   #checkov:skip=CKV2_AWS_62:Log delivery needs no S3 event notifications.
-  #checkov:skip=CKV_AWS_145:S3 server access logging only delivers to SSE-S3 (AES256) buckets.
   bucket        = local.access_bucket_name
   force_destroy = false
 
@@ -355,8 +362,10 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "access" {
 
   rule {
     apply_server_side_encryption_by_default {
-      sse_algorithm = "AES256"
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = aws_kms_key.this[0].arn
     }
+    bucket_key_enabled = true
   }
 }
 
