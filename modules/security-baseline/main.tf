@@ -9,7 +9,7 @@ locals {
   # The key ARN is written out where it is used (`var.kms_key_arn != null ? var.kms_key_arn :
   # aws_kms_key.this[0].arn`), not passed through a local: plan JSON records no local values,
   # so a policy engine could not tell which key an attribute known only after apply refers to.
-  create_kms_key = var.create && var.create_kms_key && var.kms_key_arn == null
+  create_kms_key = var.create && var.create_kms_key && var.kms_key_arn == null && (var.create_cloudtrail || var.create_config)
 
   create_trail  = var.create && var.create_cloudtrail
   create_config = var.create && var.create_config

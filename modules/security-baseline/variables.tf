@@ -41,8 +41,8 @@ variable "kms_key_arn" {
   }
 
   validation {
-    condition     = var.create_kms_key || var.kms_key_arn != null
-    error_message = "Either create_kms_key must be true or kms_key_arn must be given: the audit trail is always KMS encrypted."
+    condition     = var.create_kms_key || var.kms_key_arn != null || !(var.create_cloudtrail || var.create_config)
+    error_message = "Either create_kms_key must be true or kms_key_arn must be given: the trail and the Config deliveries are always KMS encrypted."
   }
 }
 
