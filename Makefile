@@ -26,8 +26,9 @@ FORCE  ?=
 # CHECKOV= (empty) leaves them out.
 CHECKOV ?= 1
 
-# The organization root has one env (the management account); the workload has dev, prod, ...
-PLAN_ENV := $(if $(filter organization,$(ROOT)),management,$(ENV))
+# The organization, log-archive and audit roots have one env each (their account); the
+# workload has dev, prod, ... (checks/terraform.py SINGLE_ENV_ROOTS holds the same list)
+PLAN_ENV := $(if $(filter organization,$(ROOT)),management,$(if $(filter log-archive audit,$(ROOT)),$(ROOT),$(ENV)))
 ENV_ARG  := $(if $(filter workload,$(ROOT)),--env $(ENV),)
 TF_ARGS  := --root $(ROOT) $(ENV_ARG) --target $(TARGET)
 
@@ -38,11 +39,11 @@ export TF_IN_AUTOMATION := 1
 export CHECKPOINT_DISABLE := 1
 
 MODULES := $(patsubst %/,%,$(sort $(dir $(wildcard modules/*/versions.tf))))
-ROOTS   := terraform/bootstrap terraform/organization terraform/workload
+ROOTS   := terraform/bootstrap terraform/organization terraform/log-archive terraform/audit terraform/workload
 TF_CHECK_DATA = $(CURDIR)/build/tf-data/check/$(subst /,-,$(1))
 
 .PHONY: help setup init plan apply destroy output bootstrap check fmt fmt-check validate tf-test \
-        pytest lz-plans test demo emulator-up emulator-down clean
+        pytest lz-plans test demo emulator-up emulator-down clean new-account
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -113,6 +114,8 @@ lz-plans: setup ## offline plans of the landing zone's own roots (the tests chec
 	$(LZ) tf plan --root workload --env dev --target offline
 	$(LZ) tf plan --root workload --env prod --target offline
 	$(LZ) tf plan --root organization --target offline
+	$(LZ) tf plan --root log-archive --target offline
+	$(LZ) tf plan --root audit --target offline
 
 pytest: setup lz-plans ## pytest over tests/ (includes the end-to-end plan-and-check against the emulator)
 	$(BIN)/python -m pytest -q tests
@@ -146,3 +149,7 @@ drift: setup ## refresh-only plan of ROOT/ENV on TARGET: reports/<root>-<env>/dr
 unlock: setup ## release the state lock LOCK_ID of ROOT/ENV left by a dead operation (terraform force-unlock; asks unless FORCE=1)
 	@test -n "$(LOCK_ID)" || { echo "make unlock needs LOCK_ID=<id>: the lock ID the failed plan/apply printed (the state is locked by ... (lock ID <id>, ...))" >&2; exit 2; }
 	$(LZ) unlock $(TF_ARGS) --lock-id '$(LOCK_ID)' $(if $(FORCE),--yes,)
+
+.PHONY: new-account
+new-account: setup ## account vending: NAME=<key> EMAIL=<root e-mail> OU=<dev|prod|workloads|sandbox|...> writes terraform/organization/accounts/<name>.json and terraform/workload/envs/<name>.tfvars
+	$(LZ) account new --name '$(NAME)' --email '$(EMAIL)' --ou '$(OU)' $(if $(ACCOUNT_ID),--account-id '$(ACCOUNT_ID)',)

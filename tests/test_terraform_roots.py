@@ -41,7 +41,9 @@ def test_offline_plans_hold_the_whole_landing_zone(offline_plans):
         types = _types(plan)
         # the resources the emulator cannot create are still planned (and checked)
         assert {"aws_bedrock_guardrail", "aws_sagemaker_domain", "aws_budgets_budget",
-                "aws_securityhub_account", "aws_eks_cluster", "aws_vpc_endpoint"} <= types
+                "aws_eks_cluster", "aws_vpc_endpoint"} <= types
+        # detective controls run at organization level (organization trail, audit account auto-enable)
+        assert not {"aws_securityhub_account", "aws_guardduty_detector", "aws_cloudtrail"} & types
         assert resource_count(plan) > 80
     assert "aws_budgets_budget_action" in _types(dev)
     assert "aws_budgets_budget_action" not in _types(prod)  # prod is only notified

@@ -12,6 +12,8 @@ import os
 import sys
 from pathlib import Path
 
+from checks.terraform import ROOTS, SINGLE_ENV_ROOTS
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -21,10 +23,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ops = parser.add_subparsers(dest="tf_command", metavar="OPERATION", required=True)
 
     def common(p: argparse.ArgumentParser, root_required: bool = True) -> None:
-        p.add_argument("--root", default="workload", choices=("bootstrap", "organization", "workload"),
+        p.add_argument("--root", default="workload", choices=ROOTS,
                        help="root configuration under terraform/ (default: workload)")
         p.add_argument("--env", default=None,
-                       help="environment: the workload's envs/<env>.tfvars (default dev); organization: management")
+                       help="environment: the workload's envs/<env>.tfvars (default dev); organization: management; log-archive, audit: their account")
         p.add_argument("--target", default="auto", choices=("auto", "local", "aws", "offline"),
                        help="where to run (default auto: aws with credentials, local when the emulator runs, else offline)")
         p.set_defaults(func=run)
@@ -79,8 +81,8 @@ def aws_credentials_configured() -> bool:
 def default_env(root: str, env: str | None, target: str) -> str:
     if env:
         return env
-    if root == "organization":
-        return "management"
+    if root in SINGLE_ENV_ROOTS:
+        return SINGLE_ENV_ROOTS[root]
     if root == "bootstrap":
         return "aws" if target == "offline" else target
     return "dev"

@@ -10,7 +10,7 @@ Layout (paths relative to the repository):
 
 * roots: terraform/<root>; tfvars: terraform/<root>/envs/<env>.tfvars
   (bootstrap: envs/<target>.tfvars; the offline target uses the aws tfvars)
-* backends: terraform/backends/<target>/<organization|env>.hcl; the bootstrap root keeps
+* backends: terraform/backends/<target>/<organization|log-archive|audit|env>.hcl; the bootstrap root keeps
   its state locally in build/bootstrap/<target>/terraform.tfstate
 * saved plans: build/<root>-<env>.tfplan and build/<root>-<env>.plan.json
 * one TF_DATA_DIR per target/root/env under build/tf-data/, so switching env or target never
@@ -33,7 +33,9 @@ from typing import Iterator, Mapping, Sequence
 from checks.errors import LzError, ToolError
 
 MIN_TERRAFORM = (1, 9)
-ROOTS = ("bootstrap", "organization", "workload")
+ROOTS = ("bootstrap", "organization", "log-archive", "audit", "workload")
+# Roots that deploy to one account only: their one env (tfvars name) and backend file name.
+SINGLE_ENV_ROOTS = {"organization": "management", "log-archive": "log-archive", "audit": "audit"}
 TARGETS = ("local", "aws", "offline")
 DEFAULT_MIRROR = Path("/opt/tf-plugins")
 
@@ -238,7 +240,7 @@ class Workspace:
 
     @property
     def backend_name(self) -> str:
-        return "organization" if self.root == "organization" else self.env
+        return self.root if self.root in SINGLE_ENV_ROOTS else self.env
 
     @property
     def backend_file(self) -> Path | None:

@@ -45,6 +45,7 @@ from checks.rulekit.genai import (
     bedrock_usage,
     genai_footprint,
     genai_resources,
+    organization_managed,
     workload_evidence,
 )
 from checks.rulekit.iam import (
@@ -94,5 +95,5 @@ __all__ = [
     "is_genai_service", "is_open_cidr", "is_production", "is_wildcard_resource", "launch_template_of",
     "node_group_instance_types", "node_group_workload", "plan_index", "policy_document",
     "policy_statements", "public_principal", "referenced", "subnet_az", "subnet_spread",
-    "through_local", "vpc_endpoints", "workload_evidence",
+    "through_local", "vpc_endpoints", "workload_evidence", "organization_managed",
 ]

@@ -83,3 +83,20 @@ def workload_evidence(plan: Any) -> Resource | None:
         return vpcs[0]  # type: ignore[no-any-return]
     genai = genai_resources(plan)
     return genai[0] if genai else None
+
+
+# Root variable by which a workload plan declares that its account's detective controls run
+# at organization level (terraform/workload organization_security_services).
+ORGANIZATION_MANAGED_VARIABLE = "organization_security_services"
+
+
+def organization_managed(plan: Any) -> bool:
+    """True when the plan's root module declares (``organization_security_services = true``)
+    that the organization trail, GuardDuty / Security Hub auto-enable and the Config
+    recorders of the organization cover the account: those live in the organization,
+    log-archive and audit plans, which are checked on their own."""
+    variables = plan.document.get("variables") if isinstance(plan.document, Mapping) else None
+    if not isinstance(variables, Mapping):
+        return False
+    entry = variables.get(ORGANIZATION_MANAGED_VARIABLE)
+    return isinstance(entry, Mapping) and entry.get("value") is True

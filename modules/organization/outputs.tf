@@ -24,8 +24,38 @@ output "account_ids" {
 }
 
 output "scp_ids" {
-  description = "Map of SCP name (approved-regions, deny-leave-organization, protect-security-services, bedrock-approved-models, require-imdsv2, deny-accelerated-compute) to policy id."
-  value       = { for k, v in aws_organizations_policy.scp : k => v.id }
+  description = "Map of SCP name (approved-regions, protect-security-services, protect-logs-and-guardrails, protect-member-detective-controls, bedrock-approved-models, require-imdsv2, deny-accelerated-compute) to policy id."
+  value       = { for k, v in local.scp_documents : k => aws_organizations_policy.authorization["scp/${k}"].id }
+}
+
+output "rcp_ids" {
+  description = "Map of resource control policy name (data-perimeter) to policy id."
+  value       = { for k, v in local.authorization_policies : v.name => aws_organizations_policy.authorization[k].id if v.type == "RESOURCE_CONTROL_POLICY" }
+}
+
+output "ai_opt_out_policy_id" {
+  description = "Id of the AI services opt-out policy (null when not created)."
+  value       = try(aws_organizations_policy.ai_opt_out[0].id, null)
+}
+
+output "security_admin_account_id" {
+  description = "Account id of the delegated administrator of the security services (null without delegation)."
+  value       = local.security_admin_account_id
+}
+
+output "permission_set_arns" {
+  description = "Map of permission set name to ARN."
+  value       = { for k, v in aws_ssoadmin_permission_set.this : k => v.arn }
+}
+
+output "identity_center_instance_arn" {
+  description = "ARN of the IAM Identity Center instance the permission sets live in."
+  value       = local.sso_instance_arn
+}
+
+output "deployer_role_name" {
+  description = "Name of the role the account baseline creates in every member account for the pipeline."
+  value       = var.deployer_role_name
 }
 
 output "scp_targets" {

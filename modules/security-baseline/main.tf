@@ -9,12 +9,16 @@ locals {
   # The key ARN is written out where it is used (`var.kms_key_arn != null ? var.kms_key_arn :
   # aws_kms_key.this[0].arn`), not passed through a local: plan JSON records no local values,
   # so a policy engine could not tell which key an attribute known only after apply refers to.
-  create_kms_key = var.create && var.create_kms_key && var.kms_key_arn == null
+  create_kms_key = var.create && var.create_kms_key && var.kms_key_arn == null && (var.create_cloudtrail || var.create_config)
 
   create_trail  = var.create && var.create_cloudtrail
   create_config = var.create && var.create_config
-  create_bucket = local.create_trail || local.create_config
-  create_cwl    = local.create_trail && var.cloudtrail_cloudwatch_logs
+  # An organization trail delivers to the log-archive account's bucket (cloudtrail_s3_bucket_name):
+  # the module then creates no bucket for the trail.
+  external_trail_bucket = var.cloudtrail_s3_bucket_name != null
+  local_trail_bucket    = local.create_trail && !local.external_trail_bucket
+  create_bucket         = local.local_trail_bucket || local.create_config
+  create_cwl            = local.create_trail && var.cloudtrail_cloudwatch_logs
 
   bucket_name          = "${var.name}-audit-${var.account_id}"
   bucket_arn           = "arn:${local.partition}:s3:::${local.bucket_name}"
@@ -37,8 +41,8 @@ locals {
   # Bucket policy statements; a producer's statements are present only when it is enabled.
   bucket_statement_enabled = {
     DenyInsecureTransport = true
-    CloudTrailAclCheck    = local.create_trail
-    CloudTrailWrite       = local.create_trail
+    CloudTrailAclCheck    = local.local_trail_bucket
+    CloudTrailWrite       = local.local_trail_bucket
     ConfigAclCheck        = local.create_config
     ConfigWrite           = local.create_config
   }
@@ -317,8 +321,9 @@ resource "aws_cloudtrail" "this" {
 
   #checkov:skip=CKV_AWS_252:No SNS notification per log file; alerting is done from the CloudWatch Logs group.
   name                          = local.trail_name
-  s3_bucket_name                = aws_s3_bucket.audit[0].id
-  s3_key_prefix                 = local.trail_prefix
+  s3_bucket_name                = local.external_trail_bucket ? var.cloudtrail_s3_bucket_name : aws_s3_bucket.audit[0].id
+  s3_key_prefix                 = local.external_trail_bucket ? null : local.trail_prefix
+  is_organization_trail         = var.cloudtrail_is_organization_trail
   is_multi_region_trail         = true
   include_global_service_events = true
   enable_log_file_validation    = true

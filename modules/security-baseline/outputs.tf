@@ -1,6 +1,6 @@
 output "kms_key_arn" {
-  description = "ARN of the KMS key encrypting the trail, the audit bucket, Config delivery and the trail log group."
-  value       = var.create ? (var.kms_key_arn != null ? var.kms_key_arn : aws_kms_key.this[0].arn) : null
+  description = "ARN of the KMS key encrypting the trail, the audit bucket, Config delivery and the trail log group (null when the module needs no key: no trail and no Config)."
+  value       = var.create ? (var.kms_key_arn != null ? var.kms_key_arn : try(aws_kms_key.this[0].arn, null)) : null
 }
 
 output "cloudtrail_arn" {

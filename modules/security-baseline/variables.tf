@@ -36,13 +36,13 @@ variable "kms_key_arn" {
   default     = null
 
   validation {
-    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$", var.kms_key_arn))
-    error_message = "kms_key_arn must be a KMS key ARN."
+    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)/[a-zA-Z0-9/_-]+$", var.kms_key_arn))
+    error_message = "kms_key_arn must be a KMS key ARN (or, for a trail only, a key alias ARN)."
   }
 
   validation {
-    condition     = var.create_kms_key || var.kms_key_arn != null
-    error_message = "Either create_kms_key must be true or kms_key_arn must be given: the audit trail is always KMS encrypted."
+    condition     = var.create_kms_key || var.kms_key_arn != null || !(var.create_cloudtrail || var.create_config)
+    error_message = "Either create_kms_key must be true or kms_key_arn must be given: the trail and the Config deliveries are always KMS encrypted."
   }
 }
 
@@ -61,6 +61,28 @@ variable "create_cloudtrail" {
   description = "Create the multi-region CloudTrail trail and its audit bucket (the bucket is also created for AWS Config)."
   type        = bool
   default     = true
+}
+
+variable "cloudtrail_is_organization_trail" {
+  description = "Make the trail an organization trail (every member account's events; only in the management account or a CloudTrail delegated administrator)."
+  type        = bool
+  default     = false
+}
+
+variable "cloudtrail_s3_bucket_name" {
+  description = "Deliver the trail to this existing bucket (the log-archive bucket, whose policy must let CloudTrail write AWSLogs/<account>/ and AWSLogs/<org-id>/) instead of a bucket of the module. Requires kms_key_arn (the log-archive key)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.cloudtrail_s3_bucket_name == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", coalesce(var.cloudtrail_s3_bucket_name, "xxx")))
+    error_message = "cloudtrail_s3_bucket_name must be an S3 bucket name."
+  }
+
+  validation {
+    condition     = var.cloudtrail_s3_bucket_name == null || var.kms_key_arn != null
+    error_message = "A trail delivered to an external bucket needs kms_key_arn (the key of that bucket's account)."
+  }
 }
 
 variable "cloudtrail_cloudwatch_logs" {

@@ -3,6 +3,18 @@
 
 locals {
   bucket_name = "${var.name}-tfstate-${var.account_id}-${var.region}"
+
+  # One state key per single-account root and per workload env (envs/<name>.tfvars, which
+  # account vending writes), plus any extra keys.
+  state_keys = merge(
+    {
+      organization  = "organization/terraform.tfstate"
+      "log-archive" = "log-archive/terraform.tfstate"
+      audit         = "audit/terraform.tfstate"
+    },
+    { for f in fileset("${path.module}/../workload/envs", "*.tfvars") : trimsuffix(f, ".tfvars") => "workload/${trimsuffix(f, ".tfvars")}/terraform.tfstate" },
+    var.state_keys,
+  )
 }
 
 data "aws_partition" "current" {}

@@ -21,7 +21,7 @@ output "kms_alias_arn" {
 output "backend_configs" {
   description = "Backend configuration (HCL) per state key, as written to terraform/backends/<target>/<name>.hcl."
   value = {
-    for name, key in var.state_keys : name => join("\n", [
+    for name, key in local.state_keys : name => join("\n", [
       "bucket       = \"${aws_s3_bucket.state.id}\"",
       "key          = \"${key}\"",
       "region       = \"${var.region}\"",

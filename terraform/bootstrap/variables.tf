@@ -47,13 +47,9 @@ variable "tags" {
 }
 
 variable "state_keys" {
-  description = "State object key of every root/env that keeps its state in the bucket; one backend configuration is rendered per entry."
+  description = "Extra state object keys (name => key) beside the ones the bootstrap derives: organization, log-archive, audit and one per workload env (terraform/workload/envs/*.tfvars). One backend configuration is rendered per entry."
   type        = map(string)
-  default = {
-    organization = "organization/terraform.tfstate"
-    dev          = "workload/dev/terraform.tfstate"
-    prod         = "workload/prod/terraform.tfstate"
-  }
+  default     = {}
 
   validation {
     condition     = alltrue([for k, v in var.state_keys : can(regex("^[a-z0-9][a-z0-9_./-]*\\.tfstate$", v))])

@@ -70,13 +70,14 @@ variable "root_id" {
 }
 
 variable "accounts" {
-  description = "Member accounts by key: e-mail of the account root user, OU (security, infrastructure, workloads, dev, prod, sandbox), the role Organizations creates for the management account, and extra tags."
+  description = "Extra member accounts by key, beside the files under accounts/ (one JSON file per account, written by `make new-account`): e-mail of the account root user, OU (security, infrastructure, workloads, dev, prod, sandbox), the role Organizations creates for the management account, and extra tags."
   type = map(object({
     email     = string
     ou        = string
     role_name = optional(string, "OrganizationAccountAccessRole")
     tags      = optional(map(string), {})
   }))
+  default = {}
 
   validation {
     condition     = alltrue([for k, a in var.accounts : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", a.email))])
@@ -85,12 +86,12 @@ variable "accounts" {
 }
 
 variable "approved_regions" {
-  description = "Regions the SCP allows (global services are exempt)."
+  description = "Regions the SCP allows (global services are exempt); the first is the home region. GuardDuty and Security Hub are delegated in each (one provider alias per region: at most 3)."
   type        = list(string)
 
   validation {
-    condition     = length(var.approved_regions) > 0 && alltrue([for r in var.approved_regions : can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", r))])
-    error_message = "approved_regions must be a non-empty list of region names."
+    condition     = length(var.approved_regions) > 0 && length(var.approved_regions) <= 3 && length(distinct(var.approved_regions)) == length(var.approved_regions) && alltrue([for r in var.approved_regions : can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", r))])
+    error_message = "approved_regions must list 1 to 3 distinct region names (providers.tf has 3 region slots: add a slot to allow more)."
   }
 }
 
@@ -154,5 +155,85 @@ variable "anomaly_threshold_usd" {
   validation {
     condition     = var.anomaly_threshold_usd > 0
     error_message = "anomaly_threshold_usd must be positive."
+  }
+}
+
+variable "break_glass_role_arn_patterns" {
+  description = "The dedicated break-glass role(s): the only principals the protective SCPs let stop trails, detectors, recorders or delete log archives and guardrails."
+  type        = list(string)
+  default     = ["arn:aws:iam::*:role/genai-lz-break-glass"]
+}
+
+variable "bedrock_inference_profile_geographies" {
+  description = "Geographic cross-region inference profiles (us, eu, apac, ...) through which Bedrock may be invoked into their destination regions outside approved_regions."
+  type        = list(string)
+  default     = ["us"]
+}
+
+variable "tag_policy_allowed_values" {
+  description = "Allowed values per cost-allocation tag key (wildcard suffix allowed)."
+  type        = map(list(string))
+  default     = {}
+}
+
+variable "tag_policy_enforced_for" {
+  description = "Resource types on which the tag policy refuses noncompliant values (service:type or service:ALL_SUPPORTED)."
+  type        = list(string)
+  default     = ["sagemaker:ALL_SUPPORTED"]
+}
+
+variable "security_admin_account" {
+  description = "Account key (of accounts/) or id of the audit account: delegated administrator of GuardDuty, Security Hub, AWS Config and IAM Access Analyzer. null = no delegation."
+  type        = string
+  default     = "audit"
+}
+
+variable "create_identity_center" {
+  description = "Create the IAM Identity Center permission sets and assignments (Identity Center must be enabled in the management account)."
+  type        = bool
+  default     = true
+}
+
+variable "identity_center_instance_arn" {
+  description = "ARN of the Identity Center instance; null = look it up (offline plans use a placeholder)."
+  type        = string
+  default     = null
+}
+
+variable "identity_center_assignments" {
+  description = "Identity Center group assignments: key => { permission_set, principal_id (identity store group id), principal_type, accounts (account keys) }."
+  type = map(object({
+    permission_set = string
+    principal_id   = string
+    principal_type = optional(string, "GROUP")
+    accounts       = list(string)
+  }))
+  default = {}
+}
+
+variable "pipeline_role_arn" {
+  description = "The pipeline role in the management (or a deployment) account that assumes genai-lz-deployer in every member account."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:role/.+$", var.pipeline_role_arn))
+    error_message = "pipeline_role_arn must be an IAM role ARN."
+  }
+}
+
+variable "log_archive_bucket_name" {
+  description = "The log-archive bucket (output bucket_name of terraform/log-archive). null before the log-archive root is applied: no organization trail and no AWS Config recorders yet."
+  type        = string
+  default     = null
+}
+
+variable "log_archive_kms_key_arn" {
+  description = "The log-archive key (output kms_key_arn of terraform/log-archive)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = (var.log_archive_bucket_name == null) == (var.log_archive_kms_key_arn == null)
+    error_message = "log_archive_bucket_name and log_archive_kms_key_arn are given together (outputs of terraform/log-archive)."
   }
 }

@@ -10,6 +10,8 @@ locals {
   # Resources the local emulator cannot create (README "Emulator limitations"): every one
   # of them stays in the checked plans and is only switched off for the emulator apply.
   emulator_supported = !var.local_emulator
+
+  standalone = !var.organization_security_services
 }
 
 # Encryption keys: every module creates and rotates its own customer managed key
@@ -18,19 +20,24 @@ locals {
 # (The modules decide "create a key" from kms_key_arn == null; a key created in the same
 # plan is unknown at plan time, so it cannot be shared without a separate toggle.)
 
+# Detective controls come from the organization (organization_security_services): the
+# organization trail, GuardDuty / Security Hub / Access Analyzer auto-enabled by the audit
+# account, the Config recorder from the account-baseline StackSet. The account keeps its own
+# guardrails (password policy, S3 public access block, EBS encryption by default) and, only when
+# it stands alone or asks for it, its own trail and services.
 module "security_baseline" {
   source = "../../modules/security-baseline"
 
   name                           = local.name
   account_id                     = var.account_id
-  create_kms_key                 = true
-  create_cloudtrail              = true
+  create_kms_key                 = local.standalone || var.create_account_trail
+  create_cloudtrail              = local.standalone || var.create_account_trail
   cloudtrail_bedrock_data_events = true
-  create_guardduty               = var.create_guardduty
-  create_guardduty_features      = var.create_guardduty && local.emulator_supported
-  create_config                  = var.create_config
-  create_access_analyzer         = local.emulator_supported
-  create_securityhub             = local.emulator_supported
+  create_guardduty               = local.standalone
+  create_guardduty_features      = local.standalone && local.emulator_supported
+  create_config                  = local.standalone
+  create_access_analyzer         = local.standalone && local.emulator_supported
+  create_securityhub             = local.standalone && local.emulator_supported
 
   create_s3_account_public_access_block = local.emulator_supported
   log_retention_in_days                 = var.log_retention_in_days

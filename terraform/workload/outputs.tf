@@ -14,7 +14,7 @@ output "private_subnet_ids" {
 }
 
 output "kms_key_arn" {
-  description = "Customer managed KMS key of the security baseline (CloudTrail, Config and security logs)."
+  description = "Customer managed KMS key of the security baseline (null when the organization runs the trail and Config for the account)."
   value       = module.security_baseline.kms_key_arn
 }
 

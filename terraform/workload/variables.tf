@@ -55,9 +55,9 @@ variable "account_id" {
 }
 
 variable "assume_role_name" {
-  description = "Role the provider assumes in the member account. null = use the ambient credentials as they are (a pipeline already running in the member account)."
+  description = "Role the provider assumes in the member account: genai-lz-deployer, created in every member account by the organization's account-baseline StackSet and scoped to what the landing zone manages (not exempt from the SCPs). null = use the ambient credentials as they are (a pipeline already running in the member account)."
   type        = string
-  default     = "OrganizationAccountAccessRole"
+  default     = "genai-lz-deployer"
 
   validation {
     condition     = var.assume_role_name == null || can(regex("^[\\w+=,.@-]{1,64}$", coalesce(var.assume_role_name, "x")))
@@ -336,14 +336,14 @@ variable "anomaly_threshold_usd" {
 # ---------------------------------------------------------------------------------------
 # Security baseline
 # ---------------------------------------------------------------------------------------
-variable "create_guardduty" {
-  description = "Enable GuardDuty in the account (off when a delegated administrator manages it)."
+variable "organization_security_services" {
+  description = "The organization runs the detective controls for this account: GuardDuty, Security Hub and IAM Access Analyzer from the audit account's organization configuration (auto-enable), the AWS Config recorder from the account-baseline StackSet, the trail from the organization trail. The account then enables none of them itself (no conflict with auto-enable). false = a standalone account that enables them on its own."
   type        = bool
   default     = true
 }
 
-variable "create_config" {
-  description = "Enable the AWS Config recorder in the account."
+variable "create_account_trail" {
+  description = "Keep a trail of the account's own (beside the organization trail). Off by default: the organization trail already logs the account's management and Bedrock data events into the log archive."
   type        = bool
-  default     = true
+  default     = false
 }

@@ -41,8 +41,8 @@ def _problems(trail):
         "Bedrock / SageMaker control-plane calls; without it the GenAI controls cannot be audited. This is "
         "a plan-level rule (\"the account has one\"), not a per-trail setting check: it applies to plans "
         "that create a VPC or any Bedrock / SageMaker resource (a workload account), and is not_applicable "
-        "to other plans. An account covered by an organization trail created in another plan records a "
-        "waiver for this rule."
+        "to other plans. A workload plan whose root declares organization_security_services = true is "
+        "covered by the organization trail (checked in the organization plan) and passes without a trail of its own."
     ),
 )
 def check(plan, params):
@@ -50,6 +50,9 @@ def check(plan, params):
     if evidence is None:
         return Result.not_applicable("the plan creates no VPC and no GenAI resource")
     trails = plan.of_type("aws_cloudtrail")
+    if not trails and rulekit.organization_managed(plan):
+        return Result.passed("the organization trail covers the account (organization_security_services = true): "
+                             "the trail is in the organization plan, its Object Lock bucket in the log-archive plan")
     if not trails:
         return Result.failed(f"the plan builds a workload ({evidence.address}) but creates no CloudTrail trail",
                              value=evidence.address)

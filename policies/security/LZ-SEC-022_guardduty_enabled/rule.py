@@ -29,8 +29,8 @@ def _eks_protected(detector, plan):
     remediation=(
         "Create an aws_guardduty_detector with enable = true (modules/security-baseline create_guardduty = "
         "true) and, for EKS, an aws_guardduty_detector_feature EKS_RUNTIME_MONITORING (or EKS_AUDIT_LOGS) "
-        "with status ENABLED. If GuardDuty is managed by a delegated administrator for the organization, "
-        "record a waiver for this rule."
+        "with status ENABLED, or let the organization's delegated administrator auto-enable it and declare "
+        "organization_security_services = true in the workload root."
     ),
     rationale=(
         "GuardDuty detects credential exfiltration from accelerator nodes and notebooks, crypto-mining on "
@@ -44,6 +44,9 @@ def check(plan, params):
     if evidence is None:
         return Result.not_applicable("the plan creates no VPC and no GenAI resource")
     detectors = plan.of_type("aws_guardduty_detector")
+    if not detectors and rulekit.organization_managed(plan):
+        return Result.passed("GuardDuty is auto-enabled for the account by the organization's delegated administrator "
+                             "(organization_security_services = true; checked in the audit plan)")
     if not detectors:
         return Result.failed(f"the plan builds a workload ({evidence.address}) but enables no GuardDuty detector",
                              value=evidence.address)
