@@ -27,7 +27,7 @@ FORCE  ?=
 CHECKOV ?= 1
 
 # The organization, log-archive and audit roots have one env each (their account); the
-# workload has dev, prod, ... (checks/terraform.py SINGLE_ENV_ROOTS holds the same list)
+# workload has dev, prod, ... (checks/ops/terraform.py SINGLE_ENV_ROOTS holds the same list)
 PLAN_ENV := $(if $(filter organization,$(ROOT)),management,$(if $(filter log-archive audit,$(ROOT)),$(ROOT),$(ENV)))
 ENV_ARG  := $(if $(filter workload,$(ROOT)),--env $(ENV),)
 TF_ARGS  := --root $(ROOT) $(ENV_ARG) --target $(TARGET)

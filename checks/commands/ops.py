@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from checks.terraform import ROOTS, SINGLE_ENV_ROOTS
+from checks.ops.terraform import ROOTS, SINGLE_ENV_ROOTS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
