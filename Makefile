@@ -19,18 +19,16 @@ BIN    := $(VENV)/bin
 LZ     := $(BIN)/genai-lz
 
 ROOT   ?= workload
-ENV    ?= dev
+ENV    ?=
 TARGET ?= auto
 FORCE  ?=
 # checkov's AWS checks run beside the lens rules in `make check` and `make demo`;
 # CHECKOV= (empty) leaves them out.
 CHECKOV ?= 1
 
-# The organization, log-archive and audit roots have one env each (their account); the
-# workload has dev, prod, ... (checks/ops/terraform.py SINGLE_ENV_ROOTS holds the same list)
-PLAN_ENV := $(if $(filter organization,$(ROOT)),management,$(if $(filter log-archive audit,$(ROOT)),$(ROOT),$(ENV)))
-ENV_ARG  := $(if $(filter workload,$(ROOT)),--env $(ENV),)
-TF_ARGS  := --root $(ROOT) $(ENV_ARG) --target $(TARGET)
+# ENV empty = the root's own default (workload: dev; the organization has one env, management).
+# genai-lz decides every path from --root/--env/--target (`genai-lz tf path NAME ...` prints one).
+TF_ARGS  := --root $(ROOT) $(if $(ENV),--env $(ENV),) --target $(TARGET)
 
 # Terraform reads providers from the mirror (TF_PLUGIN_MIRROR, default /opt/tf-plugins when
 # it exists) through our own CLI config; nothing is written to $HOME.
@@ -76,10 +74,8 @@ output: setup ## the root's outputs as JSON
 bootstrap: setup ## create the state bucket on TARGET (local|aws) and write terraform/backends/<target>/*.hcl
 	$(LZ) tf bootstrap --root bootstrap --target $(if $(filter auto,$(TARGET)),local,$(TARGET))
 
-check: setup ## genai-lz check on the plan JSON of ROOT/ENV -> reports/<root>-<env>/
-	@test -f build/$(ROOT)-$(PLAN_ENV).plan.json || { echo "no build/$(ROOT)-$(PLAN_ENV).plan.json: run make plan first" >&2; exit 2; }
-	$(LZ) check build/$(ROOT)-$(PLAN_ENV).plan.json --format json --format markdown --format html \
-		--format sarif --format junit --output reports/$(ROOT)-$(PLAN_ENV) $(if $(CHECKOV),--checkov,)
+check: setup ## genai-lz check on the plan JSON of ROOT/ENV -> reports/<root>-<env>/ (all five formats)
+	$(LZ) tf check $(TF_ARGS) $(if $(CHECKOV),--checkov,)
 
 fmt: ## terraform fmt every module and root
 	terraform fmt -recursive terraform
@@ -139,7 +135,7 @@ clean: ## remove generated plans, logs, Terraform data dirs and reports (stops t
 
 .PHONY: bench
 bench: setup ## genai-lz vs checkov on plans of 100-50,000 resources -> tests/benchmarks/RESULTS.md (BENCH_ARGS=--no-checkov skips checkov: it takes minutes)
-	@test -f build/workload-dev.plan.json || $(MAKE) --no-print-directory plan ROOT=workload ENV=dev TARGET=offline
+	@test -f "$$($(LZ) tf path plan-json --root workload --env dev)" || $(MAKE) --no-print-directory plan ROOT=workload ENV=dev TARGET=offline
 	$(BIN)/python -m tests.benchmarks.run $(BENCH_ARGS)
 
 .PHONY: drift unlock
@@ -150,6 +146,5 @@ unlock: setup ## release the state lock LOCK_ID of ROOT/ENV left by a dead opera
 	@test -n "$(LOCK_ID)" || { echo "make unlock needs LOCK_ID=<id>: the lock ID the failed plan/apply printed (the state is locked by ... (lock ID <id>, ...))" >&2; exit 2; }
 	$(LZ) unlock $(TF_ARGS) --lock-id '$(LOCK_ID)' $(if $(FORCE),--yes,)
 
-.PHONY: new-account
 new-account: setup ## account vending: NAME=<key> EMAIL=<root e-mail> OU=<dev|prod|workloads|sandbox|...> writes terraform/organization/accounts/<name>.json and terraform/workload/envs/<name>.tfvars
 	$(LZ) account new --name '$(NAME)' --email '$(EMAIL)' --ou '$(OU)' $(if $(ACCOUNT_ID),--account-id '$(ACCOUNT_ID)',)

@@ -61,6 +61,23 @@ class CheckRun:
         """0 = the gate passed, 1 = it failed (the CLI's exit code)."""
         return 0 if self.passed else 1
 
+    def summary(self) -> list[str]:
+        """The verdict in a few lines: counts, the first blocking findings, rule errors."""
+        result = self.result
+        counts: dict[str, int] = {}
+        for f in result.findings:
+            counts[f.status.value] = counts.get(f.status.value, 0) + 1
+        state = "passed" if result.verdict.passed else "FAILED"
+        parts = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+        lines = [f"gate {state} (fail-on {result.verdict.fail_on}): {len(result.plan)} resources, "
+                 f"{len(result.rules)} rules, {parts or 'no findings'}"]
+        lines += [f"  {f.status.value.upper():7} {f.severity:8} {f.rule_id} {f.address}: {f.message}"
+                  for f in result.verdict.blocking[:20]]
+        if len(result.verdict.blocking) > 20:
+            lines.append(f"  ... and {len(result.verdict.blocking) - 20} more")
+        lines += [f"warning: rule error (reported as unknown): {error}" for error in result.rule_errors[:5]]
+        return lines
+
 
 def run_check(plan_path: str | Path, options: CheckOptions | None = None) -> CheckRun:
     """Check the plan JSON at ``plan_path``; :class:`checks.errors.LzError` for invalid input."""

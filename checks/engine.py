@@ -249,7 +249,6 @@ def apply_waivers(findings: Iterable[Finding], waivers: Sequence[Waiver], today:
     active = [w for w in waivers if not w.expired(today)]
     expired = [w for w in waivers if w.expired(today)]
     used: set[int] = set()
-    expired_hit: set[int] = set()
     if not waivers:
         return [], [], []
     for finding in findings:
@@ -264,7 +263,6 @@ def apply_waivers(findings: Iterable[Finding], waivers: Sequence[Waiver], today:
         else:
             for waiver in expired:
                 if waiver.matches(finding.rule_id, finding.address):
-                    expired_hit.add(id(waiver))
                     finding.message += f" (waiver expired on {waiver.expires.isoformat()})"
                     break
     applied = [w for w in active if id(w) in used]
@@ -283,7 +281,6 @@ def verdict(findings: Iterable[Finding], fail_on: str, unknown_fails: bool) -> V
 
 
 _PILLAR_ORDER = {p: i for i, p in enumerate(PILLARS)}
-_STATUS_ORDER = {Status.FAIL: 0, Status.UNKNOWN: 1, Status.WAIVED: 2, Status.PASS: 3, Status.NOT_APPLICABLE: 4}
 
 
 def sort_key(f: Finding) -> tuple[int, str, str]:

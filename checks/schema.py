@@ -83,6 +83,9 @@ def validate_data(name: str, document: Any, file: str) -> None:
         raise DataFileError(file, *problem)
 
 
+SUPPORTED_MAJOR_VERSIONS = ("0", "1")  # plan JSON format_version majors this tool reads
+
+
 def validate_plan(document: Any, source: str) -> None:
     """Check that a document is a ``terraform show -json`` output we can read."""
     if not isinstance(document, dict):
@@ -90,8 +93,6 @@ def validate_plan(document: Any, source: str) -> None:
     version = document.get("format_version")
     if isinstance(version, str) and "." in version:
         major = version.split(".", 1)[0]
-        from checks.plan import SUPPORTED_MAJOR_VERSIONS
-
         if major not in SUPPORTED_MAJOR_VERSIONS:
             raise PlanError(
                 f"{source}: plan format_version {version} is not supported (this tool reads 0.x and 1.x); "

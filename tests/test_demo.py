@@ -5,24 +5,23 @@ Isolated from a running `make demo`: its own emulator, build dir and bootstrap s
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from checks.ops import emulator
-from checks.ops import terraform as tfmod
-from checks.commands.ops import apply_bootstrap
-from checks.ops.terraform import TerraformRunner, Workspace, repo_root, resource_count
+from checks.api import CheckOptions, run_check
+from checks.ops import emulator, workspace
+from checks.ops.operations import apply_bootstrap
+from checks.ops.terraform import TerraformRunner, resource_count, write_cli_config
+from checks.ops.workspace import Workspace, repo_root
 
 
 
 @pytest.fixture()
 def isolated(tmp_path, monkeypatch):
-    monkeypatch.setattr(tfmod, "build_dir", lambda: tmp_path / "build")
+    monkeypatch.setattr(workspace, "build_dir", lambda: tmp_path / "build")
     monkeypatch.setattr(emulator, "state_dir", lambda: tmp_path / "build" / "emulator")
     monkeypatch.setenv("TF_CLI_CONFIG_FILE", str(tmp_path / "build" / "terraform.rc"))
-    tfmod.write_cli_config()
+    write_cli_config()
     running, started = emulator.up()
     assert started
     try:
@@ -55,12 +54,8 @@ def test_plan_and_check_workload_dev_on_the_emulator(isolated):
     assert not any(k.endswith(".tflock") for k in emulator.list_state_objects(running, outputs["bucket_name"]))
 
     reports = tmp_path / "reports"
-    proc = subprocess.run(
-        [sys.executable, "-m", "checks.cli", "check", str(plan_json), "--format", "json", "--format", "markdown",
-         "--output", str(reports)],
-        capture_output=True, text=True, cwd=repo_root(),
-    )
-    assert proc.returncode in (0, 1), proc.stderr  # gate passed or failed; 2 would be a crash
+    run = run_check(plan_json, CheckOptions(formats=("json", "markdown"), output=reports))
+    assert run.exit_code in (0, 1)  # gate passed or failed; invalid input would have raised
     report = json.loads((reports / "report.json").read_text())
     assert report  # written in full
     assert (reports / "report.md").read_text().strip()

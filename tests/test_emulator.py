@@ -11,6 +11,7 @@ import time
 import pytest
 
 from checks.ops import emulator
+from checks.ops.workspace import repo_root
 from checks.errors import ToolError
 
 
@@ -96,6 +97,6 @@ def test_emulator_environment_points_sdk_at_localhost_only():
 
 
 def test_every_unsupported_type_is_documented_in_readme():
-    readme = (emulator.repo_root() / "README.md").read_text()
+    readme = (repo_root() / "README.md").read_text()
     missing = [t for t in emulator.UNSUPPORTED if f"`{t}`" not in readme and t not in readme]
     assert not missing, f"README emulator table lacks {missing}"

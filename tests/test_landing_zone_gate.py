@@ -9,9 +9,9 @@ import json
 
 import pytest
 
-from checks.ops import terraform as tfmod
 from checks.ops.emulator import offline_env
-from checks.ops.terraform import TerraformRunner, Workspace
+from checks.ops.terraform import TerraformRunner, write_cli_config
+from checks.ops.workspace import Workspace
 
 from conftest import REPO, run_cli
 
@@ -21,7 +21,7 @@ BUILD = REPO / "build"
 def _landing_zone_plan(root: str, env: str) -> dict:
     target = BUILD / f"{root}-{env}.plan.json"
     if not target.is_file():
-        tfmod.write_cli_config()
+        write_cli_config()
         tf = TerraformRunner(Workspace(root, env, "offline"), offline_env())
         tf.init()
         tf.plan(BUILD / f"{root}-{env}.tfplan")

@@ -85,3 +85,15 @@ def test_fast_on_50000_findings():
     elapsed = time.perf_counter() - started
     assert elapsed < 5.0, f"{elapsed:.2f}s"
     assert len(html) < 400_000, len(html)  # passes are not rendered one by one
+
+
+def test_rendered_by_a_template_engine_with_autoescape():
+    from checks.report import html as html_module
+
+    template = html_module.template()
+    assert template.environment.autoescape is True
+    result = _result()
+    result.findings[0].remediation = '"><script>alert(1)</script>'
+    result.findings[0].status = Status.FAIL
+    page = writer_for("html").render(result).decode("utf-8")
+    assert "<script>" not in page and "&lt;script&gt;" in page

@@ -22,7 +22,8 @@ import pytest
 
 from checks.ops import drift, emulator
 from checks import plan as plan_module
-from checks.ops.terraform import StateLockError, TerraformRunner, Workspace, planned_addresses, terraform_bin, write_cli_config
+from checks.ops.terraform import StateLockError, TerraformRunner, planned_addresses, terraform_bin, write_cli_config
+from checks.ops.workspace import Workspace
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tf" / "state_root"
 STATE_KEY = "state-root/terraform.tfstate"

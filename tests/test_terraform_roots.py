@@ -7,11 +7,12 @@ import re
 
 import pytest
 
-from checks.ops import terraform as tfmod
+from checks.ops import workspace
 from checks.cli import main
 from checks.ops.emulator import offline_env
 from checks.errors import LzError, ToolError
-from checks.ops.terraform import TerraformRunner, Workspace, _first_error, repo_root, resource_count
+from checks.ops.terraform import TerraformRunner, first_error, resource_count, write_cli_config
+from checks.ops.workspace import Workspace, repo_root
 
 REPO = repo_root()
 
@@ -19,7 +20,7 @@ REPO = repo_root()
 @pytest.fixture(scope="module")
 def offline_plans(tmp_path_factory):
     """Offline plans of the organization and both workload envs (no AWS, no emulator)."""
-    tfmod.write_cli_config()
+    write_cli_config()
     out = tmp_path_factory.mktemp("plans")
     plans = {}
     for root, env in (("organization", "management"), ("workload", "dev"), ("workload", "prod")):
@@ -97,7 +98,7 @@ def test_backend_files_lock_encrypt_and_key(target):
 
 
 def test_apply_refuses_without_a_saved_plan(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(tfmod, "build_dir", lambda: tmp_path)
+    monkeypatch.setattr(workspace, "build_dir", lambda: tmp_path)
     monkeypatch.setenv("TF_CLI_CONFIG_FILE", str(tmp_path / "terraform.rc"))  # restored afterwards
     assert main(["tf", "apply", "--env", "dev", "--target", "aws"]) == 2
     err = capsys.readouterr().err
@@ -122,4 +123,4 @@ Error: Invalid value for variable
 
 a must be at least 365.
 """
-    assert _first_error(text) == "Invalid value for variable: a must be at least 365."
+    assert first_error(text) == "Invalid value for variable: a must be at least 365."

@@ -64,26 +64,16 @@ def run(args: argparse.Namespace) -> int:
         tf_root=args.tf_root, profile=args.profile,
     ))
     if not args.quiet:
-        _summary_line(run_.result)
+        print_summary(run_)
     if args.profile:
         _print_profile(run_.timings, run_.result.rule_timings)
     return run_.exit_code
 
 
-def _summary_line(result: Any) -> None:
-    counts: dict[str, int] = {}
-    for f in result.findings:
-        counts[f.status.value] = counts.get(f.status.value, 0) + 1
-    state = "passed" if result.verdict.passed else "FAILED"
-    parts = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
-    print(f"genai-lz: gate {state} (fail-on {result.verdict.fail_on}): {len(result.plan)} resources, "
-          f"{len(result.rules)} rules, {parts or 'no findings'}", file=sys.stderr)
-    for f in result.verdict.blocking[:20]:
-        print(f"  {f.status.value.upper():7} {f.severity:8} {f.rule_id} {f.address}: {f.message}", file=sys.stderr)
-    if len(result.verdict.blocking) > 20:
-        print(f"  ... and {len(result.verdict.blocking) - 20} more", file=sys.stderr)
-    for error in result.rule_errors[:5]:
-        print(f"genai-lz: warning: rule error (reported as unknown): {error}", file=sys.stderr)
+def print_summary(run_: Any) -> None:
+    """The run's summary on stderr (blocking findings indented under the verdict line)."""
+    for line in run_.summary():
+        print(line if line.startswith(" ") else f"genai-lz: {line}", file=sys.stderr)
 
 
 def _print_profile(phases: dict[str, float], rule_timings: dict[str, float]) -> None:

@@ -60,22 +60,19 @@ def run(args: argparse.Namespace) -> int:
 
 def run_refresh(args: argparse.Namespace) -> int:
     import datetime as dt
-    import os
-    import tempfile
     from pathlib import Path
 
     import yaml
 
     from checks import cost
     from checks.errors import LzError, ToolError
+    from checks.files import write_atomic
+    from checks.optional import boto3_module
     from checks.schema import validate_data
 
     book = cost.load_prices(args.prices)
-    try:
-        import boto3
-        from botocore.exceptions import BotoCoreError, ClientError
-    except ImportError:  # pragma: no cover - boto3 is a dependency
-        raise ToolError("boto3 is not installed: pip install boto3") from None
+    boto3 = boto3_module("to refresh prices from the AWS Price List API")
+    from botocore.exceptions import BotoCoreError, ClientError
     session = boto3.Session()
     if session.get_credentials() is None:
         raise LzError("prices refresh needs AWS credentials (any identity allowed pricing:GetProducts); none found")
@@ -92,10 +89,5 @@ def run_refresh(args: argparse.Namespace) -> int:
     if not args.output:
         sys.stdout.write(text)
         return 0
-    target = Path(args.output)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, target)
+    write_atomic(Path(args.output), text)
     return 0

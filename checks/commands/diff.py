@@ -128,7 +128,7 @@ def _entry(f: dict[str, Any], was: str | None) -> dict[str, Any]:
 
 
 def to_markdown(diff: dict[str, Any]) -> str:
-    from checks.report.markdown import cell
+    from checks.report.helpers import md_cell as cell
 
     def gate(side: dict[str, Any]) -> str:
         return "passed" if side["gate_passed"] else f"FAILED ({side['blocking']} blocking)"
@@ -184,14 +184,13 @@ def run(args: argparse.Namespace) -> int:
     else:
         data = to_markdown(diff).encode("utf-8")
     if args.output:
-        import os
         from pathlib import Path
 
         from checks.errors import LzError
-        from checks.report import _atomic_write
+        from checks.files import write_atomic
 
         try:
-            os.replace(_atomic_write(Path(args.output), data), args.output)
+            write_atomic(Path(args.output), data)
         except OSError as exc:
             raise LzError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     else:

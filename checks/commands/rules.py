@@ -32,12 +32,12 @@ def catalog(policies: list[str], with_checkov: bool) -> list[dict[str, Any]]:
 
 
 def markdown_table(rows: list[dict[str, Any]]) -> str:
-    from checks.model import PILLAR_TITLES
+    from checks.report.helpers import pillar_title
 
     lines = ["| id | pillar | severity | title | lens | resource types |", "|---|---|---|---|---|---|"]
     for r in rows:
         types = ", ".join(f"`{t}`" for t in r["resource_types"]) or "(whole plan)"
-        lines.append(f"| {r['id']} | {PILLAR_TITLES.get(r['pillar'], r['pillar'])} | {r['severity']} | "
+        lines.append(f"| {r['id']} | {pillar_title(r['pillar'])} | {r['severity']} | "
                      f"{r['title'].replace('|', '/')} | {', '.join(r['lens'])} | {types} |")
     return "\n".join(lines) + "\n"
 

@@ -20,16 +20,15 @@ from typing import Callable, TypeVar
 from checks.ops import emulator
 from checks.api import CheckOptions, run_check
 from checks.errors import LzError, ToolError
+from checks.ops.operations import apply_bootstrap
 from checks.ops.terraform import (
     TerraformRunner,
-    Workspace,
-    build_dir,
     ensure_terraform,
     planned_addresses,
-    repo_root,
     resource_count,
     write_cli_config,
 )
+from checks.ops.workspace import Workspace, display, errored_dir
 
 T = TypeVar("T")
 VERDICTS = {0: "passed", 1: "FAILED"}
@@ -83,13 +82,12 @@ class Demo:
         message = str(exc)
         if self.emu is not None and not emulator._pid_alive(self.emu.pid):
             message = f"the emulator (pid {self.emu.pid}) is no longer running: {message}"
-        for root in ("organization", "workload"):
-            errored = repo_root() / "terraform" / root / "errored.tfstate"
+        for errored in sorted({row.ws.errored_state for row in self.rows}):
             if errored.exists():
-                keep = build_dir() / "errored" / f"{root}-{int(time.time())}.tfstate"
+                keep = errored_dir() / f"{errored.parent.name}-{int(time.time())}.tfstate"
                 keep.parent.mkdir(parents=True, exist_ok=True)
                 shutil.move(str(errored), keep)
-                message += f" (Terraform could not save its state; kept in {keep.relative_to(repo_root())})"
+                message += f" (Terraform could not save its state; kept in {display(keep)})"
         return message
 
     def runner(self, ws: Workspace) -> TerraformRunner:
@@ -122,9 +120,8 @@ class Demo:
         self.say(f"     emulator {self.emu.endpoint} (pid {self.emu.pid}, {'started' if self.started_emulator else 'reused'})")
 
         boot = self.runner(Workspace("bootstrap", "local", "local"))
-        from checks.commands.ops import apply_bootstrap
-
-        outputs = self.step("bootstrap state bucket (local state in build/)", lambda: apply_bootstrap(boot))
+        outputs = self.step("bootstrap state bucket (local state in build/)",
+                            lambda: apply_bootstrap(boot, lambda text: self.say(f"     {text}")))
         self.bucket = outputs["bucket_name"]
 
         for row in self.rows:
@@ -156,11 +153,10 @@ class Demo:
         plan.unlink(missing_ok=True)  # the checked plan is never applied locally (it has what the emulator lacks)
 
     def _check(self, row: Row) -> None:
-        report_dir = repo_root() / "reports" / f"{row.ws.root}-{row.ws.env}"
-        run = run_check(row.ws.plan_json(), CheckOptions(formats=("json", "markdown"), output=report_dir,
+        run = run_check(row.ws.plan_json(), CheckOptions(formats=("json", "markdown"), output=row.ws.report_dir,
                                                          checkov=self.checkov))
         row.verdict = VERDICTS[run.exit_code]
-        row.report = str(report_dir.relative_to(repo_root())) + "/"
+        row.report = display(row.ws.report_dir) + "/"
 
     def _apply(self, tf: TerraformRunner, row: Row) -> None:
         plan = tf.ws.plan_file(".local")
@@ -179,7 +175,7 @@ class Demo:
         assert self.emu is not None
         keys = emulator.list_state_objects(self.emu, self.bucket)
         for row in self.rows:
-            key = "organization/terraform.tfstate" if row.ws.root == "organization" else f"workload/{row.ws.env}/terraform.tfstate"
+            key = row.ws.state_key
             row.state_object = f"s3://{self.bucket}/{key}" if key in keys else "MISSING"
         if any(r.state_object == "MISSING" for r in self.rows):
             raise ToolError(f"state objects missing in {self.bucket}: found only {', '.join(keys) or 'nothing'}")

@@ -29,6 +29,8 @@ from typing import Any, Iterator, Mapping, Sequence
 
 from checks.api import CheckOptions, run_check
 from checks.errors import ToolError
+from checks.files import write_atomic
+from checks.report.helpers import md_code_cell
 
 MASK = "(sensitive)"
 DELETED = "(deleted outside Terraform)"
@@ -183,12 +185,6 @@ def refreshed_plan(plan: Mapping[str, Any]) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------
 # Reports
 # --------------------------------------------------------------------------------------
-def _cell(value: Any) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
-    text = text.replace("|", "\\|").replace("\n", " ")
-    return f"`{text}`" if text else "` `"
-
-
 def write_reports(items: Sequence[DriftItem], out_dir: Path, meta: Mapping[str, Any]) -> tuple[Path, Path]:
     """drift.json and drift.md in out_dir (written to temporary files, then renamed)."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -206,15 +202,13 @@ def write_reports(items: Sequence[DriftItem], out_dir: Path, meta: Mapping[str, 
     ]
     if items:
         lines += ["", "| resource | attribute | state value | real value | action |", "|---|---|---|---|---|"]
-        lines += [f"| `{i.address}` | `{i.attribute}` | {_cell(i.state_value)} | {_cell(i.real_value)} | {i.action} |"
+        lines += [f"| `{i.address}` | `{i.attribute}` | {md_code_cell(i.state_value)} | {md_code_cell(i.real_value)} | {i.action} |"
                   for i in items]
         lines += ["", "To keep the real values, change the configuration to match and run `make plan` + `make apply`; "
                   "to restore the configured values, run `make plan` + `make apply` as is."]
     json_path, md_path = out_dir / "drift.json", out_dir / "drift.md"
     for path, text in ((json_path, json.dumps(doc, indent=1, sort_keys=True) + "\n"), (md_path, "\n".join(lines) + "\n")):
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_text(text)
-        tmp.replace(path)
+        write_atomic(path, text)
     return json_path, md_path
 
 
@@ -234,9 +228,7 @@ def detect(runner: Any, report_dir: Path, extra_vars: Mapping[str, str] | None =
     if data.get("errored"):
         raise ToolError(f"the refresh-only plan of {ws.label} is marked errored: see {plan_json}")
     items = drift_items(data)
-    tmp = refreshed_json.with_suffix(".tmp")
-    tmp.write_text(json.dumps(refreshed_plan(data), indent=1, sort_keys=True))
-    tmp.replace(refreshed_json)
+    write_atomic(refreshed_json, json.dumps(refreshed_plan(data), indent=1, sort_keys=True))
     check_dir = report_dir / "refreshed"
     check = run_check(refreshed_json, replace(check_options or CheckOptions(), formats=("json", "markdown"),
                                               output=check_dir, write=True))

@@ -25,7 +25,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from checks.errors import ToolError
-from checks.ops.terraform import build_dir, repo_root
+from checks.files import write_atomic
+from checks.optional import EMULATOR_EXTRA, boto3_module, require_module
+from checks.ops.workspace import Workspace, build_dir, display, envs
 
 HOST = "127.0.0.1"
 REGION = "us-east-1"
@@ -203,6 +205,7 @@ def up(timeout: float = START_TIMEOUT) -> tuple[Emulator, bool]:
     running = status()
     if running:
         return running, False
+    require_module("moto", "for the local emulator (TARGET=local, make demo)", EMULATOR_EXTRA)
     state_dir().mkdir(parents=True, exist_ok=True)
     port = _free_port()
     log = open(log_file(), "ab")
@@ -227,9 +230,7 @@ def up(timeout: float = START_TIMEOUT) -> tuple[Emulator, bool]:
         if proc.poll() is not None:
             raise ToolError(f"the emulator exited at start-up (code {proc.returncode}): {_log_tail()}")
         if healthy(emulator, timeout=1.0):
-            tmp = state_file().with_suffix(".tmp")
-            tmp.write_text(json.dumps(asdict(emulator)))
-            tmp.replace(state_file())
+            write_atomic(state_file(), json.dumps(asdict(emulator)))
             return emulator, True
         time.sleep(0.2)
     _terminate(proc.pid)
@@ -274,7 +275,7 @@ def _log_tail(lines: int = 3) -> str:
     except OSError:
         return "no log"
     tail = " | ".join(ln.strip() for ln in text[-lines:] if ln.strip())
-    return f"{tail} (log: {log_file().relative_to(repo_root())})" if tail else "no output"
+    return f"{tail} (log: {display(log_file())})" if tail else "no output"
 
 
 # --------------------------------------------------------------------------------------
@@ -287,10 +288,11 @@ _ADMIN_POLICY = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "A
 def member_accounts() -> dict[str, str]:
     """env -> member account id, from terraform/workload/envs/*.tfvars."""
     accounts = {}
-    for tfvars in sorted((repo_root() / "terraform" / "workload" / "envs").glob("*.tfvars")):
+    for env in envs("workload"):
+        tfvars = Workspace("workload", env, "local").var_file
         match = re.search(r'^\s*account_id\s*=\s*"(\d{12})"', tfvars.read_text(), re.MULTILINE)
         if match:
-            accounts[tfvars.stem] = match.group(1)
+            accounts[env] = match.group(1)
     return accounts
 
 
@@ -298,7 +300,7 @@ def seed(emulator: Emulator, role_name: str = ACCESS_ROLE) -> dict[str, str]:
     """Idempotently create, in every member account, the access role that Organizations
     creates in a real member account and that the workload root assumes; then prove the
     assume_role works. Returns env -> role ARN."""
-    import boto3
+    boto3 = boto3_module("to seed the local emulator", EMULATOR_EXTRA)
     from botocore.config import Config
     from botocore.exceptions import BotoCoreError, ClientError
 
@@ -349,7 +351,7 @@ def seed(emulator: Emulator, role_name: str = ACCESS_ROLE) -> dict[str, str]:
 
 def list_state_objects(emulator: Emulator, bucket: str) -> list[str]:
     """Keys of the objects in the emulator's state bucket."""
-    import boto3
+    boto3 = boto3_module("to read the local emulator", EMULATOR_EXTRA)
     from botocore.config import Config
     from botocore.exceptions import BotoCoreError, ClientError
 

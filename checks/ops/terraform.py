@@ -1,55 +1,51 @@
 """The Terraform driver: every Terraform command the project runs goes through here.
 
-It wraps python-terraform (0.10.1, whose helpers predate Terraform 1.x: `destroy` passes the
-removed `-force` flag and `init` adds a `-var-file`), so only its generic `cmd` is used, with
-`-input=false` and `-no-color` on every command and the output captured. A failing command
-raises `ToolError` carrying Terraform's own error message; the full output is kept in
-build/logs/.
+Paths (roots, tfvars, backends, saved plans, data dirs) belong to
+:class:`checks.ops.workspace.Workspace`; this module runs commands for one workspace.
 
-Layout (paths relative to the repository):
+The seam to python-terraform (0.10.1, a required package) is :class:`TerraformCli`: it
+asks python-terraform for the command line only (``Terraform.generate_cmd_string``, its
+option syntax: ``no_color=IsFlagged`` -> ``-no-color``, lists -> repeated options) and
+starts the process itself, with the environment given for that call and the output
+captured or streamed straight into the command's log file. Nothing else of the library is
+called, because nothing else can be called cleanly:
 
-* roots: terraform/<root>; tfvars: terraform/<root>/envs/<env>.tfvars
-  (bootstrap: envs/<target>.tfvars; the offline target uses the aws tfvars)
-* backends: terraform/backends/<target>/<organization|log-archive|audit|env>.hcl; the bootstrap root keeps
-  its state locally in build/bootstrap/<target>/terraform.tfstate
-* saved plans: build/<root>-<env>.tfplan and build/<root>-<env>.plan.json
-* one TF_DATA_DIR per target/root/env under build/tf-data/, so switching env or target never
-  re-initialises another one's backend
-* the `offline` target (no AWS, no emulator) plans a copy of the root in build/offline-<root>/
-  whose override file swaps the S3 backend for a local one.
+* ``Terraform.cmd`` hands Terraform the whole ``os.environ`` (no environment per call:
+  changing it means changing the process's global state under a lock), writes to
+  ``sys.stdout``/``sys.stderr`` when not capturing (streaming would mean swapping them),
+  and logs failures with the deprecated ``Logger.warn`` (a DeprecationWarning);
+* its ``init``/``plan``/``apply``/``destroy`` helpers predate Terraform 1.x (``destroy``
+  passes the removed ``-force``, ``init`` adds a ``-var-file``, ``plan`` always adds
+  ``-detailed-exitcode``), and ``output`` parses the JSON itself;
+* map-valued options become temporary var files; the driver passes ``-var`` lists only.
+
+Every command gets ``-no-color`` (and ``-input=false`` where Terraform takes it); the
+output is kept in build/logs/; a failing command raises ``ToolError`` carrying
+Terraform's own error message (``StateLockError`` with the holder's lock info when the
+state is locked).
 """
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
 import shutil
-import threading
-from dataclasses import dataclass, field
+import subprocess
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from checks.errors import LzError, ToolError
+from checks.files import write_atomic
+from checks.ops import workspace
+from checks.ops.workspace import Workspace, display
+
+__all__ = ["MIN_TERRAFORM", "StateLockError", "TerraformCli", "TerraformRunner", "ensure_terraform", "first_error",
+           "flag", "lock_info", "lock_timeout", "planned_addresses", "resource_count", "terraform_bin",
+           "terraform_version", "write_cli_config"]
 
 MIN_TERRAFORM = (1, 9)
-ROOTS = ("bootstrap", "organization", "log-archive", "audit", "workload")
-# Roots that deploy to one account only: their one env (tfvars name) and backend file name.
-SINGLE_ENV_ROOTS = {"organization": "management", "log-archive": "log-archive", "audit": "audit"}
-TARGETS = ("local", "aws", "offline")
 DEFAULT_MIRROR = Path("/opt/tf-plugins")
-
-_ENV_LOCK = threading.Lock()
-
-
-def repo_root() -> Path:
-    """The repository: $GENAI_LZ_ROOT, else the folder that holds the `checks` package."""
-    env = os.environ.get("GENAI_LZ_ROOT")
-    return Path(env).resolve() if env else Path(__file__).resolve().parents[2]
-
-
-def build_dir() -> Path:
-    return repo_root() / "build"
 
 
 # --------------------------------------------------------------------------------------
@@ -66,12 +62,10 @@ def terraform_bin() -> str:
 
 
 def terraform_version(binary: str | None = None) -> tuple[int, int, int]:
-    from python_terraform import IsFlagged, Terraform
-
-    tf = Terraform(terraform_bin_path=binary or terraform_bin(), is_env_vars_included=True)
-    code, out, err = tf.cmd("version", json=IsFlagged)
+    cli = TerraformCli(binary)
+    code, out, err = cli.run(cli.argv("version", json=flag()), env=os.environ)
     if code != 0:
-        raise ToolError(f"`terraform version` failed: {_first_error(err or out)}")
+        raise ToolError(f"`terraform version` failed: {first_error(err or out)}")
     try:
         text = json.loads(out)["terraform_version"]
     except (ValueError, KeyError) as exc:
@@ -108,7 +102,7 @@ def cli_config_text(mirror: Path | None) -> str:
     if mirror is None:
         return "# No provider mirror: providers come from the Terraform registry.\n"
     return (
-        "# Written by genai-lz (checks/terraform.py); never edit, never in $HOME.\n"
+        "# Written by genai-lz (checks/ops/terraform.py); never edit, never in $HOME.\n"
         "provider_installation {\n"
         "  filesystem_mirror {\n"
         f'    path    = "{mirror}"\n'
@@ -122,15 +116,12 @@ def cli_config_text(mirror: Path | None) -> str:
 
 
 def write_cli_config(path: Path | None = None) -> Path:
-    """Write build/terraform.rc (only when it changes) and point TF_CLI_CONFIG_FILE at it."""
-    path = path or build_dir() / "terraform.rc"
+    """Write build/terraform.rc (only when it changes); every Terraform command runs with
+    TF_CLI_CONFIG_FILE pointing at it."""
+    path = path or workspace.cli_config_file()
     text = cli_config_text(plugin_mirror())
-    path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists() or path.read_text() != text:
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(text)
-        tmp.replace(path)
-    os.environ["TF_CLI_CONFIG_FILE"] = str(path)
+        write_atomic(path, text)
     return path
 
 
@@ -140,7 +131,7 @@ def write_cli_config(path: Path | None = None) -> Path:
 _ERROR_RE = re.compile(r"^[\s│╷╵]*Error: (.+)$", re.MULTILINE)
 
 
-def _first_error(text: str | None) -> str:
+def first_error(text: str | None) -> str:
     """Terraform's own error: its summary and the first line of its explanation (the source
     snippet in between is skipped), or the last non-empty line when there is no "Error:"."""
     text = text or ""
@@ -196,79 +187,189 @@ def lock_timeout() -> str:
 
 
 # --------------------------------------------------------------------------------------
-# Working directories
+# The seam to python-terraform
 # --------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Workspace:
-    """One root, one env, one target: everything a Terraform command needs to know."""
+def flag() -> Any:
+    """python-terraform's marker of a bare flag (``-json``, ``-no-color``)."""
+    from python_terraform import IsFlagged
 
-    root: str
-    env: str
-    target: str
-    extra_env: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+    return IsFlagged
 
-    def __post_init__(self) -> None:
-        if self.root not in ROOTS:
-            raise LzError(f"unknown root {self.root!r}: choose one of {', '.join(ROOTS)}")
-        if self.target not in TARGETS:
-            raise LzError(f"unknown target {self.target!r}: choose one of {', '.join(TARGETS)}")
-        if not re.fullmatch(r"[a-z][a-z0-9-]*", self.env):
-            raise LzError(f"invalid env name {self.env!r}")
-        if not self.var_file.is_file():
-            raise LzError(f"{self.var_file.relative_to(repo_root())} does not exist: unknown env {self.env!r} for root {self.root}")
 
-    # paths ------------------------------------------------------------------------------
-    @property
-    def source_dir(self) -> Path:
-        return repo_root() / "terraform" / self.root
+class TerraformCli:
+    """One Terraform binary: command lines from python-terraform, processes run here with
+    an explicit environment per call (see the module docstring for why)."""
 
-    @property
-    def work_dir(self) -> Path:
-        """Where Terraform runs: the root itself, or its offline copy (same depth, so
-        ../../modules still resolves to the repository's modules)."""
-        if self.target == "offline" and self.root != "bootstrap":
-            return build_dir() / f"offline-{self.root}"
-        return self.source_dir
+    def __init__(self, binary: str | None = None) -> None:
+        self.binary = binary or terraform_bin()
 
-    @property
-    def var_file(self) -> Path:
-        if self.root == "bootstrap":
-            name = "aws" if self.target == "offline" else self.target
-        else:
-            name = self.env
-        return self.source_dir / "envs" / f"{name}.tfvars"
+    def argv(self, command: str, *args: str, **options: Any) -> list[str]:
+        """``terraform <command> <options> <args>`` in python-terraform's option syntax."""
+        from python_terraform import Terraform
 
-    @property
-    def backend_name(self) -> str:
-        return self.root if self.root in SINGLE_ENV_ROOTS else self.env
+        if any(isinstance(v, dict) for v in options.values()):
+            raise ValueError("map-valued options become temporary var files in python-terraform: pass -var lists")
+        builder = Terraform(working_dir=os.devnull, terraform_bin_path=self.binary)  # reads no state file
+        return [str(part) for part in builder.generate_cmd_string(command, *args, **options)]
 
-    @property
-    def backend_file(self) -> Path | None:
-        if self.root == "bootstrap" or self.target == "offline":
-            return None
-        return repo_root() / "terraform" / "backends" / self.target / f"{self.backend_name}.hcl"
+    @staticmethod
+    def run(argv: Sequence[str], env: Mapping[str, str], cwd: Path | None = None,
+            log: Path | None = None, stream: bool = False) -> tuple[int, str, str]:
+        """Run ``argv`` with exactly ``env``; return (exit code, stdout, stderr).
 
-    @property
-    def bootstrap_state(self) -> Path:
-        return build_dir() / "bootstrap" / self.target / "terraform.tfstate"
+        ``stream``: stdout and stderr go into ``log`` as Terraform writes them (a killed or
+        hanging apply leaves a readable log) and both returned texts are that log.
+        Otherwise they are captured, and written to ``log`` when given.
+        """
+        if stream:
+            if log is None:
+                raise ValueError("a streamed command needs a log file")
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with open(log, "wb") as handle:
+                code = subprocess.run(list(argv), cwd=cwd, env=dict(env), stdin=subprocess.DEVNULL,
+                                      stdout=handle, stderr=subprocess.STDOUT, check=False).returncode
+            text = log.read_text(errors="replace")
+            return code, text, text
+        proc = subprocess.run(list(argv), cwd=cwd, env=dict(env), stdin=subprocess.DEVNULL,
+                              capture_output=True, check=False)
+        out, err = proc.stdout.decode(errors="replace"), proc.stderr.decode(errors="replace")
+        if log is not None:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            log.write_text(out + ("\n--- stderr ---\n" + err if err else ""))
+        return proc.returncode, out, err
 
-    @property
-    def data_dir(self) -> Path:
-        return build_dir() / "tf-data" / self.target / f"{self.root}-{self.env}"
 
-    @property
-    def label(self) -> str:
-        return f"{self.root}/{self.env}"
+# --------------------------------------------------------------------------------------
+# The driver
+# --------------------------------------------------------------------------------------
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
 
-    def plan_file(self, suffix: str = "") -> Path:
-        return build_dir() / f"{self.root}-{self.env}{suffix}.tfplan"
 
-    def plan_json(self, suffix: str = "") -> Path:
-        return build_dir() / f"{self.root}-{self.env}{suffix}.plan.json"
+# Long-running commands write their output to the log as they run; the others are captured.
+STREAMED = ("init", "plan", "apply", "destroy")
+# Commands that take no -input option.
+NO_INPUT_OPTION = ("show", "output", "version", "fmt", "state list", "providers", "force-unlock")
 
-    @property
-    def base_vars(self) -> dict[str, str]:
-        return {"offline_plan": "true"} if self.target == "offline" else {}
+
+class TerraformRunner:
+    """Runs Terraform commands for one Workspace, with the target's AWS environment."""
+
+    def __init__(self, ws: Workspace, aws_env: Mapping[str, str | None] | None = None) -> None:
+        self.ws = ws
+        self.aws_env = dict(aws_env or {})
+        self.cli = TerraformCli()
+
+    # low level ---------------------------------------------------------------------------
+    def environment(self) -> dict[str, str]:
+        """The complete process environment Terraform runs with: the caller's, the
+        Terraform settings of this workspace and the target's AWS environment (None unsets)."""
+        overrides: dict[str, str | None] = {
+            "TF_DATA_DIR": str(self.ws.data_dir),
+            "TF_IN_AUTOMATION": "1",
+            "TF_INPUT": "0",
+            "CHECKPOINT_DISABLE": "1",
+            "TF_CLI_CONFIG_FILE": str(write_cli_config()),  # ours (the provider mirror), never the user's
+        }
+        overrides.update(self.aws_env)
+        merged: dict[str, str | None] = {**os.environ, **overrides}
+        return {k: v for k, v in merged.items() if v is not None}
+
+    def run(self, command: str, *args: str, ok_codes: Sequence[int] = (0,), **options: Any) -> Result:
+        if self.ws.offline_copy:
+            _sync_offline_copy(self.ws)
+        self.ws.data_dir.mkdir(parents=True, exist_ok=True)
+        opts: dict[str, Any] = {"no_color": flag()}
+        if command not in NO_INPUT_OPTION:
+            opts["input"] = False
+        opts.update(options)
+        log_path = self.ws.log_file(command)
+        code, out, err = self.cli.run(self.cli.argv(command, *args, **opts), self.environment(),
+                                      cwd=self.ws.work_dir, log=log_path, stream=command in STREAMED)
+        if code not in ok_codes:
+            where = f"terraform {command} ({self.ws.label}, target {self.ws.target}) failed"
+            log = f"[full output: {display(log_path)}]"
+            lock = lock_info(err or out)
+            if lock is not None:
+                raise StateLockError(
+                    f"{where}: the state is locked by {lock.get('Who', 'an unknown holder')} "
+                    f"(lock ID {lock.get('ID', '?')}, operation {lock.get('Operation', '?')}, "
+                    f"since {lock.get('Created', '?')}): wait for it to finish, or when that operation died, "
+                    f"release it with `make unlock{'' if self.ws.root == 'workload' else ' ROOT=' + self.ws.root}"
+                    f" ENV={self.ws.env} LOCK_ID={lock.get('ID', '<id>')}` {log}",
+                    lock,
+                )
+            raise ToolError(f"{where}: {first_error(err or out)} {log}")
+        return Result(code, out, err)
+
+    # commands ----------------------------------------------------------------------------
+    def init(self, upgrade: bool = False) -> Result:
+        opts: dict[str, Any] = {"reconfigure": flag()}
+        if upgrade:
+            opts["upgrade"] = flag()
+        if self.ws.root == "bootstrap":
+            self.ws.bootstrap_state.parent.mkdir(parents=True, exist_ok=True)
+            opts["backend_config"] = [f"path={self.ws.bootstrap_state}"]
+        elif self.ws.backend_file is not None:
+            if not self.ws.backend_file.is_file():
+                raise LzError(f"backend configuration {display(self.ws.backend_file)} is missing: run the bootstrap first")
+            opts["backend_config"] = [str(self.ws.backend_file)]
+        return self.run("init", **opts)
+
+    def _vars(self, extra_vars: Mapping[str, str] | None) -> dict[str, Any]:
+        variables = {**self.ws.base_vars, **(extra_vars or {})}
+        return {"var_file": [str(self.ws.var_file)], "var": [f"{k}={v}" for k, v in variables.items()],
+                "lock_timeout": lock_timeout()}
+
+    def plan(self, out: Path, extra_vars: Mapping[str, str] | None = None, destroy: bool = False,
+             refresh_only: bool = False, detailed_exitcode: bool = False) -> Result:
+        opts: dict[str, Any] = {**self._vars(extra_vars), "out": str(out)}
+        if destroy:
+            opts["destroy"] = flag()
+        if refresh_only:
+            opts["refresh_only"] = flag()
+        if detailed_exitcode:
+            opts["detailed_exitcode"] = flag()
+        out.parent.mkdir(parents=True, exist_ok=True)
+        return self.run("plan", ok_codes=(0, 2) if detailed_exitcode else (0,), **opts)
+
+    def show_json(self, plan_file: Path) -> dict[str, Any]:
+        result = self.run("show", str(plan_file), json=flag())
+        try:
+            data: dict[str, Any] = json.loads(result.out)
+        except ValueError as exc:
+            raise ToolError(f"terraform show -json {plan_file.name} did not return JSON: {exc}") from exc
+        return data
+
+    def write_plan_json(self, plan_file: Path, json_file: Path) -> dict[str, Any]:
+        data = self.show_json(plan_file)
+        write_atomic(json_file, json.dumps(data, indent=1, sort_keys=True))
+        return data
+
+    def apply(self, plan_file: Path) -> Result:
+        if not plan_file.is_file():
+            raise LzError(f"no saved plan {display(plan_file)}: run `make plan` first (apply only applies a reviewed plan)")
+        return self.run("apply", str(plan_file), lock_timeout=lock_timeout())
+
+    def destroy(self, extra_vars: Mapping[str, str] | None = None) -> Result:
+        return self.run("destroy", auto_approve=flag(), **self._vars(extra_vars))
+
+    def force_unlock(self, lock_id: str) -> Result:
+        """`terraform force-unlock -force LOCK_ID`: release a lock left by a dead operation."""
+        if not re.fullmatch(r"[0-9A-Za-z-]{1,64}", lock_id):
+            raise LzError(f"{lock_id!r} is not a Terraform lock ID (the ID line of the lock error)")
+        return self.run("force-unlock", lock_id, force=flag())
+
+    def output_json(self) -> dict[str, Any]:
+        result = self.run("output", json=flag())
+        return {k: v.get("value") for k, v in json.loads(result.out or "{}").items()}
+
+    def state_list(self) -> list[str]:
+        result = self.run("state list", ok_codes=(0, 1))
+        return [ln for ln in result.out.splitlines() if ln.strip()] if result.code == 0 else []
 
 
 def _sync_offline_copy(ws: Workspace) -> None:
@@ -292,206 +393,14 @@ def _sync_offline_copy(ws: Workspace) -> None:
     text = (
         "# Written by genai-lz for offline plans only: local state instead of the S3 backend.\n"
         'terraform {\n  backend "local" {\n'
-        f'    path = "{build_dir() / "offline-state" / (ws.root + "-" + ws.env + ".tfstate")}"\n'
+        f'    path = "{ws.offline_state}"\n'
         "  }\n}\n"
     )
     if not override.exists() or override.read_text() != text:
         override.write_text(text)
 
 
-# --------------------------------------------------------------------------------------
-# The driver
-# --------------------------------------------------------------------------------------
-@contextlib.contextmanager
-def _environment(overrides: Mapping[str, str | None]) -> Iterator[None]:
-    """python-terraform passes os.environ to Terraform: set the overrides for one call."""
-    from checks.environ import overridden
-
-    with _ENV_LOCK, overridden(overrides):
-        yield
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-class TerraformRunner:
-    """Runs Terraform commands for one Workspace through python-terraform."""
-
-    def __init__(self, ws: Workspace, aws_env: Mapping[str, str | None] | None = None) -> None:
-        self.ws = ws
-        self.aws_env = dict(aws_env or {})
-        self.binary = terraform_bin()
-        self.log_dir = build_dir() / "logs"
-
-    # low level ---------------------------------------------------------------------------
-    def _env(self) -> dict[str, str | None]:
-        env: dict[str, str | None] = {
-            "TF_DATA_DIR": str(self.ws.data_dir),
-            "TF_IN_AUTOMATION": "1",
-            "TF_INPUT": "0",
-            "CHECKPOINT_DISABLE": "1",
-        }
-        if "TF_CLI_CONFIG_FILE" not in os.environ:
-            env["TF_CLI_CONFIG_FILE"] = str(write_cli_config())
-        env.update(self.aws_env)
-        env.update(self.ws.extra_env)
-        return env
-
-    def run(self, command: str, *args: str, ok_codes: Sequence[int] = (0,), **options: object) -> Result:
-        from python_terraform import Terraform
-
-        if self.ws.target == "offline" and self.ws.root != "bootstrap":
-            _sync_offline_copy(self.ws)
-        self.ws.data_dir.mkdir(parents=True, exist_ok=True)
-        tf = Terraform(working_dir=str(self.ws.work_dir), terraform_bin_path=self.binary)
-        opts: dict[str, object] = {"no_color": _flag()}
-        if command not in ("show", "output", "version", "fmt", "state list", "providers", "force-unlock"):
-            opts["input"] = False
-        opts.update(options)
-        log_path = self._log_path(command)
-        log_path.parent.mkdir(parents=True, exist_ok=True)
-        with _environment(self._env()):
-            if command in _STREAMED:
-                code, out, err = _run_streamed(tf, log_path, command, *args, **opts)
-            else:
-                code, out, err = tf.cmd(command, *args, **opts)
-                out, err = out or "", err or ""
-                log_path.write_text(out + ("\n--- stderr ---\n" + err if err else ""))
-        if code not in ok_codes:
-            where = f"terraform {command} ({self.ws.label}, target {self.ws.target}) failed"
-            log = f"[full output: {_display(self._log_path(command))}]"
-            lock = lock_info(err or out)
-            if lock is not None:
-                raise StateLockError(
-                    f"{where}: the state is locked by {lock.get('Who', 'an unknown holder')} "
-                    f"(lock ID {lock.get('ID', '?')}, operation {lock.get('Operation', '?')}, "
-                    f"since {lock.get('Created', '?')}): wait for it to finish, or when that operation died, "
-                    f"release it with `make unlock{'' if self.ws.root == 'workload' else ' ROOT=' + self.ws.root}"
-                    f" ENV={self.ws.env} LOCK_ID={lock.get('ID', '<id>')}` {log}",
-                    lock,
-                )
-            raise ToolError(f"{where}: {_first_error(err or out)} {log}")
-        return Result(code, out, err)
-
-    def environment(self) -> dict[str, str]:
-        """The complete process environment Terraform runs with (for a subprocess that
-        must be signalled directly, e.g. a test that kills an apply)."""
-        merged = {**os.environ, **self._env()}
-        return {k: v for k, v in merged.items() if v is not None}
-
-    def _log_path(self, command: str) -> Path:
-        safe = command.replace(" ", "-")
-        return self.log_dir / f"{self.ws.target}-{self.ws.root}-{self.ws.env}-{safe}.log"
-
-
-    # commands ----------------------------------------------------------------------------
-    def init(self, upgrade: bool = False) -> Result:
-        opts: dict[str, object] = {"reconfigure": _flag()}
-        if upgrade:
-            opts["upgrade"] = _flag()
-        if self.ws.root == "bootstrap":
-            self.ws.bootstrap_state.parent.mkdir(parents=True, exist_ok=True)
-            opts["backend_config"] = [f"path={self.ws.bootstrap_state}"]
-        elif self.ws.backend_file is not None:
-            if not self.ws.backend_file.is_file():
-                raise LzError(f"backend configuration {self.ws.backend_file.relative_to(repo_root())} is missing: run the bootstrap first")
-            opts["backend_config"] = [str(self.ws.backend_file)]
-        return self.run("init", **opts)
-
-    def plan(self, out: Path, extra_vars: Mapping[str, str] | None = None, destroy: bool = False,
-             refresh_only: bool = False, detailed_exitcode: bool = False) -> Result:
-        variables = {**self.ws.base_vars, **(extra_vars or {})}
-        opts: dict[str, object] = {
-            "var_file": [str(self.ws.var_file)],
-            "var": [f"{k}={v}" for k, v in variables.items()],
-            "out": str(out),
-            "lock_timeout": lock_timeout(),
-        }
-        if destroy:
-            opts["destroy"] = _flag()
-        if refresh_only:
-            opts["refresh_only"] = _flag()
-        if detailed_exitcode:
-            opts["detailed_exitcode"] = _flag()
-        out.parent.mkdir(parents=True, exist_ok=True)
-        return self.run("plan", ok_codes=(0, 2) if detailed_exitcode else (0,), **opts)
-
-    def show_json(self, plan_file: Path) -> dict:
-        result = self.run("show", str(plan_file), json=_flag())
-        try:
-            return json.loads(result.out)
-        except ValueError as exc:
-            raise ToolError(f"terraform show -json {plan_file.name} did not return JSON: {exc}") from exc
-
-    def write_plan_json(self, plan_file: Path, json_file: Path) -> dict:
-        data = self.show_json(plan_file)
-        tmp = json_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, indent=1, sort_keys=True))
-        tmp.replace(json_file)
-        return data
-
-    def apply(self, plan_file: Path) -> Result:
-        if not plan_file.is_file():
-            raise LzError(f"no saved plan {plan_file.relative_to(repo_root())}: run `make plan` first (apply only applies a reviewed plan)")
-        return self.run("apply", str(plan_file), lock_timeout=lock_timeout())
-
-    def destroy(self, extra_vars: Mapping[str, str] | None = None) -> Result:
-        variables = {**self.ws.base_vars, **(extra_vars or {})}
-        return self.run(
-            "destroy",
-            auto_approve=_flag(),
-            var_file=[str(self.ws.var_file)],
-            var=[f"{k}={v}" for k, v in variables.items()],
-            lock_timeout=lock_timeout(),
-        )
-
-    def force_unlock(self, lock_id: str) -> Result:
-        """`terraform force-unlock -force LOCK_ID`: release a lock left by a dead operation."""
-        if not re.fullmatch(r"[0-9A-Za-z-]{1,64}", lock_id):
-            raise LzError(f"{lock_id!r} is not a Terraform lock ID (the ID line of the lock error)")
-        return self.run("force-unlock", lock_id, force=_flag())
-
-    def output_json(self) -> dict:
-        result = self.run("output", json=_flag())
-        return {k: v.get("value") for k, v in json.loads(result.out or "{}").items()}
-
-    def state_list(self) -> list[str]:
-        result = self.run("state list", ok_codes=(0, 1))
-        return [ln for ln in result.out.splitlines() if ln.strip()] if result.code == 0 else []
-
-
-# Long-running commands write their output to the log as they run (a killed or hanging
-# apply leaves a readable log behind); the others are captured.
-_STREAMED = ("init", "plan", "apply", "destroy")
-
-
-def _run_streamed(tf, log_path: Path, command: str, *args: str, **opts: object) -> tuple[int, str, str]:
-    """python-terraform hands sys.stdout/sys.stderr to Terraform when capture_output is
-    off: point both at the log file for the duration of the call."""
-    import sys
-
-    with open(log_path, "w") as log:
-        saved = sys.stdout, sys.stderr
-        sys.stdout = sys.stderr = log
-        try:
-            code, _, _ = tf.cmd(command, *args, capture_output=False, **opts)
-        finally:
-            sys.stdout, sys.stderr = saved
-    text = log_path.read_text(errors="replace")
-    return code, text, text
-
-
-def _flag() -> object:
-    from python_terraform import IsFlagged
-
-    return IsFlagged
-
-
-def planned_addresses(plan: dict) -> list[str]:
+def planned_addresses(plan: Mapping[str, Any]) -> list[str]:
     """Addresses of the managed resources a plan creates, updates or replaces."""
     out = []
     for change in plan.get("resource_changes", []):
@@ -503,7 +412,7 @@ def planned_addresses(plan: dict) -> list[str]:
     return sorted(out)
 
 
-def resource_count(plan: dict) -> int:
+def resource_count(plan: Mapping[str, Any]) -> int:
     """Managed resources in the plan's planned state (what the plan ends with)."""
     count = 0
 
@@ -515,52 +424,3 @@ def resource_count(plan: dict) -> int:
 
     walk(plan.get("planned_values", {}).get("root_module", {}))
     return count
-
-
-def module_dirs() -> list[Path]:
-    return sorted(p for p in (repo_root() / "modules").iterdir() if (p / "versions.tf").is_file() or list(p.glob("*.tf")))
-
-
-def check_dirs() -> list[Path]:
-    """Every module and every root: what `make validate` validates."""
-    roots = [repo_root() / "terraform" / r for r in ROOTS]
-    return module_dirs() + roots
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.relative_to(repo_root()))
-    except ValueError:
-        return str(path)
-
-
-class DirRunner:
-    """Terraform commands in a plain directory (module validate/test, fmt)."""
-
-    def __init__(self, directory: Path) -> None:
-        self.dir = directory
-        self.binary = terraform_bin()
-        rel = directory.resolve().relative_to(repo_root()).as_posix().replace("/", "-")
-        self.data_dir = build_dir() / "tf-data" / "check" / rel
-
-    def run(self, command: str, *args: str, ok_codes: Sequence[int] = (0,), **options: object) -> Result:
-        from python_terraform import Terraform
-
-        tf = Terraform(working_dir=str(self.dir), terraform_bin_path=self.binary)
-        opts: dict[str, object] = {"no_color": _flag()}
-        opts.update(options)
-        env = {"TF_DATA_DIR": str(self.data_dir), "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1",
-               "AWS_ACCESS_KEY_ID": "offline", "AWS_SECRET_ACCESS_KEY": "offline", "AWS_REGION": "us-east-1",
-               "AWS_EC2_METADATA_DISABLED": "true"}
-        if "TF_CLI_CONFIG_FILE" not in os.environ:
-            env["TF_CLI_CONFIG_FILE"] = str(write_cli_config())
-        with _environment(env):
-            code, out, err = tf.cmd(command, *args, **opts)
-        out, err = out or "", err or ""
-        if code not in ok_codes:
-            rel = self.dir.resolve().relative_to(repo_root())
-            raise ToolError(f"terraform {command} in {rel} failed: {_first_error(err or out)}")
-        return Result(code, out, err)
-
-    def init(self) -> Result:
-        return self.run("init", backend=False, input=False)

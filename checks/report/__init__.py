@@ -9,11 +9,11 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Sequence
 
 from checks.errors import LzError
+from checks.files import temp_beside
 
 if TYPE_CHECKING:  # pragma: no cover
     from checks.engine import CheckResult
@@ -58,18 +58,6 @@ def writer_for(name: str, options: dict[str, Any] | None = None) -> ReportWriter
     return getattr(module, class_name)(options)
 
 
-def _atomic_write(target: Path, data: bytes) -> Path:
-    """Write ``data`` to a temp file next to ``target``; return the temp path (rename later)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
-    return Path(tmp)
-
-
 def write_reports(result: "CheckResult", formats: Sequence[str], output: str | None,
                   options: dict[str, Any] | None = None, basename: str = "report") -> list[Path]:
     """Render every format first, then move them into place: nothing is written half-way.
@@ -96,7 +84,7 @@ def write_reports(result: "CheckResult", formats: Sequence[str], output: str | N
     temps: list[Path] = []
     try:
         for (writer, data), target in zip(rendered, targets):
-            temps.append(_atomic_write(target, data))
+            temps.append(temp_beside(target, data))
     except OSError as exc:
         for tmp in temps:
             tmp.unlink(missing_ok=True)

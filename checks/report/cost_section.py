@@ -8,6 +8,8 @@ from __future__ import annotations
 import html as _html
 from typing import Any
 
+from checks.report.helpers import md_cell as _cell
+
 _STATUS_LABEL = {"priced": "priced", "not_priced": "NOT PRICED", "usage_required": "usage required"}
 
 
@@ -33,10 +35,6 @@ def _header(cost: dict[str, Any]) -> str:
     return (f"{cost['currency']} per month in {cost['region']}, {cost['hours_per_month']:g} h a month "
             f"({cost['hours_per_month_source']}); prices {cost['prices']['file']} version {cost['prices']['version']}; "
             f"usage {cost['usage']['file'] or 'none'}")
-
-
-def _cell(text: Any) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
 
 
 def markdown(cost: dict[str, Any]) -> str:

@@ -18,7 +18,7 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from checks.model import PILLAR_TITLES, PILLARS, Finding, Status, severity_rank
+from checks.model import PILLARS, Finding, Status, pillar_title, severity_rank
 from checks.report import ReportWriter
 from checks.report.document import evidence
 
@@ -39,7 +39,7 @@ def _attr(value: Any) -> str:
 
 
 def _details(f: Finding) -> str:
-    from checks.report.markdown import value_text
+    from checks.report.helpers import value_text
 
     lines = [f"rule: {f.rule_id} {f.title}", f"severity: {f.severity}", f"resource: {f.address}"]
     if f.module:
@@ -112,7 +112,7 @@ class JunitWriter(ReportWriter):
                     else:
                         reason = f"{status.value}: {f.message}"
                     cases.append(f"{head}>\n      <skipped message={_attr(reason)}/>\n    </testcase>\n")
-            title = PILLAR_TITLES.get(pillar, pillar.replace("_", " ").capitalize())
+            title = pillar_title(pillar)
             suites.append(
                 f"  <testsuite name={_attr(f'genai-lz {title}')} id=\"{suite_id}\" package=\"genai-lz\" "
                 f"tests=\"{len(cases)}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\" time=\"0\"{timestamp}>\n"

@@ -1,28 +1,19 @@
 """The Markdown report: verdict, summary by pillar, failures first, lens coverage."""
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from checks.model import Finding, Status, pillar_title, report_pillars
+from checks.model import Finding, Status, report_pillars
 from checks.report import ReportWriter
 from checks.report.document import evidence
+from checks.report.helpers import md_cell as cell
+from checks.report.helpers import pillar_title, value_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from checks.engine import CheckResult
 
 _STATUS_COLUMNS = ("fail", "unknown", "waived", "pass", "not_applicable")
-
-
-def cell(text: Any) -> str:
-    """Text safe inside a Markdown table cell."""
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
-def value_text(value: Any, limit: int = 120) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, default=str)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _finding_lines(findings: Iterable[Finding]) -> list[str]:

@@ -29,7 +29,7 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from checks.model import PILLAR_TITLES, SEVERITIES, Finding, Status, severity_rank
+from checks.model import SEVERITIES, Finding, Status, pillar_title, severity_rank
 from checks.report import ReportWriter
 from checks.plan import ROOT_ADDRESS
 from checks.report.document import evidence, tool_version
@@ -57,7 +57,7 @@ def _fingerprint(rule_id: str, address: str) -> str:
 def _evidence_text(f: Finding) -> str:
     if not f.path and f.value is None:
         return ""
-    from checks.report.markdown import value_text
+    from checks.report.helpers import value_text
 
     text = f" Evidence: {f.path} = {value_text(f.value, 200)}." if f.path else f" Evidence: {value_text(f.value, 200)}."
     if f.via:
@@ -94,7 +94,7 @@ class SarifWriter(ReportWriter):
                 help_uri = links[0][2]
             else:
                 help_uri = ""
-            pillar_title = PILLAR_TITLES.get(m["pillar"], m["pillar"].replace("_", " ").capitalize())
+            title = pillar_title(m["pillar"])
             help_text = [m["remediation"] or "See the rule's documentation."]
             help_md = [f"**Remediation.** {m['remediation'] or 'See the rule documentation.'}"]
             if m["rationale"]:
@@ -102,7 +102,7 @@ class SarifWriter(ReportWriter):
                 help_md.insert(0, m["rationale"])
             if links:
                 help_text.append("Generative AI Lens: " + "; ".join(f"{bp} {title} ({url})" for bp, title, url in links))
-                help_md.append("**Generative AI Lens** (" + pillar_title + "):\n"
+                help_md.append("**Generative AI Lens** (" + title + "):\n"
                                + "\n".join(f"- [{bp}]({url}): {title}" for bp, title, url in links))
             if m["source"] == "checkov":
                 help_text.append(f"checkov check {rule_id}: {help_uri}")
