@@ -37,7 +37,7 @@ variable "environment" {
 variable "kubernetes_version" {
   description = "Kubernetes version of the EKS control plane (major.minor). Must be in EKS standard support (14 months after its EKS release; extended support costs extra per cluster hour): 1.35 until 27 March 2027, 1.36 until 2 August 2027 (aws eks describe-cluster-versions). Update the list in the validation when EKS releases a new version."
   type        = string
-  default     = "1.36"
+  default     = "1.35"
   nullable    = false
 
   validation {
@@ -340,7 +340,7 @@ variable "cluster_addons" {
   description = <<-EOT
     EKS add-ons, keyed by add-on name. addon_version null = the default version EKS picks for the
     cluster's Kubernetes version (list them with `aws eks describe-addon-versions
-    --kubernetes-version 1.36 --addon-name vpc-cni`; pin one for reproducible upgrades).
+    --kubernetes-version 1.35 --addon-name vpc-cni`; pin one for reproducible upgrades).
     before_compute = true installs the add-on before the node groups (networking, Pod Identity
     Agent); the others wait for the node groups (CoreDNS needs a node to run on).
   EOT

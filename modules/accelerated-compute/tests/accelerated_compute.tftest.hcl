@@ -53,8 +53,8 @@ run "secure_defaults" {
   }
 
   assert {
-    condition     = aws_eks_cluster.this[0].version == "1.36" && aws_eks_cluster.this[0].upgrade_policy[0].support_type == "STANDARD"
-    error_message = "Default Kubernetes version 1.36 (in EKS standard support until August 2027) on standard support."
+    condition     = aws_eks_cluster.this[0].version == "1.35" && aws_eks_cluster.this[0].upgrade_policy[0].support_type == "STANDARD"
+    error_message = "Default Kubernetes version 1.35 (in EKS standard support until 27 March 2027) on standard support."
   }
 
   assert {

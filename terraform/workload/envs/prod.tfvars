@@ -31,8 +31,8 @@ endpoint_instance_type = "ml.g4dn.xlarge"
 endpoint_gpu_justification = "TGI image is CUDA-only - Neuron TGI build on ml.inf2 planned"
 endpoint_capacity          = { initial = 2, min = 2, max = 6 }
 
-# In EKS standard support until 2 August 2027 (1.31 left it on 26 November 2025).
-kubernetes_version = "1.36"
+# In EKS standard support until 27 March 2027 (1.31 left it on 26 November 2025; 1.36 is also accepted).
+kubernetes_version = "1.35"
 # Platform administrators get EKS access entries (cluster creator admin stays off). Must exist before apply.
 eks_admin_role_arns         = ["arn:aws:iam::333333333333:role/genai-platform-admin"]
 create_inference_node_group = true
