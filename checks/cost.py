@@ -62,6 +62,8 @@ FREE_TYPES = frozenset({
     "aws_config_delivery_channel", "aws_config_configuration_recorder_status", "aws_flow_log",
     "aws_guardduty_detector_feature", "aws_securityhub_standards_subscription", "aws_sns_topic_subscription",
     "aws_s3_bucket_notification", "aws_cloudwatch_log_resource_policy", "aws_iam_service_linked_role",
+    # EKS add-ons and Pod Identity associations: no charge of their own (the pods run on the nodes).
+    "aws_eks_addon", "aws_eks_pod_identity_association",
 })
 
 # Billed by usage only: priced when the usage file says how much (or listed as such).

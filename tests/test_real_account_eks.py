@@ -122,3 +122,122 @@ def test_s3_gateway_endpoint_keeps_the_account_perimeter_for_everything_else(pla
         else:
             assert set(as_list(st["Action"])) == {"s3:GetObject"}, st
             assert all(r.startswith("arn:aws:s3:::") and r.endswith("/*") for r in as_list(st["Resource"])), st
+
+
+# --- item 3: CoreDNS has a node to run on --------------------------------------------------
+
+def node_groups(plan: dict) -> dict[str, dict]:
+    return {r["index"]: r["values"] for r in of_type(plan, "aws_eks_node_group", "accelerated_compute").values()}
+
+
+def test_untainted_system_node_group_is_planned_by_default(plan):
+    groups = node_groups(plan)
+    assert "system" in groups, "without an untainted node group CoreDNS never schedules (every accelerator node is tainted)"
+    system = groups["system"]
+    assert not system.get("taint"), system.get("taint")
+    assert system["scaling_config"][0]["min_size"] >= 1
+    assert system["capacity_type"] == "ON_DEMAND"
+    assert plan["variables"]["create_eks_system_node_group"]["value"] is True
+    tainted = [k for k, v in groups.items() if any(t["key"] == "aws.amazon.com/neuron" for t in v.get("taint", []))]
+    assert set(tainted) == set(groups) - {"system"}
+
+
+# --- item 4: the cluster is a platform ------------------------------------------------------
+
+CORE_ADDONS = {"vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent"}
+
+
+def test_core_addons_are_managed_and_coredns_waits_for_the_nodes(plan):
+    addons = {r["values"]["addon_name"]: a for a, r in of_type(plan, "aws_eks_addon", "accelerated_compute").items()}
+    assert CORE_ADDONS <= set(addons), f"missing add-ons: {CORE_ADDONS - set(addons)}"
+    coredns = config_resource(plan, "accelerated_compute", addons["coredns"].split(".", 2)[2].split("[")[0])
+    assert "aws_eks_node_group.this" in coredns.get("depends_on", []), "CoreDNS needs running nodes: it must wait for the node groups"
+    for name in ("vpc-cni", "kube-proxy", "eks-pod-identity-agent"):
+        assert ".before_compute[" in addons[name], f"{name} must be installed before the node groups"
+
+
+def test_platform_admins_have_access_entries_and_creator_admin_stays_off(plan):
+    cluster = next(iter(of_type(plan, "aws_eks_cluster", "accelerated_compute").values()))["values"]
+    assert cluster["access_config"][0]["authentication_mode"] == "API"
+    assert cluster["access_config"][0]["bootstrap_cluster_creator_admin_permissions"] is False
+    admins = plan["variables"]["eks_admin_role_arns"]["value"]
+    entries = {r["values"]["principal_arn"] for r in of_type(plan, "aws_eks_access_entry", "accelerated_compute").values()}
+    policies = {
+        r["values"]["principal_arn"]: r["values"]["policy_arn"]
+        for r in of_type(plan, "aws_eks_access_policy_association", "accelerated_compute").values()
+    }
+    assert admins and set(admins) <= entries
+    assert all(policies[a].endswith(":cluster-access-policy/AmazonEKSClusterAdminPolicy") for a in admins)
+
+
+def test_pods_reach_bedrock_through_pod_identity_with_a_role_that_trusts_eks_pods(plan):
+    associations = of_type(plan, "aws_eks_pod_identity_association", "accelerated_compute")
+    assert associations, "no EKS Pod Identity association: pods cannot call Bedrock without node credentials"
+    roles = {r["index"]: r["values"] for r in of_type(plan, "aws_iam_role", "accelerated_compute").values() if r["name"] == "pod_identity"}
+    association_config = config_resource(plan, "accelerated_compute", "aws_eks_pod_identity_association.this")
+    assert "aws_iam_role.pod_identity" in references(association_config["expressions"], "role_arn")
+    for association in associations.values():
+        key, values = association["index"], association["values"]
+        trust = statements(roles[key]["assume_role_policy"])
+        pods = [st for st in trust if st["Effect"] == "Allow" and st["Principal"].get("Service") == "pods.eks.amazonaws.com"]
+        assert pods, f"{key}: the associated role must trust pods.eks.amazonaws.com"
+        assert {"sts:AssumeRole", "sts:TagSession"} <= set(as_list(pods[0]["Action"])), "Pod Identity needs AssumeRole and TagSession"
+        tags = pods[0]["Condition"]["StringEquals"]
+        assert tags["aws:RequestTag/kubernetes-namespace"] == values["namespace"]
+        assert tags["aws:RequestTag/kubernetes-service-account"] == values["service_account"]
+    bedrock_refs = references(module_call(plan, "accelerated_compute")["expressions"], "pod_identity_roles")
+    assert "module.bedrock.invoke_policy_arn" in bedrock_refs, "the pod role must carry the landing zone's Bedrock invoke policy"
+
+
+# --- item 5: the key policy's principal exists --------------------------------------------
+
+def test_autoscaling_service_linked_role_exists_before_the_key_that_names_it(plan):
+    keys = of_type(plan, "aws_kms_key", "accelerated_compute")
+    naming = [k for k in keys.values() if "AWSServiceRoleForAutoScaling" in k["values"]["policy"]]
+    assert naming, "the EKS key policy no longer names the Auto Scaling role: update this test"
+    if not plan["variables"]["create_autoscaling_service_linked_role"]["value"]:
+        return  # the account already has the role (toggled off on purpose)
+    slr = [r["values"] for r in of_type(plan, "aws_iam_service_linked_role", "accelerated_compute").values()]
+    assert [r["aws_service_name"] for r in slr] == ["autoscaling.amazonaws.com"]
+    key_config = config_resource(plan, "accelerated_compute", "aws_kms_key.this")
+    assert "aws_iam_service_linked_role.autoscaling" in key_config.get("depends_on", []), \
+        "KMS rejects a key policy whose principal does not exist yet: the key must depend on the role"
+
+
+# --- item 13: EFA and AZ IDs ----------------------------------------------------------------
+
+# EFA interfaces per instance type (Neuron docs: trn1.32xlarge 8 EFA devices, trn1n.32xlarge 16).
+EFA_INTERFACES = {"trn1.32xlarge": 8, "trn1n.32xlarge": 16, "trn2.48xlarge": 16}
+
+
+def test_efa_interface_count_is_derived_from_the_instance_type(plan):
+    groups = node_groups(plan)
+    templates = {r["index"]: r["values"] for r in of_type(plan, "aws_launch_template", "accelerated_compute").values()}
+    for key, group in groups.items():
+        interfaces = templates[key]["network_interfaces"]
+        efa = [ni for ni in interfaces if ni.get("interface_type") == "efa"]
+        if not efa:
+            continue
+        expected = {EFA_INTERFACES[t] for t in group["instance_types"]}
+        assert len(expected) == 1 and len(efa) == expected.pop(), f"{key}: {len(efa)} EFA interfaces for {group['instance_types']}"
+        assert sorted(ni["network_card_index"] for ni in efa) == list(range(len(efa))), "one EFA interface per network card"
+    for key in ("inference", "system"):
+        assert all(ni.get("interface_type") != "efa" for ni in templates[key]["network_interfaces"])
+
+
+def test_subnets_are_placed_by_az_id(plan):
+    az_ids = plan["variables"]["az_ids"]["value"]
+    assert az_ids, "trn1/inf2 capacity is per physical zone: the workload must name AZ IDs, not account-specific AZ names"
+    subnets = [r["values"] for r in of_type(plan, "aws_subnet", "network").values()]
+    assert sorted(s["availability_zone_id"] for s in subnets) == sorted(az_ids)
+    zone = plan["variables"]["training_zone"]["value"]
+    assert zone is None or zone in az_ids
+
+
+# --- item 14: a supported Kubernetes version ----------------------------------------------
+
+def test_kubernetes_version_is_in_eks_standard_support(plan):
+    cluster = next(iter(of_type(plan, "aws_eks_cluster", "accelerated_compute").values()))["values"]
+    # EKS standard support as of December 2026: 1.35 until 2027-03-27, 1.36 until 2027-08-02.
+    assert cluster["version"] in {"1.35", "1.36"}
+    assert cluster["upgrade_policy"][0]["support_type"] == "STANDARD"

@@ -25,6 +25,18 @@ locals {
     trn2  = "trainium2"
   }
 
+  # EFA interfaces (one per network card) each instance type supports; a type that is not listed
+  # has no EFA (trn1.2xlarge, every inf1/inf2 size used here). Neuron docs: trn1.32xlarge has 8
+  # EFA devices, trn1n.32xlarge 16; trn2.48xlarge 16.
+  efa_interfaces_by_instance_type = {
+    "trn1.32xlarge"  = 8
+    "trn1n.32xlarge" = 16
+    "trn2.48xlarge"  = 16
+  }
+  training_efa_counts = distinct([for t in var.training_node_group.instance_types : lookup(local.efa_interfaces_by_instance_type, t, 0)])
+  # One launch template serves every instance type of the group: they must agree on the count.
+  training_efa_count = coalesce(var.training_node_group.efa_interface_count, min(local.training_efa_counts...))
+
   # Inference serves user traffic: never Spot. Training is interruptible and checkpointed: Spot outside prod.
   training_capacity_type = coalesce(var.training_node_group.capacity_type, var.environment == "prod" ? "ON_DEMAND" : "SPOT")
   training_efa           = var.create_training_node_group && var.training_node_group.enable_efa
@@ -60,7 +72,7 @@ locals {
         accelerator = local.accelerator_by_family[split(".", var.training_node_group.instance_types[0])[0]]
       }
       taints    = local.neuron_taints
-      efa_count = var.training_node_group.enable_efa ? var.training_node_group.efa_interface_count : 0
+      efa_count = var.training_node_group.enable_efa ? local.training_efa_count : 0
     }
     system = {
       enabled        = var.create_system_node_group
@@ -102,6 +114,19 @@ locals {
 ################################################################################
 # KMS key: Kubernetes secrets, control plane log group, node EBS volumes
 ################################################################################
+
+# The key policy names the Auto Scaling service-linked role, which exists only once an Auto
+# Scaling group has been created in the account (or it was created by hand). KMS rejects a key
+# policy whose principal does not exist, so on a new account the role is created first. Accounts
+# that already have it set create_autoscaling_service_linked_role = false (creating it again fails).
+resource "aws_iam_service_linked_role" "autoscaling" {
+  count = local.create_kms_key && var.create_autoscaling_service_linked_role ? 1 : 0
+
+  aws_service_name = "autoscaling.amazonaws.com"
+  description      = "Default Service-Linked Role enables access to AWS Services and Resources used or managed by Auto Scaling"
+
+  tags = var.tags
+}
 
 resource "aws_kms_key" "this" {
   count = local.create_kms_key ? 1 : 0
@@ -152,6 +177,9 @@ resource "aws_kms_key" "this" {
   })
 
   tags = var.tags
+
+  # KMS validates the principals of the key policy: the service-linked role must exist first.
+  depends_on = [aws_iam_service_linked_role.autoscaling]
 }
 
 resource "aws_kms_alias" "this" {
@@ -438,6 +466,14 @@ resource "aws_launch_template" "node" {
 
   lifecycle {
     create_before_destroy = true
+
+    precondition {
+      condition = each.key != "training" || !var.training_node_group.enable_efa || (
+        length(local.training_efa_counts) == 1 && local.training_efa_counts[0] > 0 &&
+        local.training_efa_count <= local.training_efa_counts[0]
+      )
+      error_message = "training_node_group.enable_efa needs instance types that all support the same number of EFA interfaces (trn1.32xlarge 8, trn1n.32xlarge 16, trn2.48xlarge 16; trn1.2xlarge has none), and efa_interface_count (when set) may not exceed it."
+    }
   }
 }
 
@@ -451,7 +487,10 @@ resource "aws_eks_node_group" "this" {
   cluster_name    = aws_eks_cluster.this[0].name
   node_group_name = "${var.cluster_name}-${each.key}"
   node_role_arn   = aws_iam_role.node[0].arn
-  subnet_ids      = each.value.efa_count > 0 ? [var.subnet_ids[0]] : var.subnet_ids
+  subnet_ids = (
+    each.key == "training" && length(var.training_subnet_ids) > 0 ? var.training_subnet_ids :
+    each.value.efa_count > 0 ? [var.subnet_ids[0]] : var.subnet_ids
+  )
 
   ami_type       = each.value.ami_type
   capacity_type  = each.value.capacity_type
@@ -491,4 +530,102 @@ resource "aws_eks_node_group" "this" {
     # The cluster autoscaler / Karpenter owns the running size once the group exists.
     ignore_changes = [scaling_config[0].desired_size]
   }
+}
+
+################################################################################
+# EKS add-ons: VPC CNI, kube-proxy, CoreDNS, EKS Pod Identity Agent
+################################################################################
+
+# The networking add-ons (and the Pod Identity Agent) go in before the node groups so that nodes
+# become Ready with the managed versions; the others (CoreDNS) need running nodes and come after.
+# addon_version null = the default version EKS picks for the cluster's Kubernetes version
+# (aws eks describe-addon-versions --kubernetes-version <v> --addon-name <name>).
+resource "aws_eks_addon" "before_compute" {
+  for_each = { for k, v in var.cluster_addons : k => v if var.create && var.create_cluster_addons && v.before_compute }
+
+  cluster_name                = aws_eks_cluster.this[0].name
+  addon_name                  = each.key
+  addon_version               = each.value.addon_version
+  configuration_values        = each.value.configuration_values
+  resolve_conflicts_on_create = each.value.resolve_conflicts_on_create
+  resolve_conflicts_on_update = each.value.resolve_conflicts_on_update
+  preserve                    = each.value.preserve
+
+  tags = var.tags
+}
+
+resource "aws_eks_addon" "this" {
+  for_each = { for k, v in var.cluster_addons : k => v if var.create && var.create_cluster_addons && !v.before_compute }
+
+  cluster_name                = aws_eks_cluster.this[0].name
+  addon_name                  = each.key
+  addon_version               = each.value.addon_version
+  configuration_values        = each.value.configuration_values
+  resolve_conflicts_on_create = each.value.resolve_conflicts_on_create
+  resolve_conflicts_on_update = each.value.resolve_conflicts_on_update
+  preserve                    = each.value.preserve
+
+  tags = var.tags
+
+  depends_on = [aws_eks_node_group.this]
+}
+
+################################################################################
+# EKS Pod Identity: IAM roles for Kubernetes service accounts
+################################################################################
+
+locals {
+  pod_identity_roles = var.create ? var.pod_identity_roles : {}
+  # Roles the module creates (no role_arn given), and their policy attachments keyed by static names.
+  pod_identity_created_roles = { for k, v in local.pod_identity_roles : k => v if v.role_arn == null }
+  pod_identity_policy_attachments = merge([
+    for k, v in local.pod_identity_created_roles : { for name, arn in v.policy_arns : "${k}/${name}" => { role = k, policy_arn = arn } }
+  ]...)
+  cluster_arn_planned = "arn:${local.partition}:eks:${local.region}:${var.account_id}:cluster/${var.cluster_name}"
+}
+
+# Trust policy required by EKS Pod Identity (EKS user guide "Create IAM role with trust policy
+# required by EKS Pod Identity"): the pods.eks.amazonaws.com service assumes the role and tags the
+# session; the session tags it sets limit the role to this cluster, namespace and service account.
+resource "aws_iam_role" "pod_identity" {
+  for_each = local.pod_identity_created_roles
+
+  name        = "${var.cluster_name}-pod-${each.key}"
+  description = "EKS Pod Identity role of ${each.value.namespace}/${each.value.service_account} on ${var.cluster_name}"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "AllowEksAuthToAssumeRoleForPodIdentity"
+      Effect    = "Allow"
+      Principal = { Service = "pods.eks.${local.dns_suffix}" }
+      Action    = ["sts:AssumeRole", "sts:TagSession"]
+      Condition = {
+        StringEquals = {
+          "aws:RequestTag/eks-cluster-arn"            = local.cluster_arn_planned
+          "aws:RequestTag/kubernetes-namespace"       = each.value.namespace
+          "aws:RequestTag/kubernetes-service-account" = each.value.service_account
+        }
+      }
+    }]
+  })
+
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy_attachment" "pod_identity" {
+  for_each = local.pod_identity_policy_attachments
+
+  role       = aws_iam_role.pod_identity[each.value.role].name
+  policy_arn = each.value.policy_arn
+}
+
+resource "aws_eks_pod_identity_association" "this" {
+  for_each = local.pod_identity_roles
+
+  cluster_name    = aws_eks_cluster.this[0].name
+  namespace       = each.value.namespace
+  service_account = each.value.service_account
+  role_arn        = each.value.role_arn != null ? each.value.role_arn : aws_iam_role.pod_identity[each.key].arn
+
+  tags = var.tags
 }

@@ -62,3 +62,33 @@ output "placement_group_name" {
   description = "Name of the cluster placement group of the EFA training node group (null without EFA)."
   value       = try(aws_placement_group.efa[0].name, null)
 }
+
+output "cluster_addon_names" {
+  description = "Names of the EKS add-ons the module manages."
+  value       = concat(keys(aws_eks_addon.before_compute), keys(aws_eks_addon.this))
+}
+
+output "pod_identity_role_arns" {
+  description = "Map of pod_identity_roles key to the IAM role ARN associated with the service account (created or given)."
+  value       = { for k, v in aws_eks_pod_identity_association.this : k => v.role_arn }
+}
+
+output "autoscaling_service_linked_role_arn" {
+  description = "ARN of the Auto Scaling service-linked role the module created (null when create_autoscaling_service_linked_role is false or no key is created)."
+  value       = try(aws_iam_service_linked_role.autoscaling[0].arn, null)
+}
+
+output "training_efa_interface_count" {
+  description = "EFA interfaces per training node (0 without EFA): derived from the instance type unless efa_interface_count is set."
+  value       = try(local.node_groups["training"].efa_count, 0)
+}
+
+output "device_plugin_manifests_path" {
+  description = "Directory of the pinned Neuron and EFA device plugin manifests (kubectl apply -k <path> once the cluster and an admin access entry exist)."
+  value       = "${path.module}/manifests"
+}
+
+output "pod_identity_role_names" {
+  description = "Map of pod_identity_roles key to the name of the IAM role the module created (roles given by role_arn are not listed)."
+  value       = { for k, v in aws_iam_role.pod_identity : k => v.name }
+}

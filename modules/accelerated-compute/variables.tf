@@ -35,13 +35,14 @@ variable "environment" {
 }
 
 variable "kubernetes_version" {
-  description = "Kubernetes version of the EKS control plane (major.minor)."
+  description = "Kubernetes version of the EKS control plane (major.minor). Must be in EKS standard support (14 months after its EKS release; extended support costs extra per cluster hour): 1.35 until 27 March 2027, 1.36 until 2 August 2027 (aws eks describe-cluster-versions). Update the list in the validation when EKS releases a new version."
   type        = string
-  default     = "1.31"
+  default     = "1.35"
+  nullable    = false
 
   validation {
-    condition     = can(regex("^1\\.(2[89]|3[0-9])$", var.kubernetes_version))
-    error_message = "kubernetes_version must be a supported EKS version of the form 1.NN (1.28 or later)."
+    condition     = contains(["1.35", "1.36"], var.kubernetes_version)
+    error_message = "kubernetes_version must be an EKS version in standard support: 1.35 or 1.36 (1.34 leaves standard support on 2 December 2026, 1.31-1.33 already have; see aws eks describe-cluster-versions)."
   }
 }
 
@@ -226,7 +227,7 @@ variable "create_training_node_group" {
 }
 
 variable "training_node_group" {
-  description = "Training node group settings. Instance types must be Trainium (trn1/trn1n/trn2). capacity_type defaults to SPOT outside prod and ON_DEMAND in prod. enable_efa adds EFA interfaces (efa_interface_count, one per network card) and a cluster placement group."
+  description = "Training node group settings. Instance types must be Trainium (trn1/trn1n/trn2). capacity_type defaults to SPOT outside prod and ON_DEMAND in prod. enable_efa adds one EFA interface per network card and a cluster placement group; the count is derived from the instance type (trn1.32xlarge 8, trn1n.32xlarge 16, trn2.48xlarge 16) unless efa_interface_count lowers it."
   type = object({
     instance_types      = optional(list(string), ["trn1.32xlarge"])
     min_size            = optional(number, 0)
@@ -234,7 +235,7 @@ variable "training_node_group" {
     max_size            = optional(number, 2)
     capacity_type       = optional(string)
     enable_efa          = optional(bool, false)
-    efa_interface_count = optional(number, 1)
+    efa_interface_count = optional(number)
     disk_size           = optional(number, 500)
   })
   default = {}
@@ -260,8 +261,12 @@ variable "training_node_group" {
   }
 
   validation {
-    condition     = var.training_node_group.efa_interface_count >= 1 && var.training_node_group.efa_interface_count <= 16 && floor(var.training_node_group.efa_interface_count) == var.training_node_group.efa_interface_count
-    error_message = "training_node_group.efa_interface_count must be an integer between 1 and 16 (trn1.32xlarge supports 8, trn1n.32xlarge and trn2.48xlarge 16)."
+    condition = var.training_node_group.efa_interface_count == null || (
+      coalesce(var.training_node_group.efa_interface_count, 1) >= 1 &&
+      coalesce(var.training_node_group.efa_interface_count, 1) <= 16 &&
+      floor(coalesce(var.training_node_group.efa_interface_count, 1)) == coalesce(var.training_node_group.efa_interface_count, 1)
+    )
+    error_message = "training_node_group.efa_interface_count must be null (derived from the instance type) or an integer between 1 and 16."
   }
 
   validation {
@@ -271,9 +276,9 @@ variable "training_node_group" {
 }
 
 variable "create_system_node_group" {
-  description = "Create a small untainted general-purpose node group for cluster system pods (CoreDNS, controllers), which do not tolerate the Neuron taint."
+  description = "Create a small untainted general-purpose node group for cluster system pods (CoreDNS, controllers, the device plugins' control plane), which do not tolerate the Neuron taint. On by default: without it CoreDNS has no node to run on. Turn off only when another untainted capacity (Fargate profile, Karpenter node pool) exists."
   type        = bool
-  default     = false
+  default     = true
 }
 
 variable "system_node_group" {
@@ -305,6 +310,111 @@ variable "system_node_group" {
   validation {
     condition     = var.system_node_group.disk_size >= 20 && var.system_node_group.disk_size <= 16384
     error_message = "system_node_group.disk_size must be between 20 and 16384 GiB."
+  }
+}
+
+variable "training_subnet_ids" {
+  description = "Subnets of the training node group (e.g. the private subnet of the AZ ID where your trn1 capacity or reservation is). Empty = the first of subnet_ids with EFA (one AZ, cluster placement group), all subnet_ids without."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for s in var.training_subnet_ids : can(regex("^subnet-[0-9a-f]{8,17}$", s))])
+    error_message = "training_subnet_ids must be subnet ids of the form subnet-0123456789abcdef0."
+  }
+}
+
+variable "create_autoscaling_service_linked_role" {
+  description = "Create the Auto Scaling service-linked role (AWSServiceRoleForAutoScaling) before the module's KMS key, whose policy names it. A new account does not have it and KMS rejects a key policy naming a principal that does not exist. Set false in an account that already has the role (aws iam get-role --role-name AWSServiceRoleForAutoScaling): creating it twice fails."
+  type        = bool
+  default     = true
+}
+
+variable "create_cluster_addons" {
+  description = "Manage the EKS add-ons of cluster_addons with aws_eks_addon."
+  type        = bool
+  default     = true
+}
+
+variable "cluster_addons" {
+  description = <<-EOT
+    EKS add-ons, keyed by add-on name. addon_version null = the default version EKS picks for the
+    cluster's Kubernetes version (list them with `aws eks describe-addon-versions
+    --kubernetes-version 1.35 --addon-name vpc-cni`; pin one for reproducible upgrades).
+    before_compute = true installs the add-on before the node groups (networking, Pod Identity
+    Agent); the others wait for the node groups (CoreDNS needs a node to run on).
+  EOT
+  type = map(object({
+    addon_version               = optional(string)
+    configuration_values        = optional(string)
+    before_compute              = optional(bool, false)
+    resolve_conflicts_on_create = optional(string, "OVERWRITE")
+    resolve_conflicts_on_update = optional(string, "OVERWRITE")
+    preserve                    = optional(bool, false)
+  }))
+  default = {
+    "vpc-cni"                = { before_compute = true }
+    "kube-proxy"             = { before_compute = true }
+    "eks-pod-identity-agent" = { before_compute = true }
+    "coredns"                = {}
+  }
+
+  validation {
+    condition     = alltrue([for k, v in var.cluster_addons : v.addon_version == null || can(regex("^v[0-9]+\\.[0-9]+\\.[0-9]+-eksbuild\\.[0-9]+$", coalesce(v.addon_version, "x")))])
+    error_message = "cluster_addons[*].addon_version must be null or an EKS add-on version such as v1.20.4-eksbuild.1."
+  }
+
+  validation {
+    condition     = alltrue([for k, v in var.cluster_addons : v.configuration_values == null || can(jsondecode(coalesce(v.configuration_values, "{}")))])
+    error_message = "cluster_addons[*].configuration_values must be a JSON document (aws eks describe-addon-configuration gives the schema)."
+  }
+
+  validation {
+    condition = alltrue([for k, v in var.cluster_addons :
+      contains(["NONE", "OVERWRITE"], v.resolve_conflicts_on_create) && contains(["NONE", "OVERWRITE", "PRESERVE"], v.resolve_conflicts_on_update)
+    ])
+    error_message = "cluster_addons[*].resolve_conflicts_on_create must be NONE or OVERWRITE, resolve_conflicts_on_update NONE, OVERWRITE or PRESERVE."
+  }
+}
+
+variable "pod_identity_roles" {
+  description = <<-EOT
+    IAM roles for Kubernetes service accounts through EKS Pod Identity, keyed by a short name
+    (1-18 lowercase letters, digits, hyphens). Without role_arn the module creates
+    "<cluster_name>-pod-<key>", trusted by pods.eks.amazonaws.com (sts:AssumeRole, sts:TagSession)
+    for this cluster, namespace and service account only, with the policy_arns attached (a map
+    with static keys, so ARNs known only after apply work). With role_arn an existing role is
+    associated: its trust policy must allow pods.eks.amazonaws.com both actions.
+  EOT
+  type = map(object({
+    namespace       = string
+    service_account = string
+    policy_arns     = optional(map(string), {})
+    role_arn        = optional(string)
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for k, v in var.pod_identity_roles : can(regex("^[a-z0-9][a-z0-9-]{0,17}$", k))])
+    error_message = "pod_identity_roles keys must be 1-18 lowercase letters, digits or hyphens (they end the role name)."
+  }
+
+  validation {
+    condition = alltrue([for k, v in var.pod_identity_roles :
+      can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", v.namespace)) && length(v.namespace) <= 63 &&
+      can(regex("^[a-z0-9]([-.a-z0-9]*[a-z0-9])?$", v.service_account)) && length(v.service_account) <= 253
+    ])
+    error_message = "pod_identity_roles[*].namespace and service_account must be Kubernetes names (lowercase letters, digits, '-', and '.' for service accounts)."
+  }
+
+  validation {
+    condition     = alltrue([for k, v in var.pod_identity_roles : v.role_arn == null || can(regex("^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:role/.+$", coalesce(v.role_arn, "x")))])
+    error_message = "pod_identity_roles[*].role_arn must be null or an IAM role ARN."
+  }
+
+  validation {
+    condition     = alltrue([for k, v in var.pod_identity_roles : v.role_arn == null || length(v.policy_arns) == 0])
+    error_message = "pod_identity_roles[*]: give either role_arn (an existing role) or policy_arns (for the role the module creates), not both."
   }
 }
 

@@ -64,6 +64,7 @@ module "network" {
   account_id                 = var.account_id
   cidr                       = var.vpc_cidr
   azs                        = var.azs
+  az_ids                     = var.az_ids
   create_public_subnets      = var.create_public_subnets
   enable_nat_gateway         = var.enable_nat_gateway
   bedrock_model_arns         = module.bedrock.allowed_model_arns
@@ -109,7 +110,27 @@ module "accelerated_compute" {
   # The emulator never reports a cluster placement group "available": its apply plans the
   # training group without EFA (the placement group is listed as left out).
   training_node_group = local.emulator_supported ? var.training_node_group : merge(var.training_node_group, { enable_efa = false })
-  tags                = var.tags
+  # The AZ (ID) where the account's trn1 capacity is: one subnet for the EFA placement group.
+  training_subnet_ids      = var.training_zone == null ? [] : [module.network.private_subnet_ids_by_zone[var.training_zone]]
+  create_system_node_group = var.create_eks_system_node_group
+  system_node_group        = var.eks_system_node_group
+
+  # Creator admin stays off: the platform admin roles get access entries instead.
+  # (The emulator implements no EKS access entries, add-ons or Pod Identity: left out locally.)
+  cluster_admin_principal_arns           = local.emulator_supported ? var.eks_admin_role_arns : []
+  create_autoscaling_service_linked_role = var.create_autoscaling_service_linked_role
+  create_cluster_addons                  = local.emulator_supported
+
+  # Pods reach Bedrock through EKS Pod Identity with the landing zone's invoke policy.
+  pod_identity_roles = local.emulator_supported ? {
+    "bedrock-invoke" = {
+      namespace       = var.eks_bedrock_service_account.namespace
+      service_account = var.eks_bedrock_service_account.name
+      policy_arns     = { "bedrock-invoke" = module.bedrock.invoke_policy_arn }
+    }
+  } : {}
+
+  tags = var.tags
 }
 
 module "budgets" {

@@ -117,6 +117,12 @@ variable "azs" {
   }
 }
 
+variable "az_ids" {
+  description = "Availability zone IDs of the workload (e.g. use1-az4): the same physical zones in every account, which is what trn1/inf2 capacity is tied to. Takes precedence over azs; empty = use azs."
+  type        = list(string)
+  default     = []
+}
+
 variable "create_public_subnets" {
   description = "Create public subnets and an internet gateway (only needed for NAT egress)."
   type        = bool
@@ -231,14 +237,62 @@ variable "model_data_url" {
 # Accelerated compute (EKS)
 # ---------------------------------------------------------------------------------------
 variable "kubernetes_version" {
-  description = "Kubernetes version of the EKS cluster."
+  description = "Kubernetes version of the EKS cluster; null = the module default. modules/accelerated-compute validates it against the versions in EKS standard support."
   type        = string
-  default     = "1.31"
+  default     = null
+}
+
+variable "eks_admin_role_arns" {
+  description = "IAM roles of the platform administrators: each gets an EKS access entry with AmazonEKSClusterAdminPolicy (cluster creator admin stays off). At least one, or nobody can apply the device plugins. The roles must exist before the apply."
+  type        = list(string)
 
   validation {
-    condition     = can(regex("^1\\.[0-9]{2}$", var.kubernetes_version))
-    error_message = "kubernetes_version must look like 1.31."
+    condition     = length(var.eks_admin_role_arns) > 0 && alltrue([for a in var.eks_admin_role_arns : can(regex("^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:role/.+$", a))])
+    error_message = "eks_admin_role_arns must list at least one IAM role ARN (the platform admin role)."
   }
+}
+
+variable "create_autoscaling_service_linked_role" {
+  description = "Create the Auto Scaling service-linked role before the EKS KMS key (whose policy names it). false in an account that already has AWSServiceRoleForAutoScaling."
+  type        = bool
+  default     = true
+}
+
+variable "create_eks_system_node_group" {
+  description = "Create the small untainted system node group (CoreDNS and controllers do not tolerate the Neuron taint)."
+  type        = bool
+  default     = true
+}
+
+variable "eks_system_node_group" {
+  description = "System node group sizing (general purpose x86 types). Unset attributes take the module defaults."
+  type = object({
+    instance_types = optional(list(string))
+    min_size       = optional(number)
+    desired_size   = optional(number)
+    max_size       = optional(number)
+  })
+  default = {}
+}
+
+variable "training_zone" {
+  description = "Zone (an AZ ID from az_ids, or an AZ name from azs) whose private subnet holds the training node group: where the account's trn1 capacity (quota, reservation, capacity block) is. null = the first zone."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.training_zone == null || contains(concat(var.az_ids, var.azs), coalesce(var.training_zone, "-"))
+    error_message = "training_zone must be one of az_ids (or azs when az_ids is empty)."
+  }
+}
+
+variable "eks_bedrock_service_account" {
+  description = "Kubernetes namespace and service account whose pods get the Bedrock invoke policy through EKS Pod Identity."
+  type = object({
+    namespace = string
+    name      = string
+  })
+  default = { namespace = "genai", name = "bedrock-invoke" }
 }
 
 variable "create_inference_node_group" {

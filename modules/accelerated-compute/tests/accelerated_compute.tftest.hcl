@@ -53,8 +53,8 @@ run "secure_defaults" {
   }
 
   assert {
-    condition     = aws_eks_cluster.this[0].version == "1.31" && aws_eks_cluster.this[0].upgrade_policy[0].support_type == "STANDARD"
-    error_message = "Default Kubernetes version 1.31 on standard support."
+    condition     = aws_eks_cluster.this[0].version == "1.35" && aws_eks_cluster.this[0].upgrade_policy[0].support_type == "STANDARD"
+    error_message = "Default Kubernetes version 1.35 (in EKS standard support until 27 March 2027) on standard support."
   }
 
   assert {
@@ -83,17 +83,17 @@ run "secure_defaults" {
   }
 
   assert {
-    condition     = toset(keys(aws_eks_node_group.this)) == toset(["inference", "training"])
-    error_message = "Inference and training node groups are created by default, the system group is not."
+    condition     = toset(keys(aws_eks_node_group.this)) == toset(["inference", "training", "system"])
+    error_message = "Inference, training and the untainted system node group are created by default."
   }
 
   assert {
-    condition     = alltrue([for k, ng in aws_eks_node_group.this : ng.ami_type == "AL2023_x86_64_NEURON"])
+    condition     = alltrue([for k in ["inference", "training"] : aws_eks_node_group.this[k].ami_type == "AL2023_x86_64_NEURON"])
     error_message = "Accelerator node groups must use the AL2023 Neuron AMI."
   }
 
   assert {
-    condition     = alltrue([for k, ng in aws_eks_node_group.this : length([for t in ng.taint : t if t.key == "aws.amazon.com/neuron" && t.effect == "NO_SCHEDULE"]) == 1])
+    condition     = alltrue([for k in ["inference", "training"] : length([for t in aws_eks_node_group.this[k].taint : t if t.key == "aws.amazon.com/neuron" && t.effect == "NO_SCHEDULE"]) == 1])
     error_message = "Accelerator node groups must carry the aws.amazon.com/neuron NoSchedule taint."
   }
 
@@ -113,7 +113,7 @@ run "secure_defaults" {
   }
 
   assert {
-    condition     = output.node_group_capacity_types == { inference = "ON_DEMAND", training = "SPOT" }
+    condition     = output.node_group_capacity_types == { inference = "ON_DEMAND", training = "SPOT", system = "ON_DEMAND" }
     error_message = "node_group_capacity_types output must reflect the capacity types."
   }
 
@@ -131,6 +131,187 @@ run "secure_defaults" {
     condition     = length(aws_placement_group.efa) == 0 && length(aws_security_group.efa) == 0
     error_message = "No placement group or EFA security group without EFA."
   }
+}
+
+run "system_node_group_runs_coredns_by_default" {
+  command = plan
+
+  assert {
+    condition = (
+      length(aws_eks_node_group.this["system"].taint) == 0 &&
+      aws_eks_node_group.this["system"].ami_type == "AL2023_x86_64_STANDARD" &&
+      aws_eks_node_group.this["system"].capacity_type == "ON_DEMAND" &&
+      aws_eks_node_group.this["system"].scaling_config[0].min_size >= 1
+    )
+    error_message = "An untainted on-demand system node group with at least one node must exist by default: CoreDNS does not tolerate the Neuron taint."
+  }
+
+  assert {
+    condition     = toset(keys(aws_eks_addon.this)) == toset(["coredns"]) && toset(keys(aws_eks_addon.before_compute)) == toset(["vpc-cni", "kube-proxy", "eks-pod-identity-agent"])
+    error_message = "The core add-ons are managed: networking and the Pod Identity Agent before the nodes, CoreDNS after them."
+  }
+
+  assert {
+    condition     = alltrue([for a in aws_eks_addon.before_compute : a.resolve_conflicts_on_create == "OVERWRITE" && a.tags["project"] == "genai-lz"])
+    error_message = "Add-ons take over the self-managed defaults EKS installs and carry the tags."
+  }
+}
+
+run "autoscaling_service_linked_role_before_key" {
+  command = plan
+
+  assert {
+    condition     = aws_iam_service_linked_role.autoscaling[0].aws_service_name == "autoscaling.amazonaws.com"
+    error_message = "The Auto Scaling service-linked role the key policy names must be created (it does not exist in a new account)."
+  }
+}
+
+run "autoscaling_service_linked_role_toggle" {
+  command = plan
+
+  variables {
+    create_autoscaling_service_linked_role = false
+  }
+
+  assert {
+    condition     = length(aws_iam_service_linked_role.autoscaling) == 0 && length(aws_kms_key.this) == 1
+    error_message = "Accounts that already have the role can turn its creation off."
+  }
+}
+
+run "pod_identity_for_bedrock" {
+  command = plan
+
+  variables {
+    pod_identity_roles = {
+      bedrock = {
+        namespace       = "genai"
+        service_account = "bedrock-invoke"
+        policy_arns     = { invoke = "arn:aws:iam::111122223333:policy/genai-dev-bedrock-invoke" }
+      }
+      existing = {
+        namespace       = "tools"
+        service_account = "reader"
+        role_arn        = "arn:aws:iam::111122223333:role/reader"
+      }
+    }
+  }
+
+  assert {
+    condition = (
+      jsondecode(aws_iam_role.pod_identity["bedrock"].assume_role_policy).Statement[0].Principal.Service == "pods.eks.amazonaws.com" &&
+      toset(jsondecode(aws_iam_role.pod_identity["bedrock"].assume_role_policy).Statement[0].Action) == toset(["sts:AssumeRole", "sts:TagSession"])
+    )
+    error_message = "The pod role must trust pods.eks.amazonaws.com for sts:AssumeRole and sts:TagSession."
+  }
+
+  assert {
+    condition = jsondecode(aws_iam_role.pod_identity["bedrock"].assume_role_policy).Statement[0].Condition.StringEquals == {
+      "aws:RequestTag/eks-cluster-arn"            = "arn:aws:eks:us-east-1:111122223333:cluster/genai-dev"
+      "aws:RequestTag/kubernetes-namespace"       = "genai"
+      "aws:RequestTag/kubernetes-service-account" = "bedrock-invoke"
+    }
+    error_message = "The pod role is limited to this cluster, namespace and service account (Pod Identity session tags)."
+  }
+
+  assert {
+    condition     = aws_iam_role_policy_attachment.pod_identity["bedrock/invoke"].policy_arn == "arn:aws:iam::111122223333:policy/genai-dev-bedrock-invoke" && length(aws_iam_role.pod_identity) == 1
+    error_message = "The given policies are attached to the created role; no role is created for a given role_arn."
+  }
+
+  assert {
+    condition     = aws_eks_pod_identity_association.this["bedrock"].namespace == "genai" && aws_eks_pod_identity_association.this["bedrock"].service_account == "bedrock-invoke" && aws_eks_pod_identity_association.this["existing"].role_arn == "arn:aws:iam::111122223333:role/reader"
+    error_message = "Each service account is associated with its role."
+  }
+}
+
+run "efa_count_derived_from_instance_type" {
+  command = plan
+
+  variables {
+    training_node_group = { enable_efa = true, instance_types = ["trn1n.32xlarge"] }
+    training_subnet_ids = ["subnet-0123456789abcdef1"]
+  }
+
+  assert {
+    condition     = length(aws_launch_template.node["training"].network_interfaces) == 16 && output.training_efa_interface_count == 16
+    error_message = "trn1n.32xlarge has 16 EFA interfaces (one per network card)."
+  }
+
+  assert {
+    condition     = aws_eks_node_group.this["training"].subnet_ids == toset(["subnet-0123456789abcdef1"])
+    error_message = "training_subnet_ids place the training group (the AZ with the trn1 capacity)."
+  }
+}
+
+run "efa_count_trn1_32xlarge" {
+  command = plan
+
+  variables {
+    training_node_group = { enable_efa = true }
+  }
+
+  assert {
+    condition     = length(aws_launch_template.node["training"].network_interfaces) == 8 && length(aws_launch_template.node["inference"].network_interfaces) == 1
+    error_message = "trn1.32xlarge has 8 EFA interfaces; inf2 none."
+  }
+}
+
+run "reject_efa_on_type_without_efa" {
+  command = plan
+
+  variables {
+    training_node_group = { enable_efa = true, instance_types = ["trn1.2xlarge"] }
+  }
+
+  expect_failures = [aws_launch_template.node]
+}
+
+run "reject_efa_types_with_different_counts" {
+  command = plan
+
+  variables {
+    training_node_group = { enable_efa = true, instance_types = ["trn1.32xlarge", "trn1n.32xlarge"] }
+  }
+
+  expect_failures = [aws_launch_template.node]
+}
+
+run "reject_version_out_of_standard_support" {
+  command = plan
+
+  variables {
+    kubernetes_version = "1.31"
+  }
+
+  expect_failures = [var.kubernetes_version]
+}
+
+run "reject_bad_addon_version" {
+  command = plan
+
+  variables {
+    cluster_addons = { coredns = { addon_version = "latest" } }
+  }
+
+  expect_failures = [var.cluster_addons]
+}
+
+run "reject_pod_identity_role_and_policies" {
+  command = plan
+
+  variables {
+    pod_identity_roles = {
+      bad = {
+        namespace       = "genai"
+        service_account = "x"
+        role_arn        = "arn:aws:iam::111122223333:role/reader"
+        policy_arns     = { a = "arn:aws:iam::111122223333:policy/a" }
+      }
+    }
+  }
+
+  expect_failures = [var.pod_identity_roles]
 }
 
 run "prod_training_on_demand" {

@@ -2,8 +2,10 @@
 environment = "dev"
 account_id  = "222222222222"
 region      = "us-east-1"
-azs         = ["us-east-1a", "us-east-1b"]
-vpc_cidr    = "10.10.0.0/16"
+# Subnets by AZ ID (the same physical zone in every account; AZ names differ per account).
+# Replace with the IDs where this account has inf2/trn1 capacity (README: Before your first real apply).
+az_ids   = ["use1-az4", "use1-az6"]
+vpc_cidr = "10.10.0.0/16"
 
 tags = {
   project       = "genai-platform"
@@ -27,7 +29,10 @@ endpoint_instance_type = "ml.g4dn.xlarge"
 endpoint_gpu_justification = "TGI image is CUDA-only - Neuron TGI build on ml.inf2 planned"
 endpoint_capacity          = { initial = 2, min = 2, max = 3 }
 
-kubernetes_version          = "1.31"
+# In EKS standard support until 27 March 2027 (1.31 left it on 26 November 2025; 1.36 is also accepted).
+kubernetes_version = "1.35"
+# Platform administrators get EKS access entries (cluster creator admin stays off). Must exist before apply.
+eks_admin_role_arns         = ["arn:aws:iam::222222222222:role/genai-platform-admin"]
 create_inference_node_group = true
 inference_node_group        = { instance_types = ["inf2.xlarge"], min_size = 0, desired_size = 1, max_size = 2 }
 create_training_node_group  = true

@@ -3,8 +3,12 @@
 environment = "prod"
 account_id  = "333333333333"
 region      = "us-east-1"
-azs         = ["us-east-1a", "us-east-1b", "us-east-1c"]
-vpc_cidr    = "10.20.0.0/16"
+# Subnets by AZ ID (the same physical zone in every account; AZ names differ per account).
+# Replace with the IDs where this account has inf2/trn1 capacity (README: Before your first real apply);
+# training_zone is the one with the trn1.32xlarge capacity (EFA cluster placement group, one AZ).
+az_ids        = ["use1-az4", "use1-az6", "use1-az1"]
+training_zone = "use1-az6"
+vpc_cidr      = "10.20.0.0/16"
 
 tags = {
   project       = "genai-platform"
@@ -27,7 +31,10 @@ endpoint_instance_type = "ml.g4dn.xlarge"
 endpoint_gpu_justification = "TGI image is CUDA-only - Neuron TGI build on ml.inf2 planned"
 endpoint_capacity          = { initial = 2, min = 2, max = 6 }
 
-kubernetes_version          = "1.31"
+# In EKS standard support until 27 March 2027 (1.31 left it on 26 November 2025; 1.36 is also accepted).
+kubernetes_version = "1.35"
+# Platform administrators get EKS access entries (cluster creator admin stays off). Must exist before apply.
+eks_admin_role_arns         = ["arn:aws:iam::333333333333:role/genai-platform-admin"]
 create_inference_node_group = true
 inference_node_group        = { instance_types = ["inf2.8xlarge"], min_size = 2, desired_size = 2, max_size = 8 }
 create_training_node_group  = true
