@@ -83,7 +83,14 @@ module "sagemaker" {
   endpoint_max_capacity           = var.endpoint_capacity.max
   model_image                     = var.model_image
   model_data_url                  = var.model_data_url
-  tags                            = var.tags
+  model_environment               = var.model_environment
+  # The model artifact is downloaded through the S3 gateway endpoint: its prefix list id is known
+  # only after apply, so a plan-time switch (not the id) creates the egress rule.
+  create_s3_egress_rule               = true
+  s3_prefix_list_id                   = module.network.s3_prefix_list_id
+  enable_network_isolation            = var.model_network_isolation_off_justification == null
+  network_isolation_off_justification = var.model_network_isolation_off_justification
+  tags                                = var.tags
 }
 
 module "accelerated_compute" {

@@ -222,7 +222,19 @@ variable "model_image" {
 }
 
 variable "model_data_url" {
-  description = "S3 URL of the model artefacts (null for containers that fetch the model themselves)."
+  description = "S3 URL of the model artefact (s3://<bucket in this account>/<key>.tar.gz), downloaded by SageMaker through the S3 gateway endpoint so the container keeps network isolation. null only with model_network_isolation_off_justification (a container that fetches its model itself)."
+  type        = string
+  default     = null
+}
+
+variable "model_environment" {
+  description = "Environment of the serving container (TGI: HF_MODEL_ID = /opt/ml/model for the S3 artefact, SM_NUM_GPUS, MAX_INPUT_TOKENS, MAX_TOTAL_TOKENS)."
+  type        = map(string)
+  default     = {}
+}
+
+variable "model_network_isolation_off_justification" {
+  description = "Why the SageMaker model runs without network isolation (e.g. it pulls HF_MODEL_ID from the hub through NAT). null = network isolation on (the default; needs model_data_url)."
   type        = string
   default     = null
 }
