@@ -86,3 +86,103 @@ def test_sagemaker_s3_egress_rule_is_planned_with_the_prefix_list_known_after_ap
     expressions = lz.module_call("sagemaker")["expressions"]
     assert "module.network.s3_prefix_list_id" in expressions["s3_prefix_list_id"]["references"]
     assert expressions["create_s3_egress_rule"] == {"constant_value": True}
+
+
+# --------------------------------------------------------------------------------------
+# items 7 and 9: the invoke policy (profiles and destination models; the guardrail required)
+
+INVOKE = {"bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"}
+INVOKE_DOC = "module.bedrock.data.aws_iam_policy_document.invoke_with_guardrail[0]"
+
+
+def _invoke_statements(lz: Plan) -> dict[str, tuple[int, dict[str, Any]]]:
+    return {st["sid"]: (i, st) for i, st in enumerate(lz.after(INVOKE_DOC)["statement"])}
+
+
+def _conditions(st: dict[str, Any]) -> dict[tuple[str, str], list[Any]]:
+    return {(c["test"], c["variable"]): c["values"] for c in st["condition"]}
+
+
+def test_invoke_policy_is_the_guardrail_document(lz):
+    expressions = lz.config_resource("bedrock", "aws_iam_policy.invoke")["expressions"]
+    assert "data.aws_iam_policy_document.invoke_with_guardrail[0].json" in expressions["policy"]["references"]
+    assert lz.unknown("module.bedrock.aws_iam_policy.invoke[0]")["policy"] is True
+    assert "module.bedrock.aws_bedrock_guardrail.this[0]" in lz.changes
+    assert "module.bedrock.aws_bedrock_guardrail_version.this[0]" in lz.changes
+
+
+def test_invoke_requires_the_guardrail_and_denies_inference_without_it(lz):
+    statements = _invoke_statements(lz)
+    unknown = lz.unknown(INVOKE_DOC)["statement"]
+    i, allow = statements["InvokeApprovedModelsThroughTheGuardrail"]
+    j, deny = statements["DenyInvokeWithoutTheGuardrail"]
+    assert set(allow["actions"]) == INVOKE == set(deny["actions"]) and deny["effect"] == "Deny"
+    assert ("StringEquals", "bedrock:GuardrailIdentifier") in _conditions(allow)
+    assert ("StringNotEquals", "bedrock:GuardrailIdentifier") in _conditions(deny)
+    # the identifier is the guardrail's ARN and version: known only after apply, never a literal or "*"
+    for index, st in ((i, allow), (j, deny)):
+        k = next(n for n, c in enumerate(st["condition"]) if c["variable"] == "bedrock:GuardrailIdentifier")
+        assert unknown[index]["condition"][k]["values"] == [True]
+    assert set(allow["resources"]) <= set(deny["resources"])
+    guarded_models = {a.rsplit("/", 1)[1] for a in allow["resources"] if ":foundation-model/" in a}
+    exempt = set(lz.variables["guardrail_exempt_model_ids"])
+    assert guarded_models == set(lz.variables["allowed_model_ids"]) - exempt
+
+
+def test_only_embedding_models_are_invoked_without_the_guardrail(lz):
+    for sid, (_, st) in _invoke_statements(lz).items():
+        if st["effect"] in (None, "Allow") and INVOKE & set(st["actions"]):
+            if not any(c["variable"] == "bedrock:GuardrailIdentifier" for c in st["condition"]):
+                assert sid == "InvokeGuardrailExemptModels"
+                assert all("embed" in a for a in st["resources"]), st["resources"]
+
+
+def test_inference_profiles_and_their_destination_models_are_both_granted(lz):
+    profiles = lz.variables["allowed_inference_profiles"]
+    assert profiles, "the workload plans at least one cross-Region inference profile"
+    region, account = "us-east-1", lz.variables["account_id"]
+    statements = _invoke_statements(lz)
+    _, allow = statements["InvokeApprovedModelsThroughTheGuardrail"]
+    _, through = statements["InvokeDestinationRegionModelsThroughProfilesAndTheGuardrail"]
+    profile_arns = {f"arn:aws:bedrock:{region}:{account}:inference-profile/{p['id']}" for p in profiles}
+    assert profile_arns <= set(allow["resources"])
+    destinations = {f"arn:aws:bedrock:{r}::foundation-model/{p['id'].split('.', 1)[1]}"
+                    for p in profiles for r in p["destination_regions"]}
+    assert set(through["resources"]) == destinations
+    assert set(_conditions(through)[("StringEquals", "bedrock:InferenceProfileArn")]) == profile_arns
+    assert ("StringEquals", "bedrock:GuardrailIdentifier") in _conditions(through)
+
+
+# --------------------------------------------------------------------------------------
+# item 6: each Bedrock endpoint's policy allows exactly the API set that endpoint serves
+
+RUNTIME_API = {"bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream", "bedrock:CountTokens",
+               "bedrock:ApplyGuardrail", "bedrock:GetAsyncInvoke", "bedrock:ListAsyncInvokes"}
+AGENT_RUNTIME_API = {"bedrock:InvokeAgent", "bedrock:GetAgentMemory", "bedrock:DeleteAgentMemory", "bedrock:Retrieve",
+                     "bedrock:RetrieveAndGenerate", "bedrock:InvokeFlow", "bedrock:Rerank", "bedrock:InvokeInlineAgent",
+                     "bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"}
+
+
+def _endpoint_policy(lz: Plan, service: str) -> list[dict[str, Any]]:
+    return statements(lz.after(f'module.network.aws_vpc_endpoint.interface["{service}"]')["policy"])
+
+
+@pytest.mark.parametrize("service, api", [("bedrock-runtime", RUNTIME_API), ("bedrock-agent-runtime", AGENT_RUNTIME_API)])
+def test_bedrock_endpoint_policy_allows_its_api_set_to_this_account_only(lz, service, api):
+    policy = _endpoint_policy(lz, service)
+    assert {a for st in policy for a in as_list(st["Action"])} == api
+    for st in policy:
+        assert st["Effect"] == "Allow" and st["Condition"]["StringEquals"]["aws:PrincipalAccount"] == lz.variables["account_id"]
+
+
+def test_runtime_endpoint_carries_what_the_invoke_role_is_granted(lz):
+    policy = _endpoint_policy(lz, "bedrock-runtime")
+    endpoint_actions = {a for st in policy for a in as_list(st["Action"])}
+    role_actions = {a for _, st in _invoke_statements(lz).values() if st["effect"] in (None, "Allow")
+                    for a in st["actions"] if a.startswith("bedrock:")}
+    assert role_actions and role_actions <= endpoint_actions
+    invoke_resources = {r for st in policy if "bedrock:InvokeModel" in as_list(st["Action"]) for r in as_list(st["Resource"])}
+    _, through = _invoke_statements(lz)["InvokeDestinationRegionModelsThroughProfilesAndTheGuardrail"]
+    _, allow = _invoke_statements(lz)["InvokeApprovedModelsThroughTheGuardrail"]
+    assert set(through["resources"]) | set(allow["resources"]) <= invoke_resources
+    assert "*" not in invoke_resources

@@ -10,6 +10,22 @@ locals {
   # Resources the local emulator cannot create (README "Emulator limitations"): every one
   # of them stays in the checked plans and is only switched off for the emulator apply.
   emulator_supported = !var.local_emulator
+
+  # The network module's default PrivateLink endpoints (modules/network variable interface_endpoints),
+  # repeated here because the Bedrock data-plane entries get their own policies below.
+  interface_endpoints = {
+    "bedrock"               = { service = "bedrock" }
+    "bedrock-runtime"       = { service = "bedrock-runtime" }
+    "bedrock-agent"         = { service = "bedrock-agent" }
+    "bedrock-agent-runtime" = { service = "bedrock-agent-runtime" }
+    "sagemaker.api"         = { service = "sagemaker.api" }
+    "sagemaker.runtime"     = { service = "sagemaker.runtime" }
+    "sts"                   = { service = "sts" }
+    "logs"                  = { service = "logs" }
+    "kms"                   = { service = "kms" }
+    "ecr.api"               = { service = "ecr.api" }
+    "ecr.dkr"               = { service = "ecr.dkr" }
+  }
 }
 
 # Encryption keys: every module creates and rotates its own customer managed key
@@ -40,26 +56,37 @@ module "security_baseline" {
 module "bedrock" {
   source = "../../modules/bedrock"
 
-  name                      = local.name
-  account_id                = var.account_id
-  allowed_model_ids         = var.allowed_model_ids
-  create_invocation_logging = true
-  create_guardrail          = local.emulator_supported
-  guardrail_filter_strength = var.guardrail_filter_strength
-  log_retention_in_days     = var.log_retention_in_days
-  tags                      = var.tags
+  name                            = local.name
+  account_id                      = var.account_id
+  allowed_model_ids               = var.allowed_model_ids
+  allowed_inference_profiles      = var.allowed_inference_profiles
+  allow_global_inference_profiles = var.allow_global_inference_profiles
+  create_invocation_logging       = true
+  create_guardrail                = local.emulator_supported
+  # Callers must name the guardrail (bedrock:GuardrailIdentifier); the emulator apply has no guardrail.
+  require_guardrail                       = local.emulator_supported
+  guardrail_enforcement_off_justification = local.emulator_supported ? null : "the local emulator cannot create guardrails (TARGET=local apply only)"
+  guardrail_exempt_model_ids              = var.guardrail_exempt_model_ids
+  guardrail_filter_strength               = var.guardrail_filter_strength
+  log_retention_in_days                   = var.log_retention_in_days
+  tags                                    = var.tags
 }
 
 module "network" {
   source = "../../modules/network"
 
-  name                       = local.name
-  account_id                 = var.account_id
-  cidr                       = var.vpc_cidr
-  azs                        = var.azs
-  create_public_subnets      = var.create_public_subnets
-  enable_nat_gateway         = var.enable_nat_gateway
-  bedrock_model_arns         = module.bedrock.allowed_model_arns
+  name                  = local.name
+  account_id            = var.account_id
+  cidr                  = var.vpc_cidr
+  azs                   = var.azs
+  create_public_subnets = var.create_public_subnets
+  enable_nat_gateway    = var.enable_nat_gateway
+  bedrock_model_arns    = module.bedrock.allowed_model_arns
+  # The Bedrock data-plane endpoints get policies that allow the API set each one serves (the
+  # bedrock module builds them); every other endpoint keeps the network module's account perimeter.
+  interface_endpoints = merge(local.interface_endpoints, {
+    for service, policy in module.bedrock.vpc_endpoint_policies : service => { service = service, policy = policy }
+  })
   flow_log_retention_in_days = var.log_retention_in_days
   tags                       = var.tags
 }

@@ -153,6 +153,27 @@ variable "allowed_model_ids" {
   }
 }
 
+variable "allowed_inference_profiles" {
+  description = "Cross-Region (system) inference profiles this workload may invoke, with their destination Regions, e.g. { id = \"us.anthropic.claude-3-7-sonnet-20250219-v1:0\", destination_regions = [\"us-east-1\", \"us-east-2\", \"us-west-2\"] }. The model must be approved in policies/params.yaml; the destination Regions must be allowed by the organization's Region SCP."
+  type = list(object({
+    id                  = string
+    destination_regions = list(string)
+  }))
+  default = []
+}
+
+variable "allow_global_inference_profiles" {
+  description = "Allow global. inference profiles (requests processed in any commercial Region). Off for data residency."
+  type        = bool
+  default     = false
+}
+
+variable "guardrail_exempt_model_ids" {
+  description = "Approved models invoked without the guardrail: embedding models only (they return vectors, not text a guardrail filters)."
+  type        = list(string)
+  default     = []
+}
+
 variable "guardrail_filter_strength" {
   description = "Strength of the Bedrock guardrail content filters (LOW, MEDIUM, HIGH)."
   type        = string
