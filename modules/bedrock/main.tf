@@ -15,6 +15,116 @@ locals {
   allowed_model_arns = [
     for id in var.allowed_model_ids : "arn:${local.partition}:bedrock:${local.region}::foundation-model/${id}"
   ]
+  exempt_model_arns  = [for id in var.guardrail_exempt_model_ids : "arn:${local.partition}:bedrock:${local.region}::foundation-model/${id}"]
+  guarded_model_arns = [for a in local.allowed_model_arns : a if !contains(local.exempt_model_arns, a)]
+
+  # Cross-Region (system) inference profiles: the profile in this Region, and the foundation model in each
+  # destination Region (empty account). A global. profile may route to any commercial Region: its models are
+  # granted by the Region-less ARN AWS documents for global inference.
+  inference_profile_arns = [
+    for p in var.allowed_inference_profiles : "arn:${local.partition}:bedrock:${local.region}:${var.account_id}:inference-profile/${p.id}"
+  ]
+  profile_models = { for p in var.allowed_inference_profiles : p.id => trimprefix(p.id, "${split(".", p.id)[0]}.") }
+  profile_destination_model_arns = distinct(flatten([
+    for p in var.allowed_inference_profiles : concat(
+      [for r in p.destination_regions : "arn:${local.partition}:bedrock:${r}::foundation-model/${local.profile_models[p.id]}"],
+      startswith(p.id, "global.") ? ["arn:${local.partition}:bedrock:::foundation-model/${local.profile_models[p.id]}"] : [],
+    )
+  ]))
+  # What a caller names in modelId: foundation models, system and application inference profiles.
+  invokable_arns = concat(local.allowed_model_arns, local.inference_profile_arns, var.application_inference_profile_arns)
+  # The same without the guardrail-exempt models.
+  guarded_invokable_arns = concat(local.guarded_model_arns, local.inference_profile_arns, var.application_inference_profile_arns)
+  profile_arns           = concat(local.inference_profile_arns, var.application_inference_profile_arns)
+  has_profiles           = length(local.profile_destination_model_arns) > 0
+
+  # The guardrail callers must name: its ARN and the published version (bedrock:GuardrailIdentifier).
+  require_guardrail = local.create_guardrail && var.require_guardrail
+
+  invoke_actions = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]
+
+  # VPC endpoint policies for the Bedrock data-plane endpoints, each allowing the API set that endpoint serves to
+  # this account's principals on this account's or the approved resources. Built from plan-time values only (a
+  # guardrail id is known only after apply, so ApplyGuardrail is scoped to this account's guardrails).
+  account_arn_prefix = "arn:${local.partition}:bedrock:${local.region}:${var.account_id}"
+  principal_account  = { StringEquals = { "aws:PrincipalAccount" = var.account_id } }
+  runtime_endpoint_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        # Converse / ConverseStream and StartAsyncInvoke are authorized as InvokeModel*.
+        Sid       = "InvokeAndCountTokensOnApprovedModels"
+        Effect    = "Allow"
+        Principal = { AWS = "*" }
+        Action    = concat(local.invoke_actions, ["bedrock:CountTokens"])
+        Resource  = concat(local.invokable_arns, local.profile_destination_model_arns)
+        Condition = local.principal_account
+      },
+      {
+        Sid       = "ApplyGuardrailsOfThisAccount"
+        Effect    = "Allow"
+        Principal = { AWS = "*" }
+        Action    = "bedrock:ApplyGuardrail"
+        Resource  = "${local.account_arn_prefix}:guardrail/*"
+        Condition = local.principal_account
+      },
+      {
+        Sid       = "ReadAsyncInvocationsOfThisAccount"
+        Effect    = "Allow"
+        Principal = { AWS = "*" }
+        Action    = ["bedrock:GetAsyncInvoke", "bedrock:ListAsyncInvokes"]
+        Resource  = ["${local.account_arn_prefix}:async-invoke/*", "*"]
+        Condition = local.principal_account
+      },
+    ]
+  })
+  agent_runtime_endpoint_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "AgentsOfThisAccount"
+        Effect    = "Allow"
+        Principal = { AWS = "*" }
+        Action    = ["bedrock:InvokeAgent", "bedrock:GetAgentMemory", "bedrock:DeleteAgentMemory"]
+        Resource  = "${local.account_arn_prefix}:agent-alias/*"
+        Condition = local.principal_account
+      },
+      {
+        Sid       = "KnowledgeBasesOfThisAccount"
+        Effect    = "Allow"
+        Principal = { AWS = "*" }
+        Action    = "bedrock:Retrieve"
+        Resource  = "${local.account_arn_prefix}:knowledge-base/*"
+        Condition = local.principal_account
+      },
+      {
+        Sid       = "FlowsOfThisAccount"
+        Effect    = "Allow"
+        Principal = { AWS = "*" }
+        Action    = "bedrock:InvokeFlow"
+        Resource  = "${local.account_arn_prefix}:flow/*"
+        Condition = local.principal_account
+      },
+      {
+        # These actions have no resource type of their own; IAM policies scope what they reach.
+        Sid       = "RetrieveAndGenerateRerankInlineAgents"
+        Effect    = "Allow"
+        Principal = { AWS = "*" }
+        Action    = ["bedrock:RetrieveAndGenerate", "bedrock:Rerank", "bedrock:InvokeInlineAgent"]
+        Resource  = "*"
+        Condition = local.principal_account
+      },
+      {
+        # RetrieveAndGenerate, inline agents and reranking invoke models with the caller's permissions.
+        Sid       = "InvokeApprovedModels"
+        Effect    = "Allow"
+        Principal = { AWS = "*" }
+        Action    = local.invoke_actions
+        Resource  = concat(local.invokable_arns, local.profile_destination_model_arns)
+        Condition = local.principal_account
+      },
+    ]
+  })
 
   # Confused-deputy guard for every grant to the Bedrock service principal.
   bedrock_source_conditions = {
@@ -464,23 +574,109 @@ resource "aws_iam_role" "invoke" {
 # (LZ-SEC-010/011) decide at plan time. Statements are static blocks (plan JSON records no expressions
 # of dynamic blocks) and their unknown resources reference the resources directly, never via a local.
 
-# Models only: known at plan time. It is the whole policy without a guardrail.
+# Known at plan time (no guardrail reference). Without a guardrail it is the whole policy; with one, the
+# guardrail document below adds to it.
 data "aws_iam_policy_document" "invoke_models" {
   count = var.create ? 1 : 0
 
+  # Without guardrail enforcement every approved model and profile; with it only the exempt (embedding) models.
+  dynamic "statement" {
+    for_each = local.require_guardrail ? (length(local.exempt_model_arns) > 0 ? ["exempt"] : []) : ["all"]
+
+    content {
+      # Also authorizes Converse / ConverseStream and StartAsyncInvoke.
+      sid       = statement.value == "all" ? "InvokeApprovedModels" : "InvokeGuardrailExemptModels"
+      actions   = local.invoke_actions
+      resources = statement.value == "all" ? local.invokable_arns : local.exempt_model_arns
+    }
+  }
+
+  dynamic "statement" {
+    for_each = !local.require_guardrail && local.has_profiles ? [1] : []
+
+    content {
+      # The foundation model in each destination Region, only when the request comes through a profile.
+      sid       = "InvokeDestinationRegionModelsThroughProfiles"
+      actions   = local.invoke_actions
+      resources = local.profile_destination_model_arns
+
+      condition {
+        test     = "StringEquals"
+        variable = "bedrock:InferenceProfileArn"
+        values   = local.profile_arns
+      }
+    }
+  }
+
   statement {
-    # Also authorizes Converse / ConverseStream.
-    sid       = "InvokeApprovedModels"
-    actions   = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]
+    sid       = "CountTokensOfApprovedModels"
+    actions   = ["bedrock:CountTokens"]
     resources = local.allowed_model_arns
   }
 }
 
-# Models plus this guardrail (and its key).
+# Models through this guardrail (and its key). The guardrail ARN and version are known only after apply;
+# the statements that name them are plain blocks so the plan shows their references.
 data "aws_iam_policy_document" "invoke_with_guardrail" {
   count = local.create_guardrail ? 1 : 0
 
   source_policy_documents = [data.aws_iam_policy_document.invoke_models[0].json]
+
+  dynamic "statement" {
+    for_each = local.require_guardrail ? [1] : []
+
+    content {
+      sid       = "InvokeApprovedModelsThroughTheGuardrail"
+      actions   = local.invoke_actions
+      resources = local.guarded_invokable_arns
+
+      condition {
+        test     = "StringEquals"
+        variable = "bedrock:GuardrailIdentifier"
+        values   = ["${aws_bedrock_guardrail.this[0].guardrail_arn}:${aws_bedrock_guardrail_version.this[0].version}"]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.require_guardrail && local.has_profiles ? [1] : []
+
+    content {
+      sid       = "InvokeDestinationRegionModelsThroughProfilesAndTheGuardrail"
+      actions   = local.invoke_actions
+      resources = local.profile_destination_model_arns
+
+      condition {
+        test     = "StringEquals"
+        variable = "bedrock:InferenceProfileArn"
+        values   = local.profile_arns
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "bedrock:GuardrailIdentifier"
+        values   = ["${aws_bedrock_guardrail.this[0].guardrail_arn}:${aws_bedrock_guardrail_version.this[0].version}"]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.require_guardrail ? [1] : []
+
+    content {
+      # Whatever else the principal is granted (the policy is also attached elsewhere), no guardrail, no inference.
+      sid       = "DenyInvokeWithoutTheGuardrail"
+      effect    = "Deny"
+      actions   = local.invoke_actions
+      resources = concat(local.guarded_invokable_arns, local.profile_destination_model_arns)
+
+      condition {
+        test     = "StringNotEquals"
+        variable = "bedrock:GuardrailIdentifier"
+        values   = ["${aws_bedrock_guardrail.this[0].guardrail_arn}:${aws_bedrock_guardrail_version.this[0].version}"]
+      }
+    }
+  }
 
   statement {
     sid       = "ApplyGuardrail"

@@ -44,8 +44,21 @@ output "kms_key_arn" {
 }
 
 output "allowed_model_arns" {
-  description = "Foundation model ARNs of allowed_model_ids in this region (feed them to the network module's bedrock_model_arns)."
-  value       = local.allowed_model_arns
+  description = "Every Region-scoped ARN the invoke role may invoke: foundation models of allowed_model_ids in this Region, the allowed inference profiles, application inference profiles and the foundation models in the profiles' destination Regions (feed them to the network module's bedrock_model_arns)."
+  value       = concat(local.invokable_arns, [for a in local.profile_destination_model_arns : a if !startswith(a, "arn:${local.partition}:bedrock:::")])
+}
+
+output "inference_profile_arns" {
+  description = "ARNs of allowed_inference_profiles in this Region (what callers pass as modelId)."
+  value       = local.inference_profile_arns
+}
+
+output "vpc_endpoint_policies" {
+  description = "Endpoint policies for the Bedrock data-plane interface endpoints, keyed by service: bedrock-runtime (InvokeModel*, Converse*, CountTokens on the approved models and profiles; ApplyGuardrail on this account's guardrails; async invocations of this account) and bedrock-agent-runtime (InvokeAgent and agent memory on this account's agent aliases, Retrieve on its knowledge bases, InvokeFlow on its flows, RetrieveAndGenerate, Rerank, InvokeInlineAgent, InvokeModel* on the approved models). Principals of this account only; known at plan time."
+  value = {
+    "bedrock-runtime"       = local.runtime_endpoint_policy
+    "bedrock-agent-runtime" = local.agent_runtime_endpoint_policy
+  }
 }
 
 output "alarm_arns" {

@@ -44,6 +44,85 @@ variable "allowed_model_ids" {
   }
 }
 
+variable "allowed_inference_profiles" {
+  description = "System-defined cross-Region inference profiles the invoke role may use, e.g. { id = \"us.anthropic.claude-3-7-sonnet-20250219-v1:0\", destination_regions = [\"us-east-1\", \"us-east-2\", \"us-west-2\"] } (Claude 3.5 v2 / 3.7 / 4 are invoked only this way). The role gets the profile in this Region and the foundation model in every destination Region, the latter only through a profile (bedrock:InferenceProfileArn). destination_regions: the profile's Regions from the Bedrock documentation (cannot be looked up offline). global. profiles need allow_global_inference_profiles."
+  type = list(object({
+    id                  = string
+    destination_regions = list(string)
+  }))
+  default = []
+
+  validation {
+    condition     = alltrue([for p in var.allowed_inference_profiles : can(regex("^(us|us-gov|eu|apac|jp|au|ca|global)\\.[a-z0-9-]+\\.[a-z0-9][a-zA-Z0-9._-]*(:[a-z0-9.]+)*$", p.id))])
+    error_message = "Every allowed_inference_profiles id must be a system inference profile id <geo>.<provider>.<model>[:<version>] with geo us, us-gov, eu, apac, jp, au, ca or global."
+  }
+
+  validation {
+    condition     = alltrue([for p in var.allowed_inference_profiles : alltrue([for r in p.destination_regions : can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", r))]) && (length(p.destination_regions) > 0 || startswith(p.id, "global."))])
+    error_message = "Every geographic inference profile needs its destination_regions (AWS Region names such as us-west-2)."
+  }
+
+  validation {
+    condition     = var.allow_global_inference_profiles || !anytrue([for p in var.allowed_inference_profiles : startswith(p.id, "global.")])
+    error_message = "global. inference profiles route requests to any commercial AWS Region (data residency): set allow_global_inference_profiles = true to allow them, or use a geographic profile (us., eu., apac., ...)."
+  }
+}
+
+variable "allow_global_inference_profiles" {
+  description = "Allow global. cross-Region inference profiles, which may process a request in any commercial AWS Region. Off by default for data residency."
+  type        = bool
+  default     = false
+}
+
+variable "application_inference_profile_arns" {
+  description = "Application inference profile ARNs (arn:<partition>:bedrock:<region>:<account>:application-inference-profile/<id>, e.g. for cost allocation tags) the invoke role may use. The model or system profile each one copies must be allowed too (allowed_model_ids / allowed_inference_profiles)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for a in var.application_inference_profile_arns : can(regex("^arn:aws[a-z-]*:bedrock:[a-z0-9-]+:[0-9]{12}:application-inference-profile/[a-z0-9]+$", a))])
+    error_message = "application_inference_profile_arns must be application inference profile ARNs (arn:aws:bedrock:<region>:<account>:application-inference-profile/<id>)."
+  }
+}
+
+variable "require_guardrail" {
+  description = "Allow model invocation only with this module's guardrail (bedrock:GuardrailIdentifier = the guardrail ARN and its published version) and deny it otherwise. Turning it off needs guardrail_enforcement_off_justification."
+  type        = bool
+  default     = true
+
+  validation {
+    condition     = !var.require_guardrail || var.create_guardrail || !var.create
+    error_message = "require_guardrail needs create_guardrail = true (the guardrail that callers must name)."
+  }
+}
+
+variable "guardrail_enforcement_off_justification" {
+  description = "Why callers may invoke models without the guardrail (require_guardrail = false). Required then, refused otherwise."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = (var.guardrail_enforcement_off_justification == null) == var.require_guardrail
+    error_message = "guardrail_enforcement_off_justification is required when require_guardrail = false, and only then."
+  }
+
+  validation {
+    condition     = var.guardrail_enforcement_off_justification == null || length(trimspace(coalesce(var.guardrail_enforcement_off_justification, " "))) >= 10
+    error_message = "guardrail_enforcement_off_justification must be a real reason of at least 10 characters."
+  }
+}
+
+variable "guardrail_exempt_model_ids" {
+  description = "Models of allowed_model_ids invoked without the guardrail even when require_guardrail: embedding models (e.g. amazon.titan-embed-text-v2:0), which return vectors, not text a guardrail could filter."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for id in var.guardrail_exempt_model_ids : contains(var.allowed_model_ids, id)])
+    error_message = "Every guardrail_exempt_model_ids entry must also be in allowed_model_ids."
+  }
+}
+
 variable "create_invocation_logging" {
   description = "Configure Bedrock model invocation logging (S3 bucket + CloudWatch log group) for this account and region."
   type        = bool

@@ -86,6 +86,7 @@ locals {
   endpoint_policies = {
     for k, v in local.interface_endpoints : k => (
       v.policy != null ? v.policy :
+      lookup(var.endpoint_policies, k, null) != null ? var.endpoint_policies[k] :
       contains(local.bedrock_runtime_endpoint_keys, k) ? local.bedrock_runtime_policy :
       endswith(v.resolved_service_name, ".sts") ? local.sts_perimeter_policy :
       local.account_perimeter_policy

@@ -148,6 +148,17 @@ variable "interface_endpoints" {
   }
 }
 
+variable "endpoint_policies" {
+  description = "Endpoint policies (JSON) by interface_endpoints key, overriding the generated policy without restating the endpoint list, e.g. the bedrock module's vpc_endpoint_policies output for bedrock-runtime and bedrock-agent-runtime. An entry's own `policy` in interface_endpoints wins over this map."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for k, v in var.endpoint_policies : can(jsondecode(v))])
+    error_message = "endpoint_policies values must be JSON policy documents."
+  }
+}
+
 variable "bedrock_model_arns" {
   description = "Approved Bedrock model ARNs (foundation models or inference profiles). The bedrock-runtime and bedrock-agent-runtime endpoint policies allow InvokeModel* (and so Converse*) only on these."
   type        = list(string)

@@ -51,6 +51,8 @@ locals {
 
   # A deliberate GPU choice is documented on the serving resources (policy LZ-SUS-001 reads this tag).
   serving_tags = merge(var.tags, var.gpu_justification != null ? { (var.gpu_justification_tag_key) = var.gpu_justification } : {})
+  # A model without network isolation says why on the model itself.
+  model_tags = merge(local.serving_tags, var.network_isolation_off_justification != null ? { "network-isolation-off-justification" = var.network_isolation_off_justification } : {})
 
   # Endpoint alarms: model/invocation metrics in AWS/SageMaker, instance health in /aws/sagemaker/Endpoints.
   # GPU utilization and GPU memory are not alarmed: LLM servers preallocate GPU memory and a busy GPU is the goal.
@@ -167,8 +169,10 @@ resource "aws_vpc_security_group_egress_rule" "https_vpc" {
   tags = var.tags
 }
 
+# The count depends on a plan-time switch, never on the prefix list id: that id comes from the network
+# module's gateway endpoint and is unknown until it exists ("Invalid count argument" otherwise).
 resource "aws_vpc_security_group_egress_rule" "https_s3" {
-  count = var.create && var.s3_prefix_list_id != null ? 1 : 0
+  count = var.create && var.create_s3_egress_rule ? 1 : 0
 
   security_group_id = aws_security_group.this[0].id
   description       = "HTTPS to S3 through the gateway endpoint"
@@ -178,6 +182,13 @@ resource "aws_vpc_security_group_egress_rule" "https_s3" {
   prefix_list_id    = var.s3_prefix_list_id
 
   tags = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = var.s3_prefix_list_id != null
+      error_message = "create_s3_egress_rule = true needs s3_prefix_list_id (network module output s3_prefix_list_id)."
+    }
+  }
 }
 
 # Studio apps, kernels and distributed jobs talk to each other inside the group only.
@@ -523,7 +534,7 @@ resource "aws_sagemaker_model" "this" {
     security_group_ids = [aws_security_group.this[0].id]
   }
 
-  tags = local.serving_tags
+  tags = local.model_tags
 
   lifecycle {
     create_before_destroy = true

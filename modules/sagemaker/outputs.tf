@@ -62,3 +62,8 @@ output "alarm_names" {
   description = "Map of endpoint alarm key to CloudWatch alarm name."
   value       = { for k, v in aws_cloudwatch_metric_alarm.endpoint : k => v.alarm_name }
 }
+
+output "s3_egress_rule_planned" {
+  description = "Whether the security group allows HTTPS egress to S3 (create_s3_egress_rule); known at plan time."
+  value       = length(aws_vpc_security_group_egress_rule.https_s3) == 1
+}

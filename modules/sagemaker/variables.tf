@@ -59,8 +59,14 @@ variable "subnet_ids" {
   }
 }
 
+variable "create_s3_egress_rule" {
+  description = "Allow HTTPS egress from the security group to S3 (the s3_prefix_list_id prefix list, through the gateway endpoint): model artifacts, ECR image layers, training data. A plan-time switch, so that the prefix list id may be known only after apply (network module output)."
+  type        = bool
+  default     = false
+}
+
 variable "s3_prefix_list_id" {
-  description = "ID of the S3 prefix list (network module output s3_prefix_list_id). When set, the security group also allows HTTPS egress to S3 through the gateway endpoint."
+  description = "ID of the S3 prefix list (network module output s3_prefix_list_id, known after apply when the endpoint is created in the same plan). Required when create_s3_egress_rule; only its value, never its presence, decides the rule."
   type        = string
   default     = null
 
@@ -155,6 +161,13 @@ variable "create_endpoint" {
     condition     = !var.create_endpoint || var.model_image != null
     error_message = "create_endpoint = true needs model_image."
   }
+
+  # The serving container needs a model: an S3 artifact that SageMaker downloads for it (works with
+  # network isolation), or a hub id the container fetches itself (needs network access).
+  validation {
+    condition     = !var.create_endpoint || var.model_data_url != null || (lookup(var.model_environment, "HF_MODEL_ID", "") != "" && !var.enable_network_isolation)
+    error_message = "create_endpoint = true needs a model source: model_data_url (an S3 artifact in the account, downloaded through the S3 gateway endpoint; works with network isolation), or model_environment.HF_MODEL_ID with enable_network_isolation = false and network_isolation_off_justification."
+  }
 }
 
 variable "endpoint_instance_type" {
@@ -229,7 +242,7 @@ variable "model_image" {
 }
 
 variable "model_data_url" {
-  description = "S3 URL of the model artifacts (s3://bucket/key), optional."
+  description = "S3 URL of the model artifacts (s3://bucket/key.tar.gz) that SageMaker downloads into /opt/ml/model through the VPC (S3 gateway endpoint) before the container starts. The model source that works with network isolation (TGI: set model_environment.HF_MODEL_ID = \"/opt/ml/model\")."
   type        = string
   default     = null
 
@@ -240,15 +253,41 @@ variable "model_data_url" {
 }
 
 variable "model_environment" {
-  description = "Environment variables of the inference container."
+  description = "Environment variables of the inference container, e.g. for TGI: HF_MODEL_ID (/opt/ml/model with model_data_url, or a hub id), SM_NUM_GPUS, MAX_INPUT_TOKENS, MAX_TOTAL_TOKENS; for Neuron TGI also HF_NUM_CORES, HF_AUTO_CAST_TYPE, MAX_BATCH_SIZE."
   type        = map(string)
   default     = {}
+
+  validation {
+    condition     = alltrue([for k, v in var.model_environment : can(regex("^[A-Za-z_][A-Za-z0-9_]*$", k)) && length(k) <= 1024 && length(v) <= 1024])
+    error_message = "model_environment keys must be environment variable names and values at most 1024 characters (SageMaker limits)."
+  }
+
+  validation {
+    condition     = !anytrue([for k in keys(var.model_environment) : can(regex("(?i)(^|_)(TOKEN|SECRET|PASSWORD|API_KEY|ACCESS_KEY)$", k))])
+    error_message = "model_environment must not carry secrets (keys like HF_TOKEN, *_SECRET, *_PASSWORD): they would be stored in plain text in the model and the plan. Put the model in S3 (model_data_url) instead."
+  }
 }
 
 variable "enable_network_isolation" {
-  description = "Run the model container with network isolation (no outbound network access at all)."
+  description = "Run the model container with network isolation (no outbound network access at all). Keep it with model_data_url; turning it off (for a container that downloads its model, HF_MODEL_ID = a hub id) needs network_isolation_off_justification and egress (NAT) to reach the hub."
   type        = bool
   default     = true
+}
+
+variable "network_isolation_off_justification" {
+  description = "Why the model container runs without network isolation (tagged as network-isolation-off-justification on the model). Required when enable_network_isolation = false, refused otherwise."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = (var.network_isolation_off_justification == null) == var.enable_network_isolation
+    error_message = "network_isolation_off_justification is required when enable_network_isolation = false, and only then."
+  }
+
+  validation {
+    condition     = var.network_isolation_off_justification == null || can(regex("^[\\p{L}\\p{Z}\\p{N}_.:/=+@-]{10,256}$", coalesce(var.network_isolation_off_justification, " ")))
+    error_message = "network_isolation_off_justification must be 10-256 AWS tag value characters (letters, digits, spaces and _ . : / = + - @)."
+  }
 }
 
 variable "tags" {

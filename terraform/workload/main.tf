@@ -47,27 +47,36 @@ module "security_baseline" {
 module "bedrock" {
   source = "../../modules/bedrock"
 
-  name                      = local.name
-  account_id                = var.account_id
-  allowed_model_ids         = var.allowed_model_ids
-  create_invocation_logging = true
-  create_guardrail          = local.emulator_supported
-  guardrail_filter_strength = var.guardrail_filter_strength
-  log_retention_in_days     = var.log_retention_in_days
-  tags                      = var.tags
+  name                            = local.name
+  account_id                      = var.account_id
+  allowed_model_ids               = var.allowed_model_ids
+  allowed_inference_profiles      = var.allowed_inference_profiles
+  allow_global_inference_profiles = var.allow_global_inference_profiles
+  create_invocation_logging       = true
+  create_guardrail                = local.emulator_supported
+  # Callers must name the guardrail (bedrock:GuardrailIdentifier); the emulator apply has no guardrail.
+  require_guardrail                       = local.emulator_supported
+  guardrail_enforcement_off_justification = local.emulator_supported ? null : "the local emulator cannot create guardrails (TARGET=local apply only)"
+  guardrail_exempt_model_ids              = var.guardrail_exempt_model_ids
+  guardrail_filter_strength               = var.guardrail_filter_strength
+  log_retention_in_days                   = var.log_retention_in_days
+  tags                                    = var.tags
 }
 
 module "network" {
   source = "../../modules/network"
 
-  name                       = local.name
-  account_id                 = var.account_id
-  cidr                       = var.vpc_cidr
-  azs                        = var.azs
-  az_ids                     = var.az_ids
-  create_public_subnets      = var.create_public_subnets
-  enable_nat_gateway         = var.enable_nat_gateway
-  bedrock_model_arns         = module.bedrock.allowed_model_arns
+  name                  = local.name
+  account_id            = var.account_id
+  cidr                  = var.vpc_cidr
+  azs                   = var.azs
+  az_ids                = var.az_ids
+  create_public_subnets = var.create_public_subnets
+  enable_nat_gateway    = var.enable_nat_gateway
+  bedrock_model_arns    = module.bedrock.allowed_model_arns
+  # The Bedrock data-plane endpoints get policies that allow the API set each one serves (the
+  # bedrock module builds them); every other endpoint keeps the network module's account perimeter.
+  endpoint_policies          = module.bedrock.vpc_endpoint_policies
   flow_log_retention_in_days = var.log_retention_in_days
   tags                       = var.tags
 }
@@ -91,7 +100,14 @@ module "sagemaker" {
   endpoint_max_capacity           = var.endpoint_capacity.max
   model_image                     = var.model_image
   model_data_url                  = var.model_data_url
-  tags                            = var.tags
+  model_environment               = var.model_environment
+  # The model artifact is downloaded through the S3 gateway endpoint: its prefix list id is known
+  # only after apply, so a plan-time switch (not the id) creates the egress rule.
+  create_s3_egress_rule               = true
+  s3_prefix_list_id                   = module.network.s3_prefix_list_id
+  enable_network_isolation            = var.model_network_isolation_off_justification == null
+  network_isolation_off_justification = var.model_network_isolation_off_justification
+  tags                                = var.tags
 }
 
 module "accelerated_compute" {

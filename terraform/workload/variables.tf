@@ -159,6 +159,27 @@ variable "allowed_model_ids" {
   }
 }
 
+variable "allowed_inference_profiles" {
+  description = "Cross-Region (system) inference profiles this workload may invoke, with their destination Regions, e.g. { id = \"us.anthropic.claude-3-7-sonnet-20250219-v1:0\", destination_regions = [\"us-east-1\", \"us-east-2\", \"us-west-2\"] }. The model must be approved in policies/params.yaml; the destination Regions must be allowed by the organization's Region SCP."
+  type = list(object({
+    id                  = string
+    destination_regions = list(string)
+  }))
+  default = []
+}
+
+variable "allow_global_inference_profiles" {
+  description = "Allow global. inference profiles (requests processed in any commercial Region). Off for data residency."
+  type        = bool
+  default     = false
+}
+
+variable "guardrail_exempt_model_ids" {
+  description = "Approved models invoked without the guardrail: embedding models only (they return vectors, not text a guardrail filters)."
+  type        = list(string)
+  default     = []
+}
+
 variable "guardrail_filter_strength" {
   description = "Strength of the Bedrock guardrail content filters (LOW, MEDIUM, HIGH)."
   type        = string
@@ -228,7 +249,19 @@ variable "model_image" {
 }
 
 variable "model_data_url" {
-  description = "S3 URL of the model artefacts (null for containers that fetch the model themselves)."
+  description = "S3 URL of the model artefact (s3://<bucket in this account>/<key>.tar.gz), downloaded by SageMaker through the S3 gateway endpoint so the container keeps network isolation. null only with model_network_isolation_off_justification (a container that fetches its model itself)."
+  type        = string
+  default     = null
+}
+
+variable "model_environment" {
+  description = "Environment of the serving container (TGI: HF_MODEL_ID = /opt/ml/model for the S3 artefact, SM_NUM_GPUS, MAX_INPUT_TOKENS, MAX_TOTAL_TOKENS)."
+  type        = map(string)
+  default     = {}
+}
+
+variable "model_network_isolation_off_justification" {
+  description = "Why the SageMaker model runs without network isolation (e.g. it pulls HF_MODEL_ID from the hub through NAT). null = network isolation on (the default; needs model_data_url)."
   type        = string
   default     = null
 }

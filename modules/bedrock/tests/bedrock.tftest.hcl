@@ -190,23 +190,37 @@ run "invoke_policy_documents" {
 
   assert {
     condition = (
-      length(data.aws_iam_policy_document.invoke_models[0].statement) == 1 &&
-      data.aws_iam_policy_document.invoke_models[0].statement[0].sid == "InvokeApprovedModels" &&
-      data.aws_iam_policy_document.invoke_models[0].statement[0].actions == toset(["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]) &&
+      [for st in data.aws_iam_policy_document.invoke_models[0].statement : st.sid] == ["CountTokensOfApprovedModels"] &&
+      data.aws_iam_policy_document.invoke_models[0].statement[0].actions == toset(["bedrock:CountTokens"]) &&
       data.aws_iam_policy_document.invoke_models[0].statement[0].resources == toset([
         "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0",
         "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0",
       ])
     )
-    error_message = "The invoke policy must allow InvokeModel* on the allowed model ARNs only."
+    error_message = "With the guardrail required, the plan-time document allows no inference of its own, only token counting."
   }
 
   assert {
     condition = (
       data.aws_iam_policy_document.invoke_with_guardrail[0].source_policy_documents == tolist([data.aws_iam_policy_document.invoke_models[0].json]) &&
-      [for st in data.aws_iam_policy_document.invoke_with_guardrail[0].statement : st.sid] == ["ApplyGuardrail", "DecryptGuardrailThroughBedrock"]
+      [for st in data.aws_iam_policy_document.invoke_with_guardrail[0].statement : st.sid] == ["InvokeApprovedModelsThroughTheGuardrail", "DenyInvokeWithoutTheGuardrail", "ApplyGuardrail", "DecryptGuardrailThroughBedrock"]
     )
-    error_message = "With a guardrail the invoke policy must be the model statement plus the guardrail and its key."
+    error_message = "With a guardrail the invoke policy must allow the models through it, deny them without it, and allow the guardrail and its key."
+  }
+
+  assert {
+    condition = (
+      data.aws_iam_policy_document.invoke_with_guardrail[0].statement[0].actions == toset(["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]) &&
+      data.aws_iam_policy_document.invoke_with_guardrail[0].statement[0].resources == toset([
+        "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0",
+        "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0",
+      ]) &&
+      [for c in data.aws_iam_policy_document.invoke_with_guardrail[0].statement[0].condition : "${c.test} ${c.variable}"] == ["StringEquals bedrock:GuardrailIdentifier"] &&
+      data.aws_iam_policy_document.invoke_with_guardrail[0].statement[1].effect == "Deny" &&
+      [for c in data.aws_iam_policy_document.invoke_with_guardrail[0].statement[1].condition : "${c.test} ${c.variable}"] == ["StringNotEquals bedrock:GuardrailIdentifier"] &&
+      data.aws_iam_policy_document.invoke_with_guardrail[0].statement[1].resources == data.aws_iam_policy_document.invoke_with_guardrail[0].statement[0].resources
+    )
+    error_message = "Invocation must be allowed only with the guardrail (bedrock:GuardrailIdentifier) and denied without it, on the same models."
   }
 }
 
@@ -244,10 +258,18 @@ run "invoke_policy_after_apply" {
   assert {
     condition = alltrue([
       for st in concat(data.aws_iam_policy_document.invoke_models[0].statement, data.aws_iam_policy_document.invoke_with_guardrail[0].statement) :
-      (st.effect == null || st.effect == "Allow") && st.not_actions == null && st.not_resources == null &&
+      (st.effect == null || st.effect == "Allow" || st.sid == "DenyInvokeWithoutTheGuardrail") && st.not_actions == null && st.not_resources == null &&
       !anytrue([for a in st.actions : endswith(a, "*")]) && !contains(st.resources, "*")
     ])
-    error_message = "The invoke policy must not use wildcard actions, Resource \"*\", NotAction or NotResource."
+    error_message = "The invoke policy must not use wildcard actions, Resource \"*\", NotAction or NotResource; its only Deny is the guardrail's."
+  }
+
+  assert {
+    condition = alltrue([
+      for sid in ["InvokeApprovedModelsThroughTheGuardrail", "DenyInvokeWithoutTheGuardrail"] :
+      one([for c in one([for st in data.aws_iam_policy_document.invoke_with_guardrail[0].statement : st if st.sid == sid]).condition : c.values]) == tolist(["${aws_bedrock_guardrail.this[0].guardrail_arn}:${aws_bedrock_guardrail_version.this[0].version}"])
+    ])
+    error_message = "bedrock:GuardrailIdentifier must name this guardrail's ARN and its published version."
   }
 
   assert {
@@ -383,10 +405,12 @@ run "toggles_off_and_given_key" {
   }
 
   variables {
-    create_invocation_logging = false
-    create_guardrail          = false
-    kms_key_arn               = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-    guardrail_filter_strength = "MEDIUM"
+    create_invocation_logging               = false
+    create_guardrail                        = false
+    require_guardrail                       = false
+    guardrail_enforcement_off_justification = "the local emulator has no guardrails"
+    kms_key_arn                             = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    guardrail_filter_strength               = "MEDIUM"
   }
 
   assert {
@@ -542,4 +566,172 @@ run "rejects_duplicate_alarm_topics" {
     alarm_sns_topic_arns = ["arn:aws:sns:us-east-1:111122223333:alarms", "arn:aws:sns:us-east-1:111122223333:alarms"]
   }
   expect_failures = [var.alarm_sns_topic_arns]
+}
+
+run "inference_profiles_grant_profile_and_destination_models" {
+  command = plan
+
+  variables {
+    allowed_inference_profiles = [
+      { id = "us.anthropic.claude-3-7-sonnet-20250219-v1:0", destination_regions = ["us-east-1", "us-east-2", "us-west-2"] },
+    ]
+    application_inference_profile_arns = ["arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/abc123def456"]
+  }
+
+  assert {
+    condition = contains(data.aws_iam_policy_document.invoke_with_guardrail[0].statement[0].resources, "arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.anthropic.claude-3-7-sonnet-20250219-v1:0") && contains(data.aws_iam_policy_document.invoke_with_guardrail[0].statement[0].resources, "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/abc123def456")
+    error_message = "The system and application inference profiles must be invokable (through the guardrail)."
+  }
+
+  assert {
+    condition = (
+      data.aws_iam_policy_document.invoke_with_guardrail[0].statement[1].sid == "InvokeDestinationRegionModelsThroughProfilesAndTheGuardrail" &&
+      data.aws_iam_policy_document.invoke_with_guardrail[0].statement[1].resources == toset([for r in ["us-east-1", "us-east-2", "us-west-2"] : "arn:aws:bedrock:${r}::foundation-model/anthropic.claude-3-7-sonnet-20250219-v1:0"]) &&
+      toset([for c in data.aws_iam_policy_document.invoke_with_guardrail[0].statement[1].condition : c.variable]) == toset(["bedrock:InferenceProfileArn", "bedrock:GuardrailIdentifier"]) &&
+      toset(one([for c in data.aws_iam_policy_document.invoke_with_guardrail[0].statement[1].condition : c.values if c.variable == "bedrock:InferenceProfileArn"])) == toset(["arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.anthropic.claude-3-7-sonnet-20250219-v1:0", "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/abc123def456"])
+    )
+    error_message = "The foundation model must be granted in every destination Region (empty account), only through the profiles."
+  }
+
+  assert {
+    condition     = contains(output.allowed_model_arns, "arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-3-7-sonnet-20250219-v1:0") && contains(output.allowed_model_arns, output.inference_profile_arns[0])
+    error_message = "allowed_model_arns (the network endpoint policy's list) must carry the profiles and their destination models."
+  }
+}
+
+run "global_profile_allowed_explicitly" {
+  command = plan
+
+  variables {
+    allowed_inference_profiles      = [{ id = "global.anthropic.claude-sonnet-4-20250514-v1:0", destination_regions = [] }]
+    allow_global_inference_profiles = true
+  }
+
+  assert {
+    condition     = contains(data.aws_iam_policy_document.invoke_with_guardrail[0].statement[1].resources, "arn:aws:bedrock:::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0")
+    error_message = "A global profile's model is granted by the Region-less foundation model ARN."
+  }
+}
+
+run "rejects_global_profile_without_the_switch" {
+  command = plan
+  variables {
+    allowed_inference_profiles = [{ id = "global.anthropic.claude-sonnet-4-20250514-v1:0", destination_regions = [] }]
+  }
+  expect_failures = [var.allowed_inference_profiles]
+}
+
+run "rejects_geographic_profile_without_destinations" {
+  command = plan
+  variables {
+    allowed_inference_profiles = [{ id = "eu.anthropic.claude-3-7-sonnet-20250219-v1:0", destination_regions = [] }]
+  }
+  expect_failures = [var.allowed_inference_profiles]
+}
+
+run "rejects_bad_application_profile_arn" {
+  command = plan
+  variables {
+    application_inference_profile_arns = ["arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.anthropic.claude-3-haiku-20240307-v1:0"]
+  }
+  expect_failures = [var.application_inference_profile_arns]
+}
+
+run "embedding_models_exempt_from_the_guardrail" {
+  command = plan
+
+  variables {
+    guardrail_exempt_model_ids = ["amazon.titan-embed-text-v2:0"]
+  }
+
+  assert {
+    condition = (
+      data.aws_iam_policy_document.invoke_models[0].statement[0].sid == "InvokeGuardrailExemptModels" &&
+      data.aws_iam_policy_document.invoke_models[0].statement[0].resources == toset(["arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0"]) &&
+      data.aws_iam_policy_document.invoke_with_guardrail[0].statement[0].resources == toset(["arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"]) &&
+      data.aws_iam_policy_document.invoke_with_guardrail[0].statement[1].resources == toset(["arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"])
+    )
+    error_message = "Exempt (embedding) models are invoked without the guardrail; every other model only through it."
+  }
+}
+
+run "guardrail_not_required_with_a_reason" {
+  command = plan
+
+  variables {
+    require_guardrail                       = false
+    guardrail_enforcement_off_justification = "Batch evaluation harness applies the guardrail itself via ApplyGuardrail"
+  }
+
+  assert {
+    condition = (
+      [for st in data.aws_iam_policy_document.invoke_models[0].statement : st.sid] == ["InvokeApprovedModels", "CountTokensOfApprovedModels"] &&
+      [for st in data.aws_iam_policy_document.invoke_with_guardrail[0].statement : st.sid] == ["ApplyGuardrail", "DecryptGuardrailThroughBedrock"]
+    )
+    error_message = "Without enforcement the models are allowed without a guardrail condition and no Deny is added."
+  }
+}
+
+run "rejects_guardrail_off_without_reason" {
+  command = plan
+  variables {
+    require_guardrail = false
+  }
+  expect_failures = [var.guardrail_enforcement_off_justification]
+}
+
+run "rejects_required_guardrail_that_is_not_created" {
+  command = plan
+  variables {
+    create_guardrail = false
+  }
+  expect_failures = [var.require_guardrail]
+}
+
+run "rejects_exempt_model_not_allowed" {
+  command = plan
+  variables {
+    guardrail_exempt_model_ids = ["cohere.embed-english-v3"]
+  }
+  expect_failures = [var.guardrail_exempt_model_ids]
+}
+
+run "endpoint_policies_allow_what_each_endpoint_serves" {
+  command = plan
+
+  variables {
+    allowed_inference_profiles = [{ id = "us.anthropic.claude-3-7-sonnet-20250219-v1:0", destination_regions = ["us-east-1", "us-west-2"] }]
+  }
+
+  assert {
+    condition = (
+      toset(flatten([for st in jsondecode(output.vpc_endpoint_policies["bedrock-runtime"]).Statement : st.Action])) == toset([
+        "bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream", "bedrock:CountTokens", "bedrock:ApplyGuardrail",
+        "bedrock:GetAsyncInvoke", "bedrock:ListAsyncInvokes",
+      ]) &&
+      toset(flatten([for st in jsondecode(output.vpc_endpoint_policies["bedrock-agent-runtime"]).Statement : st.Action])) == toset([
+        "bedrock:InvokeAgent", "bedrock:GetAgentMemory", "bedrock:DeleteAgentMemory", "bedrock:Retrieve", "bedrock:InvokeFlow",
+        "bedrock:RetrieveAndGenerate", "bedrock:Rerank", "bedrock:InvokeInlineAgent", "bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream",
+      ])
+    )
+    error_message = "Each endpoint policy must allow exactly the API set its endpoint serves."
+  }
+
+  assert {
+    condition = alltrue([
+      for k, doc in output.vpc_endpoint_policies : alltrue([
+        for st in jsondecode(doc).Statement : st.Effect == "Allow" && st.Condition.StringEquals["aws:PrincipalAccount"] == "111122223333"
+      ])
+    ])
+    error_message = "Only principals of this account may use the Bedrock endpoints."
+  }
+
+  assert {
+    condition = (
+      contains(one([for st in jsondecode(output.vpc_endpoint_policies["bedrock-runtime"]).Statement : st.Resource if st.Sid == "InvokeAndCountTokensOnApprovedModels"]), "arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.anthropic.claude-3-7-sonnet-20250219-v1:0") &&
+      contains(one([for st in jsondecode(output.vpc_endpoint_policies["bedrock-runtime"]).Statement : st.Resource if st.Sid == "InvokeAndCountTokensOnApprovedModels"]), "arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-3-7-sonnet-20250219-v1:0") &&
+      one([for st in jsondecode(output.vpc_endpoint_policies["bedrock-runtime"]).Statement : st.Resource if st.Sid == "ApplyGuardrailsOfThisAccount"]) == "arn:aws:bedrock:us-east-1:111122223333:guardrail/*"
+    )
+    error_message = "Endpoint policies must be scoped to the approved models and profiles and to this account's guardrails."
+  }
 }

@@ -217,6 +217,7 @@ run "instance_storage_type_has_no_kms_key" {
     create_endpoint        = true
     endpoint_instance_type = "ml.g4dn.xlarge"
     model_image            = "111122223333.dkr.ecr.us-east-1.amazonaws.com/llm:1.0"
+    model_data_url         = "s3://genai-dev-models/llm/model.tar.gz"
   }
 
   assert {
@@ -240,6 +241,7 @@ run "gpu_justification_tags_serving_resources" {
     create_endpoint        = true
     endpoint_instance_type = "ml.g4dn.xlarge"
     model_image            = "111122223333.dkr.ecr.us-east-1.amazonaws.com/llm:1.0"
+    model_data_url         = "s3://genai-dev-models/llm/model.tar.gz"
     gpu_justification      = "CUDA-only TGI image - local emulator rejects ml.g5"
   }
 
@@ -263,6 +265,7 @@ run "endpoint_alarms" {
   variables {
     create_endpoint = true
     model_image     = "111122223333.dkr.ecr.us-east-1.amazonaws.com/llm:1.0"
+    model_data_url  = "s3://genai-dev-models/llm/model.tar.gz"
   }
 
   assert {
@@ -331,6 +334,7 @@ run "alarm_thresholds_and_topics" {
   variables {
     create_endpoint                           = true
     model_image                               = "111122223333.dkr.ecr.us-east-1.amazonaws.com/llm:1.0"
+    model_data_url                            = "s3://genai-dev-models/llm/model.tar.gz"
     alarm_sns_topic_arns                      = ["arn:aws:sns:us-east-1:111122223333:genai-dev-alarms"]
     endpoint_alarm_model_latency_p99_ms       = 2500
     endpoint_alarm_5xx_errors_threshold       = 1
@@ -361,6 +365,7 @@ run "alarms_off" {
   variables {
     create_endpoint = true
     model_image     = "111122223333.dkr.ecr.us-east-1.amazonaws.com/llm:1.0"
+    model_data_url  = "s3://genai-dev-models/llm/model.tar.gz"
     create_alarms   = false
   }
 
@@ -374,8 +379,9 @@ run "given_key_profiles_and_s3_egress" {
   command = plan
 
   variables {
-    kms_key_arn       = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-    s3_prefix_list_id = "pl-63a5400a"
+    kms_key_arn           = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    create_s3_egress_rule = true
+    s3_prefix_list_id     = "pl-63a5400a"
     create_user_profiles = {
       alice = {}
       bob   = { execution_role_arn = "arn:aws:iam::111122223333:role/bob-sagemaker" }
@@ -388,7 +394,7 @@ run "given_key_profiles_and_s3_egress" {
   }
 
   assert {
-    condition     = aws_vpc_security_group_egress_rule.https_s3[0].prefix_list_id == "pl-63a5400a" && aws_vpc_security_group_egress_rule.https_s3[0].to_port == 443
+    condition     = aws_vpc_security_group_egress_rule.https_s3[0].prefix_list_id == "pl-63a5400a" && aws_vpc_security_group_egress_rule.https_s3[0].to_port == 443 && output.s3_egress_rule_planned
     error_message = "S3 egress must be HTTPS to the S3 prefix list."
   }
 
@@ -560,4 +566,125 @@ run "rejects_gpu_justification_with_non_tag_characters" {
     gpu_justification      = "CUDA-only image; no Neuron build (yet)"
   }
   expect_failures = [var.gpu_justification]
+}
+
+# A prefix list id known only after apply (the network module's gateway endpoint created in the
+# same plan) must not decide the rule's count: the switch does ("Invalid count argument" before).
+run "s3_egress_with_prefix_list_known_after_apply" {
+  command = plan
+
+  module {
+    source = "./tests/with_prefix_list_after_apply"
+  }
+
+  assert {
+    condition     = output.s3_egress_rule_planned
+    error_message = "The S3 egress rule must plan while the prefix list id is known only after apply."
+  }
+}
+
+run "no_s3_egress_without_the_switch" {
+  command = plan
+
+  variables {
+    s3_prefix_list_id = "pl-63a5400a"
+  }
+
+  assert {
+    condition     = length(aws_vpc_security_group_egress_rule.https_s3) == 0
+    error_message = "Without create_s3_egress_rule no S3 egress rule is created."
+  }
+}
+
+run "s3_egress_switch_needs_a_prefix_list" {
+  command = plan
+
+  variables {
+    create_s3_egress_rule = true
+  }
+
+  expect_failures = [aws_vpc_security_group_egress_rule.https_s3]
+}
+
+run "endpoint_model_from_s3_keeps_network_isolation" {
+  command = plan
+
+  variables {
+    create_endpoint   = true
+    model_image       = "763104351884.dkr.ecr.us-east-1.amazonaws.com/huggingface-pytorch-tgi-inference:2.1.2-optimum0.0.24-neuronx-py310-ubuntu22.04"
+    model_data_url    = "s3://genai-dev-models/llm/model.tar.gz"
+    model_environment = { HF_MODEL_ID = "/opt/ml/model", HF_NUM_CORES = "2" }
+  }
+
+  assert {
+    condition = (
+      aws_sagemaker_model.this[0].enable_network_isolation &&
+      aws_sagemaker_model.this[0].primary_container[0].model_data_url == "s3://genai-dev-models/llm/model.tar.gz" &&
+      aws_sagemaker_model.this[0].primary_container[0].environment["HF_MODEL_ID"] == "/opt/ml/model" &&
+      !contains(keys(aws_sagemaker_model.this[0].tags), "network-isolation-off-justification")
+    )
+    error_message = "An S3 model artifact is served with network isolation and TGI pointed at /opt/ml/model."
+  }
+
+  assert {
+    condition     = toset(aws_sagemaker_model.this[0].vpc_config[0].subnets) == toset(var.subnet_ids)
+    error_message = "The model downloads its artifact through the VPC (S3 gateway endpoint)."
+  }
+}
+
+run "endpoint_model_from_the_hub_needs_network_and_a_reason" {
+  command = plan
+
+  variables {
+    create_endpoint                     = true
+    model_image                         = "111122223333.dkr.ecr.us-east-1.amazonaws.com/llm:1.0"
+    model_environment                   = { HF_MODEL_ID = "meta-llama/Llama-3.1-8B-Instruct", SM_NUM_GPUS = "1" }
+    enable_network_isolation            = false
+    network_isolation_off_justification = "Pilot pulls the model from the hub through the NAT egress"
+  }
+
+  assert {
+    condition = (
+      !aws_sagemaker_model.this[0].enable_network_isolation &&
+      aws_sagemaker_model.this[0].primary_container[0].model_data_url == null &&
+      aws_sagemaker_model.this[0].tags["network-isolation-off-justification"] == "Pilot pulls the model from the hub through the NAT egress" &&
+      aws_sagemaker_model.this[0].tags["Environment"] == "dev"
+    )
+    error_message = "A hub model runs without network isolation and says why on the model."
+  }
+}
+
+run "rejects_endpoint_without_model_source" {
+  command = plan
+  variables {
+    create_endpoint = true
+    model_image     = "111122223333.dkr.ecr.us-east-1.amazonaws.com/llm:1.0"
+  }
+  expect_failures = [var.create_endpoint]
+}
+
+run "rejects_hub_model_with_network_isolation" {
+  command = plan
+  variables {
+    create_endpoint   = true
+    model_image       = "111122223333.dkr.ecr.us-east-1.amazonaws.com/llm:1.0"
+    model_environment = { HF_MODEL_ID = "meta-llama/Llama-3.1-8B-Instruct" }
+  }
+  expect_failures = [var.create_endpoint]
+}
+
+run "rejects_network_isolation_off_without_reason" {
+  command = plan
+  variables {
+    enable_network_isolation = false
+  }
+  expect_failures = [var.network_isolation_off_justification]
+}
+
+run "rejects_secret_in_model_environment" {
+  command = plan
+  variables {
+    model_environment = { HF_TOKEN = "hf_abc" }
+  }
+  expect_failures = [var.model_environment]
 }

@@ -18,11 +18,26 @@ allowed_model_ids = [
   "anthropic.claude-3-haiku-20240307-v1:0",
   "amazon.titan-embed-text-v2:0",
 ]
-guardrail_filter_strength = "HIGH"
-log_retention_in_days     = 365
+# Claude 3.5 Sonnet through the US cross-Region inference profile (its destination Regions are
+# approved Regions): the invoke role gets the profile and the model in each destination Region.
+allowed_inference_profiles = [
+  { id = "us.anthropic.claude-3-5-sonnet-20240620-v1:0", destination_regions = ["us-east-1", "us-west-2"] },
+]
+# Embeddings return vectors, not text: invoked without the guardrail every other call must name.
+guardrail_exempt_model_ids = ["amazon.titan-embed-text-v2:0"]
+guardrail_filter_strength  = "HIGH"
+log_retention_in_days      = 365
 
-# Hugging Face TGI deep learning container; the model is pulled by id at start-up.
-model_image            = "763104351884.dkr.ecr.us-east-1.amazonaws.com/huggingface-pytorch-tgi-inference:2.4.0-tgi2.3.1-gpu-py311-cu124-ubuntu22.04"
+# Hugging Face TGI deep learning container serving the model artefact from the account's
+# SageMaker bucket (downloaded through the S3 gateway endpoint; the container keeps network isolation).
+model_image    = "763104351884.dkr.ecr.us-east-1.amazonaws.com/huggingface-pytorch-tgi-inference:2.4.0-tgi2.3.1-gpu-py311-cu124-ubuntu22.04"
+model_data_url = "s3://sagemaker-us-east-1-222222222222/models/genai-llm/model.tar.gz"
+model_environment = {
+  HF_MODEL_ID      = "/opt/ml/model"
+  SM_NUM_GPUS      = "1"
+  MAX_INPUT_TOKENS = "3072"
+  MAX_TOTAL_TOKENS = "4096"
+}
 endpoint_instance_type = "ml.g4dn.xlarge"
 # The TGI image above is CUDA-only; the local emulator also rejects ml.g5. Move to ml.inf2
 # with the Neuron TGI image and drop this justification (LZ-SUS-001 / LZ-PERF-001).

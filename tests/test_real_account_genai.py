@@ -1,0 +1,188 @@
+"""Cross-resource facts of the workload plans (dev, prod) that a real AWS account depends on and
+that the mock provider and the emulator accept either way: the SageMaker model has a source and
+a path to it, the Bedrock invoke and endpoint policies grant what the callers use (and no more),
+the guardrail cannot be skipped, the budget action stops spending, every alarm notifies someone.
+
+The plans are the offline plans `make lz-plans` writes into build/ (planned here when missing).
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Iterator
+
+import pytest
+
+from test_landing_zone_gate import _landing_zone_plan
+
+ENVS = ("dev", "prod")
+
+
+class Plan:
+    def __init__(self, env: str) -> None:
+        self.env = env
+        self.doc = _landing_zone_plan("workload", env)
+        self.changes = {rc["address"]: rc for rc in self.doc["resource_changes"]}
+        self.variables = {k: v.get("value") for k, v in self.doc.get("variables", {}).items()}
+
+    def after(self, address: str) -> dict[str, Any]:
+        return self.changes[address]["change"]["after"]
+
+    def unknown(self, address: str) -> dict[str, Any]:
+        return self.changes[address]["change"]["after_unknown"]
+
+    def of_type(self, type_: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        for address, rc in self.changes.items():
+            if rc["type"] == type_ and rc["change"]["actions"] != ["delete"]:
+                yield address, rc["change"]["after"]
+
+    def module_call(self, name: str) -> dict[str, Any]:
+        return self.doc["configuration"]["root_module"]["module_calls"][name]
+
+    def config_resource(self, module: str, address: str) -> dict[str, Any]:
+        resources = self.module_call(module)["module"]["resources"]
+        return next(r for r in resources if r["address"] == address)
+
+
+@pytest.fixture(scope="module", params=ENVS)
+def lz(request) -> Plan:
+    return Plan(request.param)
+
+
+def statements(policy: str | dict) -> list[dict[str, Any]]:
+    doc = json.loads(policy) if isinstance(policy, str) else policy
+    found = doc["Statement"]
+    return found if isinstance(found, list) else [found]
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+# --------------------------------------------------------------------------------------
+# item 1: the SageMaker model has a source; item 12: and a planned path to it
+
+
+def test_sagemaker_model_has_a_source_it_can_reach(lz):
+    model = lz.after("module.sagemaker.aws_sagemaker_model.this[0]")
+    container = model["primary_container"][0]
+    env = container["environment"] or {}
+    if model["enable_network_isolation"]:
+        # an S3 artefact downloaded by SageMaker; TGI serves what lands in /opt/ml/model
+        assert re.match(r"^s3://[a-z0-9.-]+/.+", container["model_data_url"] or "")
+        assert env.get("HF_MODEL_ID") == "/opt/ml/model"
+        bucket = container["model_data_url"][5:].split("/")[0]
+        assert lz.variables["account_id"] in bucket, "the artefact bucket belongs to this account"
+    else:
+        assert env.get("HF_MODEL_ID"), "a container without an artefact needs HF_MODEL_ID"
+        assert model["tags"].get("network-isolation-off-justification")
+
+
+def test_sagemaker_s3_egress_rule_is_planned_with_the_prefix_list_known_after_apply(lz):
+    address = "module.sagemaker.aws_vpc_security_group_egress_rule.https_s3[0]"
+    rule = lz.after(address)
+    assert (rule["ip_protocol"], rule["from_port"], rule["to_port"]) == ("tcp", 443, 443)
+    assert lz.unknown(address)["prefix_list_id"] is True
+    expressions = lz.module_call("sagemaker")["expressions"]
+    assert "module.network.s3_prefix_list_id" in expressions["s3_prefix_list_id"]["references"]
+    assert expressions["create_s3_egress_rule"] == {"constant_value": True}
+
+
+# --------------------------------------------------------------------------------------
+# items 7 and 9: the invoke policy (profiles and destination models; the guardrail required)
+
+INVOKE = {"bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"}
+INVOKE_DOC = "module.bedrock.data.aws_iam_policy_document.invoke_with_guardrail[0]"
+
+
+def _invoke_statements(lz: Plan) -> dict[str, tuple[int, dict[str, Any]]]:
+    return {st["sid"]: (i, st) for i, st in enumerate(lz.after(INVOKE_DOC)["statement"])}
+
+
+def _conditions(st: dict[str, Any]) -> dict[tuple[str, str], list[Any]]:
+    return {(c["test"], c["variable"]): c["values"] for c in st["condition"]}
+
+
+def test_invoke_policy_is_the_guardrail_document(lz):
+    expressions = lz.config_resource("bedrock", "aws_iam_policy.invoke")["expressions"]
+    assert "data.aws_iam_policy_document.invoke_with_guardrail[0].json" in expressions["policy"]["references"]
+    assert lz.unknown("module.bedrock.aws_iam_policy.invoke[0]")["policy"] is True
+    assert "module.bedrock.aws_bedrock_guardrail.this[0]" in lz.changes
+    assert "module.bedrock.aws_bedrock_guardrail_version.this[0]" in lz.changes
+
+
+def test_invoke_requires_the_guardrail_and_denies_inference_without_it(lz):
+    statements = _invoke_statements(lz)
+    unknown = lz.unknown(INVOKE_DOC)["statement"]
+    i, allow = statements["InvokeApprovedModelsThroughTheGuardrail"]
+    j, deny = statements["DenyInvokeWithoutTheGuardrail"]
+    assert set(allow["actions"]) == INVOKE == set(deny["actions"]) and deny["effect"] == "Deny"
+    assert ("StringEquals", "bedrock:GuardrailIdentifier") in _conditions(allow)
+    assert ("StringNotEquals", "bedrock:GuardrailIdentifier") in _conditions(deny)
+    # the identifier is the guardrail's ARN and version: known only after apply, never a literal or "*"
+    for index, st in ((i, allow), (j, deny)):
+        k = next(n for n, c in enumerate(st["condition"]) if c["variable"] == "bedrock:GuardrailIdentifier")
+        assert unknown[index]["condition"][k]["values"] == [True]
+    assert set(allow["resources"]) <= set(deny["resources"])
+    guarded_models = {a.rsplit("/", 1)[1] for a in allow["resources"] if ":foundation-model/" in a}
+    exempt = set(lz.variables["guardrail_exempt_model_ids"])
+    assert guarded_models == set(lz.variables["allowed_model_ids"]) - exempt
+
+
+def test_only_embedding_models_are_invoked_without_the_guardrail(lz):
+    for sid, (_, st) in _invoke_statements(lz).items():
+        if st["effect"] in (None, "Allow") and INVOKE & set(st["actions"]):
+            if not any(c["variable"] == "bedrock:GuardrailIdentifier" for c in st["condition"]):
+                assert sid == "InvokeGuardrailExemptModels"
+                assert all("embed" in a for a in st["resources"]), st["resources"]
+
+
+def test_inference_profiles_and_their_destination_models_are_both_granted(lz):
+    profiles = lz.variables["allowed_inference_profiles"]
+    assert profiles, "the workload plans at least one cross-Region inference profile"
+    region, account = "us-east-1", lz.variables["account_id"]
+    statements = _invoke_statements(lz)
+    _, allow = statements["InvokeApprovedModelsThroughTheGuardrail"]
+    _, through = statements["InvokeDestinationRegionModelsThroughProfilesAndTheGuardrail"]
+    profile_arns = {f"arn:aws:bedrock:{region}:{account}:inference-profile/{p['id']}" for p in profiles}
+    assert profile_arns <= set(allow["resources"])
+    destinations = {f"arn:aws:bedrock:{r}::foundation-model/{p['id'].split('.', 1)[1]}"
+                    for p in profiles for r in p["destination_regions"]}
+    assert set(through["resources"]) == destinations
+    assert set(_conditions(through)[("StringEquals", "bedrock:InferenceProfileArn")]) == profile_arns
+    assert ("StringEquals", "bedrock:GuardrailIdentifier") in _conditions(through)
+
+
+# --------------------------------------------------------------------------------------
+# item 6: each Bedrock endpoint's policy allows exactly the API set that endpoint serves
+
+RUNTIME_API = {"bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream", "bedrock:CountTokens",
+               "bedrock:ApplyGuardrail", "bedrock:GetAsyncInvoke", "bedrock:ListAsyncInvokes"}
+AGENT_RUNTIME_API = {"bedrock:InvokeAgent", "bedrock:GetAgentMemory", "bedrock:DeleteAgentMemory", "bedrock:Retrieve",
+                     "bedrock:RetrieveAndGenerate", "bedrock:InvokeFlow", "bedrock:Rerank", "bedrock:InvokeInlineAgent",
+                     "bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"}
+
+
+def _endpoint_policy(lz: Plan, service: str) -> list[dict[str, Any]]:
+    return statements(lz.after(f'module.network.aws_vpc_endpoint.interface["{service}"]')["policy"])
+
+
+@pytest.mark.parametrize("service, api", [("bedrock-runtime", RUNTIME_API), ("bedrock-agent-runtime", AGENT_RUNTIME_API)])
+def test_bedrock_endpoint_policy_allows_its_api_set_to_this_account_only(lz, service, api):
+    policy = _endpoint_policy(lz, service)
+    assert {a for st in policy for a in as_list(st["Action"])} == api
+    for st in policy:
+        assert st["Effect"] == "Allow" and st["Condition"]["StringEquals"]["aws:PrincipalAccount"] == lz.variables["account_id"]
+
+
+def test_runtime_endpoint_carries_what_the_invoke_role_is_granted(lz):
+    policy = _endpoint_policy(lz, "bedrock-runtime")
+    endpoint_actions = {a for st in policy for a in as_list(st["Action"])}
+    role_actions = {a for _, st in _invoke_statements(lz).values() if st["effect"] in (None, "Allow")
+                    for a in st["actions"] if a.startswith("bedrock:")}
+    assert role_actions and role_actions <= endpoint_actions
+    invoke_resources = {r for st in policy if "bedrock:InvokeModel" in as_list(st["Action"]) for r in as_list(st["Resource"])}
+    _, through = _invoke_statements(lz)["InvokeDestinationRegionModelsThroughProfilesAndTheGuardrail"]
+    _, allow = _invoke_statements(lz)["InvokeApprovedModelsThroughTheGuardrail"]
+    assert set(through["resources"]) | set(allow["resources"]) <= invoke_resources
+    assert "*" not in invoke_resources
