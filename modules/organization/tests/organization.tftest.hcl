@@ -16,15 +16,17 @@ variables {
     genai-prod = { email = "aws+genai-prod@example.com", ou = "prod", tags = { environment = "prod" } }
     lab        = { email = "aws+lab@example.com", ou = "sandbox", name = "Sandbox Lab" }
   }
-  tags = { project = "genai-lz" }
+  pipeline_role_arn            = "arn:aws:iam::111122223333:role/genai-lz-pipeline"
+  identity_center_instance_arn = "arn:aws:sso:::instance/ssoins-0000000000000000"
+  tags                         = { project = "genai-lz" }
 }
 
 run "organization_and_ous" {
   command = plan
 
   assert {
-    condition     = aws_organizations_organization.this[0].feature_set == "ALL" && aws_organizations_organization.this[0].enabled_policy_types == toset(["SERVICE_CONTROL_POLICY", "TAG_POLICY"])
-    error_message = "The organization has all features with SCP and tag policies."
+    condition     = aws_organizations_organization.this[0].feature_set == "ALL" && contains(aws_organizations_organization.this[0].enabled_policy_types, "RESOURCE_CONTROL_POLICY")
+    error_message = "The organization has all features with SCPs, RCPs, tag and AI opt-out policies."
   }
 
   assert {
@@ -62,69 +64,149 @@ run "service_control_policies" {
   command = plan
 
   assert {
-    condition     = toset(keys(aws_organizations_policy.scp)) == toset(["approved-regions", "deny-leave-organization", "protect-security-services", "bedrock-approved-models", "require-imdsv2", "deny-accelerated-compute"])
-    error_message = "Six separate SCPs."
+    condition     = toset(keys(local.scp_documents)) == toset(["approved-regions", "protect-security-services", "protect-logs-and-guardrails", "protect-member-detective-controls", "bedrock-approved-models", "require-imdsv2", "deny-accelerated-compute"])
+    error_message = "Seven separate SCPs."
   }
 
   assert {
-    condition     = alltrue([for k, p in aws_organizations_policy.scp : p.type == "SERVICE_CONTROL_POLICY" && length(p.content) <= 5120])
-    error_message = "Every SCP fits the 5120 character limit."
+    condition     = alltrue([for k, p in aws_organizations_policy.authorization : contains(["SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"], p.type) && length(p.content) <= 5120])
+    error_message = "Every SCP and RCP fits the 5120 character limit."
   }
 
   assert {
-    condition     = jsondecode(aws_organizations_policy.scp["approved-regions"].content).Statement[0].Condition.StringNotEquals["aws:RequestedRegion"] == ["us-east-1", "eu-central-1"] && contains(jsondecode(aws_organizations_policy.scp["approved-regions"].content).Statement[0].NotAction, "iam:*")
+    condition     = jsondecode(aws_organizations_policy.authorization["scp/approved-regions"].content).Statement[0].Condition.StringNotEquals["aws:RequestedRegion"] == ["us-east-1", "eu-central-1"] && contains(jsondecode(aws_organizations_policy.authorization["scp/approved-regions"].content).Statement[0].NotAction, "iam:*")
     error_message = "Regions outside the approved list are denied, global services excepted."
   }
 
   assert {
-    condition = jsondecode(aws_organizations_policy.scp["bedrock-approved-models"].content).Statement[0].NotResource == [
+    condition     = jsondecode(aws_organizations_policy.authorization["scp/approved-regions"].content).Statement[1].Condition.ArnNotLike["bedrock:InferenceProfileArn"] == ["arn:aws:bedrock:*:*:inference-profile/us.*"]
+    error_message = "Outside the approved regions Bedrock inference goes only through the approved geographic inference profiles."
+  }
+
+  assert {
+    condition     = jsondecode(aws_organizations_policy.authorization["scp/approved-regions"].content).Statement[0].Condition.ArnNotLike["aws:PrincipalARN"] == ["arn:aws:iam::*:role/genai-lz-break-glass"]
+    error_message = "Only the break-glass role escapes the region deny."
+  }
+
+  assert {
+    condition = jsondecode(aws_organizations_policy.authorization["scp/bedrock-approved-models"].content).Statement[0].NotResource == [
       "arn:aws:bedrock:*::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0",
       "arn:aws:bedrock:*:*:inference-profile/*.anthropic.claude-3-5-sonnet-20240620-v1:0",
       "arn:aws:bedrock:*::foundation-model/amazon.titan-embed-text-v2:0",
       "arn:aws:bedrock:*:*:inference-profile/*.amazon.titan-embed-text-v2:0",
-    ] && jsondecode(aws_organizations_policy.scp["bedrock-approved-models"].content).Statement[0].Action == "bedrock:InvokeModel*"
+    ] && jsondecode(aws_organizations_policy.authorization["scp/bedrock-approved-models"].content).Statement[0].Action == "bedrock:InvokeModel*"
     error_message = "Bedrock invocation is denied outside the approved models."
   }
 
   assert {
-    condition     = jsondecode(aws_organizations_policy.scp["require-imdsv2"].content).Statement[0].Condition.StringNotEquals["ec2:MetadataHttpTokens"] == "required"
+    condition     = jsondecode(aws_organizations_policy.authorization["scp/require-imdsv2"].content).Statement[0].Condition.StringNotEquals["ec2:MetadataHttpTokens"] == "required"
     error_message = "Instances must be launched with IMDSv2 required."
   }
 
   assert {
-    condition     = jsondecode(aws_organizations_policy.scp["deny-accelerated-compute"].content).Statement[0].Condition.StringLike["ec2:InstanceType"] == ["inf*", "trn*", "p*", "g*"]
+    condition     = jsondecode(aws_organizations_policy.authorization["scp/deny-accelerated-compute"].content).Statement[0].Condition.StringLike["ec2:InstanceType"] == ["inf*", "trn*", "p*", "g*"]
     error_message = "Accelerated EC2 families are denied."
   }
 
   assert {
-    condition     = jsondecode(aws_organizations_policy.scp["deny-leave-organization"].content).Statement[0].Action == "organizations:LeaveOrganization"
-    error_message = "Leaving the organization is denied."
+    condition     = contains(jsondecode(aws_organizations_policy.authorization["scp/protect-security-services"].content).Statement[0].Action, "organizations:LeaveOrganization") && contains(jsondecode(aws_organizations_policy.authorization["scp/protect-security-services"].content).Statement[0].Action, "cloudtrail:StopLogging") && contains(jsondecode(aws_organizations_policy.authorization["scp/protect-security-services"].content).Statement[1].Action, "guardduty:DeleteDetector") && contains(jsondecode(aws_organizations_policy.authorization["scp/protect-security-services"].content).Statement[2].Action, "config:StopConfigurationRecorder")
+    error_message = "Leaving the organization, CloudTrail, GuardDuty and Config cannot be stopped or deleted."
   }
 
   assert {
-    condition     = contains(jsondecode(aws_organizations_policy.scp["protect-security-services"].content).Statement[0].Action, "cloudtrail:StopLogging") && contains(jsondecode(aws_organizations_policy.scp["protect-security-services"].content).Statement[0].Action, "guardduty:DeleteDetector") && contains(jsondecode(aws_organizations_policy.scp["protect-security-services"].content).Statement[0].Action, "config:StopConfigurationRecorder")
-    error_message = "CloudTrail, GuardDuty and Config cannot be stopped or deleted."
+    condition     = contains(jsondecode(aws_organizations_policy.authorization["scp/protect-member-detective-controls"].content).Statement[0].Action, "guardduty:UpdateDetector") && contains(jsondecode(aws_organizations_policy.authorization["scp/protect-member-detective-controls"].content).Statement[0].Action, "config:PutConfigurationRecorder")
+    error_message = "Member accounts cannot reconfigure the centrally managed detectors and recorders."
   }
 
   assert {
-    condition     = alltrue([for k, v in output.scp_targets : alltrue([for t in v : contains(["root", "security", "infrastructure", "workloads", "dev", "prod", "sandbox"], t)])]) && output.scp_targets["deny-accelerated-compute"] == ["sandbox"]
-    error_message = "Accelerators are denied in the Sandbox OU only."
+    condition     = contains(jsondecode(aws_organizations_policy.authorization["scp/protect-logs-and-guardrails"].content).Statement[0].Action, "bedrock:DeleteGuardrail") && contains(jsondecode(aws_organizations_policy.authorization["scp/protect-logs-and-guardrails"].content).Statement[1].Action, "s3:BypassGovernanceRetention")
+    error_message = "Guardrails, invocation logging and the log archive are protected."
   }
 
   assert {
-    # AWS allows 5 SCPs per target, FullAWSAccess included.
+    # AWS allows 5 SCPs per target including FullAWSAccess.
     condition     = alltrue([for t in ["root", "security", "infrastructure", "workloads", "sandbox"] : length([for k, v in output.scp_targets : k if contains(v, t)]) <= 4])
     error_message = "No target gets more than 4 custom SCPs."
   }
 
   assert {
-    condition     = length(aws_organizations_policy_attachment.scp) == 10
-    error_message = "3 root + 2 bedrock + 4 IMDSv2 + 1 sandbox attachments."
+    condition     = length(aws_organizations_policy_attachment.authorization) == 14
+    error_message = "3 root + 3 member-detective + 2 bedrock + 4 IMDSv2 + 1 sandbox SCP attachments and 1 root RCP attachment."
   }
 
   assert {
-    condition     = keys(jsondecode(aws_organizations_policy.tags[0].content).tags) == ["cost-center", "environment", "owner", "project"] && aws_organizations_policy.tags[0].type == "TAG_POLICY"
-    error_message = "The tag policy standardises the four cost-allocation tags."
+    condition     = alltrue([for s in jsondecode(aws_organizations_policy.authorization["rcp/data-perimeter"].content).Statement : s.Effect == "Deny" && s.Principal == "*"]) && aws_organizations_policy.authorization["rcp/data-perimeter"].type == "RESOURCE_CONTROL_POLICY" && aws_organizations_policy_attachment.authorization["rcp/data-perimeter/root"] != null
+    error_message = "The data-perimeter RCP denies with Principal * and is attached to the root."
+  }
+
+  assert {
+    condition     = jsondecode(aws_organizations_policy.ai_opt_out[0].content).services.default.opt_out_policy["@@assign"] == "optOut" && aws_organizations_policy.ai_opt_out[0].type == "AISERVICES_OPT_OUT_POLICY"
+    error_message = "Every AI service is opted out of content use."
+  }
+
+  assert {
+    condition     = keys(jsondecode(aws_organizations_policy.tags[0].content).tags) == ["cost-center", "environment", "owner", "project"] && aws_organizations_policy.tags[0].type == "TAG_POLICY" && jsondecode(aws_organizations_policy.tags[0].content).tags.project.enforced_for["@@assign"] == ["sagemaker:ALL_SUPPORTED"]
+    error_message = "The tag policy standardises the four cost-allocation tags and is enforced."
+  }
+
+  assert {
+    condition     = toset(aws_organizations_organization.this[0].enabled_policy_types) == toset(["AISERVICES_OPT_OUT_POLICY", "RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY", "TAG_POLICY"])
+    error_message = "Every policy type the module creates is enabled on the root."
+  }
+}
+
+run "identity_center_and_delegation" {
+  command = plan
+
+  variables {
+    security_admin_account = "genai-prod"
+    identity_center_assignments = {
+      devs = { permission_set = "GenAIDeveloper", principal_id = "90000000-0000-0000-0000-000000000002", accounts = ["genai-dev", "genai-prod"] }
+    }
+  }
+
+  assert {
+    condition     = toset(keys(aws_ssoadmin_permission_set.this)) == toset(["PlatformAdmin", "GenAIDeveloper", "DataScientist", "Auditor", "BillingViewer"])
+    error_message = "Five permission sets."
+  }
+
+  assert {
+    condition     = alltrue([for k, p in aws_ssoadmin_permission_set_inline_policy.this : alltrue([for s in jsondecode(p.inline_policy).Statement : s.Effect == "Deny" || length(setintersection(toset(flatten([s.Action])), toset(["*", "*:*", "bedrock:*"]))) == 0])])
+    error_message = "No permission set allows *, *:* or bedrock:*."
+  }
+
+  assert {
+    condition     = length(aws_ssoadmin_account_assignment.this) == 2 && aws_ssoadmin_account_assignment.this["devs/genai-dev"].principal_type == "GROUP"
+    error_message = "One assignment per group and account."
+  }
+
+  assert {
+    condition     = toset([for k, d in aws_organizations_delegated_administrator.this : d.service_principal]) == toset(["access-analyzer.amazonaws.com", "config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"])
+    error_message = "Config and Access Analyzer are delegated to the audit account."
+  }
+
+  assert {
+    condition     = length(aws_cloudformation_stack_set_instance.config_recorder) == 0 && aws_cloudformation_stack_set.deployer[0].permission_model == "SERVICE_MANAGED"
+    error_message = "The deployer role is vended by a service-managed StackSet; Config recorders wait for the log archive."
+  }
+
+  assert {
+    condition     = jsondecode(aws_cloudformation_stack_set.deployer[0].template_body).Resources.DeployerRole.Properties.AssumeRolePolicyDocument.Statement[0].Principal.AWS == "arn:aws:iam::111122223333:role/genai-lz-pipeline"
+    error_message = "The deployer role trusts the pipeline role."
+  }
+}
+
+run "config_recorders_after_the_log_archive" {
+  command = plan
+
+  variables {
+    log_archive_bucket_name = "genai-log-archive-333333333333-us-east-1"
+    log_archive_kms_key_arn = "arn:aws:kms:us-east-1:333333333333:key/11111111-2222-3333-4444-555555555555"
+  }
+
+  assert {
+    condition     = toset([for k, i in aws_cloudformation_stack_set_instance.config_recorder : i.region]) == toset(["us-east-1", "eu-central-1"])
+    error_message = "A Config recorder in every approved region."
   }
 }
 
@@ -148,7 +230,7 @@ run "existing_organization" {
   }
 
   assert {
-    condition     = aws_organizations_policy_attachment.scp["approved-regions/root"].target_id == "r-ab12"
+    condition     = aws_organizations_policy_attachment.authorization["scp/approved-regions/root"].target_id == "r-ab12" && aws_organizations_policy_attachment.ai_opt_out[0].target_id == "r-ab12"
     error_message = "Root SCPs attach to the given root."
   }
 }
@@ -157,14 +239,16 @@ run "no_scps" {
   command = plan
 
   variables {
-    create_scps        = false
-    create_tag_policy  = false
-    approved_model_ids = []
+    create_scps              = false
+    create_rcps              = false
+    create_tag_policy        = false
+    create_ai_opt_out_policy = false
+    approved_model_ids       = []
   }
 
   assert {
-    condition     = length(aws_organizations_policy.scp) == 0 && length(aws_organizations_policy_attachment.scp) == 0 && output.scp_ids == {} && output.tag_policy_id == null
-    error_message = "SCPs and the tag policy can be switched off."
+    condition     = length(aws_organizations_policy.authorization) == 0 && length(aws_organizations_policy_attachment.authorization) == 0 && output.scp_ids == {} && output.tag_policy_id == null && output.ai_opt_out_policy_id == null
+    error_message = "SCPs, RCPs, the tag and AI opt-out policies can be switched off."
   }
 }
 
@@ -239,4 +323,69 @@ run "reject_bad_model_id" {
   }
 
   expect_failures = [var.approved_model_ids]
+}
+
+run "reject_everyday_admin_as_break_glass" {
+  command = plan
+
+  variables {
+    break_glass_role_arn_patterns = ["arn:aws:iam::*:role/OrganizationAccountAccessRole"]
+  }
+
+  expect_failures = [var.break_glass_role_arn_patterns]
+}
+
+run "reject_global_inference_profiles" {
+  command = plan
+
+  variables {
+    bedrock_inference_profile_geographies = ["global"]
+  }
+
+  expect_failures = [var.bedrock_inference_profile_geographies]
+}
+
+run "reject_baseline_without_pipeline_role" {
+  command = plan
+
+  variables {
+    pipeline_role_arn = null
+  }
+
+  expect_failures = [var.pipeline_role_arn]
+}
+
+run "regional_admin" {
+  command = plan
+
+  module {
+    source = "./modules/regional-admin"
+  }
+
+  variables {
+    admin_account_id = "444455556666"
+  }
+
+  assert {
+    condition     = aws_guardduty_organization_admin_account.this[0].admin_account_id == "444455556666" && aws_securityhub_organization_admin_account.this[0].admin_account_id == "444455556666"
+    error_message = "The audit account administers GuardDuty and Security Hub in the region."
+  }
+}
+
+run "regional_admin_off" {
+  command = plan
+
+  module {
+    source = "./modules/regional-admin"
+  }
+
+  variables {
+    create           = false
+    admin_account_id = "444455556666"
+  }
+
+  assert {
+    condition     = length(aws_guardduty_organization_admin_account.this) == 0 && length(aws_securityhub_account.management) == 0
+    error_message = "An unused region slot creates nothing."
+  }
 }

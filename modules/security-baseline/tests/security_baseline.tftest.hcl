@@ -216,6 +216,128 @@ run "emulator_toggles" {
   }
 }
 
+run "organization_trail_to_the_log_archive" {
+  command = plan
+
+  variables {
+    create_kms_key                   = false
+    kms_key_arn                      = "arn:aws:kms:us-east-1:333333333333:key/11111111-2222-3333-4444-555555555555"
+    cloudtrail_is_organization_trail = true
+    cloudtrail_s3_bucket_name        = "genai-log-archive-333333333333-us-east-1"
+    cloudtrail_cloudwatch_logs       = false
+    create_config                    = false
+    create_guardduty                 = false
+    create_access_analyzer           = false
+  }
+
+  assert {
+    condition     = aws_cloudtrail.this[0].is_organization_trail && aws_cloudtrail.this[0].s3_bucket_name == "genai-log-archive-333333333333-us-east-1" && aws_cloudtrail.this[0].s3_key_prefix == null && aws_cloudtrail.this[0].kms_key_id == var.kms_key_arn
+    error_message = "The organization trail writes to the log-archive bucket with its key."
+  }
+
+  assert {
+    condition     = length(aws_s3_bucket.audit) == 0 && length(aws_kms_key.this) == 0
+    error_message = "No bucket and no key of its own."
+  }
+}
+
+run "member_account_without_detective_controls" {
+  command = plan
+
+  variables {
+    create_cloudtrail      = false
+    create_config          = false
+    create_guardduty       = false
+    create_access_analyzer = false
+  }
+
+  assert {
+    condition     = length(aws_kms_key.this) == 0 && length(aws_s3_bucket.audit) == 0 && output.kms_key_arn == null && length(aws_iam_account_password_policy.this) == 1
+    error_message = "Without trail and Config the module creates no key and no bucket, and keeps the account guardrails."
+  }
+}
+
+run "log_archive" {
+  command = plan
+
+  module {
+    source = "./modules/log-archive"
+  }
+
+  variables {
+    account_id            = "333333333333"
+    management_account_id = "111111111111"
+    organization_id       = "o-abcd123456"
+  }
+
+  assert {
+    condition     = aws_s3_bucket.logs[0].object_lock_enabled && aws_s3_bucket_object_lock_configuration.logs[0].rule[0].default_retention[0].mode == "GOVERNANCE" && aws_s3_bucket_object_lock_configuration.logs[0].rule[0].default_retention[0].days == 365
+    error_message = "The log bucket has Object Lock in GOVERNANCE mode for the retention."
+  }
+
+  assert {
+    condition     = contains(jsondecode(aws_s3_bucket_policy.logs[0].policy).Statement[3].Resource, "arn:aws:s3:::genai-log-archive-333333333333-us-east-1/AWSLogs/o-abcd123456/*") && jsondecode(aws_s3_bucket_policy.logs[0].policy).Statement[3].Condition.StringEquals["aws:SourceArn"] == "arn:aws:cloudtrail:us-east-1:111111111111:trail/genai-org-trail"
+    error_message = "CloudTrail writes the organization's logs, scoped to the organization trail."
+  }
+
+  assert {
+    condition     = jsondecode(aws_kms_key.this[0].policy).Statement[1].Effect == "Deny" && contains(jsondecode(aws_kms_key.this[0].policy).Statement[1].Action, "kms:ScheduleKeyDeletion") && aws_kms_key.this[0].tags["genai-lz:protected"] == "log-archive"
+    error_message = "Only break-glass can disable or delete the key (the SCP protects keys with this tag)."
+  }
+
+  assert {
+    condition     = aws_s3_bucket_logging.logs[0].target_prefix == "s3-access/genai-log-archive-333333333333-us-east-1/" && one([for r in aws_s3_bucket_server_side_encryption_configuration.access[0].rule : one(r.apply_server_side_encryption_by_default).sse_algorithm]) == "aws:kms"
+    error_message = "The log bucket's access logs go to the KMS-encrypted access-log bucket."
+  }
+}
+
+run "reject_short_log_archive_expiration" {
+  command = plan
+
+  module {
+    source = "./modules/log-archive"
+  }
+
+  variables {
+    account_id                 = "333333333333"
+    management_account_id      = "111111111111"
+    organization_id            = "o-abcd123456"
+    object_lock_retention_days = 3000
+    expiration_days            = 2555
+  }
+
+  expect_failures = [var.expiration_days]
+}
+
+run "organization_security_services" {
+  command = plan
+
+  module {
+    source = "./modules/org-security-services"
+  }
+
+  variables {
+    name                     = "genai"
+    account_id               = "444444444444"
+    create_config_aggregator = true
+  }
+
+  assert {
+    condition     = aws_guardduty_organization_configuration.this[0].auto_enable_organization_members == "ALL" && length(aws_guardduty_organization_configuration_feature.this) == 4 && aws_guardduty_organization_configuration_feature.this["RUNTIME_MONITORING"].auto_enable == "ALL"
+    error_message = "GuardDuty and its protection plans are auto-enabled for every member."
+  }
+
+  assert {
+    condition     = aws_securityhub_organization_configuration.this[0].auto_enable && aws_securityhub_organization_configuration.this[0].auto_enable_standards == "DEFAULT" && aws_accessanalyzer_analyzer.this[0].type == "ORGANIZATION"
+    error_message = "Security Hub auto-enables members and standards; Access Analyzer covers the organization."
+  }
+
+  assert {
+    condition     = aws_config_configuration_aggregator.this[0].organization_aggregation_source[0].all_regions && aws_iam_role_policy_attachment.aggregator[0].policy_arn == "arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations"
+    error_message = "The organization Config aggregator covers every region with the AWS managed organizations role."
+  }
+}
+
 run "disabled" {
   command = plan
 
