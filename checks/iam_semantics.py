@@ -161,10 +161,14 @@ class Verdict:
 # -- the database ---------------------------------------------------------------------------
 
 
+_KEY_PLACEHOLDER = re.compile(r"(\$\{[^}]*\}|<[^>]*>)")  # ${TagKey}; s3 writes <key>
+
+
 def _template_regex(key: str) -> re.Pattern[str]:
     """``aws:RequestTag/${TagKey}`` -> a case-insensitive regex that matches its instances."""
-    parts = re.split(r"(\$\{[^}]*\})", key)
-    return re.compile("".join(".+" if p.startswith("${") else re.escape(p) for p in parts) + r"\Z", re.IGNORECASE)
+    parts = _KEY_PLACEHOLDER.split(key)
+    return re.compile("".join(".+" if _KEY_PLACEHOLDER.fullmatch(p) else re.escape(p) for p in parts) + r"\Z",
+                      re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -241,7 +245,7 @@ class IamDatabase:
             entries += list((self._supplement.get("global_condition_keys") or {}).get("keys", {}).items())
             entries += [(e["key"], e["type"]) for e in self._supplement.get("condition_keys") or ()]
             for key, type_ in entries:
-                if "${" in key:
+                if _KEY_PLACEHOLDER.search(key):
                     templates.append((_template_regex(key), type_))
                 else:
                     exact[key.lower()] = type_
@@ -471,7 +475,7 @@ class _Checker:
             return
         if arn == "*" or arn.startswith("${"):
             return
-        parts = arn.split(":", 5)
+        parts = _VARIABLE.sub("${}", arn).split(":", 5)  # ${aws:...} variables hold colons
         if parts[0] != "arn" or len(parts) != 6:
             self._add("malformed_arn", sid, element, arn,
                       f"{element} {arn!r} is neither * nor arn:partition:service:region:account:resource")
