@@ -62,8 +62,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Sequence
 
 from checks.values import UNKNOWN
 
@@ -161,10 +162,14 @@ class Verdict:
 # -- the database ---------------------------------------------------------------------------
 
 
+_KEY_PLACEHOLDER = re.compile(r"(\$\{[^}]*\}|<[^>]*>)")  # ${TagKey}; s3 writes <key>
+
+
 def _template_regex(key: str) -> re.Pattern[str]:
     """``aws:RequestTag/${TagKey}`` -> a case-insensitive regex that matches its instances."""
-    parts = re.split(r"(\$\{[^}]*\})", key)
-    return re.compile("".join(".+" if p.startswith("${") else re.escape(p) for p in parts) + r"\Z", re.IGNORECASE)
+    parts = _KEY_PLACEHOLDER.split(key)
+    return re.compile("".join(".+" if _KEY_PLACEHOLDER.fullmatch(p) else re.escape(p) for p in parts) + r"\Z",
+                      re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -181,6 +186,7 @@ class IamDatabase:
     def __init__(self, data_dir: Any, supplement: Mapping[str, Any]) -> None:
         self._dir = data_dir
         self._supplement = supplement
+        self.memo: dict[tuple[Any, ...], Any] = {}  # element -> finding, filled by the checks
         self._extra_actions: dict[str, dict[str, str]] = {}
         for entry in supplement.get("actions") or ():
             service, name = entry["action"].split(":", 1)
@@ -229,52 +235,84 @@ class IamDatabase:
             cache[service] = found
         return cache[service]
 
-    def _condition_index(self) -> tuple[dict[str, str], list[tuple[re.Pattern[str], str]]]:
-        def load() -> tuple[dict[str, str], list[tuple[re.Pattern[str], str]]]:
-            exact: dict[str, str] = {}
-            templates: list[tuple[re.Pattern[str], str]] = []
-            entries: list[tuple[str, str]] = []
-            for service in self._json("services.json"):
-                node = self._dir / "conditionKeys" / f"{service}.json"
-                if node.is_file():
-                    entries += [(v["key"], v.get("type") or "Any") for v in json.loads(node.read_text(encoding="utf-8")).values()]
-            entries += list((self._supplement.get("global_condition_keys") or {}).get("keys", {}).items())
-            entries += [(e["key"], e["type"]) for e in self._supplement.get("condition_keys") or ()]
-            for key, type_ in entries:
-                if "${" in key:
-                    templates.append((_template_regex(key), type_))
-                else:
-                    exact[key.lower()] = type_
-            return exact, templates
-        return self._cached("conditions", load)
+    # Condition keys and ARN formats are looked up first in the file of the service the key
+    # or ARN names (one small file); only a miss reads the index over every service (a key
+    # or ARN format defined by another service, or a real problem).
+
+    def _service_file(self, folder: str, service: str) -> Mapping[str, Any]:
+        cache: dict[tuple[str, str], Mapping[str, Any]] = self._cached("files", dict)
+        if (folder, service) not in cache:
+            node = self._dir / folder / f"{service}.json"
+            cache[(folder, service)] = json.loads(node.read_text(encoding="utf-8")) \
+                if service in self.services and node.is_file() else {}
+        return cache[(folder, service)]
+
+    @staticmethod
+    def _key_table(entries: list[tuple[str, str]]) -> tuple[dict[str, str], list[tuple[re.Pattern[str], str]]]:
+        exact: dict[str, str] = {}
+        templates: list[tuple[re.Pattern[str], str]] = []
+        for key, type_ in entries:
+            if _KEY_PLACEHOLDER.search(key):
+                templates.append((_template_regex(key), type_))
+            else:
+                exact[key.lower()] = type_
+        return exact, templates
+
+    @staticmethod
+    def _key_lookup(table: tuple[dict[str, str], list[tuple[re.Pattern[str], str]]], key: str) -> str | None:
+        found = table[0].get(key.lower())
+        if found is not None:
+            return found
+        return next((type_ for pattern, type_ in table[1] if pattern.match(key)), None)
+
+    def _key_entries(self, service: str) -> list[tuple[str, str]]:
+        return [(v["key"], v.get("type") or "Any") for v in self._service_file("conditionKeys", service).values()]
 
     def condition_key_type(self, key: str) -> str | None:
         """The documented data type of a condition key, or None when no service has it."""
-        exact, templates = self._condition_index()
-        found = exact.get(key.lower())
-        if found is not None:
-            return found
-        for pattern, type_ in templates:
-            if pattern.match(key):
-                return type_
-        return None
+        supplement = self._cached("supplement_keys", lambda: self._key_table(
+            list((self._supplement.get("global_condition_keys") or {}).get("keys", {}).items())
+            + [(e["key"], e["type"]) for e in self._supplement.get("condition_keys") or ()]))
+        found = self._key_lookup(supplement, key)
+        if found is None:
+            service = key.split(":", 1)[0].lower()
+            tables: dict[str, Any] = self._cached("service_keys", dict)
+            if service not in tables:
+                tables[service] = self._key_table(self._key_entries(service))
+            found = self._key_lookup(tables[service], key)
+        if found is None:
+            every = self._cached("all_keys", lambda: self._key_table(
+                [e for s in self._json("services.json") for e in self._key_entries(s.lower())]))
+            found = self._key_lookup(every, key)
+        return found
 
-    def arn_templates(self, arn_service: str) -> list[_ArnTemplate]:
-        """The ARN formats whose service segment is ``arn_service`` ([] when none is)."""
+    @staticmethod
+    def _templates(resource_types: Mapping[str, Any]) -> dict[str, list[_ArnTemplate]]:
+        index: dict[str, list[_ArnTemplate]] = {}
+        for resource_type in resource_types.values():
+            text = resource_type["arn"]
+            parts = text.split(":", 5)
+            if len(parts) != 6 or "${" in parts[2]:
+                continue
+            index.setdefault(parts[2], []).append(_ArnTemplate(
+                region_empty=parts[3] == "", account_empty=parts[4] == "",
+                resource_prefix=parts[5].split("${", 1)[0], text=text))
+        return index
+
+    def arn_templates(self, arn_service: str, everywhere: bool = True) -> list[_ArnTemplate]:
+        """The ARN formats whose service segment is ``arn_service`` ([] when none is): those
+        of the IAM service of the same name, or (``everywhere``) of every service."""
+        if not everywhere:
+            own: dict[str, list[_ArnTemplate]] = self._cached("service_arns", dict)
+            if arn_service not in own:
+                own[arn_service] = self._templates(self._service_file("resourceTypes", arn_service)).get(arn_service, [])
+            return own[arn_service]
+
         def load() -> dict[str, list[_ArnTemplate]]:
             index: dict[str, list[_ArnTemplate]] = {}
             for service in self._json("services.json"):
-                node = self._dir / "resourceTypes" / f"{service}.json"
-                if not node.is_file():
-                    continue
-                for resource_type in json.loads(node.read_text(encoding="utf-8")).values():
-                    text = resource_type["arn"]
-                    parts = text.split(":", 5)
-                    if len(parts) != 6 or "${" in parts[2]:
-                        continue
-                    index.setdefault(parts[2], []).append(_ArnTemplate(
-                        region_empty=parts[3] == "", account_empty=parts[4] == "",
-                        resource_prefix=parts[5].split("${", 1)[0], text=text))
+                for name, found in self._templates(self._service_file("resourceTypes", service.lower())).items():
+                    index.setdefault(name, []).extend(found)
             return index
         return self._cached("arns", load).get(arn_service, [])
 
@@ -368,9 +406,22 @@ def document_paths(resource: Any) -> list[str] | None:
 
 
 def check_document(document: Any) -> Verdict:
-    """Check a policy document: JSON text or object; ``UNKNOWN`` or None when not known."""
+    """Check a policy document: JSON text or object; ``UNKNOWN`` or None when not known.
+    An empty text is no document (nothing to check). A text is judged once per process."""
     if document is UNKNOWN or document is None:
         return Verdict(known=False)
+    if isinstance(document, str):
+        if not document.strip():
+            return Verdict(known=True)
+        memo = database().memo
+        key = ("document", document)
+        if key not in memo:
+            memo[key] = _check_document(document)
+        return memo[key]
+    return _check_document(document)
+
+
+def _check_document(document: Any) -> Verdict:
     statements, problems = _statements(document)
     if statements is None:
         return Verdict(known=True, problems=tuple(problems))
@@ -407,6 +458,19 @@ class _Checker:
     def _add(self, kind: str, sid: str, element: str, value: Any, message: str) -> None:
         self.problems.append(Problem(kind, sid, element, str(value), message))
 
+    def _memo(self, sid: str, element: str, key: tuple[Any, ...], judge: Callable[[], Any]) -> None:
+        """Judge one element once per process: policies repeat the same actions, keys and
+        ARNs (one plan, and every replica of a module), so each is looked up only once."""
+        memo = self.db.memo
+        try:
+            found = memo[key]
+        except KeyError:
+            found = memo[key] = judge()
+        except TypeError:  # an unhashable value (a list inside a condition): judge it every time
+            found = judge()
+        if found is not None:
+            self._add(found[0], sid, element, found[1], found[2])
+
     def statement(self, index: int, statement: Mapping[str, Any]) -> None:
         sid_value = statement.get("Sid")
         sid = sid_value if isinstance(sid_value, str) and sid_value else str(index)
@@ -421,87 +485,20 @@ class _Checker:
             self._add("malformed_statement", sid, "Action", "", "a statement needs exactly one of Action and NotAction")
         for element in ("Action", "NotAction"):
             for action in _as_list(statement.get(element)):
-                self.action(sid, element, action)
+                if action is UNKNOWN:
+                    self.undecided.append(f"statement {sid}: an {element} element known only after apply")
+                    continue
+                self._memo(sid, element, ("action", element, action), lambda: _action_finding(self.db, element, action))
         for element in ("Resource", "NotResource"):
             values = _as_list(statement.get(element))
             if any(v is UNKNOWN for v in values) and not self.resolved(index, element):
                 self.undecided.append(f"statement {sid}: {element} known only after apply")
             for arn in values:
                 if arn is not UNKNOWN:
-                    self.resource(sid, element, arn)
+                    self._memo(sid, element, ("arn", element, arn), lambda: _arn_finding(self.db, element, arn))
         condition = statement.get("Condition")
         if condition is not None and condition is not UNKNOWN:
             self.condition(sid, condition)
-
-    # -- actions
-
-    def action(self, sid: str, element: str, action: Any) -> None:
-        if action is UNKNOWN:
-            self.undecided.append(f"statement {sid}: an {element} element known only after apply")
-            return
-        if not isinstance(action, str):
-            self._add("malformed_statement", sid, element, action, f"{element} {action!r} is not a string")
-            return
-        if action == "*":
-            return
-        if ":" not in action:
-            self._add("unknown_action", sid, element, action, f"{element} {action!r} is not service:action")
-            return
-        prefix, name = action.split(":", 1)
-        services = [s for s in self.db.services if fnmatch.fnmatchcase(s, prefix.lower())] \
-            if _has_wildcard(prefix) else ([prefix.lower()] if prefix.lower() in self.db.services else [])
-        if not services:
-            self._add("unknown_service", sid, element, action,
-                      f"{element} {action!r}: no AWS service has the prefix {prefix!r}")
-            return
-        pattern = name.lower()
-        for service in services:
-            actions = self.db.actions(service)
-            if (pattern in actions) if not _has_wildcard(pattern) else \
-                    any(fnmatch.fnmatchcase(a, pattern) for a in actions):
-                return
-        what = "matches no action" if _has_wildcard(name) else "is not an action"
-        self._add("unknown_action", sid, element, action, f"{element} {action!r} {what} of {', '.join(services)}")
-
-    # -- resources
-
-    def resource(self, sid: str, element: str, arn: Any) -> None:
-        if not isinstance(arn, str):
-            self._add("malformed_arn", sid, element, arn, f"{element} {arn!r} is not a string")
-            return
-        if arn == "*" or arn.startswith("${"):
-            return
-        parts = arn.split(":", 5)
-        if parts[0] != "arn" or len(parts) != 6:
-            self._add("malformed_arn", sid, element, arn,
-                      f"{element} {arn!r} is neither * nor arn:partition:service:region:account:resource")
-            return
-        _, partition, service, region, account, rest = parts
-        if not _has_wildcard(partition) and partition not in PARTITIONS:
-            self._add("malformed_arn", sid, element, arn, f"{element} {arn!r}: unknown partition {partition!r}")
-            return
-        if _has_wildcard(service):
-            return
-        templates = self.db.arn_templates(service)
-        if not templates:
-            self._add("malformed_arn", sid, element, arn, f"{element} {arn!r}: no AWS service has ARNs of {service!r}")
-            return
-        if region and not _has_wildcard(region) and not _REGION.match(region):
-            self._add("malformed_arn", sid, element, arn, f"{element} {arn!r}: {region!r} is not a region")
-            return
-        if account and not _has_wildcard(account) and not _ACCOUNT.match(account):
-            self._add("malformed_arn", sid, element, arn, f"{element} {arn!r}: {account!r} is not an account id")
-            return
-        if not rest:
-            self._add("malformed_arn", sid, element, arn, f"{element} {arn!r} has no resource part")
-            return
-        if not any(_fits(t, region, account, rest) for t in templates):
-            kinds = sorted({t.resource_prefix or t.text.split(":", 5)[5] for t in templates})
-            shown = ", ".join(kinds[:8]) + (f", ... ({len(kinds)} in all)" if len(kinds) > 8 else "")
-            self._add("malformed_arn", sid, element, arn,
-                      f"{element} {arn!r} matches no {service} resource ARN format (resource parts: {shown})")
-
-    # -- conditions
 
     def condition(self, sid: str, condition: Any) -> None:
         if not isinstance(condition, Mapping):
@@ -518,29 +515,84 @@ class _Checker:
                           f"condition {operator!r} is not a JSON object of keys and values")
                 continue
             for key, values in block.items():
-                self.condition_key(sid, str(operator), category, key, values)
+                if key is UNKNOWN:
+                    self.undecided.append(f"statement {sid}: a condition key known only after apply")
+                    continue
+                values = tuple(_as_list(values))
+                self._memo(sid, "Condition", ("condition", str(operator), key, values),
+                           lambda: _condition_finding(self.db, str(operator), category, str(key), values))
 
-    def condition_key(self, sid: str, operator: str, category: str, key: Any, values: Any) -> None:
-        if key is UNKNOWN:
-            self.undecided.append(f"statement {sid}: a condition key known only after apply")
-            return
-        key_type = self.db.condition_key_type(str(key))
-        if key_type is None:
-            self._add("unknown_condition_key", sid, "Condition", key,
-                      f"condition key {key!r} is neither a global aws: key nor a key of any service")
-            return
-        compatible = COMPATIBLE_KEY_TYPES.get(category)
-        if compatible is not None and key_type != "Any" and key_type not in compatible:
-            self._add("value_shape", sid, "Condition", key,
-                      f"operator {operator} compares {category} values but {key} is of type {key_type}")
-            return
-        for value in _as_list(values):
-            if value is UNKNOWN:
-                continue
-            if not _value_fits(category, value):
-                self._add("value_shape", sid, "Condition", f"{key}={value}",
-                          f"{operator} on {key}: {value!r} is not a {category.lower()} value")
-                return
+
+def _action_finding(db: IamDatabase, element: str, action: Any) -> Any:
+    if not isinstance(action, str):
+        return "malformed_statement", action, f"{element} {action!r} is not a string"
+    if action == "*":
+        return None
+    if ":" not in action:
+        return "unknown_action", action, f"{element} {action!r} is not service:action"
+    prefix, name = action.split(":", 1)
+    services = [s for s in db.services if fnmatch.fnmatchcase(s, prefix.lower())] \
+        if _has_wildcard(prefix) else ([prefix.lower()] if prefix.lower() in db.services else [])
+    if not services:
+        return "unknown_service", action, f"{element} {action!r}: no AWS service has the prefix {prefix!r}"
+    pattern = name.lower()
+    for service in services:
+        actions = db.actions(service)
+        if (pattern in actions) if not _has_wildcard(pattern) else any(fnmatch.fnmatchcase(a, pattern) for a in actions):
+            return None
+    what = "matches no action" if _has_wildcard(name) else "is not an action"
+    return "unknown_action", action, f"{element} {action!r} {what} of {', '.join(services)}"
+
+
+def _arn_finding(db: IamDatabase, element: str, arn: Any) -> Any:
+    def bad(why: str) -> tuple[str, str, str]:
+        return "malformed_arn", str(arn), f"{element} {arn!r}{why}"
+
+    if not isinstance(arn, str):
+        return bad(" is not a string")
+    if arn == "*" or arn.startswith("${"):
+        return None
+    parts = _VARIABLE.sub("${}", arn).split(":", 5)  # ${aws:...} variables hold colons
+    if parts[0] != "arn" or len(parts) != 6:
+        return bad(" is neither * nor arn:partition:service:region:account:resource")
+    _, partition, service, region, account, rest = parts
+    if not _has_wildcard(partition) and partition not in PARTITIONS:
+        return bad(f": unknown partition {partition!r}")
+    if _has_wildcard(service):
+        return None
+    if region and not _has_wildcard(region) and not _REGION.match(region):
+        return bad(f": {region!r} is not a region")
+    if account and not _has_wildcard(account) and not _ACCOUNT.match(account):
+        return bad(f": {account!r} is not an account id")
+    if not rest:
+        return bad(" has no resource part")
+    own = db.arn_templates(service, everywhere=False)
+    for i, template in enumerate(own):
+        if _fits(template, region, account, rest):
+            if i:  # the next ARN of a plan is most often of the same resource type: try it first
+                own.insert(0, own.pop(i))
+            return None
+    templates = db.arn_templates(service)
+    if not templates:
+        return bad(f": no AWS service has ARNs of {service!r}")
+    if any(_fits(t, region, account, rest) for t in templates):
+        return None
+    kinds = sorted({t.resource_prefix or t.text.split(":", 5)[5] for t in templates})
+    shown = ", ".join(kinds[:8]) + (f", ... ({len(kinds)} in all)" if len(kinds) > 8 else "")
+    return bad(f" matches no {service} resource ARN format (resource parts: {shown})")
+
+
+def _condition_finding(db: IamDatabase, operator: str, category: str, key: str, values: tuple[Any, ...]) -> Any:
+    key_type = db.condition_key_type(key)
+    if key_type is None:
+        return "unknown_condition_key", key, f"condition key {key!r} is neither a global aws: key nor a key of any service"
+    compatible = COMPATIBLE_KEY_TYPES.get(category)
+    if compatible is not None and key_type != "Any" and key_type not in compatible:
+        return "value_shape", key, f"operator {operator} compares {category} values but {key} is of type {key_type}"
+    for value in values:
+        if value is not UNKNOWN and not _value_fits(category, value):
+            return "value_shape", f"{key}={value}", f"{operator} on {key}: {value!r} is not a {category.lower()} value"
+    return None
 
 
 def _operator_category(operator: str) -> str | None:

@@ -48,13 +48,17 @@ def check(resource, plan, params):
         return None
     problems, undecided, via = [], [], None
     for path in paths:
-        doc = rulekit.policy_document(resource, path)
-        via = via or doc.via
-        if not doc.known:
-            undecided.append((path, "the policy is known only after apply and comes from no aws_iam_policy_document "
-                                    "in the plan (jsonencode around unknown values)"))
-            continue
-        verdict = iam_semantics.check_statements(doc.statements, doc.resolved)
+        text = resource.get(path)
+        if isinstance(text, str):  # known at plan time: the whole document, judged once per text
+            verdict = iam_semantics.check_document(text)
+        else:
+            doc = rulekit.policy_document(resource, path)  # read from the aws_iam_policy_document it comes from
+            via = via or doc.via
+            if not doc.known:
+                undecided.append((path, "the policy is known only after apply and comes from no "
+                                        "aws_iam_policy_document in the plan (jsonencode around unknown values)"))
+                continue
+            verdict = iam_semantics.check_statements(doc.statements, doc.resolved)
         problems += [(path, p) for p in verdict.problems]
         undecided += [(path, u) for u in verdict.undecided]
     if problems:
