@@ -41,7 +41,7 @@ from checks.registry import LENS_FILE, RULE_ID_RE, load_lens
 from checks.schema import POLICIES_DIR, load_yaml
 
 __all__ = ["MAPPING_FILE", "OTHER_PILLAR", "CheckMapping", "CheckovMapping", "load_mapping", "run", "catalog",
-           "checkov_version", "registry_checks", "LAST_TIMINGS"]
+           "checkov_version", "registry_checks", "reference_records", "LAST_TIMINGS"]
 
 MAPPING_FILE = POLICIES_DIR / "checkov.yaml"
 OTHER_TITLE = PILLAR_TITLES[OTHER_PILLAR]
@@ -273,20 +273,49 @@ def _plan_file(plan: Plan, completions: Mapping[str, Completion] | None = None) 
         yield str(path)
 
 
+def _runner_filter(RunnerFilter: Any) -> Any:
+    return RunnerFilter(framework=["terraform_plan"], download_external_modules=False,
+                        show_progress_bar=False, run_image_referencer=False)
+
+
 def _scan(plan: Plan, completions: Mapping[str, Completion] | None = None) -> tuple[list[Any], str]:
-    """checkov's records on the plan, and its version; ToolError when it cannot judge it."""
+    """checkov's records on the plan, and its version; ToolError when it cannot judge it.
+
+    checkov's checks run on the plan document already loaded (:mod:`checks.checkov_fast`):
+    the same records as checkov's plan Runner (:func:`reference_records`) with less work.
+    """
+    from checks import checkov_fast
+
     started = time.perf_counter()
-    Runner, RunnerFilter, version = _import()
+    _Runner, RunnerFilter, version = _import()
     imported = time.perf_counter()
-    with _plan_file(plan, completions) as path, _checkov_env():
+    timings: dict[str, float] = {}
+    document = _completed_document(plan, completions) if completions else plan.document
+    with _checkov_env():
         try:
-            runner_filter = RunnerFilter(framework=["terraform_plan"], download_external_modules=False,
-                                         show_progress_bar=False, run_image_referencer=False)
-            report = Runner().run(root_folder=None, files=[path], runner_filter=runner_filter)
+            records, resources = checkov_fast.scan(document, str(Path(plan.source)), _runner_filter(RunnerFilter),
+                                                   timings)
         except Exception as exc:  # a crash inside checkov must not pass silently
             raise ToolError(f"checkov {version} failed on {plan.source}: {type(exc).__name__}: {exc}") from None
     LAST_TIMINGS.clear()
-    LAST_TIMINGS.update({"checkov import": imported - started, "checkov run": time.perf_counter() - imported})
+    LAST_TIMINGS.update({"checkov import": imported - started, **timings,
+                         "checkov run": time.perf_counter() - imported})
+    if len(plan) and not resources:
+        raise ToolError(f"checkov {version} read no resources from {plan.source} although it has {len(plan)}; "
+                        "checkov reads the planned_values of a `terraform show -json` plan (not a state)")
+    return records, version
+
+
+def reference_records(plan: Plan, completions: Mapping[str, Completion] | None = None) -> tuple[list[Any], str]:
+    """checkov's records from its own plan Runner, reading the plan file: the reference the
+    fast path (:func:`_scan`) is tested against (tests/test_checkov_fast.py). Not used by
+    ``genai-lz check``."""
+    Runner, RunnerFilter, version = _import()
+    with _plan_file(plan, completions) as path, _checkov_env():
+        try:
+            report = Runner().run(root_folder=None, files=[path], runner_filter=_runner_filter(RunnerFilter))
+        except Exception as exc:  # a crash inside checkov must not pass silently
+            raise ToolError(f"checkov {version} failed on {plan.source}: {type(exc).__name__}: {exc}") from None
     reports = report if isinstance(report, list) else [report]
     errors = sorted({str(e) for r in reports for e in (r.parsing_errors or ())})
     if errors:
@@ -468,14 +497,18 @@ def _to_finding(record: Any, entry: CheckMapping | None, resource: Resource | No
 
 
 def run(plan: Plan, params: Mapping[str, Any], rules: Sequence[RuleMeta],
-        mapping_file: str | Path | None = None) -> tuple[list[Finding], dict[str, Any]]:
-    """Run checkov on the plan; (findings, evidence) for ``engine.check(extra_findings=...)``."""
+        mapping_file: str | Path | None = None, reference: bool = False) -> tuple[list[Finding], dict[str, Any]]:
+    """Run checkov on the plan; (findings, evidence) for ``engine.check(extra_findings=...)``.
+
+    ``reference=True`` takes the records from checkov's own plan Runner (the slow path the
+    equality test compares the fast one with)."""
     mapping = load_mapping(str(mapping_file) if mapping_file else None)
     default_severity = (params.get("checkov") or {}).get("default_severity", DEFAULT_SEVERITY)
     if default_severity not in SEVERITIES:  # pragma: no cover - params schema
         raise PolicyError(f"params checkov.default_severity {default_severity!r} is not one of {', '.join(SEVERITIES)}")
     completions = _completions(plan)
-    records, version = _scan(plan, completions)
+    records, version = (reference_records if reference else _scan)(plan, completions)
+    mapped = time.perf_counter()
     native_types = {meta.id: set(meta.resource_types) for meta in rules}
     by_address = {r.address: r for r in (*plan.resources, *plan.data_sources)}
     chosen: dict[tuple[str, str], Finding] = {}
@@ -493,6 +526,8 @@ def run(plan: Plan, params: Mapping[str, Any], rules: Sequence[RuleMeta],
         if kept is None or _STATUS_RANK[finding.status] < _STATUS_RANK[kept.status]:
             chosen[key] = finding
     findings = [chosen[k] for k in sorted(chosen)]
+    if not reference:
+        LAST_TIMINGS["checkov mapping"] = time.perf_counter() - mapped
     unmapped = sorted({f.rule_id for f in findings if f.pillar == OTHER_PILLAR})
     evidence = {
         "checkov": {
