@@ -38,6 +38,8 @@ __all__ = ["FastRecord", "scan", "MEMO_STATS"]
 
 #: resource-check runs and memo hits of the last :func:`scan`
 MEMO_STATS: dict[str, int] = {}
+#: size of the graph of the last :func:`scan` (vertices, edges, blocks in the plan)
+GRAPH_STATS: dict[str, int] = {}
 
 # checkov reads the plan file as YAML: every mapping carries these keys (file, 1-based start
 # and end line), and the parser adds 0-based start_line / end_line to the resource values.
@@ -470,9 +472,9 @@ class _Memo:
         cls = type(check)
         keys: list[str | None] | None = None
         if cls.scan_entity_conf is resource.scan_entity_conf:
-            if isinstance(check, value) and cls.scan_resource_conf is value.scan_resource_conf:
+            if value in cls.__mro__ and cls.scan_resource_conf is value.scan_resource_conf:
                 keys = [check.get_inspected_key()]
-            elif isinstance(check, negative) and cls.scan_resource_conf is negative.scan_resource_conf:
+            elif negative in cls.__mro__ and cls.scan_resource_conf is negative.scan_resource_conf:
                 keys = [check.get_inspected_key(), check.get_excluded_key()]
         paths: tuple[tuple[str, ...], ...] | None = None
         if keys is not None:
@@ -554,37 +556,46 @@ def _indexed_graph_class() -> type:
 
         def __init__(self, module: Any) -> None:
             super().__init__(module)
-            self._tries: dict[int, Any] = {}
+            self._tries: dict[tuple[int, ...], Any] = {}
+            self._paths: tuple[int, str | None] = (-1, None)
 
-        def _trie(self, candidates: list[int]) -> Any:
-            key = id(candidates)
-            found = self._tries.get(key)
-            if found is not None and found[0] is candidates and found[1] == len(candidates):
-                return found[2]
-            root: dict[str, Any] = {"": []}
-            for index in candidates:
-                address = self.vertices[index].attributes.get(address_key, "")
-                node = root
-                if address.startswith("module"):
-                    for part in address.split("."):
-                        node = node.setdefault(part, {"": []})
-                        node[""].append(index)
-            self._tries[key] = (candidates, len(candidates), root)
-            return root
+        def _only_path(self) -> str | None:
+            """The one file every vertex comes from (a plan's), or None."""
+            count, path = self._paths
+            if count != len(self.vertices):
+                paths = {v.path for v in self.vertices}
+                path = next(iter(paths)) if len(paths) == 1 else None
+                self._paths = (len(self.vertices), path)
+            return path
+
+        def _trie(self, candidates: tuple[int, ...]) -> Any:
+            found = self._tries.get(candidates)
+            if found is None:
+                found = {"": []}
+                for index in candidates:
+                    address = self.vertices[index].attributes.get(address_key, "")
+                    if address.startswith("module"):
+                        node = found
+                        for part in address.split("."):
+                            node = node.setdefault(part, {"": []})
+                            node[""].append(index)
+                self._tries[candidates] = found
+            return found
 
         def _find_vertex_with_best_match(self, relevant_vertices_indexes: list[int], origin_path: str,
                                          origin_vertex_index: int | None = None) -> int:
-            if origin_vertex_index is None or not relevant_vertices_indexes:
+            if not relevant_vertices_indexes:  # what checkov's loop over no candidates returns
+                return -1
+            if self._only_path() != origin_path:
                 return super()._find_vertex_with_best_match(relevant_vertices_indexes, origin_path, origin_vertex_index)
-            paths = {self.vertices[i].path for i in relevant_vertices_indexes}
-            if len(paths) != 1 or paths != {origin_path}:
-                return super()._find_vertex_with_best_match(relevant_vertices_indexes, origin_path, origin_vertex_index)
+            if origin_vertex_index is None:  # equal paths, nothing else compared: the first
+                return relevant_vertices_indexes[0]
             origin = self.vertices[origin_vertex_index].attributes.get(address_key, "")
-            best: list[int] = list(relevant_vertices_indexes)
+            best: list[int] = relevant_vertices_indexes
             if origin.startswith("module"):
-                node = self._trie(relevant_vertices_indexes)
+                node = self._trie(tuple(relevant_vertices_indexes))
                 for part in origin.split("."):
-                    child = node.get(part) if part else None
+                    child = node.get(part)
                     if child is None:
                         break
                     node = child
@@ -636,7 +647,7 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any,
     file = os.path.realpath(file)
     definitions = _Adapter(file).definitions(document)
     adapted = clock()
-    timings["checkov adapt"] = adapted - started
+    timings["parse/adapt"] = adapted - started
 
     registries = {"provider": provider_registry, "resource": resource_registry, "data": data_registry}
     present = {_block_type_of(e) for block_type in ("resource", "data") for e in definitions[block_type]}
@@ -672,9 +683,11 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any,
     module, _ = manager.parser.parse_hcl_module_from_tf_definitions({file: sub}, "", manager.source)
     local_graph = _indexed_graph_class()(module)
     local_graph.build_graph(render_variables=False)
+    GRAPH_STATS.update(vertices=len(local_graph.vertices), edges=len(local_graph.edges),
+                       blocks=sum(len(v) for v in definitions.values()), whole=int(whole_graph))
     graph = manager.save_graph(local_graph)
     built = clock()
-    timings["checkov graph build"] = built - adapted
+    timings["graph build"] = built - adapted
 
     records: list[FastRecord] = []
     scanned_file = "/" + os.path.basename(file)
@@ -704,7 +717,7 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any,
                     if check.id not in TF_LIFECYCLE_CHECK_IDS:
                         records.append(FastRecord(check.id, check.name, result, address, check.guideline))
     checked = clock()
-    timings["checkov resource checks"] = checked - built
+    timings["resource checks"] = checked - built
     if memos is not None:
         MEMO_STATS.update(hits=memos.hits, runs=memos.runs)
 
@@ -719,7 +732,7 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any,
                     continue
                 records.append(FastRecord(check.id, check.name, {"result": result, "evaluated_keys": evaluated},
                                           str(address), check.guideline))
-    timings["checkov graph checks"] = clock() - checked
+    timings["graph checks"] = clock() - checked
     # a checkov Report keeps failed, passed and skipped records (in that order), nothing else
     order = {CheckResult.FAILED: 0, CheckResult.PASSED: 1, CheckResult.SKIPPED: 2}
     records = sorted((r for r in records if r.check_result.get("result") in order),

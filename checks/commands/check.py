@@ -94,10 +94,20 @@ def run(args: argparse.Namespace) -> int:
         _summary_line(result)
     if args.profile:
         phases = {"policy+rules load": loaded_rules - started, **plan.timings,
-                  "cost estimate": estimated - loaded_plan, "checkov": checked_extra - estimated, **result.timings, "report": written - checked,
+                  "cost estimate": estimated - loaded_plan, "checkov": checked_extra - estimated,
+                  **_checkov_parts(args.checkov), **result.timings, "report": written - checked,
                   "total (in process)": written - started}
         _print_profile(phases, result.rule_timings)
     return 0 if result.verdict.passed else 1
+
+
+def _checkov_parts(ran: bool) -> dict[str, float]:
+    """The checkov phase split into its parts (import, adapt, graph build, checks, mapping)."""
+    if not ran:
+        return {}
+    from checks import checkov_bridge
+
+    return {f"  {name}": seconds for name, seconds in checkov_bridge.LAST_TIMINGS.items()}
 
 
 def _summary_line(result: Any) -> None:
