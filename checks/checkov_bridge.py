@@ -134,19 +134,42 @@ def _checkov_env() -> contextlib.AbstractContextManager[None]:
     return overridden({**_ENV_SET, **{key: None for key in _ENV_UNSET}})
 
 
+def _cannot_import(exc: Exception) -> ToolError:
+    return ToolError(f"checkov cannot be imported ({type(exc).__name__}: {exc}); "
+                     f"install the pinned version: pip install '{PIN}'")
+
+
 def _import() -> tuple[Any, Any, str]:
-    """(Runner, RunnerFilter, version), or ToolError naming checkov and why it cannot load."""
+    """(Runner, RunnerFilter, version) with every check of checkov loaded, or ToolError
+    naming checkov and why it cannot load."""
     try:
         with _checkov_env():
+            from checks import checkov_fast
+
+            checkov_fast.load_everything()  # the package inits the fast path deferred, if it did
             from checkov.common.bridgecrew.platform_integration import bc_integration
             from checkov.runner_filter import RunnerFilter
             from checkov.terraform.plan_runner import Runner
             from checkov.version import version
     except Exception as exc:  # ImportError, or anything checkov raises while importing
-        raise ToolError(f"checkov cannot be imported ({type(exc).__name__}: {exc}); "
-                        f"install the pinned version: pip install '{PIN}'") from None
+        raise _cannot_import(exc) from None
     bc_integration.skip_download = True  # belt and braces: no platform download in-process
     return Runner, RunnerFilter, str(version)
+
+
+def _import_for(document: Mapping[str, Any]) -> tuple[Any, str, dict[str, Any] | None]:
+    """(RunnerFilter, version, index) with the checks ``document`` needs loaded (only those,
+    when checkov is not loaded yet: :func:`checks.checkov_fast.prepare`), or ToolError."""
+    try:
+        with _checkov_env():
+            from checks import checkov_fast
+            from checkov.runner_filter import RunnerFilter
+            from checkov.version import version
+
+            index = checkov_fast.prepare(document)
+    except Exception as exc:  # ImportError, or anything checkov raises while importing
+        raise _cannot_import(exc) from None
+    return RunnerFilter, str(version), index
 
 
 def checkov_version() -> str:
@@ -288,14 +311,14 @@ def _scan(plan: Plan, completions: Mapping[str, Completion] | None = None) -> tu
     from checks import checkov_fast
 
     started = time.perf_counter()
-    _Runner, RunnerFilter, version = _import()
+    document = _completed_document(plan, completions) if completions else plan.document
+    RunnerFilter, version, index = _import_for(document)
     imported = time.perf_counter()
     timings: dict[str, float] = {}
-    document = _completed_document(plan, completions) if completions else plan.document
     with _checkov_env():
         try:
             records, resources = checkov_fast.scan(document, str(Path(plan.source)), _runner_filter(RunnerFilter),
-                                                   timings)
+                                                   index, timings)
         except Exception as exc:  # a crash inside checkov must not pass silently
             raise ToolError(f"checkov {version} failed on {plan.source}: {type(exc).__name__}: {exc}") from None
     LAST_TIMINGS.clear()
@@ -330,6 +353,7 @@ def reference_records(plan: Plan, completions: Mapping[str, Completion] | None =
 @lru_cache(maxsize=1)
 def _check_index() -> dict[str, tuple[str, str]]:
     """checkov id -> (name, source path in checkov's repository), from the loaded registries."""
+    _import()  # every check loaded
     import checkov
     from checkov.common.checks_infra.registry import get_graph_checks_registry
     from checkov.terraform.checks.data.registry import data_registry
@@ -378,10 +402,10 @@ def registry_checks() -> dict[str, dict[str, Any]]:
     return found
 
 
-def _help_uri(check_id: str, version: str, guideline: str | None) -> str:
+def _help_uri(check_id: str, version: str, guideline: str | None, source: str | None = None) -> str:
     if guideline:
         return guideline
-    source = _check_index().get(check_id, ("", ""))[1]
+    source = source or _check_index().get(check_id, ("", ""))[1]
     return f"{REPO_URL}/blob/{version}/{source}" if source else f"{REPO_URL}/tree/{version}"
 
 
@@ -474,7 +498,7 @@ def _to_finding(record: Any, entry: CheckMapping | None, resource: Resource | No
         values = {d: resource.masked(k) for d, k in zip(dotted, keys)}
         value = values[dotted[0]] if len(values) == 1 else values
     address = str(record.resource)
-    help_uri = _help_uri(record.check_id, version, getattr(record, "guideline", None))
+    help_uri = _help_uri(record.check_id, version, getattr(record, "guideline", None), getattr(record, "source", None))
     remediation = (entry.remediation if entry and entry.remediation else "") or \
         f"Fix what checkov {record.check_id} asks for ({record.check_name.strip()}): {help_uri}"
     return Finding(

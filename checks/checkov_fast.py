@@ -26,11 +26,16 @@ plan and the iam-s3 shape.
 from __future__ import annotations
 
 import contextlib
+import importlib
+import importlib.util
 import itertools
+import json
 import os
 import re
 import sys
 import time
+from fnmatch import fnmatchcase
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
@@ -61,6 +66,7 @@ class FastRecord:
     check_result: dict[str, Any]
     resource: str
     guideline: str | None = None
+    source: str = ""  # the check's file in checkov's repository (for the help link)
 
 
 # --------------------------------------------------------------------------------------
@@ -610,6 +616,181 @@ def _indexed_graph_class() -> type:
 
 
 # --------------------------------------------------------------------------------------
+# loading only what a plan needs
+
+
+INDEX_FILE = Path(__file__).resolve().parent / "checkov_index.json"
+
+# Package __init__ files that import every check of every cloud (and the graph machinery's
+# parsers of other formats). While the fast path loads, their code waits; the check modules
+# a plan needs are imported one by one, in checkov's own registration order. Anything that
+# needs all of checkov (the Runner, the catalog) calls :func:`load_everything` first.
+_DEFERRED = ("checkov.terraform", "checkov.terraform.checks.resource", "checkov.terraform.checks.data",
+             "checkov.terraform.checks.provider")
+_deferred: list[tuple[Any, Any]] = []
+
+
+def _defer_package_inits() -> None:
+    if any(name in sys.modules for name in _DEFERRED):
+        return  # checkov is (being) loaded in full already
+    import checkov
+
+    root = Path(checkov.__file__).resolve().parent
+    for name in _DEFERRED:
+        folder = root.joinpath(*name.split(".")[1:])
+        spec = importlib.util.spec_from_file_location(name, folder / "__init__.py",
+                                                      submodule_search_locations=[str(folder)])
+        if spec is None or spec.loader is None:  # pragma: no cover - checkov's layout changed
+            raise ImportError(f"{name} not found under {root}")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        parent, _, child = name.rpartition(".")
+        setattr(importlib.import_module(parent), child, module)
+        _deferred.append((spec, module))
+    # what checkov.terraform/__init__ re-exports besides the checks (graph code imports it from there)
+    helpers = importlib.import_module("checkov.terraform.modules")
+    terraform = sys.modules["checkov.terraform"]
+    for name in getattr(helpers, "__all__", None) or [n for n in vars(helpers) if not n.startswith("_")]:
+        setattr(terraform, name, getattr(helpers, name))
+
+
+def load_everything() -> None:
+    """Run the deferred package __init__ files: every check of checkov registered, as a
+    plain ``import checkov.terraform`` does."""
+    while _deferred:
+        spec, module = _deferred.pop()  # the innermost packages first, checkov.terraform last
+        spec.loader.exec_module(module)
+
+
+def load_index() -> dict[str, Any] | None:
+    """checks/checkov_index.json for the installed checkov, else None (then all is loaded)."""
+    from checkov.version import version
+
+    try:
+        index = json.loads(INDEX_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return index if index.get("checkov_version") == str(version) else None
+
+
+def build_index() -> dict[str, Any]:
+    """Which check module registers checks for which types, in registration order; which
+    resource checks read the graph; which graph check files query which types."""
+    load_everything()
+    import checkov
+    from checkov.common.bridgecrew.check_type import CheckType
+    from checkov.common.checks.base_check_registry import BaseCheckRegistry
+    from checkov.common.checks_infra.registry import get_graph_checks_registry
+    from checkov.terraform.checks.data.registry import data_registry
+    from checkov.terraform.checks.provider.registry import provider_registry
+    from checkov.terraform.checks.resource.registry import resource_registry
+    from checkov.version import version
+
+    kinds = {id(resource_registry): "resource", id(data_registry): "data", id(provider_registry): "provider"}
+    members: dict[str, set[int]] = {}
+    for registry in (resource_registry, data_registry, provider_registry):
+        for _, check in registry.all_checks():
+            members.setdefault(kinds[id(registry)], set()).add(id(check))
+    index: dict[str, Any] = {"checkov_version": str(version), "resource": [], "data": [], "provider": [],
+                             "reads_graph": [], "graph": []}
+    seen: dict[tuple[str, str], list[str]] = {}
+    for check in BaseCheckRegistry.get_all_registered_checks():
+        kind = next((k for k, ids in members.items() if id(check) in ids), None)
+        if kind is None:
+            continue
+        module = type(check).__module__
+        types = seen.get((kind, module))
+        if types is None:
+            types = seen[(kind, module)] = []
+            index[kind].append([module, types])
+        types.extend(t for t in check.supported_entities if t not in types)
+        if kind == "resource" and _reads_graph(check) and check.id not in index["reads_graph"]:
+            index["reads_graph"].append(check.id)
+    graph = get_graph_checks_registry(CheckType.TERRAFORM)
+    graph.load_checks()
+    root = Path(checkov.__file__).resolve().parent
+    for check in graph.checks:
+        path = Path(getattr(check, "check_path", "") or "")
+        index["graph"].append([path.resolve().relative_to(root).as_posix(), sorted(_graph_check_types(check))])
+    index["graph"].sort()
+    return index
+
+
+def _wanted(types: Iterable[str], present: set[str]) -> bool:
+    return any(t in present or (("*" in t or "?" in t or "[" in t) and any(fnmatchcase(p, t) for p in present))
+               for t in types)
+
+
+def _load_for(index: dict[str, Any] | None, present: dict[str, set[str]]) -> None:
+    """Import the check modules that register checks for the types present."""
+    if index is None:
+        load_everything()
+        return
+    for kind in ("resource", "data", "provider"):
+        for module, types in index[kind]:
+            if module not in sys.modules and _wanted(types, present[kind]):
+                importlib.import_module(module)
+
+
+def _graph_checks_for(index: dict[str, Any] | None, present: set[str]) -> list[Any]:
+    """The terraform graph checks whose types are present (parsed from their files only)."""
+    from checkov.common.bridgecrew.check_type import CheckType
+    from checkov.common.checks_infra.registry import get_graph_checks_registry
+
+    registry = get_graph_checks_registry(CheckType.TERRAFORM)
+    if index is None or registry.checks:
+        registry.load_checks()
+        return list(registry.checks)
+    import checkov
+
+    root = Path(checkov.__file__).resolve().parent
+    checks: list[Any] = []
+    for relative, types in index["graph"]:
+        if not _wanted(types, present):
+            continue
+        path = root / relative
+        with open(path, "r") as handle:  # what Registry._load_checks_from_dir does per file
+            if path.suffix == ".json":
+                raw = json.load(handle)
+            else:
+                import yaml
+
+                raw = json.loads(json.dumps(yaml.safe_load(handle)))
+        if not isinstance(raw, dict) or not registry.parser.validate_check_config(file_path=handle.name, raw_check=raw):
+            continue
+        check = registry.parser.parse_raw_check(raw, resources_types=registry._get_resource_types(raw),
+                                                check_path=f"{path.parent}/{path.name}")
+        if not any(c.id == check.id for c in checks):
+            checks.append(check)
+    return checks
+
+
+def _plan_types(document: Mapping[str, Any]) -> dict[str, set[str]]:
+    """The resource, data source and provider types of a plan (what checks to load)."""
+    found: dict[str, set[str]] = {"resource": set(), "data": set(), "provider": set()}
+
+    def walk(module: Mapping[str, Any]) -> None:
+        for resource in module.get("resources") or ():
+            found["data" if resource.get("mode") == "data" else "resource"].add(str(resource.get("type")))
+        for child in module.get("child_modules") or ():
+            walk(child)
+
+    walk((document.get("planned_values") or {}).get("root_module") or {})
+    for config in ((document.get("configuration") or {}).get("provider_config") or {}).values():
+        if isinstance(config, dict) and config.get("name"):
+            found["provider"].add(str(config["name"]))
+    return found
+
+
+def prepare(document: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Import what checking ``document`` needs (the index says which check modules); the index."""
+    _defer_package_inits()
+    index = load_index()
+    _load_for(index, _plan_types(document))
+    return index
+
+
+# --------------------------------------------------------------------------------------
 # the scan
 
 
@@ -626,11 +807,18 @@ def _block_type_of(entity: Mapping[str, Any]) -> str:
     return next(iter(entity))
 
 
-def scan(document: Mapping[str, Any], file: str, runner_filter: Any,
+# checkov's plan Runner drops these (lifecycle conditions cannot be judged on a plan):
+# checkov.terraform.plan_runner.TF_LIFECYCLE_CHECK_IDS, compared by a test
+TF_LIFECYCLE_CHECK_IDS = frozenset({"CKV_AWS_217", "CKV_AWS_233", "CKV_AWS_237", "CKV_GCP_82"})
+
+
+def scan(document: Mapping[str, Any], file: str, runner_filter: Any, index: dict[str, Any] | None = None,
          timings: dict[str, float] | None = None, memo: bool = True) -> tuple[list[FastRecord], int]:
-    """checkov's records on a plan document (the file name only names it): (records, resources)."""
+    """checkov's records on a plan document (the file name only names it): (records, resources).
+
+    Call :func:`prepare` first (it imports the checks the plan needs) and pass its index.
+    """
     from checkov.common.bridgecrew.check_type import CheckType
-    from checkov.common.checks_infra.registry import get_graph_checks_registry
     from checkov.common.graph.db_connectors.rustworkx.rustworkx_db_connector import RustworkxConnector
     from checkov.common.graph.graph_builder.consts import GraphSource
     from checkov.common.graph.graph_builder.graph_components.attribute_names import CustomAttributes
@@ -639,8 +827,6 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any,
     from checkov.terraform.checks.provider.registry import provider_registry
     from checkov.terraform.checks.resource.registry import resource_registry
     from checkov.terraform.graph_manager import TerraformGraphManager
-    from checkov.terraform.plan_runner import TF_LIFECYCLE_CHECK_IDS
-
     clock = time.perf_counter
     timings = timings if timings is not None else {}
     started = clock()
@@ -650,7 +836,8 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any,
     timings["parse/adapt"] = adapted - started
 
     registries = {"provider": provider_registry, "resource": resource_registry, "data": data_registry}
-    present = {_block_type_of(e) for block_type in ("resource", "data") for e in definitions[block_type]}
+    present = {_block_type_of(e) for e in definitions["resource"]}
+    present |= {f"{prefix}{_block_type_of(e)}" for e in definitions["data"] for prefix in ("", "data.")}
     report_type = CheckType.TERRAFORM_PLAN
     should_run: dict[str, bool] = {}
 
@@ -662,13 +849,12 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any,
 
     # graph checks whose types are present; the graph holds the types they (and the
     # resource checks that read the graph) query
-    graph_registry = get_graph_checks_registry(CheckType.TERRAFORM)
-    graph_registry.load_checks()
-    graph_checks = [c for c in graph_registry.checks if runs(c) and set(c.resource_types or ()) & present]
+    graph_checks = [c for c in _graph_checks_for(index, present) if runs(c) and set(c.resource_types or ()) & present]
     graph_types: set[str] = set()
     for check in graph_checks:
         graph_types |= _graph_check_types(check)
-    graph_readers = [c for t in present for c in resource_registry.get_checks(t) if _reads_graph(c)]
+    reads_graph = (lambda c: c.id in index["reads_graph"]) if index is not None else _reads_graph
+    graph_readers = [c for t in present for c in resource_registry.get_checks(t) if reads_graph(c)]
     whole_graph = bool(graph_readers)
 
     def in_graph(entity: Mapping[str, Any], block_type: str) -> bool:
@@ -715,15 +901,21 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any,
                                                     None if check.id in unmemoisable else memos, CheckResult.UNKNOWN)
                 for check, result in results.items():
                     if check.id not in TF_LIFECYCLE_CHECK_IDS:
-                        records.append(FastRecord(check.id, check.name, result, address, check.guideline))
+                        records.append(FastRecord(check.id, check.name, result, address, check.guideline,
+                                                  type(check).__module__.replace(".", "/") + ".py"))
     checked = clock()
     timings["resource checks"] = checked - built
     if memos is not None:
         MEMO_STATS.update(hits=memos.hits, runs=memos.runs)
 
+    import checkov
+
+    repository = Path(checkov.__file__).resolve().parent.parent
     for check in graph_checks:
         passed, failed, unknown = check.run(graph)
         evaluated = check.get_evaluated_keys()
+        path = getattr(check, "check_path", "") or ""
+        source = os.path.relpath(path, repository).replace(os.sep, "/") if path else ""
         for result, entities in ((CheckResult.PASSED, passed), (CheckResult.FAILED, failed),
                                  (CheckResult.UNKNOWN, unknown)):
             for entity in entities:
@@ -731,7 +923,7 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any,
                 if not address:
                     continue
                 records.append(FastRecord(check.id, check.name, {"result": result, "evaluated_keys": evaluated},
-                                          str(address), check.guideline))
+                                          str(address), check.guideline, source))
     timings["graph checks"] = clock() - checked
     # a checkov Report keeps failed, passed and skipped records (in that order), nothing else
     order = {CheckResult.FAILED: 0, CheckResult.PASSED: 1, CheckResult.SKIPPED: 2}
@@ -818,3 +1010,17 @@ def _static_dynamic_blocks() -> Iterator[None]:
     finally:
         for module in patched:
             module.handle_dynamic_values = original  # type: ignore[attr-defined]
+
+
+def write_index(path: Path = INDEX_FILE) -> Path:
+    """(Re)write checks/checkov_index.json from the installed checkov (after a version bump)."""
+    from checks import checkov_bridge
+
+    checkov_bridge._import()
+    index = build_index()
+    path.write_text(json.dumps(index, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+    return path
+
+
+if __name__ == "__main__":  # python -m checks.checkov_fast: rewrite the index
+    print(write_index())
