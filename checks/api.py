@@ -94,10 +94,13 @@ def run_check(plan_path: str | Path, options: CheckOptions | None = None) -> Che
     estimated = clock()
     extra_findings: list[Finding] = []
     extra_evidence: dict[str, Any] = {}
+    checkov_parts: dict[str, float] = {}
     if options.checkov:
         from checks.integrations import checkov_bridge
 
         extra_findings, extra_evidence = checkov_bridge.run(plan, policy.params, rules)
+        # the checkov phase split into its parts (import, adapt, graph, checks, mapping)
+        checkov_parts = {f"  {name}": seconds for name, seconds in checkov_bridge.LAST_TIMINGS.items()}
     checked_extra = clock()
     result = engine.check(plan, rules, policy, fail_on=options.fail_on, unknown_fails=options.unknown_fails,
                           today=options.today, extra_findings=extra_findings, profile=options.profile)
@@ -115,5 +118,6 @@ def run_check(plan_path: str | Path, options: CheckOptions | None = None) -> Che
     written = clock()
     timings = {"policy+rules load": loaded_rules - started, **plan.timings,
                "cost estimate": estimated - loaded_plan, "checkov": checked_extra - estimated,
+               **checkov_parts,
                **result.timings, "report": written - checked, "total (in process)": written - started}
     return CheckRun(result, estimate, reports, timings)

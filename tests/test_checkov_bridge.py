@@ -82,12 +82,13 @@ def test_checkov_unavailable_exits_2_and_writes_nothing(tmp_path):
 
 
 def test_a_checkov_crash_exits_2(monkeypatch, tmp_path):
-    from checkov.terraform.plan_runner import Runner
+    checkov_bridge.checkov_version()  # imported before patching a class of it
+    from checkov.terraform.graph_builder.local_graph import TerraformLocalGraph
 
     def crash(self, *args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(Runner, "run", crash)
+    monkeypatch.setattr(TerraformLocalGraph, "build_graph", crash)
     result = run_cli("check", TRAIL, "--checkov", "--no-builtin", "--output", tmp_path / "r.json")
     assert result.code == 2
     assert "checkov 3.3.30 failed on" in result.err and "RuntimeError: boom" in result.err

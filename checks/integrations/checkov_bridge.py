@@ -41,7 +41,7 @@ from checks.registry import LENS_FILE, RULE_ID_RE, load_lens
 from checks.schema import POLICIES_DIR, load_yaml
 
 __all__ = ["MAPPING_FILE", "OTHER_PILLAR", "CheckMapping", "CheckovMapping", "load_mapping", "run", "catalog",
-           "checkov_version", "registry_checks", "LAST_TIMINGS"]
+           "checkov_version", "registry_checks", "reference_records", "LAST_TIMINGS"]
 
 MAPPING_FILE = POLICIES_DIR / "checkov.yaml"
 OTHER_TITLE = PILLAR_TITLES[OTHER_PILLAR]
@@ -60,7 +60,8 @@ _ENV_SET = {
 }
 _ENV_UNSET = ("BC_API_KEY", "PRISMA_API_URL", "BC_API_URL", "EVAL_TF_PLAN_AFTER_UNKNOWN")
 
-#: seconds spent importing checkov and running it in the last :func:`run` (for --profile / benchmarks)
+#: seconds of the parts of the last :func:`run` (import, adapt, graph build, resource checks,
+#: graph checks, mapping), for --profile and the benchmarks
 LAST_TIMINGS: dict[str, float] = {}
 
 _STATUS = {"PASSED": Status.PASS, "FAILED": Status.FAIL, "SKIPPED": Status.NOT_APPLICABLE}
@@ -133,19 +134,42 @@ def _checkov_env() -> contextlib.AbstractContextManager[None]:
     return overridden({**_ENV_SET, **{key: None for key in _ENV_UNSET}})
 
 
+def _cannot_import(exc: Exception) -> ToolError:
+    return ToolError(f"checkov cannot be imported ({type(exc).__name__}: {exc}); "
+                     f"install the pinned version: pip install '{PIN}'")
+
+
 def _import() -> tuple[Any, Any, str]:
-    """(Runner, RunnerFilter, version), or ToolError naming checkov and why it cannot load."""
+    """(Runner, RunnerFilter, version) with every check of checkov loaded, or ToolError
+    naming checkov and why it cannot load."""
     try:
         with _checkov_env():
+            from checks.integrations import checkov_fast
+
+            checkov_fast.load_everything()  # the package inits the fast path deferred, if it did
             from checkov.common.bridgecrew.platform_integration import bc_integration
             from checkov.runner_filter import RunnerFilter
             from checkov.terraform.plan_runner import Runner
             from checkov.version import version
     except Exception as exc:  # ImportError, or anything checkov raises while importing
-        raise ToolError(f"checkov cannot be imported ({type(exc).__name__}: {exc}); "
-                        f"install the pinned version: pip install '{PIN}'") from None
+        raise _cannot_import(exc) from None
     bc_integration.skip_download = True  # belt and braces: no platform download in-process
     return Runner, RunnerFilter, str(version)
+
+
+def _import_for(document: Mapping[str, Any]) -> tuple[Any, str, dict[str, Any] | None]:
+    """(RunnerFilter, version, index) with the checks ``document`` needs loaded (only those,
+    when checkov is not loaded yet: :func:`checks.integrations.checkov_fast.prepare`), or ToolError."""
+    try:
+        with _checkov_env():
+            from checks.integrations import checkov_fast
+            from checkov.runner_filter import RunnerFilter
+            from checkov.version import version
+
+            index = checkov_fast.prepare(document)
+    except Exception as exc:  # ImportError, or anything checkov raises while importing
+        raise _cannot_import(exc) from None
+    return RunnerFilter, str(version), index
 
 
 def checkov_version() -> str:
@@ -273,20 +297,48 @@ def _plan_file(plan: Plan, completions: Mapping[str, Completion] | None = None) 
         yield str(path)
 
 
+def _runner_filter(RunnerFilter: Any) -> Any:
+    return RunnerFilter(framework=["terraform_plan"], download_external_modules=False,
+                        show_progress_bar=False, run_image_referencer=False)
+
+
 def _scan(plan: Plan, completions: Mapping[str, Completion] | None = None) -> tuple[list[Any], str]:
-    """checkov's records on the plan, and its version; ToolError when it cannot judge it."""
+    """checkov's records on the plan, and its version; ToolError when it cannot judge it.
+
+    checkov's checks run on the plan document already loaded (:mod:`checks.integrations.checkov_fast`):
+    the same records as checkov's plan Runner (:func:`reference_records`) with less work.
+    """
+    from checks.integrations import checkov_fast
+
     started = time.perf_counter()
-    Runner, RunnerFilter, version = _import()
+    document = _completed_document(plan, completions) if completions else plan.document
+    RunnerFilter, version, index = _import_for(document)
     imported = time.perf_counter()
-    with _plan_file(plan, completions) as path, _checkov_env():
+    timings: dict[str, float] = {}
+    with _checkov_env():
         try:
-            runner_filter = RunnerFilter(framework=["terraform_plan"], download_external_modules=False,
-                                         show_progress_bar=False, run_image_referencer=False)
-            report = Runner().run(root_folder=None, files=[path], runner_filter=runner_filter)
+            records, resources = checkov_fast.scan(document, str(Path(plan.source)), _runner_filter(RunnerFilter),
+                                                   index, timings)
         except Exception as exc:  # a crash inside checkov must not pass silently
             raise ToolError(f"checkov {version} failed on {plan.source}: {type(exc).__name__}: {exc}") from None
     LAST_TIMINGS.clear()
-    LAST_TIMINGS.update({"checkov import": imported - started, "checkov run": time.perf_counter() - imported})
+    LAST_TIMINGS.update({"import": imported - started, **timings})
+    if len(plan) and not resources:
+        raise ToolError(f"checkov {version} read no resources from {plan.source} although it has {len(plan)}; "
+                        "checkov reads the planned_values of a `terraform show -json` plan (not a state)")
+    return records, version
+
+
+def reference_records(plan: Plan, completions: Mapping[str, Completion] | None = None) -> tuple[list[Any], str]:
+    """checkov's records from its own plan Runner, reading the plan file: the reference the
+    fast path (:func:`_scan`) is tested against (tests/test_checkov_fast.py). Not used by
+    ``genai-lz check``."""
+    Runner, RunnerFilter, version = _import()
+    with _plan_file(plan, completions) as path, _checkov_env():
+        try:
+            report = Runner().run(root_folder=None, files=[path], runner_filter=_runner_filter(RunnerFilter))
+        except Exception as exc:  # a crash inside checkov must not pass silently
+            raise ToolError(f"checkov {version} failed on {plan.source}: {type(exc).__name__}: {exc}") from None
     reports = report if isinstance(report, list) else [report]
     errors = sorted({str(e) for r in reports for e in (r.parsing_errors or ())})
     if errors:
@@ -301,6 +353,7 @@ def _scan(plan: Plan, completions: Mapping[str, Completion] | None = None) -> tu
 @lru_cache(maxsize=1)
 def _check_index() -> dict[str, tuple[str, str]]:
     """checkov id -> (name, source path in checkov's repository), from the loaded registries."""
+    _import()  # every check loaded
     import checkov
     from checkov.common.checks_infra.registry import get_graph_checks_registry
     from checkov.terraform.checks.data.registry import data_registry
@@ -349,10 +402,10 @@ def registry_checks() -> dict[str, dict[str, Any]]:
     return found
 
 
-def _help_uri(check_id: str, version: str, guideline: str | None) -> str:
+def _help_uri(check_id: str, version: str, guideline: str | None, source: str | None = None) -> str:
     if guideline:
         return guideline
-    source = _check_index().get(check_id, ("", ""))[1]
+    source = source or _check_index().get(check_id, ("", ""))[1]
     return f"{REPO_URL}/blob/{version}/{source}" if source else f"{REPO_URL}/tree/{version}"
 
 
@@ -445,7 +498,7 @@ def _to_finding(record: Any, entry: CheckMapping | None, resource: Resource | No
         values = {d: resource.masked(k) for d, k in zip(dotted, keys)}
         value = values[dotted[0]] if len(values) == 1 else values
     address = str(record.resource)
-    help_uri = _help_uri(record.check_id, version, getattr(record, "guideline", None))
+    help_uri = _help_uri(record.check_id, version, getattr(record, "guideline", None), getattr(record, "source", None))
     remediation = (entry.remediation if entry and entry.remediation else "") or \
         f"Fix what checkov {record.check_id} asks for ({record.check_name.strip()}): {help_uri}"
     return Finding(
@@ -468,14 +521,18 @@ def _to_finding(record: Any, entry: CheckMapping | None, resource: Resource | No
 
 
 def run(plan: Plan, params: Mapping[str, Any], rules: Sequence[RuleMeta],
-        mapping_file: str | Path | None = None) -> tuple[list[Finding], dict[str, Any]]:
-    """Run checkov on the plan; (findings, evidence) for ``engine.check(extra_findings=...)``."""
+        mapping_file: str | Path | None = None, reference: bool = False) -> tuple[list[Finding], dict[str, Any]]:
+    """Run checkov on the plan; (findings, evidence) for ``engine.check(extra_findings=...)``.
+
+    ``reference=True`` takes the records from checkov's own plan Runner (the slow path the
+    equality test compares the fast one with)."""
     mapping = load_mapping(str(mapping_file) if mapping_file else None)
     default_severity = (params.get("checkov") or {}).get("default_severity", DEFAULT_SEVERITY)
     if default_severity not in SEVERITIES:  # pragma: no cover - params schema
         raise PolicyError(f"params checkov.default_severity {default_severity!r} is not one of {', '.join(SEVERITIES)}")
     completions = _completions(plan)
-    records, version = _scan(plan, completions)
+    records, version = (reference_records if reference else _scan)(plan, completions)
+    mapped = time.perf_counter()
     native_types = {meta.id: set(meta.resource_types) for meta in rules}
     by_address = {r.address: r for r in (*plan.resources, *plan.data_sources)}
     chosen: dict[tuple[str, str], Finding] = {}
@@ -493,6 +550,8 @@ def run(plan: Plan, params: Mapping[str, Any], rules: Sequence[RuleMeta],
         if kept is None or _STATUS_RANK[finding.status] < _STATUS_RANK[kept.status]:
             chosen[key] = finding
     findings = [chosen[k] for k in sorted(chosen)]
+    if not reference:
+        LAST_TIMINGS["mapping"] = time.perf_counter() - mapped
     unmapped = sorted({f.rule_id for f in findings if f.pillar == OTHER_PILLAR})
     evidence = {
         "checkov": {

@@ -1,0 +1,1026 @@
+"""checkov's ``terraform_plan`` checks, run on the plan genai-lz has already parsed.
+
+checkov's own Runner (``checkov.terraform.plan_runner.Runner``) re-reads the plan file with
+a YAML parser (to know line numbers), looks every resource's context up by a scan of all
+resources (quadratic), builds a graph of every block, resolves every reference by a scan of
+every block with the same name (quadratic again on replicated modules), and runs every
+resource check on every resource. This module produces the same records from the same
+checks with less work:
+
+* **adapt**: the resource configurations checkov's checks read are built from the plan
+  document genai-lz already loaded, in exactly the shape checkov's plan parser gives them
+  (the same ``_hclify`` rules, the marker keys a YAML mapping carries, the same order);
+* **resource checks**: only the checks registered for the types present, and a check's
+  verdict is reused for a configuration whose values *the check reads* are equal (see
+  :class:`_Memo`); a check that reads the graph, or that writes to the configuration, is
+  always run;
+* **graph**: built only over the blocks of the types the graph checks (and the graph-reading
+  resource checks) present in the plan query; a reference is resolved through an index of
+  the candidates by module address instead of a scan of them all (same choice, see
+  :class:`_IndexedGraph`); only the graph checks whose resource types are present run.
+
+``tests/test_checkov_fast.py`` diffs the findings against checkov's plain Runner
+(:func:`checks.integrations.checkov_bridge.reference_records`) on the landing zone's plans, a replicated
+plan and the iam-s3 shape.
+"""
+from __future__ import annotations
+
+import contextlib
+import importlib
+import importlib.util
+import itertools
+import json
+import os
+import re
+import sys
+import time
+from fnmatch import fnmatchcase
+from pathlib import Path
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Iterator, Mapping
+
+__all__ = ["FastRecord", "scan", "MEMO_STATS"]
+
+#: resource-check runs and memo hits of the last :func:`scan`
+MEMO_STATS: dict[str, int] = {}
+#: size of the graph of the last :func:`scan` (vertices, edges, blocks in the plan)
+GRAPH_STATS: dict[str, int] = {}
+
+# checkov reads the plan file as YAML: every mapping carries these keys (file, 1-based start
+# and end line), and the parser adds 0-based start_line / end_line to the resource values.
+# The values are those of a plan on one line (what `terraform show -json` writes); no check
+# verdict depends on a line number.
+_FILE, _START, _END = "__file__", "__startline__", "__endline__"
+_ADDRESS = "__address__"
+_CHANGE_ACTIONS = "__change_actions__"
+_CHANGE_KEYS = "__change_keys__"
+_LINE_FIELDS = frozenset({_FILE, _START, _END})
+
+
+@dataclass
+class FastRecord:
+    """What the bridge reads of a checkov Record."""
+
+    check_id: str
+    check_name: str
+    check_result: dict[str, Any]
+    resource: str
+    guideline: str | None = None
+    source: str = ""  # the check's file in checkov's repository (for the help link)
+
+
+# --------------------------------------------------------------------------------------
+# adapt: the plan document -> checkov's tf_definition (plan_parser.parse_tf_plan, without
+# the YAML parse and without mutating the document)
+
+
+def _simple(value: Any) -> bool:
+    return value is None or isinstance(value, (str, int, float, bool))
+
+
+def _simple_list(value: Any) -> bool:
+    return isinstance(value, list) and all(_simple(v) for v in value)
+
+
+def _dict_list(value: Any) -> bool:
+    return isinstance(value, list) and any(isinstance(v, dict) for v in value)
+
+
+def _clean(values: list[Any]) -> list[Any]:
+    """checkov's _clean_simple_type_list: "true"/"false" strings become booleans."""
+    for i, value in enumerate(values):
+        if isinstance(value, str):
+            lower = value.lower()
+            if lower == "true":
+                values[i] = True
+            elif lower == "false":
+                values[i] = False
+    return values
+
+
+class _Adapter:
+    def __init__(self, file: str) -> None:
+        from checkov.terraform import plan_parser
+
+        self.file = file
+        self.pp = plan_parser
+
+    def marked(self, obj: Mapping[str, Any], with_lines: bool) -> dict[str, Any]:
+        """``obj`` as checkov's YAML loader gives it (marker keys appended), plus the
+        start_line / end_line _hclify writes into a marked mapping."""
+        out = dict(obj)
+        out[_FILE] = self.file
+        out[_START] = 1
+        out[_END] = 1
+        if with_lines:
+            out["start_line"] = 0
+            out["end_line"] = 0
+        return out
+
+    def hclify(self, obj: Mapping[str, Any], conf: Any = None, parent_key: str | None = None,
+               resource_type: str | None = None, marked: bool = True) -> dict[str, Any]:
+        """checkov.terraform.plan_parser._hclify on the marked view of ``obj``."""
+        view = self.marked(obj, True) if marked else dict(obj)
+        out: dict[str, Any] = {}
+        for key, value in view.items():
+            if _simple(value) or _simple_list(value):
+                out[key] = value if parent_key == "tags" else _clean([value])
+            if _dict_list(value):
+                children = []
+                conf_value = conf.get(key, []) if conf else []
+                if not isinstance(conf_value, list):
+                    conf_value = [conf_value]
+                for item, item_conf in itertools.zip_longest(value, conf_value):
+                    if isinstance(item, dict):
+                        children.append(self.hclify(item, item_conf, parent_key=key))
+                out[key] = [children] if key == "tags" else children
+            if isinstance(value, dict):
+                child = self.hclify(value, parent_key=key)
+                out[key] = child if parent_key == "tags" else [child]
+        if conf and isinstance(conf, dict):
+            self.pp._add_references(obj=view, conf=self.marked(conf, False), return_resource=out)
+        if resource_type and resource_type in self.pp.RESOURCE_TYPES_JSONIFY:
+            value = self.pp.jsonify(obj=view, resource_type=resource_type)
+            if value is not None:
+                from checkov.common.util.type_forcers import force_list
+
+                out[self.pp.RESOURCE_TYPES_JSONIFY[resource_type]] = force_list(value)
+        return out
+
+    @staticmethod
+    def resource_changes(document: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+        changes: dict[str, dict[str, Any]] = {}
+        for rc in document.get("resource_changes") or ():
+            change = rc["change"]
+            before = change["before"] or {}
+            after = change["after"] or {}
+            keys = [k for k, v in before.items() if k not in _LINE_FIELDS and v != after.get(k)]
+            changes[rc["address"]] = {"actions": change.get("actions") or [], "keys": keys}
+        return changes
+
+    def block(self, resource: Mapping[str, Any], conf: Mapping[str, Any] | None,
+              changes: Mapping[str, dict[str, Any]]) -> tuple[dict[str, Any], str] | None:
+        """checkov's _prepare_resource_block: ({type: {name: conf}}, block type) or None."""
+        mode = resource.get("mode", "")
+        if mode not in ("managed", "data"):
+            return None
+        resource_type = resource["type"]
+        expressions = conf.get("expressions") if conf else None
+        if expressions is not None and isinstance(expressions, dict):
+            expressions = self.marked(expressions, False)
+        values = resource.get("values")
+        if values is None and "values" not in resource:
+            config = self.hclify({"start_line": 0, "end_line": 0}, expressions, resource_type=resource_type, marked=False)
+        else:
+            config = self.hclify(values, expressions, resource_type=resource_type)
+        address = resource.get("address")
+        config[_ADDRESS] = address
+        change = changes.get(address)  # type: ignore[arg-type]
+        if change:
+            if change["actions"] == ["forget"]:
+                return None
+            config[_CHANGE_ACTIONS] = change["actions"]
+            config[_CHANGE_KEYS] = change["keys"]
+        provisioners = conf.get("provisioners") if conf else None
+        if provisioners:
+            config["provisioner"] = self.pp._get_provisioner(provisioners)
+        return {resource_type: {resource.get("name", "default"): config}}, ("data" if mode == "data" else "resource")
+
+    def definitions(self, document: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+        out: dict[str, list[dict[str, Any]]] = {"provider": [], "resource": [], "data": []}
+        out["provider"] = self.pp._get_providers(template=document)  # reads the document only
+        changes = self.resource_changes(document)
+        planned = (document.get("planned_values") or {}).get("root_module") or {}
+        root_conf = (document.get("configuration") or {}).get("root_module") or {}
+        first_by_name: dict[tuple[str, str], Mapping[str, Any]] = {}
+        for x in root_conf.get("resources") or ():
+            first_by_name.setdefault((x["type"], x["name"]), x)
+        for resource in planned.get("resources") or ():
+            done = self.block(resource, first_by_name.get((resource["type"], resource["name"])), changes)
+            if done:
+                out[done[1]].append(done[0])
+        modules = self._child_modules(planned.get("child_modules") or (), changes, root_conf, {})
+        for block_type, blocks in modules.items():
+            out[block_type].extend(blocks)
+        return out
+
+    def _module_conf(self, module_address: str, root_conf: Mapping[str, Any],
+                     cache: dict[str, dict[str, Mapping[str, Any]]]) -> dict[str, Mapping[str, Any]]:
+        """module address -> {configuration address: first configuration resource}."""
+        key = ".".join(m.group(1) for m in self.pp.MODULE_ADDRESS_PART.finditer(module_address))
+        found = cache.get(key)
+        if found is None:
+            conf = root_conf
+            for match in self.pp.MODULE_ADDRESS_PART.finditer(module_address):
+                conf = conf.get("module_calls", {}).get(match.group(1), {}).get("module", {})
+            found = {}
+            for x in conf.get("resources", []):
+                found.setdefault(x["address"], x)
+            cache[key] = found
+        return found
+
+    def _child_modules(self, children: Iterable[Mapping[str, Any]], changes: Mapping[str, dict[str, Any]],
+                       root_conf: Mapping[str, Any], cache: dict[str, dict[str, Mapping[str, Any]]]
+                       ) -> dict[str, list[dict[str, Any]]]:
+        """checkov's _find_child_modules: nested modules first, then the module's own resources."""
+        blocks: dict[str, list[dict[str, Any]]] = {"resource": [], "data": []}
+        for child in children:
+            nested = child.get("child_modules", [])
+            if nested:
+                for block_type, found in self._child_modules(nested, changes, root_conf, cache).items():
+                    blocks[block_type].extend(found)
+            module_address = child.get("address", "")
+            confs = self._module_conf(module_address, root_conf, cache) if module_address else {}
+            for resource in child.get("resources", []):
+                conf = None
+                if confs:
+                    address = resource["address"]
+                    local = address.rsplit("[", 1)[0] if address[-1] == "]" else address
+                    prefix = module_address + "."
+                    conf = confs.get(local[len(prefix):]) if local.startswith(prefix) else None
+                done = self.block(resource, conf, changes)
+                if done:
+                    blocks[done[1]].append(done[0])
+        return blocks
+
+
+# --------------------------------------------------------------------------------------
+# resource checks, with a verdict memo on the values a check reads
+
+
+_MISSING = ("missing",)
+_INDEX = re.compile(r"^\[?\d+]?$")  # checkov's ARRAY_INDEX_PATTERN (value checks drop these segments)
+_GLOB = re.compile(r"[*?\[\]]")
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable, type-exact form of a configuration value (1, True and 1.0 differ)."""
+    if isinstance(value, dict):
+        return ("d", tuple((k, _frozen(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return ("l", tuple(_frozen(v) for v in value))
+    if isinstance(value, tuple):
+        return ("t", tuple(_frozen(v) for v in value))
+    return (type(value).__name__, value)
+
+
+class _Entity:
+    """One resource's configuration and the frozen form of its values, made on demand."""
+
+    __slots__ = ("config", "frozen", "dynamic")
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.config = config
+        self.frozen: dict[str, Any] = {}
+        self.dynamic = _has_key(config, "dynamic")
+
+    def value(self, key: Any) -> Any:
+        found = self.frozen.get(key)
+        if found is None:
+            found = self.frozen[key] = _frozen(self.config[key]) if key in self.config else _MISSING
+        return found
+
+    def changed(self) -> None:
+        self.frozen.clear()
+        self.dynamic = _has_key(self.config, "dynamic")
+
+
+def _has_key(value: Any, key: str) -> bool:
+    if isinstance(value, dict):
+        return key in value or any(_has_key(v, key) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_key(v, key) for v in value)
+    return False
+
+
+class _Tracked(dict):  # type: ignore[type-arg]
+    """A copy of a configuration that records which top-level keys a check reads (in order),
+    and whether it read all of it or wrote to it. Values are handed out as they are: the
+    memo key holds a read key's whole value, so whatever a check does below it is covered."""
+
+    def __init__(self, entity: _Entity) -> None:
+        super().__init__(entity.config)
+        self.entity = entity
+        self.reads: dict[Any, None] = {}
+        self.wrote = False
+        self.everything = False
+
+    def _read(self, key: Any) -> None:
+        if key not in self.reads:
+            try:
+                self.entity.value(key)  # frozen before the check can change it below the key
+            except TypeError:
+                self.everything = True
+            self.reads[key] = None
+
+    def _all(self) -> None:
+        self.everything = True
+
+    def __getitem__(self, key: Any) -> Any:
+        self._read(key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self._read(key)
+        return dict.get(self, key, default)
+
+    def __contains__(self, key: Any) -> bool:
+        self._read(key)
+        return dict.__contains__(self, key)
+
+    def keys(self):  # type: ignore[no-untyped-def]
+        self._all()
+        return dict.keys(self)
+
+    def values(self):  # type: ignore[no-untyped-def]
+        self._all()
+        return dict.values(self)
+
+    def items(self):  # type: ignore[no-untyped-def]
+        self._all()
+        return dict.items(self)
+
+    def __iter__(self) -> Iterator[Any]:
+        self._all()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._all()
+        return dict.__len__(self)
+
+    def __eq__(self, other: object) -> bool:
+        self._all()
+        return dict.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        self._all()
+        return dict.__ne__(self, other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        self._all()
+        return dict.__repr__(self)
+
+    def __str__(self) -> str:
+        self._all()
+        return dict.__repr__(self)
+
+    def __or__(self, other: Any) -> Any:
+        self._all()
+        return dict.__or__(self, other)
+
+    def __ror__(self, other: Any) -> Any:
+        self._all()
+        return dict.__ror__(self, other)
+
+    def copy(self) -> dict[str, Any]:  # type: ignore[override]
+        self._all()
+        return dict(dict.items(self))
+
+    def __reduce_ex__(self, protocol: Any) -> Any:  # pickle / deepcopy see a plain dict
+        self._all()
+        return (dict, (dict(dict.items(self)),))
+
+    def _write(self) -> None:
+        self.wrote = True
+        self.everything = True
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self._write()
+        dict.__setitem__(self, key, value)
+
+    def __delitem__(self, key: Any) -> None:
+        self._write()
+        dict.__delitem__(self, key)
+
+    def pop(self, *args: Any) -> Any:
+        self._write()
+        return dict.pop(self, *args)
+
+    def popitem(self) -> Any:
+        self._write()
+        return dict.popitem(self)
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        self._write()
+        return dict.setdefault(self, key, default)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        self._write()
+        dict.update(self, *args, **kwargs)
+
+    def clear(self) -> None:
+        self._write()
+        dict.clear(self)
+
+    def __ior__(self, other: Any) -> Any:
+        self._write()
+        return dict.__ior__(self, other)
+
+
+def _projection(node: Any, paths: tuple[tuple[str, ...], ...], states: frozenset[tuple[int, int]]) -> Any:
+    """The frozen part of ``node`` that dpath can reach along ``paths`` (named segments in
+    order; list items and numeric keys in between, as checkov's value checks allow)."""
+    if any(j == len(paths[p]) for p, j in states):
+        return _frozen(node)
+    if isinstance(node, dict):
+        kept = []
+        for key, value in node.items():
+            if isinstance(key, str) and _INDEX.match(key):
+                following = states
+            else:
+                following = frozenset((p, j + 1) for p, j in states if paths[p][j] == key)
+            if following:
+                kept.append((key, _projection(value, paths, following)))
+        return ("d", tuple(kept))
+    if isinstance(node, list):
+        return ("l", tuple(_projection(v, paths, states) for v in node))
+    return _frozen(node)
+
+
+class _Memo:
+    """Verdicts of resource checks, reused on configurations that are equal where the check looks.
+
+    A resource check is a function of what it reads. Run on a configuration it read the
+    keys k1..kn (in that order) and returned r; a configuration with the same values under
+    k1..kn makes it read exactly the same and return r again. Per check, the memo keeps the
+    read sequences seen so far and, per sequence, the verdicts by values. A check that read
+    the whole configuration (iterated, compared or copied it) is not memoised for it; one
+    that wrote to it or raised, or that reads the graph, is never memoised.
+
+    checkov's value checks (``BaseResourceValueCheck``, ``BaseResourceNegativeValueCheck``,
+    not overriding how they scan) search the configuration with dpath, which walks all of
+    it; what decides their verdict is only the part of the configuration along the
+    inspected key, so they are keyed on that part (:func:`_projection`).
+    """
+
+    def __init__(self) -> None:
+        from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
+        from checkov.terraform.checks.resource.base_resource_negative_value_check import (
+            BaseResourceNegativeValueCheck,
+        )
+        from checkov.terraform.checks.resource.base_resource_value_check import BaseResourceValueCheck
+
+        self.shapes: dict[str, list[tuple[Any, ...]]] = {}
+        self.verdicts: dict[tuple[Any, ...], dict[str, Any]] = {}
+        self.never: set[str] = set()
+        self.value_paths: dict[str, tuple[tuple[str, ...], ...] | None] = {}
+        self._bases = (BaseResourceCheck, BaseResourceValueCheck, BaseResourceNegativeValueCheck)
+        self.hits = 0
+        self.runs = 0
+
+    def paths_of(self, check: Any) -> tuple[tuple[str, ...], ...] | None:
+        """The dpath keys a plain value check reads, as named segments; None for other checks."""
+        if check.id in self.value_paths:
+            return self.value_paths[check.id]
+        resource, value, negative = self._bases
+        cls = type(check)
+        keys: list[str | None] | None = None
+        if cls.scan_entity_conf is resource.scan_entity_conf:
+            if value in cls.__mro__ and cls.scan_resource_conf is value.scan_resource_conf:
+                keys = [check.get_inspected_key()]
+            elif negative in cls.__mro__ and cls.scan_resource_conf is negative.scan_resource_conf:
+                keys = [check.get_inspected_key(), check.get_excluded_key()]
+        paths: tuple[tuple[str, ...], ...] | None = None
+        if keys is not None:
+            found = []
+            for key in keys:
+                if key is None:
+                    continue
+                segments = [s for s in str(key).split("/") if s]
+                if not segments or any(_GLOB.search(s) and not _INDEX.match(s) for s in segments):
+                    found = None
+                    break
+                found.append(tuple(s for s in segments if not _INDEX.match(s)))
+            paths = tuple(found) if found else None
+        self.value_paths[check.id] = paths
+        return paths
+
+    def value_key(self, check: Any, entity: _Entity, paths: tuple[tuple[str, ...], ...]) -> tuple[Any, ...]:
+        start = frozenset((p, 0) for p in range(len(paths)))
+        return ("value", check.id, entity.value("count"), _projection(entity.config, paths, start))
+
+    def lookup(self, check_id: str, entity: _Entity) -> dict[str, Any] | None:
+        for shape in self.shapes.get(check_id, ()):
+            found = self.verdicts.get((check_id, shape, tuple(entity.value(k) for k in shape)))
+            if found is not None:
+                self.hits += 1
+                return found
+        return None
+
+    def store(self, check_id: str, entity: _Entity, tracked: _Tracked, result: dict[str, Any]) -> None:
+        if tracked.wrote:
+            self.never.add(check_id)
+            return
+        if tracked.everything:
+            return
+        shape = tuple(tracked.reads)
+        for key in shape:  # a change below a read key: the check writes after all
+            now = _frozen(entity.config[key]) if key in entity.config else _MISSING
+            if now != entity.value(key):
+                self.never.add(check_id)
+                entity.changed()
+                return
+        shapes = self.shapes.setdefault(check_id, [])
+        if shape not in shapes:
+            shapes.append(shape)
+        self.verdicts[(check_id, shape, tuple(entity.value(k) for k in shape))] = result
+
+
+def _reads_graph(check: Any) -> bool:
+    """A resource check that looks beyond its configuration, into the graph."""
+    import inspect
+
+    try:
+        return "self.graph" in inspect.getsource(type(check))
+    except (OSError, TypeError):  # no source: assume the worst
+        return True
+
+
+# --------------------------------------------------------------------------------------
+# the graph
+
+
+def _indexed_graph_class() -> type:
+    from checkov.common.graph.graph_builder.graph_components.attribute_names import CustomAttributes
+    from checkov.terraform.graph_builder.local_graph import TerraformLocalGraph
+
+    address_key = CustomAttributes.TF_RESOURCE_ADDRESS
+
+    class _IndexedGraph(TerraformLocalGraph):
+        """TerraformLocalGraph whose reference resolution picks the same vertex without
+        comparing the referring block with every block of the same name.
+
+        checkov's ``_find_vertex_with_best_match`` keeps the candidate whose real path and
+        (when both addresses start with ``module``) leading address parts have the longest
+        common prefix; among equals, the one with the same for_each key, else the first. A
+        plan's blocks share one file, so the path part is the same for every candidate and
+        the longest prefix is the one with the most common leading address parts: a walk
+        down a trie of the candidates' address parts finds them directly.
+        """
+
+        def __init__(self, module: Any) -> None:
+            super().__init__(module)
+            self._tries: dict[tuple[int, ...], Any] = {}
+            self._paths: tuple[int, str | None] = (-1, None)
+
+        def _only_path(self) -> str | None:
+            """The one file every vertex comes from (a plan's), or None."""
+            count, path = self._paths
+            if count != len(self.vertices):
+                paths = {v.path for v in self.vertices}
+                path = next(iter(paths)) if len(paths) == 1 else None
+                self._paths = (len(self.vertices), path)
+            return path
+
+        def _trie(self, candidates: tuple[int, ...]) -> Any:
+            found = self._tries.get(candidates)
+            if found is None:
+                found = {"": []}
+                for index in candidates:
+                    address = self.vertices[index].attributes.get(address_key, "")
+                    if address.startswith("module"):
+                        node = found
+                        for part in address.split("."):
+                            node = node.setdefault(part, {"": []})
+                            node[""].append(index)
+                self._tries[candidates] = found
+            return found
+
+        def _find_vertex_with_best_match(self, relevant_vertices_indexes: list[int], origin_path: str,
+                                         origin_vertex_index: int | None = None) -> int:
+            if not relevant_vertices_indexes:  # what checkov's loop over no candidates returns
+                return -1
+            if self._only_path() != origin_path:
+                return super()._find_vertex_with_best_match(relevant_vertices_indexes, origin_path, origin_vertex_index)
+            if origin_vertex_index is None:  # equal paths, nothing else compared: the first
+                return relevant_vertices_indexes[0]
+            origin = self.vertices[origin_vertex_index].attributes.get(address_key, "")
+            best: list[int] = relevant_vertices_indexes
+            if origin.startswith("module"):
+                node = self._trie(tuple(relevant_vertices_indexes))
+                for part in origin.split("."):
+                    child = node.get(part)
+                    if child is None:
+                        break
+                    node = child
+                if node[""]:
+                    best = node[""]
+            if len(best) <= 1:
+                return best[0]
+            return self._find_best_match_based_on_foreach_key(
+                origin_vertex_index, [(i, self.vertices[i]) for i in best], best[0])
+
+    return _IndexedGraph
+
+
+# --------------------------------------------------------------------------------------
+# loading only what a plan needs
+
+
+INDEX_FILE = Path(__file__).resolve().parent / "checkov_index.json"
+
+# Package __init__ files that import every check of every cloud (and the graph machinery's
+# parsers of other formats). While the fast path loads, their code waits; the check modules
+# a plan needs are imported one by one, in checkov's own registration order. Anything that
+# needs all of checkov (the Runner, the catalog) calls :func:`load_everything` first.
+_DEFERRED = ("checkov.terraform", "checkov.terraform.checks.resource", "checkov.terraform.checks.data",
+             "checkov.terraform.checks.provider")
+_deferred: list[tuple[Any, Any]] = []
+
+
+def _defer_package_inits() -> None:
+    if any(name in sys.modules for name in _DEFERRED):
+        return  # checkov is (being) loaded in full already
+    import checkov
+
+    root = Path(checkov.__file__).resolve().parent
+    for name in _DEFERRED:
+        folder = root.joinpath(*name.split(".")[1:])
+        spec = importlib.util.spec_from_file_location(name, folder / "__init__.py",
+                                                      submodule_search_locations=[str(folder)])
+        if spec is None or spec.loader is None:  # pragma: no cover - checkov's layout changed
+            raise ImportError(f"{name} not found under {root}")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        parent, _, child = name.rpartition(".")
+        setattr(importlib.import_module(parent), child, module)
+        _deferred.append((spec, module))
+    # what checkov.terraform/__init__ re-exports besides the checks (graph code imports it from there)
+    helpers = importlib.import_module("checkov.terraform.modules")
+    terraform = sys.modules["checkov.terraform"]
+    for name in getattr(helpers, "__all__", None) or [n for n in vars(helpers) if not n.startswith("_")]:
+        setattr(terraform, name, getattr(helpers, name))
+
+
+def load_everything() -> None:
+    """Run the deferred package __init__ files: every check of checkov registered, as a
+    plain ``import checkov.terraform`` does."""
+    while _deferred:
+        spec, module = _deferred.pop()  # the innermost packages first, checkov.terraform last
+        spec.loader.exec_module(module)
+
+
+def load_index() -> dict[str, Any] | None:
+    """checks/integrations/checkov_index.json for the installed checkov, else None (then all is loaded)."""
+    from checkov.version import version
+
+    try:
+        index = json.loads(INDEX_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return index if index.get("checkov_version") == str(version) else None
+
+
+def build_index() -> dict[str, Any]:
+    """Which check module registers checks for which types, in registration order; which
+    resource checks read the graph; which graph check files query which types."""
+    load_everything()
+    import checkov
+    from checkov.common.bridgecrew.check_type import CheckType
+    from checkov.common.checks.base_check_registry import BaseCheckRegistry
+    from checkov.common.checks_infra.registry import get_graph_checks_registry
+    from checkov.terraform.checks.data.registry import data_registry
+    from checkov.terraform.checks.provider.registry import provider_registry
+    from checkov.terraform.checks.resource.registry import resource_registry
+    from checkov.version import version
+
+    kinds = {id(resource_registry): "resource", id(data_registry): "data", id(provider_registry): "provider"}
+    members: dict[str, set[int]] = {}
+    for registry in (resource_registry, data_registry, provider_registry):
+        for _, check in registry.all_checks():
+            members.setdefault(kinds[id(registry)], set()).add(id(check))
+    index: dict[str, Any] = {"checkov_version": str(version), "resource": [], "data": [], "provider": [],
+                             "reads_graph": [], "graph": []}
+    seen: dict[tuple[str, str], list[str]] = {}
+    for check in BaseCheckRegistry.get_all_registered_checks():
+        kind = next((k for k, ids in members.items() if id(check) in ids), None)
+        if kind is None:
+            continue
+        module = type(check).__module__
+        types = seen.get((kind, module))
+        if types is None:
+            types = seen[(kind, module)] = []
+            index[kind].append([module, types])
+        types.extend(t for t in check.supported_entities if t not in types)
+        if kind == "resource" and _reads_graph(check) and check.id not in index["reads_graph"]:
+            index["reads_graph"].append(check.id)
+    graph = get_graph_checks_registry(CheckType.TERRAFORM)
+    graph.load_checks()
+    root = Path(checkov.__file__).resolve().parent
+    for check in graph.checks:
+        path = Path(getattr(check, "check_path", "") or "")
+        index["graph"].append([path.resolve().relative_to(root).as_posix(), sorted(_graph_check_types(check))])
+    index["graph"].sort()
+    return index
+
+
+def _wanted(types: Iterable[str], present: set[str]) -> bool:
+    return any(t in present or (("*" in t or "?" in t or "[" in t) and any(fnmatchcase(p, t) for p in present))
+               for t in types)
+
+
+def _load_for(index: dict[str, Any] | None, present: dict[str, set[str]]) -> None:
+    """Import the check modules that register checks for the types present."""
+    if index is None:
+        load_everything()
+        return
+    for kind in ("resource", "data", "provider"):
+        for module, types in index[kind]:
+            if module not in sys.modules and _wanted(types, present[kind]):
+                importlib.import_module(module)
+
+
+def _graph_checks_for(index: dict[str, Any] | None, present: set[str]) -> list[Any]:
+    """The terraform graph checks whose types are present (parsed from their files only)."""
+    from checkov.common.bridgecrew.check_type import CheckType
+    from checkov.common.checks_infra.registry import get_graph_checks_registry
+
+    registry = get_graph_checks_registry(CheckType.TERRAFORM)
+    if index is None or registry.checks:
+        registry.load_checks()
+        return list(registry.checks)
+    import checkov
+
+    root = Path(checkov.__file__).resolve().parent
+    checks: list[Any] = []
+    for relative, types in index["graph"]:
+        if not _wanted(types, present):
+            continue
+        path = root / relative
+        with open(path, "r") as handle:  # what Registry._load_checks_from_dir does per file
+            if path.suffix == ".json":
+                raw = json.load(handle)
+            else:
+                import yaml
+
+                raw = json.loads(json.dumps(yaml.safe_load(handle)))
+        if not isinstance(raw, dict) or not registry.parser.validate_check_config(file_path=handle.name, raw_check=raw):
+            continue
+        check = registry.parser.parse_raw_check(raw, resources_types=registry._get_resource_types(raw),
+                                                check_path=f"{path.parent}/{path.name}")
+        if not any(c.id == check.id for c in checks):
+            checks.append(check)
+    return checks
+
+
+def _plan_types(document: Mapping[str, Any]) -> dict[str, set[str]]:
+    """The resource, data source and provider types of a plan (what checks to load)."""
+    found: dict[str, set[str]] = {"resource": set(), "data": set(), "provider": set()}
+
+    def walk(module: Mapping[str, Any]) -> None:
+        for resource in module.get("resources") or ():
+            found["data" if resource.get("mode") == "data" else "resource"].add(str(resource.get("type")))
+        for child in module.get("child_modules") or ():
+            walk(child)
+
+    walk((document.get("planned_values") or {}).get("root_module") or {})
+    for config in ((document.get("configuration") or {}).get("provider_config") or {}).values():
+        if isinstance(config, dict) and config.get("name"):
+            found["provider"].add(str(config["name"]))
+    return found
+
+
+def prepare(document: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Import what checking ``document`` needs (the index says which check modules); the index."""
+    _defer_package_inits()
+    index = load_index()
+    _load_for(index, _plan_types(document))
+    return index
+
+
+# --------------------------------------------------------------------------------------
+# the scan
+
+
+def _graph_check_types(check: Any) -> set[str]:
+    """Every resource type a graph check (and its sub-checks) names."""
+    found = set(getattr(check, "resource_types", None) or ())
+    found.update(getattr(check, "connected_resources_types", None) or ())
+    for sub in getattr(check, "sub_checks", None) or ():
+        found |= _graph_check_types(sub)
+    return found
+
+
+def _block_type_of(entity: Mapping[str, Any]) -> str:
+    return next(iter(entity))
+
+
+# checkov's plan Runner drops these (lifecycle conditions cannot be judged on a plan):
+# checkov.terraform.plan_runner.TF_LIFECYCLE_CHECK_IDS, compared by a test
+TF_LIFECYCLE_CHECK_IDS = frozenset({"CKV_AWS_217", "CKV_AWS_233", "CKV_AWS_237", "CKV_GCP_82"})
+
+
+def scan(document: Mapping[str, Any], file: str, runner_filter: Any, index: dict[str, Any] | None = None,
+         timings: dict[str, float] | None = None, memo: bool = True) -> tuple[list[FastRecord], int]:
+    """checkov's records on a plan document (the file name only names it): (records, resources).
+
+    Call :func:`prepare` first (it imports the checks the plan needs) and pass its index.
+    """
+    from checkov.common.bridgecrew.check_type import CheckType
+    from checkov.common.graph.db_connectors.rustworkx.rustworkx_db_connector import RustworkxConnector
+    from checkov.common.graph.graph_builder.consts import GraphSource
+    from checkov.common.graph.graph_builder.graph_components.attribute_names import CustomAttributes
+    from checkov.common.models.enums import CheckResult
+    from checkov.terraform.checks.data.registry import data_registry
+    from checkov.terraform.checks.provider.registry import provider_registry
+    from checkov.terraform.checks.resource.registry import resource_registry
+    from checkov.terraform.graph_manager import TerraformGraphManager
+    clock = time.perf_counter
+    timings = timings if timings is not None else {}
+    started = clock()
+    file = os.path.realpath(file)
+    definitions = _Adapter(file).definitions(document)
+    adapted = clock()
+    timings["parse/adapt"] = adapted - started
+
+    registries = {"provider": provider_registry, "resource": resource_registry, "data": data_registry}
+    present = {_block_type_of(e) for e in definitions["resource"]}
+    present |= {f"{prefix}{_block_type_of(e)}" for e in definitions["data"] for prefix in ("", "data.")}
+    report_type = CheckType.TERRAFORM_PLAN
+    should_run: dict[str, bool] = {}
+
+    def runs(check: Any) -> bool:
+        found = should_run.get(check.id)
+        if found is None:
+            found = should_run[check.id] = bool(runner_filter.should_run_check(check, report_type=report_type))
+        return found
+
+    # graph checks whose types are present; the graph holds the types they (and the
+    # resource checks that read the graph) query
+    graph_checks = [c for c in _graph_checks_for(index, present) if runs(c) and set(c.resource_types or ()) & present]
+    graph_types: set[str] = set()
+    for check in graph_checks:
+        graph_types |= _graph_check_types(check)
+    reads_graph = (lambda c: c.id in index["reads_graph"]) if index is not None else _reads_graph
+    graph_readers = [c for t in present for c in resource_registry.get_checks(t) if reads_graph(c)]
+    whole_graph = bool(graph_readers)
+
+    def in_graph(entity: Mapping[str, Any], block_type: str) -> bool:
+        if whole_graph or block_type == "provider":
+            return True
+        name = _block_type_of(entity)
+        return name in graph_types or (block_type == "data" and f"data.{name}" in graph_types)
+
+    sub = {block_type: [e for e in definitions[block_type] if in_graph(e, block_type)]
+           for block_type in ("provider", "resource", "data")}
+    manager = TerraformGraphManager(db_connector=RustworkxConnector(), source=GraphSource.TERRAFORM)  # as the Runner
+    module, _ = manager.parser.parse_hcl_module_from_tf_definitions({file: sub}, "", manager.source)
+    local_graph = _indexed_graph_class()(module)
+    local_graph.build_graph(render_variables=False)
+    GRAPH_STATS.update(vertices=len(local_graph.vertices), edges=len(local_graph.edges),
+                       blocks=sum(len(v) for v in definitions.values()), whole=int(whole_graph))
+    graph = manager.save_graph(local_graph)
+    built = clock()
+    timings["graph build"] = built - adapted
+
+    records: list[FastRecord] = []
+    scanned_file = "/" + os.path.basename(file)
+    memos = _Memo() if memo else None
+    unmemoisable = {c.id for c in graph_readers}
+    with _static_dynamic_blocks():
+        for block_type in ("provider", "resource", "data"):
+            registry = registries[block_type]
+            registry.graph = graph
+            for entity in definitions[block_type]:
+                try:
+                    entity_type, entity_name, config = registry.extract_entity_details(entity)
+                except Exception:  # noqa: BLE001 - what checkov's registry does with it
+                    continue
+                if not isinstance(config, dict):
+                    continue
+                address = config.get(_ADDRESS)
+                if not address:
+                    continue
+                state = _Entity(config)
+                results: dict[Any, dict[str, Any]] = {}
+                for check in registry.get_checks(entity_type):
+                    if runs(check):
+                        results[check] = _run_check(check, state, entity_name, entity_type, scanned_file, graph,
+                                                    None if check.id in unmemoisable else memos, CheckResult.UNKNOWN)
+                for check, result in results.items():
+                    if check.id not in TF_LIFECYCLE_CHECK_IDS:
+                        records.append(FastRecord(check.id, check.name, result, address, check.guideline,
+                                                  type(check).__module__.replace(".", "/") + ".py"))
+    checked = clock()
+    timings["resource checks"] = checked - built
+    if memos is not None:
+        MEMO_STATS.update(hits=memos.hits, runs=memos.runs)
+
+    import checkov
+
+    repository = Path(checkov.__file__).resolve().parent.parent
+    for check in graph_checks:
+        passed, failed, unknown = check.run(graph)
+        evaluated = check.get_evaluated_keys()
+        path = getattr(check, "check_path", "") or ""
+        source = os.path.relpath(path, repository).replace(os.sep, "/") if path else ""
+        for result, entities in ((CheckResult.PASSED, passed), (CheckResult.FAILED, failed),
+                                 (CheckResult.UNKNOWN, unknown)):
+            for entity in entities:
+                address = entity.get(CustomAttributes.TF_RESOURCE_ADDRESS) or entity.get(CustomAttributes.BLOCK_NAME)
+                if not address:
+                    continue
+                records.append(FastRecord(check.id, check.name, {"result": result, "evaluated_keys": evaluated},
+                                          str(address), check.guideline, source))
+    timings["graph checks"] = clock() - checked
+    # a checkov Report keeps failed, passed and skipped records (in that order), nothing else
+    order = {CheckResult.FAILED: 0, CheckResult.PASSED: 1, CheckResult.SKIPPED: 2}
+    records = sorted((r for r in records if r.check_result.get("result") in order),
+                     key=lambda r: order[r.check_result["result"]])
+    resources = sum(1 for v in local_graph.vertices if v.block_type == "resource") if whole_graph else \
+        len(definitions["resource"])
+    return records, resources
+
+
+def _run_check(check: Any, entity: _Entity, entity_name: str, entity_type: str, scanned_file: str,
+               graph: Any, memo: _Memo | None, unknown: Any) -> dict[str, Any]:
+    """checkov's BaseCheckRegistry.run_check (check.run; an exception is UNKNOWN), memoised."""
+    check.graph = graph
+    if memo is None or check.id in memo.never or entity.dynamic:
+        return _plain_run(check, entity.config, entity_name, entity_type, scanned_file, unknown)
+    paths = memo.paths_of(check)
+    if paths is not None:
+        key = memo.value_key(check, entity, paths)
+        found = memo.verdicts.get(key)
+        if found is not None:
+            memo.hits += 1
+        else:
+            memo.runs += 1
+            found = _plain_run(check, entity.config, entity_name, entity_type, scanned_file, unknown)
+            memo.verdicts[key] = found
+        return _copy(found)
+    found = memo.lookup(check.id, entity)
+    if found is not None:
+        return _copy(found)
+    memo.runs += 1
+    tracked = _Tracked(entity)
+    try:
+        result = check.run(scanned_file=scanned_file, entity_configuration=tracked, entity_name=entity_name,
+                           entity_type=entity_type, skip_info={})
+    except Exception:  # noqa: BLE001 - checkov reports a crashed check as UNKNOWN
+        memo.never.add(check.id)
+        result = {"result": unknown, "suppress_comment": "", "evaluated_keys": []}
+    if tracked.wrote:  # the write stays where the next checks of this resource see it
+        entity.config.clear()
+        entity.config.update(dict.items(tracked))
+        entity.changed()
+    memo.store(check.id, entity, tracked, result)
+    return _copy(result)
+
+
+def _copy(result: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(result)
+    if "evaluated_keys" in out:
+        out["evaluated_keys"] = list(out["evaluated_keys"] or [])
+    return out
+
+
+def _plain_run(check: Any, config: dict[str, Any], entity_name: str, entity_type: str, scanned_file: str,
+               unknown: Any) -> dict[str, Any]:
+    try:
+        return check.run(scanned_file=scanned_file, entity_configuration=config, entity_name=entity_name,
+                         entity_type=entity_type, skip_info={})
+    except Exception:  # noqa: BLE001 - checkov reports a crashed check as UNKNOWN
+        return {"result": unknown, "suppress_comment": "", "evaluated_keys": []}
+
+
+@contextlib.contextmanager
+def _static_dynamic_blocks() -> Iterator[None]:
+    """While the memo runs checks: checkov's handle_dynamic_values reads the whole
+    configuration (to find ``dynamic`` blocks, which a plan has none of) and would make
+    every check read everything. On a configuration without any key named ``dynamic`` it
+    does nothing and returns False; the memo runs checks on those only (``_Entity.dynamic``)."""
+    from checkov.terraform import parser_functions
+
+    original = parser_functions.handle_dynamic_values
+
+    def handle_dynamic_values(conf: Any, has_dynamic_block: bool = False) -> bool:
+        if isinstance(conf, _Tracked):
+            return has_dynamic_block
+        return original(conf, has_dynamic_block)
+
+    patched = [m for name, m in list(sys.modules.items())
+               if name.startswith("checkov.") and getattr(m, "handle_dynamic_values", None) is original]
+    for module in patched:
+        module.handle_dynamic_values = handle_dynamic_values  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        for module in patched:
+            module.handle_dynamic_values = original  # type: ignore[attr-defined]
+
+
+def write_index(path: Path = INDEX_FILE) -> Path:
+    """(Re)write checks/integrations/checkov_index.json from the installed checkov (after a version bump)."""
+    from checks.integrations import checkov_bridge
+
+    checkov_bridge._import()
+    index = build_index()
+    path.write_text(json.dumps(index, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+    return path
+
+
+if __name__ == "__main__":  # python -m checks.integrations.checkov_fast: rewrite the index
+    print(write_index())
