@@ -49,7 +49,8 @@ class PolicyDoc:
     ``aws_iam_policy_document`` explains it. Elements of Action/Resource lists that are
     known only after apply are :data:`UNKNOWN`; ``resolved_unknowns`` holds (statement
     index, key) pairs whose unknown elements come from attributes of resources planned
-    here (the ARN of a planned resource, never ``*``). ``via`` is the data source address.
+    here (the ARN of a planned resource, never ``*``); for ``Condition`` it means the unknown
+    condition values are such attributes. ``via`` is the data source address.
     """
 
     statements: list[dict[str, Any]] | None
@@ -117,6 +118,9 @@ def _statements_from_data_source(doc: Resource) -> tuple[list[dict[str, Any]], f
             conditions.setdefault(c.get("test") or "", {})[c.get("variable") or ""] = _node_list(c, "values") or []
         if conditions:
             st["Condition"] = conditions
+            if has_unknown({k: v for block in conditions.values() for k, v in block.items()}) and \
+                    doc.references(f"statement.{i}.condition"):
+                resolved.add((len(statements), "Condition"))
         for key, name in (("resources", "Resource"), ("not_resources", "NotResource"),
                           ("principals", "Principal"), ("not_principals", "NotPrincipal")):
             if has_unknown(st.get(name)) and doc.references(f"statement.{i}.{key}"):
