@@ -51,7 +51,9 @@ from checks.rulekit.genai import (
 from checks.rulekit.iam import (
     BLOCK_INDEX,
     IAM_POLICY_PATHS,
+    SCOPING_CONDITION_KEYS,
     PolicyDoc,
+    condition_scopes,
     covers,
     grants_whole_service,
     iam_policy_paths,
@@ -87,8 +89,8 @@ _has_unknown = has_unknown
 __all__ = [
     "BEDROCK_INVOKE_ACTIONS", "BLOCK_INDEX", "COMPUTE_INSTANCE_PATHS", "GENAI_ENDPOINT_PREFIXES",
     "GENAI_TYPE_PREFIXES", "IAM_POLICY_PATHS", "KMS_KEY_TYPES", "OPEN_CIDRS", "WORKLOAD_LABELS",
-    "PolicyDoc", "about", "accelerated_types", "accelerator_kind", "as_list", "bedrock_usage",
-    "bucket_companions", "configured", "covers", "customer_managed_key", "data_source",
+    "PolicyDoc", "SCOPING_CONDITION_KEYS", "about", "accelerated_types", "accelerator_kind", "as_list", "bedrock_usage",
+    "bucket_companions", "condition_scopes", "configured", "covers", "customer_managed_key", "data_source",
     "enabled_lifecycle_rules", "endpoint_service", "environment", "environment_class", "families",
     "genai_footprint", "genai_resources", "grants_whole_service", "group_by", "has_unknown",
     "iam_policy_paths", "instance_family", "is_allow", "is_aws_managed_key", "is_empty",

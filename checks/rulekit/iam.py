@@ -49,7 +49,8 @@ class PolicyDoc:
     ``aws_iam_policy_document`` explains it. Elements of Action/Resource lists that are
     known only after apply are :data:`UNKNOWN`; ``resolved_unknowns`` holds (statement
     index, key) pairs whose unknown elements come from attributes of resources planned
-    here (the ARN of a planned resource, never ``*``). ``via`` is the data source address.
+    here (the ARN of a planned resource, never ``*``); for ``Condition`` it means the unknown
+    condition values are such attributes. ``via`` is the data source address.
     """
 
     statements: list[dict[str, Any]] | None
@@ -117,6 +118,9 @@ def _statements_from_data_source(doc: Resource) -> tuple[list[dict[str, Any]], f
             conditions.setdefault(c.get("test") or "", {})[c.get("variable") or ""] = _node_list(c, "values") or []
         if conditions:
             st["Condition"] = conditions
+            if has_unknown({k: v for block in conditions.values() for k, v in block.items()}) and \
+                    doc.references(f"statement.{i}.condition"):
+                resolved.add((len(statements), "Condition"))
         for key, name in (("resources", "Resource"), ("not_resources", "NotResource"),
                           ("principals", "Principal"), ("not_principals", "NotPrincipal")):
             if has_unknown(st.get(name)) and doc.references(f"statement.{i}.{key}"):
@@ -198,3 +202,42 @@ def public_principal(statement: Mapping[str, Any], doc: PolicyDoc | None = None,
     if any(v is UNKNOWN for v in values) and not (doc is not None and doc.resolved(index, "Principal")):
         return None
     return False
+
+
+# Condition keys that narrow WHO may act (principals of one account / organization / named
+# principals) or on WHOSE resources; a condition on any other key (aws:SecureTransport,
+# aws:RequestedRegion, aws:SourceVpce, ...) leaves "anyone, anything" as wide as it was.
+SCOPING_CONDITION_KEYS = (
+    "aws:principalaccount", "aws:principalorgid", "aws:principalorgpaths", "aws:principalarn",
+    "aws:userid", "aws:username", "aws:resourceaccount", "aws:resourceorgid", "aws:resourceorgpaths",
+)
+
+
+def _positive_operator(operator: str) -> bool:
+    """StringEquals, ForAnyValue:StringLike, ArnEquals...: an operator that requires a match
+    (not a Not* operator, not Null)."""
+    base = operator.split(":")[-1].lower().removesuffix("ifexists")
+    return "not" not in base and base != "null"
+
+
+def condition_scopes(statement: Mapping[str, Any], keys: Iterable[str] = SCOPING_CONDITION_KEYS) -> bool | None:
+    """Does the statement's Condition require a match on one of ``keys`` (case-insensitive)
+    with a value that is not a bare wildcard? None when such a condition has a value known
+    only after apply (it may be ``*``). A statement without a Condition scopes nothing."""
+    wanted = {k.lower() for k in keys}
+    conditions = statement.get("Condition")
+    if not isinstance(conditions, Mapping):
+        return False
+    undecided = False
+    for operator, block in conditions.items():
+        if not isinstance(block, Mapping) or not _positive_operator(str(operator)):
+            continue
+        for key, values in block.items():
+            if str(key).lower() not in wanted:
+                continue
+            items = as_list(values)
+            if any(v is UNKNOWN for v in items):
+                undecided = True
+            elif items and not any(v in ("*", "") for v in items):
+                return True
+    return None if undecided else False

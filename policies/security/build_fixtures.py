@@ -1,4 +1,4 @@
-"""Rebuild the security rules' pass.json / fail.json from real Terraform plans.
+"""Rebuild the rules' pass.json / fail.json from real Terraform plans (every pillar).
 
 Each rule folder may hold ``fixtures/pass/`` and ``fixtures/fail/``: small Terraform
 configurations (child modules in sub-folders). This script plans each one offline with
@@ -91,7 +91,7 @@ def build(source: Path, target: Path) -> str:
 
 
 def main(argv: list[str]) -> int:
-    folders = sorted(p for p in HERE.iterdir() if (p / "fixtures").is_dir())
+    folders = sorted(p for p in HERE.parent.glob("*/*") if (p / "fixtures").is_dir())
     if argv:
         folders = [f for f in folders if any(f.name.startswith(a) or f.name == a for a in argv)]
     jobs = [(f / "fixtures" / kind, f / f"{kind}.json") for f in folders for kind in ("pass", "fail")

@@ -18,8 +18,12 @@ from checks import rulekit
     rationale=(
         "Without a policy, or with Allow * on * for Principal *, the endpoint lets any principal, also from "
         "other accounts, reach every model and API through your network path: the endpoint is then a data "
-        "exfiltration route instead of a control point. A policy whose statements are restricted by "
-        "principal, action, resource or a condition passes; a policy known only after apply is judged "
+        "exfiltration route instead of a control point (lens GENSEC01-BP02: private network communication "
+        "between foundation models and applications; GENSEC01-BP01: least privilege access to foundation "
+        "model endpoints). A statement is restricted by its principal, action, resource, or a condition on "
+        "who acts or whose resources (aws:PrincipalAccount, aws:PrincipalOrgID, aws:PrincipalArn, "
+        "aws:ResourceAccount, ...); a condition on anything else (aws:SecureTransport, aws:RequestedRegion, "
+        "aws:SourceVpce) does not make Allow * on * less than full access; a policy known only after apply is judged "
         "through the aws_iam_policy_document it comes from, else unknown."
     ),
 )
@@ -39,15 +43,20 @@ def check(endpoint, plan, params):
                              path="policy")
     undecided = False
     for i, st in enumerate(doc.statements):
-        if not rulekit.is_allow(st) or st.get("Condition"):
+        if not rulekit.is_allow(st):
+            continue
+        scoped = rulekit.condition_scopes(st)
+        if scoped:
             continue
         public = rulekit.public_principal(st, doc, i)
         every_action = rulekit.grants_whole_service(st, prefix)
         resources = st.get("Resource", [])
         any_resource = "NotResource" in st or rulekit.is_wildcard_resource(resources)
-        if public and every_action and any_resource:
+        if public and every_action and any_resource and scoped is False:
             return Result.failed(f"{service} endpoint policy allows every action on every resource to any principal "
                                  f"(statement {st.get('Sid') or i})", path="policy", via=doc.via)
+        if public and every_action and any_resource and scoped is None:
+            undecided = True  # a principal / organization condition whose value is known only after apply
         if public is None or every_action is None or (not any_resource and UNKNOWN in resources
                                                       and not doc.resolved(i, "Resource")):
             undecided = True

@@ -8,7 +8,55 @@ REQUIRED = (
 )
 
 
-def _problems(trail):
+# Bedrock resources whose use CloudTrail records only as data events, and the resources.type
+# of the advanced event selector that logs them (CloudTrail user guide, data events table).
+BEDROCK_DATA_EVENT_TYPES = {
+    "aws_bedrockagent_agent": "AWS::Bedrock::AgentAlias",
+    "aws_bedrockagent_agent_alias": "AWS::Bedrock::AgentAlias",
+    "aws_bedrockagent_knowledge_base": "AWS::Bedrock::KnowledgeBase",
+    "aws_bedrock_guardrail": "AWS::Bedrock::Guardrail",
+    "aws_bedrockagent_prompt": "AWS::Bedrock::PromptVersion",
+}
+BEDROCK_PREFIX = "AWS::Bedrock::"
+
+
+def _needed_data_types(plan):
+    """The Bedrock data event types the plan's resources need ({""} = any Bedrock type), or None
+    when the plan does not use Bedrock."""
+    if rulekit.bedrock_usage(plan) is None:
+        return None
+    needed = {kind for t, kind in BEDROCK_DATA_EVENT_TYPES.items() if plan.of_type(t)}
+    return needed or {""}
+
+
+def _logged_data_types(trail):
+    """resources.type values (or prefixes ending in ::) the trail logs as data events; UNKNOWN if unknown."""
+    if trail.get("advanced_event_selector") is UNKNOWN:
+        return UNKNOWN
+    logged = set()
+    for selector in trail.blocks("advanced_event_selector"):
+        fields = {f.get("field"): f for f in selector.blocks("field_selector")}
+        if UNKNOWN in fields:
+            return UNKNOWN
+        category, kind = fields.get("eventCategory"), fields.get("resources.type")
+        if category is None or kind is None:
+            continue
+        if category.get("equals") is UNKNOWN or kind.get("equals") is UNKNOWN or kind.get("starts_with") is UNKNOWN:
+            return UNKNOWN
+        if "Data" not in (category.get("equals") or ()):
+            continue
+        logged.update(v for v in kind.get("equals") or () if isinstance(v, str))
+        logged.update(v + "*" for v in kind.get("starts_with") or () if isinstance(v, str))
+    return logged
+
+
+def _covers(logged, needed):
+    if needed == "":
+        return any(v.startswith(BEDROCK_PREFIX) or BEDROCK_PREFIX.startswith(v.rstrip("*")) for v in logged)
+    return any(v == needed or (v.endswith("*") and needed.startswith(v[:-1])) for v in logged)
+
+
+def _problems(trail, needed=None):
     problems, undecided = [], []
     for path, problem in REQUIRED:
         value = trail.get(path)
@@ -21,12 +69,21 @@ def _problems(trail):
         undecided.append("enable_logging")
     elif logging is False:
         problems.append("logging is stopped")
+    if needed:
+        logged = _logged_data_types(trail)
+        if logged is UNKNOWN:
+            undecided.append("advanced_event_selector")
+        else:
+            missing = sorted(n or f"{BEDROCK_PREFIX}*" for n in needed if not _covers(logged, n))
+            if missing:
+                problems.append(f"Bedrock data events are not recorded ({', '.join(missing)}: invocations of agents, "
+                                "knowledge bases and guardrails leave no trail)")
     return problems, undecided
 
 
 @plan_rule(
     id="LZ-SEC-021",
-    title="A workload or GenAI plan records API activity with a multi-Region, validated CloudTrail trail",
+    title="A workload or GenAI plan records API activity (and Bedrock data events) with a multi-Region, validated CloudTrail trail",
     pillar="security",
     lens=["GENSEC03-BP01", "GENSEC01-BP04"],
     severity="high",
@@ -34,7 +91,8 @@ def _problems(trail):
     remediation=(
         "Create an aws_cloudtrail with is_multi_region_trail = true, enable_log_file_validation = true, a "
         "CMK and a TLS-only, access-logged bucket (modules/security-baseline create_cloudtrail = true; add "
-        "Bedrock data events with cloudtrail_bedrock_data_events)."
+        "Bedrock data events with cloudtrail_bedrock_data_events: one advanced_event_selector per Bedrock resources.type "
+        "with eventCategory = Data)."
     ),
     rationale=(
         "CloudTrail is the audit record of who changed guardrails, logging, model access and IAM, and of "
@@ -42,7 +100,12 @@ def _problems(trail):
         "a plan-level rule (\"the account has one\"), not a per-trail setting check: it applies to plans "
         "that create a VPC or any Bedrock / SageMaker resource (a workload account), and is not_applicable "
         "to other plans. A workload plan whose root declares organization_security_services = true is "
-        "covered by the organization trail (checked in the organization plan) and passes without a trail of its own."
+        "covered by the organization trail (checked in the organization plan). Lens GENSEC03-BP01 asks for control plane AND data access monitoring: agent "
+        "invocations, knowledge base retrievals, guardrail evaluations and prompt rendering are CloudTrail data "
+        "events, which trails do not log by default. When the plan uses Bedrock, the trail needs an advanced event "
+        "selector with eventCategory = Data for the resources.type of each Bedrock resource kind it creates "
+        "(AWS::Bedrock::AgentAlias, KnowledgeBase, Guardrail, PromptVersion), or any AWS::Bedrock:: type when it "
+        "only invokes models."
     ),
 )
 def check(plan, params):
@@ -56,14 +119,16 @@ def check(plan, params):
     if not trails:
         return Result.failed(f"the plan builds a workload ({evidence.address}) but creates no CloudTrail trail",
                              value=evidence.address)
-    judged = [(t, *_problems(t)) for t in trails]
+    needed = _needed_data_types(plan)
+    judged = [(t, *_problems(t, needed)) for t in trails]
     good = [t for t, problems, undecided in judged if not problems and not undecided]
     if good:
-        return [Result.passed("multi-Region trail with log file validation", address=t.address) for t in good]
+        what = "multi-Region trail with log file validation" + (" and Bedrock data events" if needed else "")
+        return [Result.passed(what, address=t.address) for t in good]
     results = []
     for trail, problems, undecided in judged:
         if problems:
-            results.append(Result.failed(f"the trail is {'; '.join(problems)}", address=trail.address))
+            results.append(Result.failed(f"the trail: {'; '.join(problems)}", address=trail.address))
         else:
             results.append(Result.unknown(f"{', '.join(undecided)} known only after apply", address=trail.address))
     return results
