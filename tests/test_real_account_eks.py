@@ -154,6 +154,8 @@ def test_core_addons_are_managed_and_coredns_waits_for_the_nodes(plan):
     assert "aws_eks_node_group.this" in coredns.get("depends_on", []), "CoreDNS needs running nodes: it must wait for the node groups"
     for name in ("vpc-cni", "kube-proxy", "eks-pod-identity-agent"):
         assert ".before_compute[" in addons[name], f"{name} must be installed before the node groups"
+    node_group = config_resource(plan, "accelerated_compute", "aws_eks_node_group.this")
+    assert "aws_eks_addon.before_compute" in node_group.get("depends_on", []), "the nodes must wait for the networking add-ons"
 
 
 def test_platform_admins_have_access_entries_and_creator_admin_stays_off(plan):
