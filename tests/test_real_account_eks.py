@@ -13,6 +13,11 @@ from typing import Any
 
 import pytest
 
+from checks import terraform as tfmod
+from checks.emulator import offline_env
+from checks.errors import ToolError
+from checks.terraform import TerraformRunner, Workspace
+from conftest import REPO
 from test_landing_zone_gate import _landing_zone_plan
 
 ENVS = ("dev", "prod")
@@ -243,3 +248,20 @@ def test_kubernetes_version_is_in_eks_standard_support(plan):
     # EKS standard support as of December 2026: 1.35 until 2027-03-27, 1.36 until 2027-08-02.
     assert cluster["version"] in {"1.35", "1.36"}
     assert cluster["upgrade_policy"][0]["support_type"] == "STANDARD"
+
+
+# --- the workload's new inputs are validated -----------------------------------------------
+
+@pytest.mark.parametrize("variables, message", [
+    ({"eks_admin_role_arns": "[]"}, "eks_admin_role_arns must list at least one IAM role ARN"),
+    ({"az_ids": '["use1-az4","use1-az6"]', "training_zone": "us-east-1a"}, "training_zone must be one of az_ids"),
+    ({"kubernetes_version": "1.31"}, "kubernetes_version must be an EKS version in standard support"),
+])
+def test_workload_rejects_inputs_that_would_fail_on_a_real_account(variables, message, tmp_path):
+    tfmod.write_cli_config()
+    tf = TerraformRunner(Workspace("workload", "dev", "offline"), offline_env())
+    tf.init()
+    with pytest.raises(ToolError):
+        tf.plan(tmp_path / "bad.tfplan", variables)
+    log = (REPO / "build" / "logs" / "offline-workload-dev-plan.log").read_text(encoding="utf-8")
+    assert message in " ".join(log.split())
