@@ -13,6 +13,11 @@ from typing import Any
 
 import pytest
 
+from checks import terraform as tfmod
+from checks.emulator import offline_env
+from checks.errors import ToolError
+from checks.terraform import TerraformRunner, Workspace
+from conftest import REPO
 from test_landing_zone_gate import _landing_zone_plan
 
 ENVS = ("dev", "prod")
@@ -137,7 +142,7 @@ def test_untainted_system_node_group_is_planned_by_default(plan):
     assert not system.get("taint"), system.get("taint")
     assert system["scaling_config"][0]["min_size"] >= 1
     assert system["capacity_type"] == "ON_DEMAND"
-    assert plan["variables"]["create_eks_system_node_group"]["value"] is True
+    assert plan["variables"].get("create_eks_system_node_group", {}).get("value") is True
     tainted = [k for k, v in groups.items() if any(t["key"] == "aws.amazon.com/neuron" for t in v.get("taint", []))]
     assert set(tainted) == set(groups) - {"system"}
 
@@ -154,13 +159,15 @@ def test_core_addons_are_managed_and_coredns_waits_for_the_nodes(plan):
     assert "aws_eks_node_group.this" in coredns.get("depends_on", []), "CoreDNS needs running nodes: it must wait for the node groups"
     for name in ("vpc-cni", "kube-proxy", "eks-pod-identity-agent"):
         assert ".before_compute[" in addons[name], f"{name} must be installed before the node groups"
+    node_group = config_resource(plan, "accelerated_compute", "aws_eks_node_group.this")
+    assert "aws_eks_addon.before_compute" in node_group.get("depends_on", []), "the nodes must wait for the networking add-ons"
 
 
 def test_platform_admins_have_access_entries_and_creator_admin_stays_off(plan):
     cluster = next(iter(of_type(plan, "aws_eks_cluster", "accelerated_compute").values()))["values"]
     assert cluster["access_config"][0]["authentication_mode"] == "API"
     assert cluster["access_config"][0]["bootstrap_cluster_creator_admin_permissions"] is False
-    admins = plan["variables"]["eks_admin_role_arns"]["value"]
+    admins = plan["variables"].get("eks_admin_role_arns", {}).get("value")
     entries = {r["values"]["principal_arn"] for r in of_type(plan, "aws_eks_access_entry", "accelerated_compute").values()}
     policies = {
         r["values"]["principal_arn"]: r["values"]["policy_arn"]
@@ -195,7 +202,7 @@ def test_autoscaling_service_linked_role_exists_before_the_key_that_names_it(pla
     keys = of_type(plan, "aws_kms_key", "accelerated_compute")
     naming = [k for k in keys.values() if "AWSServiceRoleForAutoScaling" in k["values"]["policy"]]
     assert naming, "the EKS key policy no longer names the Auto Scaling role: update this test"
-    if not plan["variables"]["create_autoscaling_service_linked_role"]["value"]:
+    if not plan["variables"].get("create_autoscaling_service_linked_role", {}).get("value", True):
         return  # the account already has the role (toggled off on purpose)
     slr = [r["values"] for r in of_type(plan, "aws_iam_service_linked_role", "accelerated_compute").values()]
     assert [r["aws_service_name"] for r in slr] == ["autoscaling.amazonaws.com"]
@@ -221,16 +228,16 @@ def test_efa_interface_count_is_derived_from_the_instance_type(plan):
         expected = {EFA_INTERFACES[t] for t in group["instance_types"]}
         assert len(expected) == 1 and len(efa) == expected.pop(), f"{key}: {len(efa)} EFA interfaces for {group['instance_types']}"
         assert sorted(ni["network_card_index"] for ni in efa) == list(range(len(efa))), "one EFA interface per network card"
-    for key in ("inference", "system"):
+    for key in set(templates) & {"inference", "system"}:
         assert all(ni.get("interface_type") != "efa" for ni in templates[key]["network_interfaces"])
 
 
 def test_subnets_are_placed_by_az_id(plan):
-    az_ids = plan["variables"]["az_ids"]["value"]
+    az_ids = plan["variables"].get("az_ids", {}).get("value")
     assert az_ids, "trn1/inf2 capacity is per physical zone: the workload must name AZ IDs, not account-specific AZ names"
     subnets = [r["values"] for r in of_type(plan, "aws_subnet", "network").values()]
     assert sorted(s["availability_zone_id"] for s in subnets) == sorted(az_ids)
-    zone = plan["variables"]["training_zone"]["value"]
+    zone = plan["variables"].get("training_zone", {}).get("value")
     assert zone is None or zone in az_ids
 
 
@@ -241,3 +248,20 @@ def test_kubernetes_version_is_in_eks_standard_support(plan):
     # EKS standard support as of December 2026: 1.35 until 2027-03-27, 1.36 until 2027-08-02.
     assert cluster["version"] in {"1.35", "1.36"}
     assert cluster["upgrade_policy"][0]["support_type"] == "STANDARD"
+
+
+# --- the workload's new inputs are validated -----------------------------------------------
+
+@pytest.mark.parametrize("variables, message", [
+    ({"eks_admin_role_arns": "[]"}, "eks_admin_role_arns must list at least one IAM role ARN"),
+    ({"az_ids": '["use1-az4","use1-az6"]', "training_zone": "us-east-1a"}, "training_zone must be one of az_ids"),
+    ({"kubernetes_version": "1.31"}, "kubernetes_version must be an EKS version in standard support"),
+])
+def test_workload_rejects_inputs_that_would_fail_on_a_real_account(variables, message, tmp_path):
+    tfmod.write_cli_config()
+    tf = TerraformRunner(Workspace("workload", "dev", "offline"), offline_env())
+    tf.init()
+    with pytest.raises(ToolError):
+        tf.plan(tmp_path / "bad.tfplan", variables)
+    log = (REPO / "build" / "logs" / "offline-workload-dev-plan.log").read_text(encoding="utf-8")
+    assert message in " ".join(log.split())

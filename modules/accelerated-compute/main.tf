@@ -524,7 +524,9 @@ resource "aws_eks_node_group" "this" {
 
   tags = merge(var.tags, { workload = each.value.labels.workload })
 
-  depends_on = [aws_iam_role_policy_attachment.node]
+  # The managed networking add-ons (VPC CNI, kube-proxy) and the Pod Identity Agent are in place
+  # before the first node joins.
+  depends_on = [aws_iam_role_policy_attachment.node, aws_eks_addon.before_compute]
 
   lifecycle {
     # The cluster autoscaler / Karpenter owns the running size once the group exists.

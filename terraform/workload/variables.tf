@@ -314,7 +314,7 @@ variable "training_zone" {
   default     = null
 
   validation {
-    condition     = var.training_zone == null || contains(concat(var.az_ids, var.azs), coalesce(var.training_zone, "-"))
+    condition     = var.training_zone == null || contains(length(var.az_ids) > 0 ? var.az_ids : var.azs, coalesce(var.training_zone, "-"))
     error_message = "training_zone must be one of az_ids (or azs when az_ids is empty)."
   }
 }
