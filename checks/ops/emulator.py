@@ -53,6 +53,10 @@ UNSUPPORTED: dict[str, str] = {
     "aws_appautoscaling_policy": "application-autoscaling:PutScalingPolicy: requests are not routed (HTTP 500)",
     "aws_guardduty_detector_feature": "guardduty:GetDetector reply lacks Features (read after create fails)",
     "aws_s3_account_public_access_block": "s3-control:PutPublicAccessBlock goes to <account-id>.<endpoint host>, which does not resolve to 127.0.0.1",
+    "aws_eks_addon": "eks:CreateAddon is not implemented",
+    "aws_eks_access_entry": "eks:CreateAccessEntry is not implemented",
+    "aws_eks_access_policy_association": "eks:AssociateAccessPolicy is not implemented",
+    "aws_eks_pod_identity_association": "eks:CreatePodIdentityAssociation is not implemented",
     "aws_placement_group": "ec2:CreatePlacementGroup: the group never reaches state available (the create waits until timeout); EFA is off locally",
 }
 
