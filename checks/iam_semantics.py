@@ -397,7 +397,7 @@ def document_paths(resource: Any) -> list[str] | None:
         kind = resource.get("type")
         if kind is UNKNOWN:
             return None
-        if (kind or "SERVICE_CONTROL_POLICY") not in IAM_GRAMMAR_ORGANIZATION_POLICIES:
+        if kind is not None and (not isinstance(kind, str) or kind not in IAM_GRAMMAR_ORGANIZATION_POLICIES):
             return []
     paths = [p for p in POLICY_ATTRIBUTES.get(resource.type, ()) if resource.is_configured(p)]
     if resource.type == "aws_iam_role":
