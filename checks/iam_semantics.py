@@ -67,10 +67,10 @@ import fnmatch
 import ipaddress
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -95,6 +95,7 @@ POLICY_VERSIONS = frozenset({"2012-10-17", "2008-10-17"})
 STATEMENT_ELEMENTS = frozenset({"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction",
                                 "Resource", "NotResource", "Condition"})
 DOCUMENT_ELEMENTS = frozenset({"Version", "Id", "Statement"})
+DOCUMENT_LEVEL = "-"
 
 # condition operator -> the category of values it compares
 OPERATORS: dict[str, str] = {
@@ -139,13 +140,13 @@ class Problem:
 
     kind: str       # unknown_service, unknown_action, unknown_condition_key, unknown_operator,
                     # malformed_arn, value_shape, malformed_statement
-    statement: str  # the statement's Sid, else its index
+    statement: str  # the statement's Sid, else its index; "-" for the document itself
     element: str    # Action, NotAction, Resource, NotResource, Condition, Effect, ...
     value: str
     message: str
 
     def __str__(self) -> str:
-        return f"statement {self.statement}: {self.message}"
+        return self.message if self.statement == DOCUMENT_LEVEL else f"statement {self.statement}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -352,21 +353,21 @@ def _statements(document: Any) -> tuple[list[Mapping[str, Any]] | None, list[Pro
         try:
             document = json.loads(document)
         except ValueError:
-            return None, [Problem("malformed_statement", "-", "Statement", "", "the policy is not valid JSON")]
+            return None, [Problem("malformed_statement", DOCUMENT_LEVEL, "Statement", "", "the policy is not valid JSON")]
     if not isinstance(document, Mapping):
-        return None, [Problem("malformed_statement", "-", "Statement", "", "the policy is not a JSON object")]
-    problems = [Problem("malformed_statement", "-", str(k), str(k), f"unknown policy element {k!r}")
+        return None, [Problem("malformed_statement", DOCUMENT_LEVEL, "Statement", "", "the policy is not a JSON object")]
+    problems = [Problem("malformed_statement", DOCUMENT_LEVEL, str(k), str(k), f"unknown policy element {k!r}")
                 for k in document if k not in DOCUMENT_ELEMENTS]
     version = document.get("Version")
-    if version is not None and version is not UNKNOWN and version not in POLICY_VERSIONS:
-        problems.append(Problem("malformed_statement", "-", "Version", str(version),
+    if version is not None and version is not UNKNOWN and (not isinstance(version, str) or version not in POLICY_VERSIONS):
+        problems.append(Problem("malformed_statement", DOCUMENT_LEVEL, "Version", str(version),
                                 f"Version {version!r} is not 2012-10-17"))
     raw = document.get("Statement")
     if raw is None:
-        problems.append(Problem("malformed_statement", "-", "Statement", "", "the policy has no Statement"))
+        problems.append(Problem("malformed_statement", DOCUMENT_LEVEL, "Statement", "", "the policy has no Statement"))
     statements = [s for s in _as_list(raw) if isinstance(s, Mapping)]
     if len(statements) != len(_as_list(raw)):
-        problems.append(Problem("malformed_statement", "-", "Statement", "", "a statement is not a JSON object"))
+        problems.append(Problem("malformed_statement", DOCUMENT_LEVEL, "Statement", "", "a statement is not a JSON object"))
     return statements, problems
 
 
