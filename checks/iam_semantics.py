@@ -152,12 +152,17 @@ class Problem:
 @dataclass(frozen=True)
 class Verdict:
     """What a document check found. ``known`` is False when the document itself is known
-    only after apply; ``undecided`` lists the elements (actions, keys, resources) that are
-    known only after apply. A document with problems fails whatever else is unknown."""
+    only after apply; ``undecided`` lists the actions and condition keys known only after
+    apply (the names this check is about: the verdict is unknown). ``unchecked`` lists
+    resource elements known only after apply that are not traced to a planned resource:
+    Terraform computes them (an attribute, an interpolation of one), so their format is
+    not checked and they leave the verdict alone. A document with problems fails whatever
+    else is unknown."""
 
     known: bool
     problems: tuple[Problem, ...] = ()
     undecided: tuple[str, ...] = ()
+    unchecked: tuple[str, ...] = ()
 
     @property
     def status(self) -> str:
@@ -435,7 +440,8 @@ def _check_document(document: Any) -> Verdict:
     if statements is None:
         return Verdict(known=True, problems=tuple(problems))
     verdict = check_statements(statements)
-    return Verdict(known=True, problems=tuple(problems) + verdict.problems, undecided=verdict.undecided)
+    return Verdict(known=True, problems=tuple(problems) + verdict.problems, undecided=verdict.undecided,
+                   unchecked=verdict.unchecked)
 
 
 def check_statements(statements: Sequence[Mapping[str, Any]] | None,
@@ -443,14 +449,16 @@ def check_statements(statements: Sequence[Mapping[str, Any]] | None,
     """Check the statements of a policy. Elements may be ``UNKNOWN`` (known only after
     apply); ``resolved(index, "Resource")`` says that statement ``index``'s unknown
     resources are attributes of resources planned in the same plan (ARNs AWS builds),
-    which need no check. Keys starting with ``_`` are annotations, not policy elements."""
+    which need no check; other unknown resources are listed as unchecked. Keys starting
+    with ``_`` are annotations, not policy elements."""
     if statements is None:
         return Verdict(known=False)
     db = database()
     checker = _Checker(db, resolved or (lambda index, key: False))
     for index, statement in enumerate(statements):
         checker.statement(index, statement)
-    return Verdict(known=True, problems=tuple(checker.problems), undecided=tuple(checker.undecided))
+    return Verdict(known=True, problems=tuple(checker.problems), undecided=tuple(checker.undecided),
+                   unchecked=tuple(checker.unchecked))
 
 
 def _has_wildcard(text: str) -> bool:
@@ -463,6 +471,7 @@ class _Checker:
     resolved: Callable[[int, str], bool]
     problems: list[Problem] = field(default_factory=list)
     undecided: list[str] = field(default_factory=list)
+    unchecked: list[str] = field(default_factory=list)
 
     def _add(self, kind: str, sid: str, element: str, value: Any, message: str) -> None:
         self.problems.append(Problem(kind, sid, element, str(value), message))
@@ -501,7 +510,7 @@ class _Checker:
         for element in ("Resource", "NotResource"):
             values = _as_list(statement.get(element))
             if any(v is UNKNOWN for v in values) and not self.resolved(index, element):
-                self.undecided.append(f"statement {sid}: {element} known only after apply")
+                self.unchecked.append(f"statement {sid}: {element} known only after apply")
             for arn in values:
                 if arn is not UNKNOWN:
                     self._memo(sid, element, ("arn", element, arn), lambda: _arn_finding(self.db, element, arn))

@@ -253,10 +253,14 @@ def test_unknown_documents_are_unknown():
 def test_unknown_elements():
     st = _statement(Action=["bedrock:InvokeModel", UNKNOWN])
     assert iam.check_statements([st]).status == "unknown"
+    # an ARN computed at apply is no name anyone typed: not checked, listed, the verdict stays
     late = _statement(Resource=[UNKNOWN])
-    assert iam.check_statements([late]).status == "unknown"
-    # unknown ARNs of resources planned in the same plan are built by AWS: nothing to check
-    assert iam.check_statements([late], resolved=lambda i, key: key == "Resource").status == "pass"
+    verdict = iam.check_statements([late])
+    assert verdict.status == "pass" and verdict.unchecked == ("statement 0: Resource known only after apply",)
+    # traced to a resource planned in the same plan (an ARN AWS builds): not even listed
+    assert iam.check_statements([late], resolved=lambda i, key: key == "Resource").unchecked == ()
+    # an unknown condition key is unknown
+    assert iam.check_statements([_statement(Condition={"StringEquals": {UNKNOWN: "x"}})]).status == "unknown"
     # a known problem fails whatever else is unknown
     assert iam.check_statements([late, _statement(Action="bedrock:InvokeModels")]).status == "fail"
     # unknown condition values leave the key to check

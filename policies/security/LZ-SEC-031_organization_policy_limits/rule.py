@@ -159,7 +159,9 @@ def _count(policies: set, kind: str) -> int:
 def _check_attachment(attachment, plan) -> Result | None:
     target, kind, policy = _attachment_facts(attachment)
     if kind is None:
-        return Result.unknown("the type of the attached policy is known only after apply", path="policy_id")
+        return Result.unknown("the plan cannot show which policy this attachment attaches (its policy_id refers to "
+                              "policies of several types through an index, or to none planned here), so neither its "
+                              "type nor its target's count can be checked", path="policy_id")
     if kind not in TYPE_NAMES:
         return None
     entry = rulekit.plan_index(plan, "organization_policy_attachments", _attachment_index)[kind]
