@@ -47,9 +47,10 @@ KNOWN_UNKNOWN = {
     },
     ("organization", "management"): {
         ("LZ-SEC-030", "module.budgets.aws_sns_topic_policy.this[0]"),
-        # modules/organization: attachment targets come through local.target_ids, so the plan
-        # cannot show how many SCPs each root / OU gets (5 per target, FullAWSAccess included)
-        ("LZ-SEC-031", "module.organization.aws_organizations_policy_attachment.scp["),
+        # modules/organization: attachment targets (and policies) come through a local and an
+        # index, so the plan cannot show how many SCPs / RCPs each root, OU or account gets
+        # (5 per target, the full-access policy included)
+        ("LZ-SEC-031", "module.organization.aws_organizations_policy_attachment."),
     },
 }
 

@@ -19,7 +19,7 @@ def _pins_caller(condition) -> bool | None:
     """True when a positive condition on a caller key has values that are not all "*";
     None when such values are known only after apply."""
     undecided = False
-    for operator, block in (condition or {}).items():
+    for operator, block in (condition.items() if isinstance(condition, dict) else ()):
         base = str(operator).split(":")[-1].removesuffix("IfExists")
         if base not in POSITIVE_BASES or str(operator).startswith("ForAllValues:") or not isinstance(block, dict):
             continue
