@@ -39,7 +39,8 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import orjson
 
-    from checks import cost, engine, plan as plan_module
+    from checks import cost, engine
+    from checks import plan as plan_module
     from checks.report import cost_section
 
     policy = engine.load_policy_data(args.params, None)

@@ -26,8 +26,8 @@ from pathlib import Path
 
 from checks.errors import ToolError
 from checks.files import write_atomic
-from checks.optional import EMULATOR_EXTRA, boto3_module, require_module
 from checks.ops.workspace import Workspace, build_dir, display, envs
+from checks.optional import EMULATOR_EXTRA, boto3_module, require_module
 
 HOST = "127.0.0.1"
 REGION = "us-east-1"

@@ -83,7 +83,7 @@ def write_reports(result: "CheckResult", formats: Sequence[str], output: str | N
     targets = [(out / f"{basename}.{w.extension}") if as_dir else out for w, _ in rendered]
     temps: list[Path] = []
     try:
-        for (writer, data), target in zip(rendered, targets):
+        for (_, data), target in zip(rendered, targets):
             temps.append(temp_beside(target, data))
     except OSError as exc:
         for tmp in temps:

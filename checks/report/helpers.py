@@ -9,7 +9,11 @@ from typing import Any
 
 from checks.model import pillar_title
 
-__all__ = ["md_cell", "md_code_cell", "pillar_title", "value_text"]
+__all__ = ["COVERAGE_LABEL", "md_cell", "md_code_cell", "pillar_title", "value_text"]
+
+# lens coverage states as the reports word them
+COVERAGE_LABEL = {"assessed": "assessed", "not_covered": "plan-assessable, no rule yet",
+                  "not_assessable_from_plan": "not assessable from a plan"}
 
 
 def md_cell(text: Any) -> str:

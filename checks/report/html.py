@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 from checks.model import PILLARS, Finding, Status
 from checks.report import ReportWriter
 from checks.report.document import evidence
-from checks.report.helpers import pillar_title, value_text
+from checks.report.helpers import COVERAGE_LABEL, pillar_title, value_text
 
 if TYPE_CHECKING:  # pragma: no cover
     import jinja2
@@ -43,8 +43,6 @@ STATUS_LABEL = {"fail": "Fail", "unknown": "Unknown", "waived": "Waived", "pass"
 STATUS_COLOR = {"fail": "#c62828", "unknown": "#e07b00", "waived": "#6d5bd0", "pass": "#2e7d32",
                 "not_applicable": "#9aa0a6"}
 SEVERITY_COLOR = {"critical": "#7f0000", "high": "#c62828", "medium": "#e07b00", "low": "#1565c0", "info": "#5f6368"}
-COVERAGE_LABEL = {"assessed": "assessed", "not_covered": "plan-assessable, no rule yet",
-                  "not_assessable_from_plan": "not assessable from a plan"}
 NO_LENS = "(no lens best practice)"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -87,7 +85,7 @@ class HtmlWriter(ReportWriter):
         ev = evidence(result, self.options)
         verdict = result.verdict
         counts = result.counts()
-        pillars = list(PILLARS) + sorted(p for p in counts if p not in PILLARS and sum(counts[p].values()))
+        pillars = list(PILLARS) + sorted(p for p in counts if p not in PILLARS and _status_total(counts[p]) > 0)
         cost = result.extra.get("cost")
         cost_fragment = self._cost_fragment(cost) if cost else ""
         coverage = result.coverage()
@@ -111,7 +109,7 @@ class HtmlWriter(ReportWriter):
     @staticmethod
     def _cost_fragment(cost: Any) -> str:
         try:
-            from checks.report import cost_section  # type: ignore[attr-defined]
+            from checks.report import cost_section
         except ModuleNotFoundError as exc:  # the cost section is another module's; absent -> no section
             if exc.name == "checks.report.cost_section":
                 return ""

@@ -15,7 +15,7 @@ from checks.values import UNKNOWN
 T = TypeVar("T")
 
 
-def plan_index(plan: Plan, key: str, build: Callable[[Plan], T]) -> T:
+def plan_index(plan: Any, key: str, build: Callable[[Plan], T]) -> T:
     """``build(plan)`` computed once per plan and key (rules stay linear on large plans);
     kept in the plan's own cache (:meth:`checks.plan.Plan.memo`)."""
     return plan.memo(f"rulekit:{key}", build)
