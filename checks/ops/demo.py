@@ -29,7 +29,7 @@ from checks.ops.terraform import (
     resource_count,
     write_cli_config,
 )
-from checks.ops.workspace import Workspace, display, errored_dir
+from checks.ops.workspace import Workspace, build_path, display
 
 T = TypeVar("T")
 VERDICTS = {0: "passed", 1: "FAILED"}
@@ -85,7 +85,7 @@ class Demo:
             message = f"the emulator (pid {self.emu.pid}) is no longer running: {message}"
         for errored in sorted({row.ws.errored_state for row in self.rows}):
             if errored.exists():
-                keep = errored_dir() / f"{errored.parent.name}-{int(time.time())}.tfstate"
+                keep = build_path("errored") / f"{errored.parent.name}-{int(time.time())}.tfstate"
                 keep.parent.mkdir(parents=True, exist_ok=True)
                 shutil.move(str(errored), keep)
                 message += f" (Terraform could not save its state; kept in {display(keep)})"

@@ -75,10 +75,7 @@ def _worst(findings: Iterable[Finding]) -> int:
     return min((STATUS_ORDER.index(f.status.value) for f in findings), default=len(STATUS_ORDER))
 
 
-class HtmlWriter(ReportWriter):
-    format = "html"
-    extension = "html"
-
+class HtmlWriter(ReportWriter, format="html", extension="html"):
     def render(self, result: "CheckResult") -> bytes:
         from markupsafe import Markup
 

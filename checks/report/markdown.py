@@ -26,10 +26,7 @@ def _finding_lines(findings: Iterable[Finding]) -> list[str]:
     return lines
 
 
-class MarkdownWriter(ReportWriter):
-    format = "markdown"
-    extension = "md"
-
+class MarkdownWriter(ReportWriter, format="markdown", extension="md"):
     def render(self, result: "CheckResult") -> bytes:
         ev = evidence(result, self.options)
         verdict = result.verdict

@@ -65,10 +65,7 @@ def _evidence_text(f: Finding) -> str:
     return text
 
 
-class SarifWriter(ReportWriter):
-    format = "sarif"
-    extension = "sarif"
-
+class SarifWriter(ReportWriter, format="sarif", extension="sarif"):
     # -- rules -------------------------------------------------------------------------
     def _rule_descriptors(self, result: "CheckResult") -> list[dict[str, Any]]:
         lens = result.lens
