@@ -41,7 +41,7 @@ ROOTS   := terraform/bootstrap terraform/organization terraform/log-archive terr
 TF_CHECK_DATA = $(CURDIR)/build/tf-data/check/$(subst /,-,$(1))
 
 .PHONY: help setup init plan apply destroy output bootstrap check fmt fmt-check validate tf-test \
-        pytest lz-plans test demo emulator-up emulator-down clean new-account
+        pytest lz-plans lint test demo emulator-up emulator-down clean new-account
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -116,13 +116,22 @@ lz-plans: setup ## offline plans of the landing zone's own roots (the tests chec
 pytest: setup lz-plans ## pytest over tests/ (includes the end-to-end plan-and-check against the emulator)
 	$(BIN)/python -m pytest -q tests
 
-test: setup fmt-check validate tf-test pytest ## everything CI runs: pytest + fmt + validate + terraform test + e2e
+lint: setup ## ruff check and mypy on checks/ (settings in pyproject.toml; `ruff format` is configured there too)
+	$(BIN)/ruff check checks
+	$(BIN)/mypy
 
-demo: setup ## the whole job on the local emulator: plan, check, report, apply, destroy (TARGET=local)
+test: setup lint fmt-check validate tf-test pytest ## everything CI runs: lint + pytest + fmt + validate + terraform test + e2e
+
+# The emulator (moto[server]) is the `emulator` extra: make demo and emulator-up install it.
+$(VENV)/.emulator: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[emulator]'
+	@touch $@
+
+demo: setup $(VENV)/.emulator ## the whole job on the local emulator: plan, check, report, apply, destroy (TARGET=local)
 	@if [ "$(TARGET)" = "aws" ]; then echo "make demo applies and destroys everything: it runs on the local emulator only (use make plan/check/apply TARGET=aws)" >&2; exit 2; fi
 	$(LZ) demo $(if $(CHECKOV),--checkov,)
 
-emulator-up: setup ## start (or reuse) the local AWS emulator and seed it
+emulator-up: setup $(VENV)/.emulator ## start (or reuse) the local AWS emulator and seed it
 	$(LZ) emulator up
 
 emulator-down: setup ## stop the local AWS emulator

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from checks import cost, engine, plan as plan_module, registry
+from checks import cost, engine, registry
+from checks import plan as plan_module
 from checks.engine import CheckResult
 from checks.model import Finding
 

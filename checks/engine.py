@@ -150,16 +150,16 @@ class CheckResult:
         for meta in self.rules:
             for bp in meta.lens:
                 by_bp.setdefault(bp, []).append(meta.id)
-        rows = []
-        for bp_id, bp in self.lens.best_practices.items():
+        rows: list[dict[str, Any]] = []
+        for bp_id, practice in self.lens.best_practices.items():
             rules = sorted(by_bp.get(bp_id, []))
             if rules:
                 state = "assessed"
-            elif bp.get("plan_assessable"):
+            elif practice.get("plan_assessable"):
                 state = "not_covered"
             else:
                 state = "not_assessable_from_plan"
-            rows.append({"id": bp_id, "pillar": bp["pillar"], "title": bp["title"], "risk": bp["risk"],
+            rows.append({"id": bp_id, "pillar": practice["pillar"], "title": practice["title"], "risk": practice["risk"],
                          "state": state, "rules": rules, "url": self.lens.url(bp_id)})
         return rows
 

@@ -294,7 +294,8 @@ class Plan:
         helpers (lookups built for large plans) and the cost estimate share."""
         if key not in self._memo:
             self._memo[key] = build(self)
-        return self._memo[key]  # type: ignore[no-any-return]
+        found: T = self._memo[key]
+        return found
 
     # -- building --------------------------------------------------------------------
     def _build(self) -> None:

@@ -111,7 +111,7 @@ def load_rules(directories: Iterable[Path | str] = (), include_builtin: bool = T
             found_any = True
             index += 1
             module = _load_module(folder / "rule.py", index)
-            metas = [getattr(obj, "__lz_rule__") for obj in vars(module).values() if hasattr(obj, "__lz_rule__")]
+            metas = [obj.__lz_rule__ for obj in vars(module).values() if hasattr(obj, "__lz_rule__")]
             if len(metas) != 1:
                 raise PolicyError(f"{folder / 'rule.py'}: defines {len(metas)} rules; a rule folder holds exactly one")
             meta = replace(metas[0], folder=str(folder))

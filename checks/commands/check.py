@@ -5,16 +5,14 @@ import argparse
 import sys
 from typing import Any
 
+from checks.commands import add_command, add_plan_argument
 from checks.model import SEVERITIES
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser(
-        "check",
-        help="check a Terraform plan JSON against the GenAI Lens rules",
-        description="Exit 0 = gate passed, 1 = gate failed, 2 = invalid input or configuration.",
-    )
-    p.add_argument("plan", metavar="PLAN.json", help="output of `terraform show -json PLANFILE`")
+    p = add_command(sub, "check", run, "check a Terraform plan JSON against the GenAI Lens rules",
+                    "Exit 0 = gate passed, 1 = gate failed, 2 = invalid input or configuration.")
+    add_plan_argument(p)
     p.add_argument("--policies", metavar="DIR", action="append", default=[],
                    help="an extra policy directory (<pillar>/<RULE_ID>_<slug>/rule.py); repeatable")
     p.add_argument("--no-builtin", action="store_true", help="do not load the built-in rule pack")
@@ -37,7 +35,6 @@ def register(sub: Any) -> None:
     p.add_argument("--quiet", "-q", action="store_true", help="no summary line on stderr")
     p.add_argument("--usage", metavar="FILE", help="monthly usage for the cost estimate (see policies/usage.example.yaml)")
     p.add_argument("--prices", metavar="FILE", help="unit prices for the cost estimate (default: policies/prices.yaml)")
-    p.set_defaults(func=run)
 
 
 def _today(text: str | None) -> Any:

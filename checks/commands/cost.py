@@ -5,22 +5,20 @@ import argparse
 import sys
 from typing import Any
 
+from checks.commands import add_command, add_plan_argument
+
 FORMATS = ("table", "json", "markdown")
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser(
-        "cost",
-        help="monthly cost of a plan (planned and maximum capacity), checked against its budgets",
-        description="Exit 0 = estimate written, 2 = invalid plan, prices, usage or params file.",
-    )
-    p.add_argument("plan", metavar="PLAN.json", help="output of `terraform show -json PLANFILE`")
+    p = add_command(sub, "cost", run, "monthly cost of a plan (planned and maximum capacity), checked against its budgets",
+                    "Exit 0 = estimate written, 2 = invalid plan, prices, usage or params file.")
+    add_plan_argument(p)
     p.add_argument("--usage", metavar="FILE", help="monthly usage the plan cannot know (see policies/usage.example.yaml)")
     p.add_argument("--prices", metavar="FILE", help="unit prices (default: policies/prices.yaml)")
     p.add_argument("--params", metavar="FILE", help="policy parameters (default: policies/params.yaml)")
     p.add_argument("--region", metavar="REGION", help="price region (default: the plan's aws provider region)")
     p.add_argument("--format", choices=FORMATS, default="table", help="table (default), json or markdown")
-    p.set_defaults(func=run)
 
     prices = sub.add_parser("prices", help="maintain the price list (policies/prices.yaml)")
     psub = prices.add_subparsers(dest="prices_command", metavar="ACTION")
@@ -39,7 +37,8 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import orjson
 
-    from checks import cost, engine, plan as plan_module
+    from checks import cost, engine
+    from checks import plan as plan_module
     from checks.report import cost_section
 
     policy = engine.load_policy_data(args.params, None)

@@ -17,20 +17,18 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from checks.commands import add_command
+
 FAILING = ("fail", "unknown")
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser(
-        "diff",
-        help="compare two JSON reports: new failures, fixed, newly waived, still failing",
-        description="Exit 0 = no new failure, 1 = new failures, 2 = invalid input.",
-    )
+    p = add_command(sub, "diff", run, "compare two JSON reports: new failures, fixed, newly waived, still failing",
+                    "Exit 0 = no new failure, 1 = new failures, 2 = invalid input.")
     p.add_argument("old", metavar="OLD.json", help="the JSON report of the base (e.g. the main branch)")
     p.add_argument("new", metavar="NEW.json", help="the JSON report of the change (e.g. the pull request)")
     p.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output format (default: markdown)")
     p.add_argument("--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
-    p.set_defaults(func=run)
 
 
 def load_report(path: str) -> dict[str, Any]:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 from typing import Any
 
+from checks.commands import add_command
 from checks.ops.workspace import ROOTS
 
 TF_OPERATIONS = {
@@ -74,6 +76,21 @@ def request_from(args: argparse.Namespace) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
+    return run_operation(args.tf_command, args)
+
+
+def run_operation(name: str, args: argparse.Namespace) -> int:
     from checks.ops import operations
 
-    return operations.run(args.tf_command, request_from(args))
+    return operations.run(name, request_from(args))
+
+
+STATE_ROOTS = ("organization", "workload")   # the roots with shared state (drift, unlock)
+STATE_TARGETS = ("auto", "local", "aws")
+
+
+def add_state_command(sub: Any, name: str, help: str, description: str) -> argparse.ArgumentParser:
+    """A top-level command for the operation ``name`` on a root's shared state."""
+    parser = add_command(sub, name, partial(run_operation, name), help, description)
+    add_workspace_arguments(parser, roots=STATE_ROOTS, targets=STATE_TARGETS)
+    return parser

@@ -26,8 +26,8 @@ from pathlib import Path
 
 from checks.errors import ToolError
 from checks.files import write_atomic
+from checks.ops.workspace import Workspace, build_path, display, envs
 from checks.optional import EMULATOR_EXTRA, boto3_module, require_module
-from checks.ops.workspace import Workspace, build_dir, display, envs
 
 HOST = "127.0.0.1"
 REGION = "us-east-1"
@@ -65,7 +65,7 @@ SAME_TOGGLE = "shares its module's create_* toggle with a resource the emulator 
 
 
 def state_dir() -> Path:
-    return build_dir() / "emulator"
+    return build_path("emulator")
 
 
 def state_file() -> Path:

@@ -34,6 +34,11 @@ class ReportWriter:
     format: ClassVar[str]
     extension: ClassVar[str]
 
+    def __init_subclass__(cls, format: str, extension: str, **kwargs: Any) -> None:
+        """``class X(ReportWriter, format="html", extension="html")``: the format name and the file extension."""
+        super().__init_subclass__(**kwargs)
+        cls.format, cls.extension = format, extension
+
     def __init__(self, options: dict[str, Any] | None = None) -> None:
         self.options = options or {}
 
@@ -83,7 +88,7 @@ def write_reports(result: "CheckResult", formats: Sequence[str], output: str | N
     targets = [(out / f"{basename}.{w.extension}") if as_dir else out for w, _ in rendered]
     temps: list[Path] = []
     try:
-        for (writer, data), target in zip(rendered, targets):
+        for (_, data), target in zip(rendered, targets):
             temps.append(temp_beside(target, data))
     except OSError as exc:
         for tmp in temps:

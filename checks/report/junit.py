@@ -57,10 +57,7 @@ def _details(f: Finding) -> str:
     return "\n".join(lines)
 
 
-class JunitWriter(ReportWriter):
-    format = "junit"
-    extension = "xml"
-
+class JunitWriter(ReportWriter, format="junit", extension="xml"):
     def render(self, result: "CheckResult") -> bytes:
         ev = evidence(result, self.options)
         verdict = result.verdict

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Iterable
 from checks.model import Finding, Status, report_pillars
 from checks.report import ReportWriter
 from checks.report.document import evidence
+from checks.report.helpers import COVERAGE_LABEL, pillar_title, value_text
 from checks.report.helpers import md_cell as cell
-from checks.report.helpers import pillar_title, value_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from checks.engine import CheckResult
@@ -26,10 +26,7 @@ def _finding_lines(findings: Iterable[Finding]) -> list[str]:
     return lines
 
 
-class MarkdownWriter(ReportWriter):
-    format = "markdown"
-    extension = "md"
-
+class MarkdownWriter(ReportWriter, format="markdown", extension="md"):
     def render(self, result: "CheckResult") -> bytes:
         ev = evidence(result, self.options)
         verdict = result.verdict
@@ -97,10 +94,9 @@ class MarkdownWriter(ReportWriter):
         out += ["", f"## Passed ({sum(passed.values())})", ""]
         out += [f"- {name}: {n} resource(s)" for name, n in sorted(passed.items())] or ["None."]
         out += ["", "## Lens coverage", "", "| best practice | title | state | rules |", "|---|---|---|---|"]
-        for row in result.coverage():
-            state = {"assessed": "assessed", "not_covered": "plan-assessable, no rule yet",
-                     "not_assessable_from_plan": "not assessable from a plan"}[row["state"]]
-            out.append(f"| [{row['id']}]({row['url']}) | {cell(row['title'])} | {state} | {', '.join(row['rules'])} |")
+        for bp in result.coverage():
+            state = COVERAGE_LABEL[bp["state"]]
+            out.append(f"| [{bp['id']}]({bp['url']}) | {cell(bp['title'])} | {state} | {', '.join(bp['rules'])} |")
         if result.rule_errors:
             out += ["", "## Rule errors (reported as unknown)", ""] + [f"- {cell(e)}" for e in result.rule_errors]
         if result.extra.get("cost"):

@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from checks.model import SEVERITIES, Finding, Status, pillar_title, severity_rank
-from checks.report import ReportWriter
 from checks.plan import ROOT_ADDRESS
+from checks.report import ReportWriter
 from checks.report.document import evidence, tool_version
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -65,10 +65,7 @@ def _evidence_text(f: Finding) -> str:
     return text
 
 
-class SarifWriter(ReportWriter):
-    format = "sarif"
-    extension = "sarif"
-
+class SarifWriter(ReportWriter, format="sarif", extension="sarif"):
     # -- rules -------------------------------------------------------------------------
     def _rule_descriptors(self, result: "CheckResult") -> list[dict[str, Any]]:
         lens = result.lens

@@ -15,7 +15,7 @@ from checks.values import UNKNOWN
 T = TypeVar("T")
 
 
-def plan_index(plan: Plan, key: str, build: Callable[[Plan], T]) -> T:
+def plan_index(plan: Any, key: str, build: Callable[[Plan], T]) -> T:
     """``build(plan)`` computed once per plan and key (rules stay linear on large plans);
     kept in the plan's own cache (:meth:`checks.plan.Plan.memo`)."""
     return plan.memo(f"rulekit:{key}", build)
@@ -45,13 +45,9 @@ def is_empty(value: Any) -> bool:
 
 def has_unknown(value: Any) -> bool:
     """True when ``value`` is UNKNOWN, a map with an unknown value, or a list with an unknown element."""
-    if value is UNKNOWN:
-        return True
     if isinstance(value, Mapping):
         return any(has_unknown(v) for v in value.values())
-    if isinstance(value, list):
-        return any(v is UNKNOWN for v in value)
-    return False
+    return any(v is UNKNOWN for v in (value if isinstance(value, list) else [value]))
 
 
 def referenced(resource: Resource, path: str, types: str | Iterable[str]) -> Resource | None:

@@ -40,18 +40,18 @@ def _bedrock_usage(plan: Any) -> Resource | None:
         if t.startswith(("aws_bedrock", "aws_bedrockagent")) and t != "aws_bedrock_model_invocation_logging_configuration":
             resources = plan.of_type(t)
             if resources:
-                return resources[0]  # type: ignore[no-any-return]
+                return resources[0]
     for endpoint in plan.of_type("aws_vpc_endpoint"):
         service = endpoint_service(endpoint)
         if service and service.startswith("bedrock"):
-            return endpoint  # type: ignore[no-any-return]
+            return endpoint
     for resource in plan.of_type("aws_iam_policy", "aws_iam_role_policy", "aws_iam_role",
                                  "aws_iam_user_policy", "aws_iam_group_policy"):
         for path in iam_policy_paths(resource):
             doc = policy_document(resource, path)
             for st in doc.statements or ():
                 if is_allow(st) and any(covers(a, act) for a in st.get("Action", ()) for act in BEDROCK_INVOKE_ACTIONS):
-                    return resource  # type: ignore[no-any-return]
+                    return resource
     return None
 
 
@@ -80,7 +80,7 @@ def workload_evidence(plan: Any) -> Resource | None:
     and GuardDuty are then expected in the same plan. None for other plans."""
     vpcs = plan.of_type("aws_vpc")
     if vpcs:
-        return vpcs[0]  # type: ignore[no-any-return]
+        return vpcs[0]
     genai = genai_resources(plan)
     return genai[0] if genai else None
 
