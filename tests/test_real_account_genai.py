@@ -186,3 +186,50 @@ def test_runtime_endpoint_carries_what_the_invoke_role_is_granted(lz):
     _, allow = _invoke_statements(lz)["InvokeApprovedModelsThroughTheGuardrail"]
     assert set(through["resources"]) | set(allow["resources"]) <= invoke_resources
     assert "*" not in invoke_resources
+
+
+# --------------------------------------------------------------------------------------
+# item 11: every alarm notifies a topic that CloudWatch may publish to and whose key it may use
+
+TOPIC = "module.budgets.aws_sns_topic.this[0]"
+
+
+def _cloudwatch_grant(policy: str | dict) -> dict[str, Any]:
+    found = [st for st in statements(policy) if st["Effect"] == "Allow"
+             and "cloudwatch.amazonaws.com" in as_list((st.get("Principal") or {}).get("Service", []))]
+    assert len(found) == 1, "exactly one grant to cloudwatch.amazonaws.com"
+    return found[0]
+
+
+def test_every_alarm_notifies_the_workload_topic(lz):
+    alarms = list(lz.of_type("aws_cloudwatch_metric_alarm"))
+    assert len(alarms) >= 8
+    modules = {address.split(".aws_cloudwatch_metric_alarm")[0].removeprefix("module.") for address, _ in alarms}
+    assert modules == {"bedrock", "sagemaker"}
+    for module in modules:
+        references = lz.module_call(module)["expressions"]["alarm_sns_topic_arns"]["references"]
+        assert "module.budgets.sns_topic_arn" in references
+    for address, alarm in alarms:
+        assert alarm["actions_enabled"] is True
+        assert lz.unknown(address).get("alarm_actions") is True, f"{address} has no alarm action"
+    assert lz.module_call("budgets")["expressions"]["create_sns_topic"] == {"constant_value": True}
+
+
+def test_the_topic_lets_cloudwatch_publish_and_its_key_lets_cloudwatch_use_it(lz):
+    import fnmatch
+
+    account, region = lz.variables["account_id"], "us-east-1"
+    topic = lz.after(TOPIC)
+    topic_arn = f"arn:aws:sns:{region}:{account}:{topic['name']}"
+    publish = _cloudwatch_grant(lz.after("module.budgets.aws_sns_topic_policy.this[0]")["policy"])
+    assert as_list(publish["Action"]) == ["SNS:Publish"] and publish["Resource"] == topic_arn
+    key_config = lz.config_resource("budgets", "aws_sns_topic.this")["expressions"]["kms_master_key_id"]
+    assert "aws_kms_key.sns[0].arn" in key_config["references"]
+    use_key = _cloudwatch_grant(lz.after("module.budgets.aws_kms_key.sns[0]")["policy"])
+    assert {"kms:Decrypt", "kms:GenerateDataKey*"} <= set(as_list(use_key["Action"]))
+    for grant in (publish, use_key):
+        assert grant["Condition"]["StringEquals"]["aws:SourceAccount"] == account
+        pattern = grant["Condition"]["ArnLike"]["aws:SourceArn"]
+        for address, alarm in lz.of_type("aws_cloudwatch_metric_alarm"):
+            alarm_arn = f"arn:aws:cloudwatch:{region}:{account}:alarm:{alarm['alarm_name']}"
+            assert fnmatch.fnmatchcase(alarm_arn, pattern), f"{address} may not publish ({pattern})"
