@@ -233,3 +233,63 @@ def test_the_topic_lets_cloudwatch_publish_and_its_key_lets_cloudwatch_use_it(lz
         for address, alarm in lz.of_type("aws_cloudwatch_metric_alarm"):
             alarm_arn = f"arn:aws:cloudwatch:{region}:{account}:alarm:{alarm['alarm_name']}"
             assert fnmatch.fnmatchcase(alarm_arn, pattern), f"{address} may not publish ({pattern})"
+
+
+# --------------------------------------------------------------------------------------
+# item 10: the non-prod budget action stops new accelerator capacity and Bedrock inference
+
+ACTION = "module.budgets.aws_budgets_budget_action.this[0]"
+DENY_POLICY = "module.budgets.aws_iam_policy.deny_accelerated[0]"
+
+
+@pytest.fixture(scope="module")
+def dev() -> Plan:
+    return Plan("dev")
+
+
+def _denied(dev: Plan) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for st in statements(dev.after(DENY_POLICY)["policy"]):
+        assert st["Effect"] == "Deny"
+        for action in as_list(st["Action"]):
+            found[action] = st
+    return found
+
+
+def test_budget_action_denies_accelerator_capacity_and_bedrock_inference(dev):
+    denied = _denied(dev)
+    run = denied["ec2:RunInstances"]["Condition"]["StringLike"]["ec2:InstanceType"]
+    assert set(run) == {"inf*", "trn*", "p*", "g*"}
+    for action in ("eks:CreateNodegroup", "eks:UpdateNodegroupConfig", "autoscaling:SetDesiredCapacity",
+                   "sagemaker:CreateEndpoint", "sagemaker:UpdateEndpoint", "sagemaker:CreateEndpointConfig",
+                   "bedrock:CreateProvisionedModelThroughput", "bedrock:InvokeModel",
+                   "bedrock:InvokeModelWithResponseStream", "bedrock:InvokeAgent"):
+        assert action in denied, action
+    for action in ("sagemaker:CreateEndpoint", "bedrock:InvokeModel", "eks:UpdateNodegroupConfig"):
+        assert "Condition" not in denied[action] and denied[action]["Resource"] == "*"
+    # everything the invoke role may call on Bedrock to spend tokens is denied once the action fires
+    granted = {a for _, st in _invoke_statements(dev).values() if st["effect"] in (None, "Allow")
+               for a in st["actions"] if a.startswith("bedrock:Invoke")}
+    assert granted and granted <= set(denied)
+
+
+def test_budget_action_attaches_the_policy_to_the_roles_humans_pipelines_and_apps_use(dev):
+    action = dev.after(ACTION)
+    assert action["action_type"] == "APPLY_IAM_POLICY" and action["notification_type"] == "ACTUAL"
+    roles = set(action["definition"][0]["iam_action_definition"][0]["roles"])
+    human_and_pipeline = set(dev.variables["budget_action_role_names"])
+    assert human_and_pipeline and human_and_pipeline <= roles
+    assert dev.after("module.bedrock.aws_iam_role.invoke[0]")["name"] in roles
+    assert dev.after("module.sagemaker.aws_iam_role.execution[0]")["name"] in roles  # Studio users run as it
+    config = dev.config_resource("budgets", "aws_budgets_budget_action.this")["expressions"]
+    assert "aws_iam_policy.deny_accelerated[0].arn" in config["definition"][0]["iam_action_definition"][0]["policy_arn"]["references"]
+    execution = statements(dev.after("module.budgets.aws_iam_role_policy.budget_action[0]")["policy"])
+    attachable = {r.rsplit("/", 1)[1] for st in execution if "iam:AttachRolePolicy" in st["Action"] for r in st["Resource"]}
+    assert attachable == roles
+    assert all(st["Condition"]["ArnEquals"]["iam:PolicyARN"].endswith(":policy/" + dev.after(DENY_POLICY)["name"])
+               for st in execution)
+
+
+def test_prod_is_notified_only():
+    prod = Plan("prod")
+    assert ACTION not in prod.changes and DENY_POLICY not in prod.changes

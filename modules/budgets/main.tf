@@ -220,10 +220,10 @@ resource "aws_iam_policy" "deny_accelerated" {
   count = local.create_action ? 1 : 0
 
   name        = local.deny_policy_name
-  description = "Attached by the ${var.name} budget action: denies launching accelerated (${join(", ", var.denied_instance_families)}) capacity."
+  description = "Attached by the ${var.name} budget action: denies new accelerated (${join(", ", var.denied_instance_families)}) capacity${var.deny_bedrock_inference ? " and Bedrock inference" : ""}."
   policy = jsonencode({
     Version = "2012-10-17"
-    Statement = [
+    Statement = concat([
       {
         Sid      = "DenyAcceleratedEC2Instances"
         Effect   = "Deny"
@@ -252,14 +252,55 @@ resource "aws_iam_policy" "deny_accelerated" {
         }
       },
       {
-        # EKS has no instance-type condition key and node groups launch through a service-linked
-        # role, so new managed node groups are denied outright while the action is applied.
-        Sid      = "DenyNewEKSNodeGroups"
-        Effect   = "Deny"
-        Action   = "eks:CreateNodegroup"
-        Resource = "arn:${local.partition}:eks:*:${var.account_id}:cluster/*"
+        # Endpoints take their instances from an endpoint configuration: these calls carry no
+        # instance-type key, so creating, re-pointing and scaling endpoints is denied outright.
+        Sid    = "DenySageMakerEndpointCapacity"
+        Effect = "Deny"
+        Action = [
+          "sagemaker:CreateEndpoint",
+          "sagemaker:UpdateEndpoint",
+          "sagemaker:UpdateEndpointWeightsAndCapacities",
+          "sagemaker:CreateInferenceComponent",
+          "sagemaker:UpdateInferenceComponent",
+          "sagemaker:UpdateInferenceComponentRuntimeConfig",
+        ]
+        Resource = "*"
       },
-    ]
+      {
+        # EKS has no instance-type condition key and node groups launch through a service-linked
+        # role: new node groups, node group resizing and Auto Scaling group scale-up calls are denied.
+        Sid    = "DenyNodeGroupScaleUp"
+        Effect = "Deny"
+        Action = [
+          "eks:CreateNodegroup",
+          "eks:UpdateNodegroupConfig",
+          "autoscaling:CreateAutoScalingGroup",
+          "autoscaling:UpdateAutoScalingGroup",
+          "autoscaling:SetDesiredCapacity",
+        ]
+        Resource = "*"
+      },
+      {
+        Sid      = "DenyBedrockProvisionedThroughput"
+        Effect   = "Deny"
+        Action   = ["bedrock:CreateProvisionedModelThroughput", "bedrock:UpdateProvisionedModelThroughput"]
+        Resource = "*"
+      },
+      ], var.deny_bedrock_inference ? [{
+        # Token spend: model invocation (InvokeModel* also covers Converse* and StartAsyncInvoke),
+        # agents, flows and knowledge-base generation.
+        Sid    = "DenyBedrockInference"
+        Effect = "Deny"
+        Action = [
+          "bedrock:InvokeModel",
+          "bedrock:InvokeModelWithResponseStream",
+          "bedrock:InvokeAgent",
+          "bedrock:InvokeInlineAgent",
+          "bedrock:InvokeFlow",
+          "bedrock:RetrieveAndGenerate",
+        ]
+        Resource = "*"
+    }] : [])
   })
 
   tags = var.tags

@@ -165,7 +165,7 @@ variable "action_approval_model" {
 }
 
 variable "action_target_role_names" {
-  description = "IAM role names (root path) the deny policy is attached to when the budget action fires."
+  description = "IAM role names the deny policy is attached to when the budget action fires: the roles humans and pipelines use (deploy role, Identity Center permission-set roles AWSReservedSSO_<set>_<suffix>, Studio execution role) and the roles that run inference. A role that launches nothing and invokes nothing stops nothing."
   type        = list(string)
   default     = []
 
@@ -189,6 +189,12 @@ variable "action_target_group_names" {
     condition     = !var.create_budget_action || length(var.action_target_role_names) + length(var.action_target_group_names) > 0
     error_message = "create_budget_action needs at least one target in action_target_role_names or action_target_group_names."
   }
+}
+
+variable "deny_bedrock_inference" {
+  description = "The budget action's deny policy also denies Bedrock inference (InvokeModel*, Converse*, agents, flows, RetrieveAndGenerate): on-demand tokens are a GenAI account's largest variable cost."
+  type        = bool
+  default     = true
 }
 
 variable "denied_instance_families" {

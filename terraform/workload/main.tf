@@ -154,13 +154,20 @@ module "budgets" {
   # One topic for budget, cost anomaly and CloudWatch alarm notifications (alarm names start with local.name).
   allow_cloudwatch_alarms = true
   create_budget           = local.emulator_supported
-  # Non-prod: at the action threshold the deny policy is attached to the roles that run
-  # inference, so a runaway experiment stops spending. Prod is only notified.
-  create_budget_action = !local.is_prod && local.emulator_supported
-  action_threshold     = var.budget_action_threshold
+  # Non-prod: at the action threshold the deny policy (no new accelerator capacity, no Bedrock
+  # inference) is attached to the roles humans and pipelines use (budget_action_role_names; the
+  # SageMaker execution role is what Studio users run as) and to the invoke role that applications
+  # use, so a runaway experiment stops spending. Prod is only notified. The organization root can
+  # add the same denial as an SCP (APPLY_SCP_POLICY from the management account).
+  create_budget_action   = !local.is_prod && local.emulator_supported
+  action_threshold       = var.budget_action_threshold
+  deny_bedrock_inference = true
   # Role names (known at plan time), not names cut out of ARNs (known only after apply),
   # so the action role's policy can be judged before apply.
-  action_target_role_names = compact([module.bedrock.invoke_role_name, module.sagemaker.execution_role_name])
+  action_target_role_names = distinct(compact(concat(
+    [module.bedrock.invoke_role_name, module.sagemaker.execution_role_name],
+    var.budget_action_role_names,
+  )))
   create_anomaly_detection = local.emulator_supported
   anomaly_threshold_amount = var.anomaly_threshold_usd
   tags                     = var.tags

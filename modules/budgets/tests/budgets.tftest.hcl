@@ -131,8 +131,27 @@ run "budget_action" {
   }
 
   assert {
-    condition     = jsondecode(aws_iam_policy.deny_accelerated[0].policy).Statement[2].Action == "eks:CreateNodegroup"
-    error_message = "New EKS node groups are denied."
+    condition = toset(one([for st in jsondecode(aws_iam_policy.deny_accelerated[0].policy).Statement : st.Action if st.Sid == "DenyNodeGroupScaleUp"])) == toset([
+      "eks:CreateNodegroup", "eks:UpdateNodegroupConfig", "autoscaling:CreateAutoScalingGroup", "autoscaling:UpdateAutoScalingGroup", "autoscaling:SetDesiredCapacity",
+    ])
+    error_message = "New EKS node groups and node group / Auto Scaling scale-up are denied."
+  }
+
+  assert {
+    condition = (
+      toset(["sagemaker:CreateEndpoint", "sagemaker:UpdateEndpoint", "sagemaker:UpdateEndpointWeightsAndCapacities"]) == setintersection(toset(one([for st in jsondecode(aws_iam_policy.deny_accelerated[0].policy).Statement : st.Action if st.Sid == "DenySageMakerEndpointCapacity"])), toset(["sagemaker:CreateEndpoint", "sagemaker:UpdateEndpoint", "sagemaker:UpdateEndpointWeightsAndCapacities"])) &&
+      toset(one([for st in jsondecode(aws_iam_policy.deny_accelerated[0].policy).Statement : st.Action if st.Sid == "DenyBedrockProvisionedThroughput"])) == toset(["bedrock:CreateProvisionedModelThroughput", "bedrock:UpdateProvisionedModelThroughput"])
+    )
+    error_message = "SageMaker endpoint creation/update and Bedrock provisioned throughput are denied."
+  }
+
+  assert {
+    condition = (
+      contains(one([for st in jsondecode(aws_iam_policy.deny_accelerated[0].policy).Statement : st.Action if st.Sid == "DenyBedrockInference"]), "bedrock:InvokeModel") &&
+      contains(one([for st in jsondecode(aws_iam_policy.deny_accelerated[0].policy).Statement : st.Action if st.Sid == "DenyBedrockInference"]), "bedrock:InvokeModelWithResponseStream") &&
+      one([for st in jsondecode(aws_iam_policy.deny_accelerated[0].policy).Statement : st.Resource if st.Sid == "DenyBedrockInference"]) == "*"
+    )
+    error_message = "Bedrock inference is denied by default."
   }
 
   assert {
@@ -310,4 +329,19 @@ run "reject_wildcard_alarm_prefix" {
     cloudwatch_alarm_name_prefix = "*"
   }
   expect_failures = [var.cloudwatch_alarm_name_prefix]
+}
+
+run "budget_action_without_inference_deny" {
+  command = plan
+
+  variables {
+    create_budget_action     = true
+    action_target_role_names = ["genai-dev-developers"]
+    deny_bedrock_inference   = false
+  }
+
+  assert {
+    condition     = !contains([for st in jsondecode(aws_iam_policy.deny_accelerated[0].policy).Statement : st.Sid], "DenyBedrockInference") && contains([for st in jsondecode(aws_iam_policy.deny_accelerated[0].policy).Statement : st.Sid], "DenyNodeGroupScaleUp")
+    error_message = "deny_bedrock_inference = false keeps only the capacity denials."
+  }
 }
