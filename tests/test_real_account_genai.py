@@ -293,3 +293,20 @@ def test_budget_action_attaches_the_policy_to_the_roles_humans_pipelines_and_app
 def test_prod_is_notified_only():
     prod = Plan("prod")
     assert ACTION not in prod.changes and DENY_POLICY not in prod.changes
+
+
+# --------------------------------------------------------------------------------------
+# the workload repeats the network module's default endpoints to give the Bedrock ones their policies:
+# an endpoint added to the module's default must not silently disappear from the workload
+
+def test_workload_keeps_every_default_interface_endpoint_of_the_network_module(lz):
+    from conftest import REPO
+
+    text = (REPO / "modules" / "network" / "variables.tf").read_text(encoding="utf-8")
+    block = text[text.index('variable "interface_endpoints"'):]
+    default = block[block.index("default = {"):block.index("\n  }\n", block.index("default = {"))]
+    defaults = set(re.findall(r'^\s*"([^"]+)"\s*=\s*\{', default, flags=re.M))
+    assert {"bedrock-runtime", "bedrock-agent-runtime", "sts"} <= defaults
+    planned = {address.split('["', 1)[1].rstrip('"]') for address, _ in lz.of_type("aws_vpc_endpoint")
+               if address.startswith("module.network.aws_vpc_endpoint.interface[")}
+    assert defaults <= planned, f"add {sorted(defaults - planned)} to local.interface_endpoints in terraform/workload/main.tf"
