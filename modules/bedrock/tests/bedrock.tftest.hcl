@@ -579,7 +579,7 @@ run "inference_profiles_grant_profile_and_destination_models" {
   }
 
   assert {
-    condition = contains(data.aws_iam_policy_document.invoke_with_guardrail[0].statement[0].resources, "arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.anthropic.claude-3-7-sonnet-20250219-v1:0") && contains(data.aws_iam_policy_document.invoke_with_guardrail[0].statement[0].resources, "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/abc123def456")
+    condition     = contains(data.aws_iam_policy_document.invoke_with_guardrail[0].statement[0].resources, "arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.anthropic.claude-3-7-sonnet-20250219-v1:0") && contains(data.aws_iam_policy_document.invoke_with_guardrail[0].statement[0].resources, "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/abc123def456")
     error_message = "The system and application inference profiles must be invokable (through the guardrail)."
   }
 
