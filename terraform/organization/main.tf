@@ -52,6 +52,11 @@ module "organization" {
   tag_policy_enforced_for               = var.tag_policy_enforced_for
 
   security_admin_account = var.security_admin_account
+  # The emulator only knows some delegated-administrator services (not config.amazonaws.com,
+  # which the audit account's organization aggregator needs on AWS).
+  delegated_admin_service_principals = local.emulator_supported ? [
+    "access-analyzer.amazonaws.com", "config.amazonaws.com", "config-multiaccountsetup.amazonaws.com",
+  ] : ["access-analyzer.amazonaws.com", "config-multiaccountsetup.amazonaws.com"]
 
   # The emulator lacks sso:ListTagsForResource, which the provider calls on every read of a
   # permission set: Identity Center is left out there.
