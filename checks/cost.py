@@ -64,6 +64,15 @@ FREE_TYPES = frozenset({
     "aws_s3_bucket_notification", "aws_cloudwatch_log_resource_policy", "aws_iam_service_linked_role",
     # EKS add-ons and Pod Identity associations: no charge of their own (the pods run on the nodes).
     "aws_eks_addon", "aws_eks_pod_identity_association",
+    # multi-account foundation: organization features, Identity Center, StackSets of AWS::
+    # resources, delegation and organization configurations carry no charge of their own
+    "aws_organizations_delegated_administrator", "aws_ssoadmin_permission_set",
+    "aws_ssoadmin_permission_set_inline_policy", "aws_ssoadmin_managed_policy_attachment",
+    "aws_ssoadmin_account_assignment", "aws_cloudformation_stack_set", "aws_cloudformation_stack_set_instance",
+    "aws_guardduty_organization_admin_account", "aws_guardduty_organization_configuration",
+    "aws_guardduty_organization_configuration_feature", "aws_securityhub_organization_admin_account",
+    "aws_securityhub_organization_configuration", "aws_config_configuration_aggregator",
+    "aws_s3_bucket_object_lock_configuration",
 })
 
 # Billed by usage only: priced when the usage file says how much (or listed as such).

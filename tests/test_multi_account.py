@@ -19,6 +19,8 @@ from checks.ops.emulator import offline_env
 from checks.ops.terraform import TerraformRunner
 from checks.ops.workspace import Workspace, repo_root
 
+from conftest import run_cli
+
 REPO = repo_root()
 SCP_MAX_CHARS = 5120          # AWS Organizations quota for SCPs and RCPs (minified JSON counts)
 POLICIES_PER_TARGET = 5       # SCPs (or RCPs) directly attached to one target, the AWS managed one included
@@ -298,6 +300,16 @@ def test_tag_policy_is_enforced_with_allowed_values(plans):
     assert tags["cost-center"]["tag_value"]["@@assign"] == ["cc-*"]
     assert all(t["enforced_for"]["@@assign"] for t in tags.values())
     assert all(re.fullmatch(r"[a-z0-9-]+:([a-z0-9-]+|ALL_SUPPORTED)", e) for t in tags.values() for e in t["enforced_for"]["@@assign"])
+
+
+@pytest.mark.parametrize("root", ["organization", "log-archive", "audit"])
+def test_multi_account_plans_pass_the_gate_without_unknowns(plans, root, tmp_path):
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plans[root]))
+    result = run_cli("check", path, "--output", tmp_path / "report.json")
+    assert result.code == 0, result.err
+    by_status = json.loads((tmp_path / "report.json").read_text())["summary"]["by_status"]
+    assert by_status["fail"] == 0 and by_status["unknown"] == 0 and by_status["pass"] > 5, by_status
 
 
 # -- account vending ------------------------------------------------------------------------

@@ -381,7 +381,7 @@ run "regional_admin_off" {
 
   variables {
     create           = false
-    admin_account_id = "444455556666"
+    admin_account_id = null
   }
 
   assert {
