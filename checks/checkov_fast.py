@@ -588,6 +588,26 @@ def _indexed_graph_class() -> type:
                 self._tries[candidates] = found
             return found
 
+        def _find_vertex_index_relative_to_path(self, block_type: str, name: str, block_path: str,
+                                                relative_module_idx: int | None = None,
+                                                source_module_object: Any = None,
+                                                origin_vertex_index: int | None = None) -> int:
+            """checkov's, without comparing the directory of every candidate with the referring
+            block's when every block comes from the one plan file (they are all equal)."""
+            if self._only_path() != block_path:
+                return super()._find_vertex_index_relative_to_path(
+                    block_type, name, block_path, relative_module_idx, source_module_object, origin_vertex_index)
+            if relative_module_idx is None:
+                key = source_module_object
+            else:
+                if isinstance(relative_module_idx, str) and relative_module_idx.isnumeric():
+                    relative_module_idx = int(relative_module_idx)
+                key = self.vertices[relative_module_idx].source_module_object
+            candidates = self._get_possible_vertices(key, block_type, name)
+            if len(candidates) == 1:
+                return candidates[0]
+            return self._find_vertex_with_best_match(list(candidates), block_path, origin_vertex_index)
+
         def _find_vertex_with_best_match(self, relevant_vertices_indexes: list[int], origin_path: str,
                                          origin_vertex_index: int | None = None) -> int:
             if not relevant_vertices_indexes:  # what checkov's loop over no candidates returns
