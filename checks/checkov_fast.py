@@ -892,6 +892,8 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any, index: dict
     GRAPH_STATS.update(vertices=len(local_graph.vertices), edges=len(local_graph.edges),
                        blocks=sum(len(v) for v in definitions.values()), whole=int(whole_graph))
     graph = manager.save_graph(local_graph)
+    resources = len(definitions["resource"])
+    del local_graph, module, sub  # the checks read the saved graph only: free the builder's copies
     built = clock()
     timings["graph build"] = built - adapted
 
@@ -949,8 +951,6 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any, index: dict
     order = {CheckResult.FAILED: 0, CheckResult.PASSED: 1, CheckResult.SKIPPED: 2}
     records = sorted((r for r in records if r.check_result.get("result") in order),
                      key=lambda r: order[r.check_result["result"]])
-    resources = sum(1 for v in local_graph.vertices if v.block_type == "resource") if whole_graph else \
-        len(definitions["resource"])
     return records, resources
 
 
