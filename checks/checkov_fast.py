@@ -272,7 +272,7 @@ class _Entity:
     def __init__(self, config: dict[str, Any]) -> None:
         self.config = config
         self.frozen: dict[str, Any] = {}
-        self.dynamic = _has_key(config, "dynamic")
+        self.dynamic = _may_have_dynamic(config)
 
     def value(self, key: Any) -> Any:
         found = self.frozen.get(key)
@@ -282,7 +282,18 @@ class _Entity:
 
     def changed(self) -> None:
         self.frozen.clear()
-        self.dynamic = _has_key(self.config, "dynamic")
+        self.dynamic = _may_have_dynamic(self.config)
+
+
+def _may_have_dynamic(config: Mapping[str, Any]) -> bool:
+    """Whether a key named ``dynamic`` may be anywhere in the configuration (a quick text
+    test first; only when the word occurs, the walk)."""
+    try:
+        if '"dynamic"' not in json.dumps(config, default=str):
+            return False
+    except (TypeError, ValueError):  # not JSON-able: walk it
+        pass
+    return _has_key(config, "dynamic")
 
 
 def _has_key(value: Any, key: str) -> bool:
