@@ -945,7 +945,8 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any, index: dict
 
     repository = Path(checkov.__file__).resolve().parent.parent
     for check in graph_checks:
-        passed, failed, unknown = check.run(graph)
+        with _inline_solver_pools():
+            passed, failed, unknown = check.run(graph)
         evaluated = check.get_evaluated_keys()
         path = getattr(check, "check_path", "") or ""
         source = os.path.relpath(path, repository).replace(os.sep, "/") if path else ""
@@ -1015,6 +1016,54 @@ def _plain_run(check: Any, config: dict[str, Any], entity_name: str, entity_type
                          entity_type=entity_type, skip_info={})
     except Exception:  # noqa: BLE001 - checkov reports a crashed check as UNKNOWN
         return {"result": unknown, "suppress_comment": "", "evaluated_keys": []}
+
+
+class _InlineExecutor:
+    """A ThreadPoolExecutor that runs each job at once, in the calling thread.
+
+    checkov's attribute and resource solvers submit one job per vertex to a fresh thread
+    pool per check and wait for them all; the jobs hold the GIL, so the threads only add
+    their overhead (and a job's exception, kept in its future and never read, is kept the
+    same way here)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+        import concurrent.futures
+
+        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # noqa: BLE001 - what a pool thread does with it
+            future.set_exception(exc)
+        return future
+
+    def shutdown(self, wait: bool = True, **kwargs: Any) -> None:
+        pass
+
+    def __enter__(self) -> "_InlineExecutor":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def _inline_solver_pools() -> Iterator[None]:
+    """checkov's graph solvers run their per-vertex jobs inline (:class:`_InlineExecutor`)."""
+    from checkov.common.checks_infra.solvers.attribute_solvers import base_attribute_solver
+    from checkov.common.checks_infra.solvers.resource_solvers import base_resource_solver
+
+    modules = [m for m in (base_attribute_solver, base_resource_solver) if hasattr(m, "ThreadPoolExecutor")]
+    originals = [m.ThreadPoolExecutor for m in modules]
+    for module in modules:
+        module.ThreadPoolExecutor = _InlineExecutor  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        for module, original in zip(modules, originals):
+            module.ThreadPoolExecutor = original  # type: ignore[attr-defined]
 
 
 @contextlib.contextmanager
