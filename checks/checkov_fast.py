@@ -899,7 +899,8 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any, index: dict
     manager = TerraformGraphManager(db_connector=RustworkxConnector(), source=GraphSource.TERRAFORM)  # as the Runner
     module, _ = manager.parser.parse_hcl_module_from_tf_definitions({file: sub}, "", manager.source)
     local_graph = _indexed_graph_class()(module)
-    local_graph.build_graph(render_variables=False)
+    with _indexed_nested_attribute_test():
+        local_graph.build_graph(render_variables=False)
     GRAPH_STATS.update(vertices=len(local_graph.vertices), edges=len(local_graph.edges),
                        blocks=sum(len(v) for v in definitions.values()), whole=int(whole_graph))
     graph = manager.save_graph(local_graph)
@@ -1064,6 +1065,51 @@ def _inline_solver_pools() -> Iterator[None]:
     finally:
         for module, original in zip(modules, originals):
             module.ThreadPoolExecutor = original  # type: ignore[attr-defined]
+
+
+@contextlib.contextmanager
+def _indexed_nested_attribute_test() -> Iterator[None]:
+    """checkov.terraform.graph_builder.utils.attribute_has_nested_attributes, answered from
+    the block's attribute names sorted once instead of a scan of all of them per attribute
+    (quadratic in a block's attributes: a policy flattens into hundreds). The names starting
+    with a key are the ones sorted right after it; the answer is the same."""
+    import bisect
+
+    from checkov.terraform.graph_builder import local_graph
+    from checkov.terraform.graph_builder.utils import NESTED_ATTRIBUTE_PATTERN
+
+    original = local_graph.attribute_has_nested_attributes
+    sorted_names: dict[int, tuple[Any, int, list[str]]] = {}
+
+    def attribute_has_nested_attributes(attribute_key: str, attributes: dict[str, Any],
+                                        attribute_is_leaf: dict[str, bool] | None = None) -> bool:
+        if not isinstance(attribute_key, str):
+            return original(attribute_key, attributes, attribute_is_leaf)
+        nested = False
+        if not (attribute_is_leaf or {}).get(attribute_key):
+            found = sorted_names.get(id(attributes))
+            if found is None or found[0] is not attributes or found[1] != len(attributes):
+                names = [a for a in attributes if isinstance(a, str)]
+                if len(names) != len(attributes):
+                    return original(attribute_key, attributes, attribute_is_leaf)
+                found = sorted_names[id(attributes)] = (attributes, len(attributes), sorted(names))
+            names = found[2]
+            for i in range(bisect.bisect_left(names, attribute_key), len(names)):
+                name = names[i]
+                if not name.startswith(attribute_key):
+                    break
+                if name != attribute_key and NESTED_ATTRIBUTE_PATTERN.findall(name):
+                    nested = True
+                    break
+        value = attributes[attribute_key]
+        return isinstance(value, (list, dict)) if nested else isinstance(value, dict)
+
+    local_graph.attribute_has_nested_attributes = attribute_has_nested_attributes  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        local_graph.attribute_has_nested_attributes = original  # type: ignore[attr-defined]
+        sorted_names.clear()
 
 
 @contextlib.contextmanager
