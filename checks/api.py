@@ -34,6 +34,7 @@ class CheckOptions:
     checkov: bool = False                 # run checkov's AWS checks in-process as well
     fail_on: str | None = None            # gate severity (default params gate.fail_on)
     unknown_fails: bool | None = None     # default params gate.unknown_fails
+    scope: str | None = None              # account | stack (default params scope, else account)
     today: dt.date | None = None          # the date waivers expire against
     formats: Sequence[str] = DEFAULT_FORMATS
     output: str | Path | None = None      # a file (one format), a directory, or None: stdout
@@ -83,7 +84,8 @@ def run_check(plan_path: str | Path, options: CheckOptions | None = None) -> Che
         extra_findings, extra_evidence = checkov_bridge.run(plan, policy.params, rules)
     checked_extra = clock()
     result = engine.check(plan, rules, policy, fail_on=options.fail_on, unknown_fails=options.unknown_fails,
-                          today=options.today, extra_findings=extra_findings, profile=options.profile)
+                          today=options.today, extra_findings=extra_findings, profile=options.profile,
+                          scope=options.scope)
     if extra_evidence:
         result.extra.setdefault("evidence", {}).update(extra_evidence)
     result.extra["cost"] = estimate.to_dict()

@@ -27,6 +27,10 @@ def register(sub: Any) -> None:
     p.add_argument("--fail-on", choices=SEVERITIES, help="gate severity (default: params gate.fail_on, high)")
     p.add_argument("--unknown", choices=("fail", "pass"),
                    help="whether unknown findings at or above the gate fail it (default: params gate.unknown_fails)")
+    p.add_argument("--scope", choices=("account", "stack"),
+                   help="what the plan is: a whole workload account, or one module / stack of an account, whose "
+                        "account-level rules (trail, GuardDuty, budget, ...) are then not_applicable "
+                        "(default: params scope, account)")
     p.add_argument("--checkov", action="store_true", help="also run checkov's AWS checks in-process")
     p.add_argument("--tf-root", metavar="DIR",
                    help="the Terraform root module directory the plan was made from, to point SARIF results at "
@@ -61,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         prices=args.prices, usage=args.usage, checkov=args.checkov, fail_on=args.fail_on,
         unknown_fails=None if args.unknown is None else args.unknown == "fail", today=_today(args.today),
         formats=args.formats or DEFAULT_FORMATS, output=args.output, timestamp=args.timestamp,
-        tf_root=args.tf_root, profile=args.profile,
+        tf_root=args.tf_root, profile=args.profile, scope=args.scope,
     ))
     if not args.quiet:
         _summary_line(run_.result)
@@ -76,7 +80,8 @@ def _summary_line(result: Any) -> None:
         counts[f.status.value] = counts.get(f.status.value, 0) + 1
     state = "passed" if result.verdict.passed else "FAILED"
     parts = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
-    print(f"genai-lz: gate {state} (fail-on {result.verdict.fail_on}): {len(result.plan)} resources, "
+    print(f"genai-lz: gate {state} (fail-on {result.verdict.fail_on}, scope {result.verdict.scope}): "
+          f"{len(result.plan)} resources, "
           f"{len(result.rules)} rules, {parts or 'no findings'}", file=sys.stderr)
     for f in result.verdict.blocking[:20]:
         print(f"  {f.status.value.upper():7} {f.severity:8} {f.rule_id} {f.address}: {f.message}", file=sys.stderr)

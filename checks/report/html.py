@@ -240,7 +240,8 @@ class HtmlWriter(ReportWriter):
 
         # -- verdict -------------------------------------------------------------------------
         state = "pass" if verdict.passed else "fail"
-        gate = f"gate: severity ≥ {verdict.fail_on}" + (", unknown counts as failure" if verdict.unknown_fails else "")
+        gate = f"gate: severity ≥ {verdict.fail_on}" + (", unknown counts as failure" if verdict.unknown_fails else "") \
+            + f"; scope {verdict.scope}" + (" (account-level rules not applicable)" if verdict.scope == "stack" else "")
         if verdict.passed:
             why = f"No finding at or above <b>{e(verdict.fail_on)}</b> fails. {e(gate)}."
         else:

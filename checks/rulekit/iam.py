@@ -5,10 +5,12 @@ from __future__ import annotations
 import fnmatch
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
 from checks.plan import Resource
 from checks.rulekit.core import as_list, data_source, has_unknown, is_empty
+from checks.schema import POLICIES_DIR, load_yaml
 from checks.values import UNKNOWN
 
 BLOCK_INDEX = "_statement_block"  # statement dicts built from a data source: index of its statement block
@@ -56,6 +58,7 @@ class PolicyDoc:
     via: str | None = None
     source: Resource | None = None
     resolved_unknowns: frozenset[tuple[int, str]] = frozenset()
+    managed: str | None = None  # the AWS managed policy's name when read from the data file
 
     @property
     def known(self) -> bool:
@@ -198,3 +201,99 @@ def public_principal(statement: Mapping[str, Any], doc: PolicyDoc | None = None,
     if any(v is UNKNOWN for v in values) and not (doc is not None and doc.resolved(index, "Principal")):
         return None
     return False
+
+
+# --------------------------------------------------------------------------------------
+# identity policies, AWS managed policies attached by ARN included
+
+AWS_MANAGED_POLICIES_FILE = POLICIES_DIR / "data" / "aws_managed_policies.yaml"
+
+# where each attaching resource names the policy ARN(s) it attaches
+MANAGED_POLICY_ARN_PATHS: dict[str, str] = {
+    "aws_iam_role_policy_attachment": "policy_arn",
+    "aws_iam_user_policy_attachment": "policy_arn",
+    "aws_iam_group_policy_attachment": "policy_arn",
+    "aws_iam_policy_attachment": "policy_arn",
+    "aws_iam_role": "managed_policy_arns",
+    "aws_iam_role_policy_attachments_exclusive": "policy_arns",
+    "aws_iam_user_policy_attachments_exclusive": "policy_arns",
+    "aws_iam_group_policy_attachments_exclusive": "policy_arns",
+    "aws_ssoadmin_managed_policy_attachment": "managed_policy_arn",
+}
+INLINE_POLICY_PATHS: dict[str, str] = {**{t: "policy" for t in IAM_POLICY_PATHS},
+                                       "aws_ssoadmin_permission_set_inline_policy": "inline_policy"}
+# every resource type that grants identity permissions the IAM rules judge
+IDENTITY_POLICY_TYPES: tuple[str, ...] = tuple(dict.fromkeys(
+    [*IAM_POLICY_PATHS, "aws_iam_role", *INLINE_POLICY_PATHS, *MANAGED_POLICY_ARN_PATHS]))
+
+
+@dataclass(frozen=True)
+class ManagedPolicies:
+    """The AWS managed policies known by content (policies/data/aws_managed_policies.yaml)."""
+
+    checked: str
+    statements: Mapping[str, tuple[dict[str, Any], ...]]
+
+    def lookup(self, arn: str) -> tuple[str, list[dict[str, Any]]] | None:
+        """(name, statements) for the ARN of a listed AWS managed policy, else None."""
+        name = aws_managed_policy_name(arn)
+        found = self.statements.get(name) if name else None
+        return (name, [dict(st) for st in found]) if name and found is not None else None  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=4)
+def managed_policies(path: str = str(AWS_MANAGED_POLICIES_FILE)) -> ManagedPolicies:
+    document = load_yaml(path, "aws_managed_policies.schema.json")
+    known = {}
+    for name, policy in document["policies"].items():
+        known[f"{policy['path']}{name}"] = tuple(dict(st) for st in policy["statements"])
+    return ManagedPolicies(str(document["checked"]), known)
+
+
+def aws_managed_policy_name(arn: Any) -> str | None:
+    """``arn:aws:iam::aws:policy/job-function/X`` -> ``/job-function/X``; None for other ARNs."""
+    if not isinstance(arn, str):
+        return None
+    parts = arn.split(":", 5)
+    if len(parts) != 6 or parts[0] != "arn" or parts[2] != "iam" or parts[4] != "aws" or not parts[5].startswith("policy/"):
+        return None
+    return "/" + parts[5][len("policy/"):]
+
+
+def identity_policies(resource: Resource) -> list[tuple[str, PolicyDoc]]:
+    """The identity policies ``resource`` grants, as (attribute path, document) pairs.
+
+    Inline documents (``policy``, a role's ``inline_policy`` blocks, a permission set's
+    ``inline_policy``) are read as :func:`policy_document` reads them. AWS managed policies
+    attached by ARN are read from the data file (``PolicyDoc.managed`` names them); AWS
+    managed policies not listed there and customer managed policies (judged as the
+    ``aws_iam_policy`` that defines them) are left out. An ARN known only after apply that
+    refers to no policy in the plan is an unknown document (``statements`` None).
+    """
+    found: list[tuple[str, PolicyDoc]] = []
+    if resource.type == "aws_iam_role":
+        found.extend((p, policy_document(resource, p)) for p in iam_policy_paths(resource))
+    elif resource.type in INLINE_POLICY_PATHS:
+        path = INLINE_POLICY_PATHS[resource.type]
+        found.append((path, policy_document(resource, path)))
+    arn_path = MANAGED_POLICY_ARN_PATHS.get(resource.type)
+    if arn_path is None:
+        return found
+    value = resource.get(arn_path)
+    if value is UNKNOWN:
+        if not resource.references(arn_path, "aws_iam_policy"):
+            found.append((arn_path, PolicyDoc(None)))
+        return found
+    known = managed_policies()
+    for i, arn in enumerate(as_list(value)):
+        path = arn_path if isinstance(value, str) else f"{arn_path}.{i}"
+        if arn is UNKNOWN or (arn is None and isinstance(value, list)):
+            if not resource.references(arn_path, "aws_iam_policy"):
+                found.append((path, PolicyDoc(None)))
+            continue
+        hit = known.lookup(arn)
+        if hit is not None:
+            name, statements = hit
+            found.append((path, PolicyDoc(statements, managed=f"{name.lstrip('/')} (AWS managed policy, content as of "
+                                                                f"{known.checked})")))
+    return found

@@ -9,6 +9,7 @@ from checks import rulekit
     pillar="security",
     lens=["GENSEC02-BP01"],
     severity="high",
+    applies_to="account",
     resource_types=("aws_bedrock_guardrail",),
     remediation=(
         "Create an aws_bedrock_guardrail (modules/bedrock create_guardrail = true) with the organisation's "
