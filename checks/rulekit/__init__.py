@@ -35,7 +35,9 @@ from checks.rulekit.core import (
     has_unknown,
     is_empty,
     plan_index,
+    Referrers,
     referenced,
+    referrers,
     through_local,
 )
 from checks.rulekit.genai import (
@@ -106,6 +108,6 @@ __all__ = [
     "iam_policy_paths", "identity_policies", "instance_family", "is_allow", "is_aws_managed_key", "is_empty",
     "is_genai_service", "is_open_cidr", "is_production", "is_wildcard_resource", "launch_template_of",
     "node_group_instance_types", "node_group_workload", "plan_index", "policy_document",
-    "policy_statements", "public_principal", "referenced", "subnet_az", "subnet_spread",
+    "policy_statements", "public_principal", "referenced", "Referrers", "referrers", "subnet_az", "subnet_spread",
     "through_local", "vpc_endpoints", "workload_evidence",
 ]
