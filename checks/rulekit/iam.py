@@ -14,6 +14,8 @@ from checks.schema import POLICIES_DIR, load_yaml
 from checks.values import UNKNOWN
 
 BLOCK_INDEX = "_statement_block"  # statement dicts built from a data source: index of its statement block
+SOURCE_DOC = "_statement_source"  # ... and the data source the block is in (a composed document's parts)
+MAX_COMPOSITION_DEPTH = 8
 
 
 def policy_statements(document: Any) -> list[dict[str, Any]] | None:
@@ -68,9 +70,10 @@ class PolicyDoc:
         """Planned resources the data source's expression for ``key`` (resources, principals...)
         of this statement refers to; empty for documents known at plan time."""
         block = statement.get(BLOCK_INDEX)
-        if self.source is None or block is None:
+        source = statement.get(SOURCE_DOC) or self.source
+        if source is None or block is None:
             return []
-        return self.source.references(f"statement.{block}.{key}", types)
+        return source.references(f"statement.{block}.{key}", types)
 
     def resolved(self, index: int, key: str) -> bool:
         """True when the unknown elements of statement ``index``'s ``key`` (Resource,
@@ -88,22 +91,68 @@ def _node_list(node: Any, key: str) -> list[Any] | None:
     return [UNKNOWN if node.is_unknown(f"{key}.{i}") else item for i, item in enumerate(items)]
 
 
-def _statements_from_data_source(doc: Resource) -> tuple[list[dict[str, Any]], frozenset[tuple[int, str]]] | None:
-    for extra in ("source_policy_documents", "override_policy_documents", "source_json", "override_json"):
-        value = doc.get(extra)
-        if value is UNKNOWN:
+def _composed_parts(doc: Resource, key: str, depth: int) -> list[dict[str, Any]] | None:
+    """Statements of the documents listed at ``key`` (source_/override_policy_documents,
+    source_json, override_json): parsed when known, else built from the aws_iam_policy_document
+    data sources they refer to (a base document read at apply time). None when a part is
+    known only after apply and comes from no document in the plan. Statements built from a
+    data source keep it (SOURCE_DOC), so their references are read where they are written."""
+    value = doc.get(key)
+    if value is UNKNOWN or (isinstance(value, list) and any(v is UNKNOWN or doc.is_unknown(f"{key}.{i}")
+                                                              for i, v in enumerate(value))):
+        parts = [d for d in doc.references(key, "aws_iam_policy_document") if d.mode == "data" and d is not doc]
+        if not parts or depth >= MAX_COMPOSITION_DEPTH:
             return None
-    statements: list[dict[str, Any]] = []
-    for extra in ("source_policy_documents", "source_json", "override_policy_documents", "override_json"):
-        value = doc.get(extra)
-        for text in as_list(value):
-            parsed = policy_statements(text)
-            if parsed is None:
+        statements: list[dict[str, Any]] = []
+        for part in parts:
+            built = _statements_from_data_source(part, depth + 1)
+            if built is None:
                 return None
-            statements.extend(parsed)
-    resolved: set[tuple[int, str]] = set()
+            statements.extend(built[0])
+        return statements
+    statements = []
+    for text in as_list(value):
+        parsed = policy_statements(text)
+        if parsed is None:
+            return None
+        statements.extend(parsed)
+    return statements
+
+
+def _merge_by_sid(base: list[dict[str, Any]], overriding: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``overriding`` statements replace those of ``base`` with the same non-empty Sid (the
+    aws_iam_policy_document rule for source and override documents); the others are added."""
+    merged = list(base)
+    for st in overriding:
+        sid = st.get("Sid")
+        same = next((i for i, b in enumerate(merged) if sid and b.get("Sid") == sid), None)
+        if same is None:
+            merged.append(st)
+        else:
+            merged[same] = st
+    return merged
+
+
+def _statements_from_data_source(doc: Resource, depth: int = 0
+                                 ) -> tuple[list[dict[str, Any]], frozenset[tuple[int, str]]] | None:
+    """The statements of an aws_iam_policy_document read at apply time, composed as the
+    provider composes them: source documents, then this document's statement blocks
+    (replacing source statements of the same Sid), then override documents (replacing
+    statements of the same Sid)."""
+    sources: list[dict[str, Any]] = []
+    overrides: list[dict[str, Any]] = []
+    for key, into in (("source_policy_documents", sources), ("source_json", sources),
+                      ("override_policy_documents", overrides), ("override_json", overrides)):
+        part = _composed_parts(doc, key, depth)
+        if part is None:
+            return None
+        into.extend(part)
+    own: list[dict[str, Any]] = []
     for i, block in enumerate(doc.blocks("statement")):
-        st: dict[str, Any] = {"Effect": block.get("effect") or "Allow", BLOCK_INDEX: i}
+        st: dict[str, Any] = {"Effect": block.get("effect") or "Allow", BLOCK_INDEX: i, SOURCE_DOC: doc}
+        sid = block.get("sid")
+        if isinstance(sid, str) and sid:
+            st["Sid"] = sid
         for key, name in (("actions", "Action"), ("not_actions", "NotAction"),
                           ("resources", "Resource"), ("not_resources", "NotResource")):
             items = _node_list(block, key)
@@ -120,11 +169,17 @@ def _statements_from_data_source(doc: Resource) -> tuple[list[dict[str, Any]], f
             conditions.setdefault(c.get("test") or "", {})[c.get("variable") or ""] = _node_list(c, "values") or []
         if conditions:
             st["Condition"] = conditions
-        for key, name in (("resources", "Resource"), ("not_resources", "NotResource"),
-                          ("principals", "Principal"), ("not_principals", "NotPrincipal")):
-            if has_unknown(st.get(name)) and doc.references(f"statement.{i}.{key}"):
-                resolved.add((len(statements), name))
-        statements.append(st)
+        own.append(st)
+    statements = _merge_by_sid(_merge_by_sid(sources, own), overrides)
+    resolved: set[tuple[int, str]] = set()
+    for index, st in enumerate(statements):
+        for name, key in (("Resource", "resources"), ("NotResource", "not_resources"),
+                          ("Principal", "principals"), ("NotPrincipal", "not_principals")):
+            if not has_unknown(st.get(name)):
+                continue
+            source, block = st.get(SOURCE_DOC), st.get(BLOCK_INDEX)
+            if source is not None and block is not None and source.references(f"statement.{block}.{key}"):
+                resolved.add((index, name))
     return statements, frozenset(resolved)
 
 
