@@ -251,6 +251,8 @@ class Resource:
             if not found:
                 return _is_structure(self.node.unknown, walked)
             node = found[0] if len(found) == 1 else [f for sub in found for f in (sub if isinstance(sub, list) else [sub])]
+        if self.plan is not None and isinstance(node, dict) and self.plan.is_null_variable(self.config_module, node):
+            return False  # `x = var.x` with var.x null: the argument is left to the provider
         return True
 
     _configured = is_configured
@@ -433,6 +435,32 @@ class Plan:
         if block is None:
             return None
         return block.get("expressions") or {}
+
+    def is_null_variable(self, module: str, expression: Any, depth: int = 0) -> bool:
+        """True when ``expression`` (in configuration module ``module``) is exactly one input
+        variable whose value is null: a root variable planned as null, or a module variable
+        the call leaves unset with a null default (or sets to null, or to such a variable of
+        its own caller). Modules pass optional arguments this way; the provider then applies
+        its default, as when the argument is absent."""
+        refs = expression.get("references") if isinstance(expression, dict) else None
+        if "constant_value" in (expression or {}) and isinstance(expression, dict):
+            return expression["constant_value"] is None
+        if not isinstance(refs, list) or len(refs) != 1 or not isinstance(refs[0], str) or depth > 16:
+            return False
+        parts = refs[0].split(".")
+        if len(parts) != 2 or parts[0] != "var":
+            return False
+        name = parts[1]
+        if not module:
+            variable = (self.document.get("variables") or {}).get(name)
+            return isinstance(variable, dict) and "value" in variable and variable["value"] is None
+        parent, _, call_name = module.rpartition(".module.") if ".module." in module else ("", "", module[len("module."):])
+        call = (self._config_modules.get(parent) or {}).get("module_calls", {}).get(call_name) or {}
+        given = (call.get("expressions") or {}).get(name)
+        if given is not None:
+            return self.is_null_variable(parent, given, depth + 1)
+        declared = ((self._config_modules.get(module) or {}).get("variables") or {}).get(name)
+        return isinstance(declared, dict) and "default" in declared and declared["default"] is None
 
     def module_source(self, module_address: str) -> str | None:
         """The ``source`` of the module call at ``module_address`` (instance keys allowed)."""
