@@ -42,7 +42,8 @@ def test_own_plans_pass_the_gate(root, env, tmp_path):
     result = run_cli("check", path, "--output", tmp_path / "report.json")
     assert result.code == 0, result.err
     report = json.loads((tmp_path / "report.json").read_text())
-    assert report["summary"]["by_status"]["pass"] > 20
+    # the organization plan is mostly OUs and SCPs, which carry no cost and so no cost-allocation tags
+    assert report["summary"]["by_status"]["pass"] > (10 if root == "organization" else 20)
     assert report["summary"]["by_status"]["unknown"] == 0
 
 

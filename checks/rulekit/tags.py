@@ -12,7 +12,7 @@ from checks.values import UNKNOWN
 # tags on them attribute no spend. ``aws_default_*`` resources adopt what the account already
 # has and are covered by the same list through their prefix.
 COSTLESS_TYPE_PREFIXES: tuple[str, ...] = (
-    "aws_default_", "aws_iam_", "aws_ssoadmin_", "aws_organizations_", "aws_identitystore_",
+    "aws_default_", "aws_iam_", "aws_ssoadmin_", "aws_organizations_policy", "aws_identitystore_",
     "aws_security_group", "aws_vpc_security_group_", "aws_route", "aws_main_route_table_association",
     "aws_network_acl", "aws_vpc_dhcp_options", "aws_resourcegroups_group",
 )
@@ -22,6 +22,9 @@ COSTLESS_TYPES: frozenset[str] = frozenset({
     "aws_db_subnet_group", "aws_elasticache_subnet_group", "aws_redshift_subnet_group",
     "aws_db_parameter_group", "aws_rds_cluster_parameter_group", "aws_elasticache_parameter_group",
     "aws_eks_access_entry", "aws_eks_access_policy_association",
+    # accounts carry all their spend (their tags drive chargeback): not listed
+    "aws_organizations_organization", "aws_organizations_organizational_unit",
+    "aws_organizations_delegated_administrator",
 })
 
 
