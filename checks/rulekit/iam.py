@@ -13,9 +13,20 @@ from checks.rulekit.core import as_list, data_source, has_unknown, is_empty
 from checks.schema import POLICIES_DIR, load_yaml
 from checks.values import UNKNOWN
 
-BLOCK_INDEX = "_statement_block"  # statement dicts built from a data source: index of its statement block
-SOURCE_DOC = "_statement_source"  # ... and the data source the block is in (a composed document's parts)
+BLOCK_INDEX = "_statement_block"  # statement dicts built from a data source: its StatementBlock
 MAX_COMPOSITION_DEPTH = 8
+
+
+@dataclass(frozen=True)
+class StatementBlock:
+    """Where a statement built from an aws_iam_policy_document is written: the data source
+    (a composed document's part keeps its own) and the index of its ``statement`` block."""
+
+    doc: Resource
+    index: int
+
+    def references(self, key: str, types: Any = None) -> list[Resource]:
+        return self.doc.references(f"statement.{self.index}.{key}", types)
 
 
 def policy_statements(document: Any) -> list[dict[str, Any]] | None:
@@ -70,10 +81,7 @@ class PolicyDoc:
         """Planned resources the data source's expression for ``key`` (resources, principals...)
         of this statement refers to; empty for documents known at plan time."""
         block = statement.get(BLOCK_INDEX)
-        source = statement.get(SOURCE_DOC) or self.source
-        if source is None or block is None:
-            return []
-        return source.references(f"statement.{block}.{key}", types)
+        return block.references(key, types) if isinstance(block, StatementBlock) else []
 
     def resolved(self, index: int, key: str) -> bool:
         """True when the unknown elements of statement ``index``'s ``key`` (Resource,
@@ -96,7 +104,7 @@ def _composed_parts(doc: Resource, key: str, depth: int) -> list[dict[str, Any]]
     source_json, override_json): parsed when known, else built from the aws_iam_policy_document
     data sources they refer to (a base document read at apply time). None when a part is
     known only after apply and comes from no document in the plan. Statements built from a
-    data source keep it (SOURCE_DOC), so their references are read where they are written."""
+    data source keep their StatementBlock, so references are read where they are written."""
     value = doc.get(key)
     if value is UNKNOWN or (isinstance(value, list) and any(v is UNKNOWN or doc.is_unknown(f"{key}.{i}")
                                                               for i, v in enumerate(value))):
@@ -149,7 +157,7 @@ def _statements_from_data_source(doc: Resource, depth: int = 0
         into.extend(part)
     own: list[dict[str, Any]] = []
     for i, block in enumerate(doc.blocks("statement")):
-        st: dict[str, Any] = {"Effect": block.get("effect") or "Allow", BLOCK_INDEX: i, SOURCE_DOC: doc}
+        st: dict[str, Any] = {"Effect": block.get("effect") or "Allow", BLOCK_INDEX: StatementBlock(doc, i)}
         sid = block.get("sid")
         if isinstance(sid, str) and sid:
             st["Sid"] = sid
@@ -177,8 +185,8 @@ def _statements_from_data_source(doc: Resource, depth: int = 0
                           ("Principal", "principals"), ("NotPrincipal", "not_principals")):
             if not has_unknown(st.get(name)):
                 continue
-            source, block = st.get(SOURCE_DOC), st.get(BLOCK_INDEX)
-            if source is not None and block is not None and source.references(f"statement.{block}.{key}"):
+            block = st.get(BLOCK_INDEX)
+            if isinstance(block, StatementBlock) and block.references(key):
                 resolved.add((index, name))
     return statements, frozenset(resolved)
 
