@@ -35,6 +35,7 @@ class CheckOptions:
     checkov: bool = False                 # run checkov's AWS checks in-process as well
     fail_on: str | None = None            # gate severity (default params gate.fail_on)
     unknown_fails: bool | None = None     # default params gate.unknown_fails
+    scope: str | None = None              # account | stack (default params scope, else account)
     today: dt.date | None = None          # the date waivers expire against
     formats: Sequence[str] = DEFAULT_FORMATS
     output: str | Path | None = None      # a file (one format), a directory, or None: stdout
@@ -70,7 +71,7 @@ class CheckRun:
             counts[f.status.value] = counts.get(f.status.value, 0) + 1
         state = "passed" if result.verdict.passed else "FAILED"
         parts = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
-        lines = [f"gate {state} (fail-on {result.verdict.fail_on}): {len(result.plan)} resources, "
+        lines = [f"gate {state} (fail-on {result.verdict.fail_on}, scope {result.verdict.scope}): {len(result.plan)} resources, "
                  f"{len(result.rules)} rules, {parts or 'no findings'}"]
         lines += [f"  {f.status.value.upper():7} {f.severity:8} {f.rule_id} {f.address}: {f.message}"
                   for f in result.verdict.blocking[:20]]
@@ -104,7 +105,8 @@ def run_check(plan_path: str | Path, options: CheckOptions | None = None) -> Che
         checkov_parts = {f"  {name}": seconds for name, seconds in checkov_bridge.LAST_TIMINGS.items()}
     checked_extra = clock()
     result = engine.check(plan, rules, policy, fail_on=options.fail_on, unknown_fails=options.unknown_fails,
-                          today=options.today, extra_findings=extra_findings, profile=options.profile)
+                          today=options.today, extra_findings=extra_findings, profile=options.profile,
+                          scope=options.scope)
     if extra_evidence:
         result.extra.setdefault("evidence", {}).update(extra_evidence)
     result.extra["cost"] = estimate.to_dict()

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from checks.errors import PolicyError
-from checks.model import PILLARS, SEVERITIES, RuleMeta
+from checks.model import APPLIES_TO, PILLARS, SEVERITIES, RuleMeta
 from checks.schema import POLICIES_DIR, load_yaml
 
 RULE_ID_RE = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
@@ -93,6 +93,8 @@ def validate_meta(meta: RuleMeta, folder: Path, lens: Lens) -> None:
             raise PolicyError(f"{where}: lens id {bp} is not in the lens catalog {LENS_FILE.name} ({lens.version})")
     if not meta.title.strip() or not meta.remediation.strip():
         raise PolicyError(f"{where}: rule {meta.id} needs a title and a remediation")
+    if meta.applies_to not in APPLIES_TO:
+        raise PolicyError(f"{where}: applies_to {meta.applies_to!r} is not one of {', '.join(APPLIES_TO)}")
     if meta.scope == "resource" and not meta.resource_types:
         raise PolicyError(f"{where}: per-resource rule {meta.id} names no resource_types")
 

@@ -63,7 +63,8 @@ def test_own_plans_pass_the_gate(root, env, tmp_path):
     result = run_cli("check", path, "--output", tmp_path / "report.json")
     assert result.code == 0, result.err
     report = json.loads((tmp_path / "report.json").read_text())
-    assert report["summary"]["by_status"]["pass"] > 20
+    # the organization plan is mostly OUs and SCPs, which carry no cost and so no cost-allocation tags
+    assert report["summary"]["by_status"]["pass"] > (10 if root == "organization" else 20)
     unknown = {(f["rule_id"], f["address"]) for f in report["findings"] if f["status"] == "unknown"}
     expected = KNOWN_UNKNOWN.get((root, env), set())
     unexpected = {u for u in unknown if not any(u[0] == rule and u[1].startswith(prefix) for rule, prefix in expected)}

@@ -25,6 +25,10 @@ def register(sub: Any) -> None:
     p.add_argument("--fail-on", choices=SEVERITIES, help="gate severity (default: params gate.fail_on, high)")
     p.add_argument("--unknown", choices=("fail", "pass"),
                    help="whether unknown findings at or above the gate fail it (default: params gate.unknown_fails)")
+    p.add_argument("--scope", choices=("account", "stack"),
+                   help="what the plan is: a whole workload account, or one module / stack of an account, whose "
+                        "account-level rules (trail, GuardDuty, budget, ...) are then not_applicable "
+                        "(default: params scope, account)")
     p.add_argument("--checkov", action="store_true", help="also run checkov's AWS checks in-process")
     p.add_argument("--tf-root", metavar="DIR",
                    help="the Terraform root module directory the plan was made from, to point SARIF results at "
@@ -58,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         prices=args.prices, usage=args.usage, checkov=args.checkov, fail_on=args.fail_on,
         unknown_fails=None if args.unknown is None else args.unknown == "fail", today=_today(args.today),
         formats=args.formats or DEFAULT_FORMATS, output=args.output, timestamp=args.timestamp,
-        tf_root=args.tf_root, profile=args.profile,
+        tf_root=args.tf_root, profile=args.profile, scope=args.scope,
     ))
     if not args.quiet:
         print_summary(run_)

@@ -34,11 +34,12 @@ def catalog(policies: list[str], with_checkov: bool) -> list[dict[str, Any]]:
 def markdown_table(rows: list[dict[str, Any]]) -> str:
     from checks.report.helpers import pillar_title
 
-    lines = ["| id | pillar | severity | title | lens | resource types |", "|---|---|---|---|---|---|"]
+    lines = ["| id | pillar | severity | title | lens | resource types | scope |", "|---|---|---|---|---|---|---|"]
     for r in rows:
         types = ", ".join(f"`{t}`" for t in r["resource_types"]) or "(whole plan)"
+        scope = "account only" if r.get("applies_to") == "account" else "account, stack"
         lines.append(f"| {r['id']} | {pillar_title(r['pillar'])} | {r['severity']} | "
-                     f"{r['title'].replace('|', '/')} | {', '.join(r['lens'])} | {types} |")
+                     f"{r['title'].replace('|', '/')} | {', '.join(r['lens'])} | {types} | {scope} |")
     return "\n".join(lines) + "\n"
 
 

@@ -604,6 +604,7 @@ def catalog(mapping_file: str | Path | None = None) -> list[dict[str, Any]]:
             "severity": entry.severity,
             "resource_types": list(entry.resource_types),
             "scope": "resource",
+            "applies_to": "any",
             "source": SOURCE,
             "remediation": entry.remediation or f"Fix what checkov {check_id} asks for: {help_uri}",
             "rationale": rationale,

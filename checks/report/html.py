@@ -85,7 +85,8 @@ class HtmlWriter(ReportWriter, format="html", extension="html"):
             coverage_counts[row["state"]] += 1
         page = template().render(
             ev=ev, plan=ev["plan"], lens=result.lens, verdict=verdict,
-            gate=f"gate: severity ≥ {verdict.fail_on}" + (", unknown counts as failure" if verdict.unknown_fails else ""),
+            gate=f"gate: severity ≥ {verdict.fail_on}" + (", unknown counts as failure" if verdict.unknown_fails else "")
+            + f"; scope {verdict.scope}" + (" (account-level rules not applicable)" if verdict.scope == "stack" else ""),
             totals={s: sum(counts[p][s] for p in pillars) for s in STATUS_ORDER},
             resources=len(result.plan), rules=len(result.rules), deleted=len(result.plan.deleted),
             pillars=pillars, counts=counts, cards=[_card(p, counts[p]) for p in pillars],

@@ -37,6 +37,9 @@ class MarkdownWriter(ReportWriter, format="markdown", extension="md"):
             f"**Gate {state}**: {len(verdict.blocking)} finding(s) at or above `{verdict.fail_on}`"
             f"{' (unknown counts as failure)' if verdict.unknown_fails else ''}."
         )
+        out += ["", f"**Scope**: `{verdict.scope}`"
+                + (" (a module or one stack of an account: account-level rules are not applicable)"
+                   if verdict.scope == "stack" else " (a whole workload account)")]
         out += ["", "## Evidence", ""]
         plan, policy = ev["plan"], ev["policy"]
         out += [

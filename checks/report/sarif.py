@@ -215,7 +215,7 @@ class SarifWriter(ReportWriter, format="sarif", extension="sarif"):
             "invocations": [{
                 "executionSuccessful": True,
                 "toolExecutionNotifications": notifications,
-                "properties": {"gate_passed": verdict.passed, "fail_on": verdict.fail_on,
+                "properties": {"gate_passed": verdict.passed, "scope": verdict.scope, "fail_on": verdict.fail_on,
                                "unknown_fails": verdict.unknown_fails, "blocking": len(verdict.blocking)},
             }],
             "artifacts": [{"location": {"uri": path, "uriBaseId": SRCROOT}} for path in artifacts],

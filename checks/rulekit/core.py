@@ -6,6 +6,7 @@ particular (is the value empty? which planned resource does this argument refer 
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence, TypeVar
 
 from checks.model import Result
@@ -95,6 +96,57 @@ def through_local(resource: Resource, path: str) -> bool:
         elif isinstance(item, list):
             stack.extend(item)
     return False
+
+
+@dataclass(frozen=True)
+class Referrers:
+    """Resources of one type that refer to a target at one argument (see :func:`referrers`)."""
+
+    traced: list[Resource] = field(default_factory=list)    # by configuration reference
+    inferred: list[Resource] = field(default_factory=list)  # through a local value: the only candidate
+    open: list[Resource] = field(default_factory=list)      # the trace stops at a local value, undecided
+
+    @property
+    def found(self) -> list[Resource]:
+        return self.traced + self.inferred
+
+
+def referrers(target: Resource, type: str, path: str) -> Referrers:
+    """Resources of ``type`` whose ``path`` refers to ``target``, also through ``local.`` values.
+
+    Plan JSON does not record the expressions of local values, so a subnet whose ``vpc_id``
+    is ``local.vpc_id`` (terraform-aws-modules: ``local.vpc_id = try(aws_vpc.this[0].id,
+    "")``) refers to nothing. Where the trace stops at locals of a module whose instance (the
+    one the referrer shares) holds exactly one resource of the target's type, the reference
+    is inferred to that resource (``inferred``); where it holds several, it is ``open``: a
+    rule then says unknown, never fail. Computed once per plan, type and path.
+    """
+    index = plan_index(target.plan, f"referrers:{type}:{path}:{target.type}",
+                       lambda p: _referrer_index(p, type, path, target.type))
+    traced, inferred, open_ = index.get(target.address, ([], [], []))
+    return Referrers(list(traced), list(inferred), list(open_))
+
+
+def _referrer_index(plan: Any, type: str, path: str, target_type: str) -> dict[str, tuple[list[Resource], ...]]:
+    """target address -> (traced, inferred, open)."""
+    index: dict[str, tuple[list[Resource], ...]] = {}
+
+    def slot(address: str) -> tuple[list[Resource], ...]:
+        return index.setdefault(address, ([], [], []))
+
+    for res in plan.of_type(type):
+        refs = res.references(path, target_type)
+        for ref in refs:
+            slot(ref.address)[0].append(res)
+        if refs or not plan.local_stops(res, path):
+            continue
+        guess = plan.local_guess(res, path, target_type)
+        if len(guess) == 1:
+            slot(guess[0].address)[1].append(res)
+        elif guess:
+            for candidate in guess:
+                slot(candidate.address)[2].append(res)
+    return index
 
 
 def about(result: Result, via: str) -> Result:

@@ -36,6 +36,7 @@ def _notification_kinds(budget, max_first):
     pillar="cost_optimization",
     lens=["GENCOST02-BP02"],
     severity="high",
+    applies_to="account",
     resource_types=("aws_budgets_budget",),
     remediation=(
         "Add an aws_budgets_budget with budget_type = \"COST\" and notification blocks of both notification_type = "

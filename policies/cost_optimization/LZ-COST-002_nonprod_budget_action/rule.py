@@ -11,6 +11,7 @@ ACTION_TYPES = ("APPLY_IAM_POLICY", "APPLY_SCP_POLICY", "RUN_SSM_DOCUMENTS")
     pillar="cost_optimization",
     lens=["GENCOST02-BP02"],
     severity="medium",
+    applies_to="account",
     resource_types=("aws_budgets_budget_action",),
     remediation=(
         "Add an aws_budgets_budget_action on the account's budget (budget_name = aws_budgets_budget.x.name) that "

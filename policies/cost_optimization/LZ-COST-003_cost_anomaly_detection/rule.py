@@ -12,6 +12,7 @@ SUBSCRIPTION = "aws_ce_anomaly_subscription"
     pillar="cost_optimization",
     lens=["GENCOST02-BP02"],
     severity="medium",
+    applies_to="account",
     resource_types=(MONITOR, SUBSCRIPTION),
     remediation=(
         "Add an aws_ce_anomaly_monitor (e.g. DIMENSIONAL on SERVICE) and an aws_ce_anomaly_subscription whose "

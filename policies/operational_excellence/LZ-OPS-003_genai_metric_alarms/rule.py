@@ -1,5 +1,5 @@
 """SageMaker endpoints and Bedrock usage have CloudWatch alarms on their metrics."""
-from checks import UNKNOWN, Result, plan_rule
+from checks import UNKNOWN, Result, plan_rule, rulekit
 
 ALARM = "aws_cloudwatch_metric_alarm"
 GENAI_NAMESPACES = ("AWS/SageMaker", "AWS/Bedrock")
@@ -49,6 +49,7 @@ def _endpoint_names(alarm):
     pillar="operational_excellence",
     lens=["GENOPS02-BP02"],
     severity="high",
+    applies_to="account",
     resource_types=(ENDPOINT, ALARM),
     remediation=(
         "Add aws_cloudwatch_metric_alarm resources: namespace \"AWS/SageMaker\" with dimensions EndpointName = "
@@ -69,9 +70,9 @@ def _endpoint_names(alarm):
 def check(plan, params):
     alarms = plan.of_type(ALARM)
     endpoints = plan.of_type(ENDPOINT)
-    bedrock = [t for t in plan.types if t.startswith("aws_bedrock")]
+    bedrock = [r.address for r in rulekit.genai_usage(plan, params).bedrock]
     if not endpoints and not bedrock:
-        return Result.not_applicable("no SageMaker endpoint and no Bedrock resource in the plan")
+        return Result.not_applicable("no SageMaker endpoint and no use of Bedrock in the plan (rulekit.genai_usage)")
     by_namespace, undecided = {}, []
     for alarm in alarms:
         spaces = _namespaces(alarm)

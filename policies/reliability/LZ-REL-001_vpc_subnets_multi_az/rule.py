@@ -21,8 +21,12 @@ from checks import Result, rule, rulekit
 )
 def check(vpc, plan, params):
     min_azs = int(params.get("reliability", {}).get("min_azs", 2))
-    subnets = vpc.referenced_by("aws_subnet", "vpc_id")
+    found = rulekit.referrers(vpc, "aws_subnet", "vpc_id")
+    subnets = found.found
     if not subnets:
+        if found.open:
+            return Result.unknown(f"{len(found.open)} subnet(s) take vpc_id from a local value (not recorded in plan "
+                                  f"JSON) of a module with several VPCs: {found.open[0].address}, ...")
         return Result.failed("no subnet in the plan refers to this VPC")
     azs, unresolved = set(), []
     for subnet in subnets:
@@ -31,7 +35,8 @@ def check(vpc, plan, params):
             azs.add(az)
         else:
             unresolved.append(subnet.address)
-    found = f"{len(subnets)} subnets in {len(azs)} known AZ(s) ({', '.join(sorted(azs)) or 'none'})"
+    via_local = f"; {len(found.inferred)} through local.vpc_id, the only VPC of its module" if found.inferred else ""
+    found = f"{len(subnets)} subnets in {len(azs)} known AZ(s) ({', '.join(sorted(azs)) or 'none'}){via_local}"
     if len(azs) >= min_azs:
         return Result.passed(f"{found}; at least {min_azs} required", value=sorted(azs))
     if unresolved:

@@ -2,6 +2,8 @@
 from checks import Result, UNKNOWN, rule
 
 MAX_ROTATION_DAYS = 365
+# AWS provider aws_kms_key: rotation_period_in_days is optional; KMS rotates yearly when it is unset
+DEFAULT_ROTATION_DAYS = 365
 
 
 @rule(
@@ -41,4 +43,7 @@ def check(key, plan, params):
     if isinstance(period, (int, float)) and period > MAX_ROTATION_DAYS:
         return Result.failed(f"the key rotates only every {int(period)} days (more than {MAX_ROTATION_DAYS})",
                              path="rotation_period_in_days")
-    return Result.passed("automatic key rotation is on", path="enable_key_rotation")
+    if period is None:
+        return Result.passed(f"automatic key rotation is on; rotation_period_in_days is left to the provider, whose "
+                             f"default is {DEFAULT_ROTATION_DAYS} days", path="enable_key_rotation")
+    return Result.passed(f"automatic key rotation is on, every {int(period)} days", path="enable_key_rotation")

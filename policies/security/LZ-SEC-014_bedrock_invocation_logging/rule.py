@@ -45,6 +45,7 @@ def _judge(config):
     pillar="security",
     lens=["GENSEC03-BP01", "GENSEC01-BP04"],
     severity="high",
+    applies_to="account",
     resource_types=(TYPE,),
     remediation=(
         "Add aws_bedrock_model_invocation_logging_configuration with logging_config { "

@@ -87,6 +87,7 @@ def _problems(trail, needed=None):
     pillar="security",
     lens=["GENSEC03-BP01", "GENSEC01-BP04"],
     severity="high",
+    applies_to="account",
     resource_types=("aws_cloudtrail",),
     remediation=(
         "Create an aws_cloudtrail with is_multi_region_trail = true, enable_log_file_validation = true, a "

@@ -25,6 +25,7 @@ def _eks_protected(detector, plan):
     pillar="security",
     lens=["GENSEC03-BP01"],
     severity="high",
+    applies_to="account",
     resource_types=("aws_guardduty_detector",),
     remediation=(
         "Create an aws_guardduty_detector with enable = true (modules/security-baseline create_guardduty = "

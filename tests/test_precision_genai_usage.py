@@ -1,0 +1,48 @@
+"""Issue 23 item 5: one definition of GenAI use (rulekit.genai_usage), used by every rule.
+
+A plan whose only Bedrock footprint is an identity with AmazonBedrockFullAccess attached:
+before, the invocation-logging and guardrail rules read "no Bedrock here" while the budget
+rules (another definition) saw a GenAI plan; now they all see the same usage.
+"""
+from __future__ import annotations
+
+from checks import rulekit
+from tests.precision_helpers import check, document, from_document, load, statuses
+
+
+def _only_group_attachment():
+    doc = document("precision_managed_policies")
+    keep = {"aws_iam_group.ml", "aws_iam_group_policy_attachment.bedrock"}
+    doc["resource_changes"] = [rc for rc in doc["resource_changes"] if rc["address"] in keep]
+    doc["planned_values"]["root_module"]["resources"] = [
+        r for r in doc["planned_values"]["root_module"]["resources"] if r["address"] in keep]
+    return from_document(doc)
+
+
+def test_genai_usage_fields():
+    usage = rulekit.genai_usage(load("precision_managed_policies"))
+    assert {r.address for r in usage.bedrock} >= {"aws_iam_group_policy_attachment.bedrock",
+                                                   "aws_ssoadmin_permission_set_inline_policy.builders"}
+    # AdministratorAccess / PowerUserAccess ("*", NotAction) are not evidence of Bedrock use
+    assert "aws_iam_role_policy_attachment.admin" not in {r.address for r in usage.bedrock}
+    assert usage.sagemaker == () and usage.accelerators == ()
+    accelerated = rulekit.genai_usage(load("precision_launch_configuration"))
+    assert {r.address for r in accelerated.accelerators} == {"aws_launch_configuration.fail", "aws_launch_configuration.pass"}
+    assert not rulekit.genai_usage(load("precision_locals"))
+
+
+def test_every_genai_rule_sees_the_same_usage():
+    plan = _only_group_attachment()
+    result = check(plan, ["LZ-SEC-013", "LZ-SEC-014", "LZ-OPS-003", "LZ-COST-001", "LZ-COST-003"])
+    for rule_id in ("LZ-SEC-013", "LZ-SEC-014", "LZ-OPS-003", "LZ-COST-001", "LZ-COST-003"):
+        assert set(statuses(result, rule_id).values()) == {"fail"}, rule_id
+    # and a plan without GenAI use is not_applicable for all of them, Bedrock-endpoint rule included
+    result = check(load("precision_locals"), ["LZ-SEC-001", "LZ-SEC-013", "LZ-SEC-014", "LZ-OPS-003", "LZ-COST-001"])
+    assert {f.status.value for f in result.findings} == {"not_applicable"}
+
+
+def test_owner_tag_rule_skips_cpu_only_eks():
+    doc = document("precision_launch_configuration")
+    plan = from_document(doc)
+    result = check(plan, ["LZ-OPS-004"])
+    assert all(f.status.value != "fail" for f in result.findings)
