@@ -61,6 +61,7 @@ from checks.rulekit.iam import (
     policy_document,
     policy_statements,
     public_principal,
+    role_policy_documents,
 )
 from checks.rulekit.network import (
     GENAI_ENDPOINT_PREFIXES,
@@ -95,6 +96,6 @@ __all__ = [
     "iam_policy_paths", "instance_family", "is_allow", "is_aws_managed_key", "is_empty",
     "is_genai_service", "is_open_cidr", "is_production", "is_wildcard_resource", "launch_template_of",
     "node_group_instance_types", "node_group_workload", "plan_index", "policy_document",
-    "policy_statements", "public_principal", "referenced", "subnet_az", "subnet_spread",
+    "policy_statements", "public_principal", "referenced", "role_policy_documents", "subnet_az", "subnet_spread",
     "through_local", "vpc_endpoints", "workload_evidence",
 ]
