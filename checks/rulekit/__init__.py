@@ -34,6 +34,7 @@ from checks.rulekit.core import (
     group_by,
     has_unknown,
     is_empty,
+    json_document,
     plan_index,
     Referrers,
     referenced,
@@ -68,6 +69,7 @@ from checks.rulekit.iam import (
     policy_document,
     policy_statements,
     public_principal,
+    role_policy_documents,
 )
 from checks.rulekit.network import (
     GENAI_ENDPOINT_PREFIXES,
@@ -111,8 +113,9 @@ __all__ = sorted([
     "environment", "environment_class", "families", "genai_footprint", "genai_resources", "genai_usage",
     "grants_whole_service", "group_by", "has_unknown", "iam_policy_paths", "identity_policies",
     "instance_family", "is_allow", "is_aws_managed_key", "is_empty", "is_genai_service", "is_open_cidr",
-    "is_production", "is_wildcard_resource", "launch_template_of", "node_group_instance_types",
-    "node_group_workload", "organization_managed", "plan_index", "policy_document", "policy_statements",
-    "provider_sets_default_tags", "public_principal", "referenced", "referrers", "subnet_az", "subnet_spread",
-    "tag_value", "through_local", "vpc_endpoints", "workload_evidence",
+    "is_production", "is_wildcard_resource", "json_document", "launch_template_of",
+    "node_group_instance_types", "node_group_workload", "organization_managed", "plan_index",
+    "policy_document", "policy_statements", "provider_sets_default_tags", "public_principal", "referenced",
+    "referrers", "role_policy_documents", "subnet_az", "subnet_spread", "tag_value", "through_local",
+    "vpc_endpoints", "workload_evidence",
 ])

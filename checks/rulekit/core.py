@@ -6,6 +6,7 @@ particular (is the value empty? which planned resource does this argument refer 
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence, TypeVar
 
@@ -159,3 +160,19 @@ def about(result: Result, via: str) -> Result:
     if result.status.value == "unknown":
         return Result.unknown(f"{result.message} (on {via})")
     return result
+
+
+def json_document(resource: Resource, path: str) -> Any:
+    """The JSON text at ``path`` parsed (a dict or list); UNKNOWN when known only after apply;
+    None when unset or not valid JSON."""
+    value = resource.get(path)
+    if value is UNKNOWN:
+        return UNKNOWN
+    if isinstance(value, (dict, list)):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return json.loads(value)
+    except ValueError:
+        return None

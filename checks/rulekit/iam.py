@@ -406,3 +406,16 @@ def identity_policies(resource: Resource) -> list[tuple[str, PolicyDoc]]:
             found.append((path, PolicyDoc(statements, managed=f"{name.lstrip('/')} (AWS managed policy, content as of "
                                                                 f"{known.checked})")))
     return found
+
+
+def role_policy_documents(role: Resource) -> list[PolicyDoc]:
+    """The identity policies of a planned IAM role: its inline_policy blocks, the
+    aws_iam_role_policy resources on it, and the planned aws_iam_policy resources attached to
+    it by aws_iam_role_policy_attachment (all found through configuration references).
+    AWS managed policies attached by ARN are not documents of the plan and are not returned."""
+    docs = [policy_document(role, path) for path in iam_policy_paths(role)]
+    for inline in role.referenced_by("aws_iam_role_policy", "role"):
+        docs.append(policy_document(inline, "policy"))
+    for attachment in role.referenced_by("aws_iam_role_policy_attachment", "role"):
+        docs.extend(policy_document(p, "policy") for p in attachment.references("policy_arn", "aws_iam_policy"))
+    return docs
