@@ -78,3 +78,20 @@ def test_scp_model_list_and_params_agree():
     for env in ("dev", "prod"):
         workload = (REPO_ROOT / "terraform" / "workload" / "envs" / f"{env}.tfvars").read_text()
         assert set(_hcl_list(workload, "allowed_model_ids")) <= set(params["approved_model_ids"]), env
+
+
+def test_scp_inference_profile_geographies_and_params_agree():
+    """The SCP allows the profiles of params inference_profile_geographies (the organization root
+    leaves the module default), and global. exactly when params allow world-wide routing."""
+    params = yaml.safe_load((REPO_ROOT / "policies" / "params.yaml").read_text())
+    variables = (REPO_ROOT / "modules" / "organization" / "variables.tf").read_text()
+    block = variables.split('variable "inference_profile_geographies"', 1)[1]
+    scp_geos = re.findall(r'"([a-z-]+)"', re.search(r"default\s*=\s*\[(.*?)\]", block, re.S).group(1))
+    assert "inference_profile_geographies" not in (REPO_ROOT / "terraform" / "organization" / "main.tf").read_text()
+    assert sorted(scp_geos) == sorted(params["inference_profile_geographies"])
+    assert ("global" in scp_geos) == params["allow_global_inference_profiles"]
+
+
+def test_sec011_fails_a_geography_params_do_not_list():
+    result = check(load("precision_managed_policies"), ["LZ-SEC-011"], params={"inference_profile_geographies": ["eu"]})
+    assert statuses(result, "LZ-SEC-011")["aws_iam_role_policy.geo"] == "fail"  # us. profile

@@ -113,6 +113,17 @@ variable "approved_model_ids" {
   }
 }
 
+variable "inference_profile_geographies" {
+  description = "Geography prefixes of the system-defined cross-region inference profiles (<geo>.<model id>) that may be invoked for an approved model; add \"global\" only to allow world-wide routing. Keep equal to policies/params.yaml inference_profile_geographies (a test checks it)."
+  type        = list(string)
+  default     = ["us", "eu", "apac"]
+
+  validation {
+    condition     = alltrue([for g in var.inference_profile_geographies : can(regex("^[a-z][a-z-]*$", g))])
+    error_message = "inference_profile_geographies must be geography prefixes such as us, eu, apac (or global)."
+  }
+}
+
 variable "required_tags" {
   description = "Cost-allocation tag keys standardised by the tag policy."
   type        = list(string)
