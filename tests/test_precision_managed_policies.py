@@ -13,7 +13,7 @@ import re
 import yaml
 
 from checks.rulekit import iam
-from tests.precision_helpers import check, load, messages, statuses
+from precision_helpers import check, load, messages, statuses
 
 REPO_ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
 
