@@ -25,6 +25,9 @@ FORCE  ?=
 # checkov's AWS checks run beside the lens rules in `make check` and `make demo`;
 # CHECKOV= (empty) leaves them out.
 CHECKOV ?= 1
+# `make check SCOPE=stack` checks the plan as one stack of an account (account-level rules
+# not_applicable); empty: params scope (account for the landing zone's own roots).
+SCOPE ?=
 
 # The organization root has one env (the management account); the workload has dev, prod, ...
 PLAN_ENV := $(if $(filter organization,$(ROOT)),management,$(ENV))
@@ -78,7 +81,8 @@ bootstrap: setup ## create the state bucket on TARGET (local|aws) and write terr
 check: setup ## genai-lz check on the plan JSON of ROOT/ENV -> reports/<root>-<env>/
 	@test -f build/$(ROOT)-$(PLAN_ENV).plan.json || { echo "no build/$(ROOT)-$(PLAN_ENV).plan.json: run make plan first" >&2; exit 2; }
 	$(LZ) check build/$(ROOT)-$(PLAN_ENV).plan.json --format json --format markdown --format html \
-		--format sarif --format junit --output reports/$(ROOT)-$(PLAN_ENV) $(if $(CHECKOV),--checkov,)
+		--format sarif --format junit --output reports/$(ROOT)-$(PLAN_ENV) $(if $(CHECKOV),--checkov,) \
+		$(if $(SCOPE),--scope $(SCOPE),)
 
 fmt: ## terraform fmt every module and root
 	terraform fmt -recursive terraform
