@@ -25,6 +25,9 @@ FORCE  ?=
 # checkov's AWS checks run beside the lens rules in `make check` and `make demo`;
 # CHECKOV= (empty) leaves them out.
 CHECKOV ?= 1
+# `make check SCOPE=stack` checks the plan as one stack of an account (account-level rules
+# not_applicable); empty: params scope (account for the landing zone's own roots).
+SCOPE ?=
 
 # ENV empty = the root's own default (workload: dev; the organization has one env, management).
 # genai-lz decides every path from --root/--env/--target (`genai-lz tf path NAME ...` prints one).
@@ -75,7 +78,7 @@ bootstrap: setup ## create the state bucket on TARGET (local|aws) and write terr
 	$(LZ) tf bootstrap --root bootstrap --target $(if $(filter auto,$(TARGET)),local,$(TARGET))
 
 check: setup ## genai-lz check on the plan JSON of ROOT/ENV -> reports/<root>-<env>/ (all five formats)
-	$(LZ) tf check $(TF_ARGS) $(if $(CHECKOV),--checkov,)
+	$(LZ) tf check $(TF_ARGS) $(if $(CHECKOV),--checkov,) $(if $(SCOPE),--scope $(SCOPE),)
 
 fmt: ## terraform fmt every module and root
 	terraform fmt -recursive terraform

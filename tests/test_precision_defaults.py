@@ -8,7 +8,7 @@
 """
 from __future__ import annotations
 
-from tests.precision_helpers import check, document, from_document, load, messages, statuses
+from precision_helpers import check, document, from_document, load, messages, statuses
 
 
 def test_kms_rotation_period_through_a_null_variable_is_the_provider_default():

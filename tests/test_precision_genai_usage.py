@@ -7,7 +7,7 @@ rules (another definition) saw a GenAI plan; now they all see the same usage.
 from __future__ import annotations
 
 from checks import rulekit
-from tests.precision_helpers import check, document, from_document, load, statuses
+from precision_helpers import check, document, from_document, load, statuses
 
 
 def _only_group_attachment():
@@ -41,8 +41,20 @@ def test_every_genai_rule_sees_the_same_usage():
     assert {f.status.value for f in result.findings} == {"not_applicable"}
 
 
-def test_owner_tag_rule_skips_cpu_only_eks():
+def _node_group(doc, name, instance_type):
+    """A planned EKS node group (values only) added to a fixture document."""
+    template = doc["resource_changes"][0]
+    node_group = {**template, "address": f"aws_eks_node_group.{name}", "type": "aws_eks_node_group", "name": name,
+                  "change": {"actions": ["create"], "before": None, "after_unknown": {}, "after": {
+                      "cluster_name": "c", "node_group_name": name, "instance_types": [instance_type],
+                      "tags": {"environment": "dev"}, "labels": None}}}
+    doc["resource_changes"].append(node_group)
+
+
+def test_owner_tag_rule_skips_cpu_only_node_groups():
     doc = document("precision_launch_configuration")
-    plan = from_document(doc)
-    result = check(plan, ["LZ-OPS-004"])
-    assert all(f.status.value != "fail" for f in result.findings)
+    _node_group(doc, "cpu", "m5.large")
+    _node_group(doc, "inference", "inf2.xlarge")
+    result = check(from_document(doc), ["LZ-OPS-004"])
+    assert statuses(result, "LZ-OPS-004") == {"aws_eks_node_group.cpu": "not_applicable",
+                                              "aws_eks_node_group.inference": "fail"}  # no owner tag

@@ -3,7 +3,7 @@
 http_tokens = "required" was never looked at."""
 from __future__ import annotations
 
-from tests.precision_helpers import RULES, check, load, statuses
+from precision_helpers import RULES, check, load, statuses
 
 
 def test_launch_configuration_without_imdsv2_fails():

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 
 from checks import rulekit
-from tests.precision_helpers import check, document, from_document, load, messages, statuses
+from precision_helpers import check, document, from_document, load, messages, statuses
 
 
 def test_subnets_through_local_vpc_id_are_traced():

@@ -13,7 +13,7 @@ import re
 import yaml
 
 from checks.rulekit import iam
-from tests.precision_helpers import check, load, messages, statuses
+from precision_helpers import check, load, messages, statuses
 
 REPO_ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
 
@@ -78,3 +78,23 @@ def test_scp_model_list_and_params_agree():
     for env in ("dev", "prod"):
         workload = (REPO_ROOT / "terraform" / "workload" / "envs" / f"{env}.tfvars").read_text()
         assert set(_hcl_list(workload, "allowed_model_ids")) <= set(params["approved_model_ids"]), env
+
+
+def test_scp_inference_profile_geographies_and_params_agree():
+    """The SCPs allow the profiles of the organization's bedrock_inference_profile_geographies
+    (module default and the management tfvars), which are params inference_profile_geographies;
+    global. is never in them, so params must not allow world-wide routing either."""
+    params = yaml.safe_load((REPO_ROOT / "policies" / "params.yaml").read_text())
+    variables = (REPO_ROOT / "modules" / "organization" / "variables.tf").read_text()
+    block = variables.split('variable "bedrock_inference_profile_geographies"', 1)[1]
+    module_default = re.findall(r'"([a-z-]+)"', re.search(r"default\s*=\s*\[(.*?)\]", block, re.S).group(1))
+    org = (REPO_ROOT / "terraform" / "organization" / "envs" / "management.tfvars").read_text()
+    for geos in (module_default, _hcl_list(org, "bedrock_inference_profile_geographies")):
+        assert sorted(geos) == sorted(params["inference_profile_geographies"])
+    assert "global" not in params["inference_profile_geographies"]
+    assert params["allow_global_inference_profiles"] is False
+
+
+def test_sec011_fails_a_geography_params_do_not_list():
+    result = check(load("precision_managed_policies"), ["LZ-SEC-011"], params={"inference_profile_geographies": ["eu"]})
+    assert statuses(result, "LZ-SEC-011")["aws_iam_role_policy.geo"] == "fail"  # us. profile

@@ -7,7 +7,7 @@ are read at apply time (they name the bucket's ARN). Before, the TLS rule said u
 from __future__ import annotations
 
 from checks import rulekit
-from tests.precision_helpers import check, load, statuses
+from precision_helpers import check, load, statuses
 
 
 def test_composed_document_is_followed():

@@ -15,7 +15,7 @@ import pytest
 
 from checks.errors import PolicyError
 from checks.report import write_reports
-from tests.precision_helpers import RULES, check, load, statuses
+from precision_helpers import RULES, check, load, statuses
 
 ACCOUNT_LEVEL = {"LZ-SEC-021", "LZ-SEC-022"}
 
@@ -69,7 +69,7 @@ def test_every_report_format_states_the_scope(tmp_path):
 
 
 def test_cli_scope_option(cli, tmp_path):
-    from tests.precision_helpers import PLANS
+    from precision_helpers import PLANS
 
     run = cli("check", PLANS / "precision_locals.json", "--scope", "stack", "--output", tmp_path / "r.json")
     assert "scope stack" in run.err

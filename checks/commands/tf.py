@@ -57,6 +57,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             p.add_argument("--yes", action="store_true", help="do not ask for confirmation (TARGET=aws asks otherwise)")
         if name == "check":
             p.add_argument("--checkov", action="store_true", help="run checkov's AWS checks as well")
+            p.add_argument("--scope", choices=("account", "stack"),
+                           help="account: the plan is a whole account (default: params scope); stack: one stack of it")
         if name == "path":
             p.add_argument("path", help="plan-file, plan-json, reports, work-dir, var-file or data-dir")
         p.set_defaults(func=run)
@@ -69,7 +71,7 @@ def request_from(args: argparse.Namespace) -> Any:
     return Request(
         root=getattr(args, "root", "workload"), env=getattr(args, "env", None), target=getattr(args, "target", "offline"),
         local_emulator=getattr(args, "local_emulator", False), yes=getattr(args, "yes", False),
-        checkov=getattr(args, "checkov", False), lock_id=getattr(args, "lock_id", ""),
+        checkov=getattr(args, "checkov", False), scope=getattr(args, "scope", None), lock_id=getattr(args, "lock_id", ""),
         output=getattr(args, "output", None), path=getattr(args, "path", ""),
         ask=input if sys.stdin.isatty() else None,
     )

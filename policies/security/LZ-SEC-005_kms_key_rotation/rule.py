@@ -8,7 +8,7 @@ DEFAULT_ROTATION_DAYS = 365
 
 @rule(
     id="LZ-SEC-005",
-    title="Customer managed KMS keys that protect GenAI data rotate automatically at least every 365 days",
+    title="Customer managed KMS keys rotate automatically at least every 365 days",
     pillar="security",
     lens=["GENSEC01-BP03"],
     severity="high",
@@ -22,7 +22,9 @@ DEFAULT_ROTATION_DAYS = 365
         "artifacts and Kubernetes secrets with customer managed keys, so their key policies decide who can "
         "read that data. Automatic rotation limits how much data one key version protects. Only symmetric "
         "encryption keys can rotate automatically: asymmetric and HMAC keys are not_applicable. Beyond the "
-        "generic on/off check, a rotation period longer than a year fails too."
+        "generic on/off check, a rotation period longer than a year fails too. Every key is judged (the plan "
+        "cannot tell which keys will protect GenAI data); a rotation_period_in_days left to the provider "
+        "(unset, or a module variable that is null) is the 365-day default."
     ),
 )
 def check(key, plan, params):

@@ -12,7 +12,7 @@ MODEL_SOURCES = {
 WILDCARDS = ("*", "?")
 
 
-def model_verdict(arn, approved, allow_global=False):
+def model_verdict(arn, approved, allow_global=False, geographies=None):
     """None when the ARN is an approved model, else the reason it is not."""
     if arn == "*":
         return "Resource \"*\" (every model)"
@@ -36,14 +36,18 @@ def model_verdict(arn, approved, allow_global=False):
         geo, _, model = ident.partition(".")
         if model not in approved:
             return f"inference profile {ident} does not serve an approved model"
-        if geo == "global" and not allow_global:
+        if geo == "global":
+            if allow_global:
+                return None
             return (f"inference profile {ident} routes requests to Regions world-wide (global.); params "
                     "allow_global_inference_profiles is false")
-        return None  # a system cross-region profile of one geography serves exactly this model
+        if geographies is not None and geo not in geographies:
+            return f"inference profile {ident}: geography {geo} is not in params inference_profile_geographies"
+        return None  # a system cross-region profile of one approved geography serves exactly this model
     return f"{arn} ({kind}) cannot be traced to an approved foundation model"
 
 
-def _statement_verdicts(doc, i, st, approved, allow_global):
+def _statement_verdicts(doc, i, st, approved, allow_global, geographies):
     """(failures, undecided) for one Allow statement that grants InvokeModel."""
     failures, undecided = [], []
     if "NotResource" in st:
@@ -52,7 +56,7 @@ def _statement_verdicts(doc, i, st, approved, allow_global):
     for arn in resources:
         if arn is UNKNOWN:
             continue
-        reason = model_verdict(arn, approved, allow_global)
+        reason = model_verdict(arn, approved, allow_global, geographies)
         if reason:
             failures.append(reason)
     if any(r is UNKNOWN for r in resources):
@@ -67,7 +71,7 @@ def _statement_verdicts(doc, i, st, approved, allow_global):
             if source is UNKNOWN:
                 undecided.append(f"the model of {ref.address} is known only after apply")
                 continue
-            reason = model_verdict(source, approved, allow_global)
+            reason = model_verdict(source, approved, allow_global, geographies)
             if reason:
                 failures.append(f"{ref.address}: {reason}")
     return failures, undecided
@@ -91,7 +95,8 @@ def _statement_verdicts(doc, i, st, approved, allow_global):
         "approved_model_ids). Resource \"*\", wildcards in model ids, NotResource, and ARNs of provisioned "
         "or custom models that cannot be traced to an approved base model fail. System-defined "
         "cross-region inference profiles of one geography (us./eu./apac.<model id>) pass when their model is "
-        "approved: they route to the same model in other Regions of that geography; global.<model id> "
+        "approved and their geography is in params inference_profile_geographies: they route to the same "
+        "model in other Regions of that geography; global.<model id> "
         "profiles route world-wide and fail unless params allow_global_inference_profiles is true. The "
         "approved list is params approved_model_ids, the same list the organization root's SCP is built "
         "from (a test checks they agree). AWS managed policies attached by ARN and Identity Center "
@@ -103,6 +108,7 @@ def _statement_verdicts(doc, i, st, approved, allow_global):
 def check(resource, plan, params):
     approved = set(params.get("approved_model_ids", ()))
     allow_global = params.get("allow_global_inference_profiles", False) is True
+    geographies = set(params["inference_profile_geographies"]) if "inference_profile_geographies" in params else None
     verdicts = []
     for path, doc in rulekit.identity_policies(resource):
         if not doc.known:
@@ -121,7 +127,7 @@ def check(resource, plan, params):
             if not covered:
                 continue
             grants = True
-            failures, undecided = _statement_verdicts(doc, i, st, approved, allow_global)
+            failures, undecided = _statement_verdicts(doc, i, st, approved, allow_global, geographies)
             if failures:
                 source = f"{doc.managed}: " if doc.managed else ""
                 return Result.failed(f"{source}InvokeModel allowed beyond approved models: {'; '.join(failures)}",
