@@ -23,6 +23,11 @@ BEDROCK_INVOKE_ACTIONS = ("bedrock:InvokeModel", "bedrock:InvokeModelWithRespons
 # Bedrock workload (an organization or security account configures logging for everyone).
 BEDROCK_ACCOUNT_SETTINGS = ("aws_bedrock_model_invocation_logging_configuration",)
 
+# Identity Center permission sets are provisioned into the member accounts they are assigned
+# to: what they allow is no evidence that the account of the plan (the management account)
+# runs Bedrock. The IAM rules still judge them (IDENTITY_POLICY_TYPES).
+PROVISIONED_ELSEWHERE_PREFIX = "aws_ssoadmin_"
+
 
 @dataclass(frozen=True)
 class GenAIUsage:
@@ -30,7 +35,8 @@ class GenAIUsage:
 
     * ``bedrock``: Bedrock / Bedrock agent resources (account-wide settings such as invocation
       logging excepted), VPC endpoints to a Bedrock service, and identity policies readable at
-      plan time (inline, or AWS managed policies attached by ARN) whose Allow names a
+      plan time (inline, or AWS managed policies attached by ARN; not Identity Center
+      permission sets, which grant in the accounts they are assigned to) whose Allow names a
       ``bedrock:`` action that invokes models (``bedrock:*``, ``bedrock:Invoke*``; ``*`` and
       NotAction grants of administrators are not evidence of Bedrock use);
     * ``sagemaker``: SageMaker resources and VPC endpoints to a SageMaker service;
@@ -110,6 +116,8 @@ def _genai_usage(plan: Any, params: Mapping[str, Any]) -> GenAIUsage:
         if is_genai_service(service):
             (bedrock if str(service).startswith("bedrock") else sagemaker).append(endpoint)
     for resource in plan.of_type(*IDENTITY_POLICY_TYPES):
+        if resource.type.startswith(PROVISIONED_ELSEWHERE_PREFIX):
+            continue
         if any(_invokes_bedrock(st) for _, doc in identity_policies(resource) for st in doc.statements or ()):
             bedrock.append(resource)
     return GenAIUsage(tuple(dict.fromkeys(bedrock)), tuple(sagemaker), tuple(accelerators))
