@@ -15,10 +15,11 @@ def _denies_unguarded(statement):
     """A Deny on the invoke actions when no guardrail is named: {"Null": {"bedrock:GuardrailIdentifier": "true"}}."""
     if rulekit.is_allow(statement) or not _grants_invoke(statement):
         return False
-    for operator, block in (statement.get("Condition") or {}).items():
+    conditions = statement.get("Condition")
+    for operator, block in (conditions.items() if isinstance(conditions, dict) else ()):
         if str(operator).lower() == "null" and isinstance(block, dict):
             for key, value in block.items():
-                if key.lower() == GUARDRAIL_KEY.lower() and any(str(v).lower() == "true" for v in rulekit.as_list(value)):
+                if str(key).lower() == GUARDRAIL_KEY.lower() and any(str(v).lower() == "true" for v in rulekit.as_list(value)):
                     return True
     return False
 
