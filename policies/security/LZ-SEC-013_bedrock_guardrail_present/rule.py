@@ -15,10 +15,11 @@ def _denies_unguarded(statement):
     """A Deny on the invoke actions when no guardrail is named: {"Null": {"bedrock:GuardrailIdentifier": "true"}}."""
     if rulekit.is_allow(statement) or not _grants_invoke(statement):
         return False
-    for operator, block in (statement.get("Condition") or {}).items():
+    conditions = statement.get("Condition")
+    for operator, block in (conditions.items() if isinstance(conditions, dict) else ()):
         if str(operator).lower() == "null" and isinstance(block, dict):
             for key, value in block.items():
-                if key.lower() == GUARDRAIL_KEY.lower() and any(str(v).lower() == "true" for v in rulekit.as_list(value)):
+                if str(key).lower() == GUARDRAIL_KEY.lower() and any(str(v).lower() == "true" for v in rulekit.as_list(value)):
                     return True
     return False
 
@@ -93,7 +94,7 @@ def _judge_agent(agent):
         "enforces it on InvokeModel / Converse with the bedrock:GuardrailIdentifier condition key, and an agent "
         "applies it through its guardrail_configuration. The rule judges every identity policy of the plan that "
         "allows bedrock:InvokeModel* (known at plan time or through its aws_iam_policy_document) and every agent; "
-        "without a guardrail in the plan they all fail. A plan that uses Bedrock (an endpoint, a resource) but "
+        "a plan that uses Bedrock without any guardrail fails as a whole. A plan that uses Bedrock (an endpoint, a resource) but "
         "shows no invoke permission and no agent is unknown: enforcement is outside what the plan shows."
     ),
 )
@@ -110,11 +111,8 @@ def check(plan, params):
                 results.append(result)
     results.extend(_judge_agent(a) for a in plan.of_type(AGENT))
     if not guardrails:
-        missing = "the plan defines no aws_bedrock_guardrail"
-        if not results:
-            return Result.failed(f"the plan uses Bedrock ({usage.address}) but {missing}", value=usage.address)
-        return [Result.failed(f"{missing}: nothing filters what this invoke path sends and receives",
-                              address=r.address) for r in results]
+        return Result.failed(f"the plan uses Bedrock ({usage.address}) but defines no aws_bedrock_guardrail: nothing "
+                             "filters what its invoke paths send and receive", value=usage.address)
     if not results:
         return Result.unknown(f"the plan uses Bedrock ({usage.address}) and defines {guardrails[0].address}, but no "
                               "invoke permission or agent in this plan shows that the guardrail is enforced")

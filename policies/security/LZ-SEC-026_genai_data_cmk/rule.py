@@ -1,4 +1,4 @@
-"""Bedrock agents, custom models, knowledge-base data sources, Kendra indexes and SageMaker
+"""Bedrock agents, guardrails, prompts, custom models, knowledge-base data sources, Kendra indexes and SageMaker
 feature groups encrypt what they store with a customer managed KMS key."""
 from checks import Result, UNKNOWN, rule
 from checks import rulekit
@@ -6,6 +6,8 @@ from checks import rulekit
 # type -> [(key path, what it encrypts, condition path that must be set for the store to exist)]
 KEY_PATHS = {
     "aws_bedrockagent_agent": [("customer_encryption_key_arn", "agent configuration and session data", None)],
+    "aws_bedrock_guardrail": [("kms_key_arn", "guardrail policies (denied topics, word lists, regexes)", None)],
+    "aws_bedrockagent_prompt": [("customer_encryption_key_arn", "prompt templates", None)],
     "aws_bedrock_custom_model": [("custom_model_kms_key_id", "custom model weights", None)],
     "aws_bedrockagent_data_source": [("server_side_encryption_configuration.0.kms_key_arn",
                                       "data source ingestion (transient chunks)", None)],
@@ -19,13 +21,14 @@ KEY_PATHS = {
 
 @rule(
     id="LZ-SEC-026",
-    title="Bedrock agents, custom models, knowledge-base data sources, Kendra indexes and feature groups use a customer managed KMS key",
+    title="Bedrock agents, guardrails, prompts, custom models, knowledge-base data sources, Kendra indexes and feature groups use a customer managed KMS key",
     pillar="security",
     lens=["GENSEC01-BP03"],
     severity="high",
     resource_types=tuple(KEY_PATHS),
     remediation=(
         "Pass a customer managed key (aws_kms_key with rotation): aws_bedrockagent_agent.customer_encryption_key_arn, "
+        "aws_bedrock_guardrail.kms_key_arn, aws_bedrockagent_prompt.customer_encryption_key_arn, "
         "aws_bedrock_custom_model.custom_model_kms_key_id, aws_bedrockagent_data_source "
         "server_side_encryption_configuration.kms_key_arn, aws_kendra_index server_side_encryption_configuration."
         "kms_key_id, aws_sagemaker_feature_group online_store_config.security_config.kms_key_id and "
