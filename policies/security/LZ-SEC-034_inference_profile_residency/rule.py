@@ -2,12 +2,11 @@
 import re
 
 from checks import Result, UNKNOWN, rule
-from checks import rulekit
 
 SOURCE = "model_source.0.copy_from"
 ARN = re.compile(r"^arn:aws[a-z-]*:bedrock:(?P<region>[a-z0-9-]*):[0-9]*:(?P<kind>[a-z-]+)/(?P<id>.+)$")
 # the prefix of a system-defined cross-Region profile id -> the Region prefixes it routes to
-GEOGRAPHIES = {"us": ("us-",), "us-gov": ("us-gov-",), "eu": ("eu-",), "apac": ("ap-",), "ca": ("ca-",),
+GEOGRAPHIES = {"us": ("us-east-", "us-west-"), "us-gov": ("us-gov-",), "eu": ("eu-",), "apac": ("ap-",), "ca": ("ca-",),
                "jp": ("ap-northeast-1", "ap-northeast-3"), "au": ("ap-southeast-2", "ap-southeast-4")}
 
 
@@ -21,7 +20,8 @@ GEOGRAPHIES = {"us": ("us-",), "us-gov": ("us-gov-",), "eu": ("eu-",), "apac": (
     remediation=(
         "Copy model_source.copy_from from a foundation model ARN in an approved Region, or from a geographic "
         "system-defined profile whose geography holds only approved Regions (us., eu., apac. per params "
-        "approved_regions), never from a global. profile; or add the Regions to approved_regions when the data "
+        "approved_regions), never from a global. profile (unless params allow_global_inference_profiles: true, a "
+        "decision the data owner records); or add the Regions to approved_regions when the data "
         "may leave the current ones."
     ),
     rationale=(
@@ -44,10 +44,16 @@ def check(profile, plan, params):
     region, kind, ident = match["region"], match["kind"], match["id"]
     if approved and region and region not in approved:
         return Result.failed(f"the source is in {region}, not an approved Region", path=SOURCE)
-    if kind != "inference-profile":
+    if kind == "foundation-model":
         return Result.passed(f"single-Region source in {region}", path=SOURCE)
+    if kind != "inference-profile":
+        return Result.unknown(f"copied from a {kind} ({ident}): where it routes is not visible to this rule",
+                              path=SOURCE)
     prefix = ident.split(".", 1)[0]
     if prefix == "global":
+        if params.get("allow_global_inference_profiles") is True:
+            return Result.passed("global. cross-Region profile, allowed by params allow_global_inference_profiles",
+                                 path=SOURCE)
         return Result.failed("copied from a global. cross-Region profile: requests may be served in any Region "
                              "worldwide", path=SOURCE)
     if prefix in GEOGRAPHIES:
@@ -56,7 +62,4 @@ def check(profile, plan, params):
             return Result.passed(f"{prefix}. profile routes within a geography of approved Regions "
                                  f"({', '.join(sorted(regions))})", path=SOURCE)
         return Result.failed(f"{prefix}. profile routes to Regions outside approved_regions", path=SOURCE)
-    parent = rulekit.referenced(profile, SOURCE, "aws_bedrock_inference_profile")
-    if parent is not None:
-        return Result.passed(f"copied from {parent.address}, which this rule judges itself", via=parent.address)
-    return Result.unknown(f"copied from {kind} {ident}, outside this plan: where it routes is not visible", path=SOURCE)
+    return Result.unknown(f"system profile {ident}: its geography {prefix!r} is not known to this rule", path=SOURCE)
