@@ -81,6 +81,14 @@ class CheckRun:
         return lines
 
 
+def estimate_cost(plan_path: str | Path, params: str | None = None, prices: str | None = None,
+                  usage: str | None = None, region: str | None = None) -> cost.Estimate:
+    """The monthly cost estimate of the plan JSON at ``plan_path`` (`genai-lz cost`)."""
+    policy = engine.load_policy_data(params, None)
+    book, monthly_usage = cost.load_prices(prices), cost.load_usage(usage)
+    return cost.estimate(plan_module.load(plan_path), policy.params, book, monthly_usage, region=region)
+
+
 def run_check(plan_path: str | Path, options: CheckOptions | None = None) -> CheckRun:
     """Check the plan JSON at ``plan_path``; :class:`checks.errors.LzError` for invalid input."""
     options = options or CheckOptions()
