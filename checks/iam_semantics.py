@@ -73,9 +73,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from checks.schema import POLICIES_DIR
 from checks.values import UNKNOWN
 
 __all__ = [
@@ -90,7 +90,7 @@ __all__ = [
     "PARTITIONS",
 ]
 
-SUPPLEMENT_FILE = Path(__file__).resolve().parent.parent / "policies" / "iam_supplement.yaml"
+SUPPLEMENT_FILE = POLICIES_DIR / "iam_supplement.yaml"
 
 PARTITIONS = frozenset({"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"})
 POLICY_VERSIONS = frozenset({"2012-10-17", "2008-10-17"})
