@@ -93,26 +93,37 @@ def test_sagemaker_s3_egress_rule_is_planned_with_the_prefix_list_known_after_ap
 
 INVOKE = {"bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"}
 INVOKE_DOC = "module.bedrock.data.aws_iam_policy_document.invoke_with_guardrail[0]"
+# every policy document of the invoke role's managed policies
+INVOKE_DOCS = (INVOKE_DOC, "module.bedrock.data.aws_iam_policy_document.invoke_through_profiles[0]",
+               "module.bedrock.data.aws_iam_policy_document.guardrail_use[0]")
 
 
-def _invoke_statements(lz: Plan) -> dict[str, tuple[int, dict[str, Any]]]:
-    return {st["sid"]: (i, st) for i, st in enumerate(lz.after(INVOKE_DOC)["statement"])}
+def _invoke_statements(lz: Plan, doc: str | None = None) -> dict[str, tuple[int, dict[str, Any]]]:
+    found: dict[str, tuple[int, dict[str, Any]]] = {}
+    for address in (doc,) if doc else INVOKE_DOCS:
+        found.update({st["sid"]: (i, st) for i, st in enumerate(lz.after(address)["statement"])})
+    return found
 
 
 def _conditions(st: dict[str, Any]) -> dict[tuple[str, str], list[Any]]:
     return {(c["test"], c["variable"]): c["values"] for c in st["condition"]}
 
 
-def test_invoke_policy_is_the_guardrail_document(lz):
-    expressions = lz.config_resource("bedrock", "aws_iam_policy.invoke")["expressions"]
-    assert "data.aws_iam_policy_document.invoke_with_guardrail[0].json" in expressions["policy"]["references"]
-    assert lz.unknown("module.bedrock.aws_iam_policy.invoke[0]")["policy"] is True
+def test_invoke_policies_are_the_guardrail_documents_attached_to_the_invoke_role(lz):
+    for policy, doc in (("invoke", "invoke_with_guardrail"), ("invoke_through_profiles", "invoke_through_profiles"),
+                        ("guardrail_use", "guardrail_use")):
+        expressions = lz.config_resource("bedrock", f"aws_iam_policy.{policy}")["expressions"]
+        assert f"data.aws_iam_policy_document.{doc}[0].json" in expressions["policy"]["references"]
+        assert lz.unknown(f"module.bedrock.aws_iam_policy.{policy}[0]")["policy"] is True
+        attachment = lz.config_resource("bedrock", f"aws_iam_role_policy_attachment.{policy}")["expressions"]
+        assert f"aws_iam_policy.{policy}[0].arn" in attachment["policy_arn"]["references"]
+        assert "aws_iam_role.invoke[0].name" in attachment["role"]["references"]
     assert "module.bedrock.aws_bedrock_guardrail.this[0]" in lz.changes
     assert "module.bedrock.aws_bedrock_guardrail_version.this[0]" in lz.changes
 
 
 def test_invoke_requires_the_guardrail_and_denies_inference_without_it(lz):
-    statements = _invoke_statements(lz)
+    statements = _invoke_statements(lz, INVOKE_DOC)
     unknown = lz.unknown(INVOKE_DOC)["statement"]
     i, allow = statements["InvokeApprovedModelsThroughTheGuardrail"]
     j, deny = statements["DenyInvokeWithoutTheGuardrail"]
@@ -135,6 +146,20 @@ def test_only_embedding_models_are_invoked_without_the_guardrail(lz):
             if not any(c["variable"] == "bedrock:GuardrailIdentifier" for c in st["condition"]):
                 assert sid == "InvokeGuardrailExemptModels"
                 assert all("embed" in a for a in st["resources"]), st["resources"]
+
+
+def test_guardrail_conditions_name_the_planned_guardrail_and_version(lz):
+    """The condition value is an expression of the guardrail and its published version (plan JSON keeps
+    the references of plain statement blocks), in every statement that requires the guardrail."""
+    for address in (INVOKE_DOC, INVOKE_DOCS[1]):
+        config = lz.config_resource("bedrock", address.removeprefix("module.bedrock.").removesuffix("[0]"))
+        conditions = [c for st in config["expressions"]["statement"] for c in st.get("condition", [])
+                      if c["variable"] == {"constant_value": "bedrock:GuardrailIdentifier"}]
+        assert conditions
+        for condition in conditions:
+            refs = condition["values"]["references"]
+            assert "aws_bedrock_guardrail.this[0].guardrail_arn" in refs
+            assert "aws_bedrock_guardrail_version.this[0].version" in refs
 
 
 def test_inference_profiles_and_their_destination_models_are_both_granted(lz):
