@@ -173,20 +173,23 @@ def test_tracked_configuration_records_reads_writes_and_whole_reads():
 def test_memo_reuses_a_verdict_only_for_equal_read_values():
     memo = checkov_fast._Memo()
 
-    def run(config: dict) -> dict | None:
+    def run(config: dict, block: tuple[str, str] = ("aws_x", "this")) -> dict | None:
         entity = checkov_fast._Entity(config)
-        found = memo.lookup("X", entity)
+        found = memo.lookup("X", entity, block)
         if found is not None:
             return found
         tracked = checkov_fast._Tracked(entity)
         result = {"result": "PASSED" if tracked.get("enabled") == [True] else "FAILED", "evaluated_keys": ["enabled"]}
-        memo.store("X", entity, tracked, result)
+        memo.store("X", entity, tracked, result, block)
         return None
 
     assert run({"enabled": [True], "name": ["a"]}) is None
     assert run({"enabled": [True], "name": ["b"]})["result"] == "PASSED"  # name not read: reused
     assert run({"enabled": [1], "name": ["c"]}) is None  # 1 is not True for the memo
     assert run({"name": ["d"]}) is None
+    # another block name or type: run (checkov's IAM checks cache policies by type and name)
+    assert run({"enabled": [True]}, ("aws_x", "other")) is None
+    assert run({"enabled": [True]}, ("aws_y", "this")) is None
     assert memo.hits == 1
 
 

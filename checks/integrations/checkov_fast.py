@@ -453,9 +453,11 @@ def _projection(node: Any, paths: tuple[tuple[str, ...], ...], states: frozenset
 class _Memo:
     """Verdicts of resource checks, reused on configurations that are equal where the check looks.
 
-    A resource check is a function of what it reads. Run on a configuration it read the
-    keys k1..kn (in that order) and returned r; a configuration with the same values under
-    k1..kn makes it read exactly the same and return r again. Per check, the memo keeps the
+    A resource check is a function of what it reads and of the block's type and name (which
+    checkov hands it; its IAM checks cache the parsed policy under file:type:name). Run on a
+    configuration it read the keys k1..kn (in that order) and returned r; a block of the same
+    type and name with the same values under k1..kn makes it read exactly the same and return
+    r again. Per check, the memo keeps the
     read sequences seen so far and, per sequence, the verdicts by values. A check that read
     the whole configuration (iterated, compared or copied it) is not memoised for it; one
     that wrote to it or raised, or that reads the graph, is never memoised.
@@ -508,19 +510,21 @@ class _Memo:
         self.value_paths[check.id] = paths
         return paths
 
-    def value_key(self, check: Any, entity: _Entity, paths: tuple[tuple[str, ...], ...]) -> tuple[Any, ...]:
+    def value_key(self, check: Any, entity: _Entity, paths: tuple[tuple[str, ...], ...],
+                  entity_type: str = "") -> tuple[Any, ...]:
         start = frozenset((p, 0) for p in range(len(paths)))
-        return ("value", check.id, entity.value("count"), _projection(entity.config, paths, start))
+        return ("value", check.id, entity_type, entity.value("count"), _projection(entity.config, paths, start))
 
-    def lookup(self, check_id: str, entity: _Entity) -> dict[str, Any] | None:
+    def lookup(self, check_id: str, entity: _Entity, block: tuple[str, str] = ("", "")) -> dict[str, Any] | None:
         for shape in self.shapes.get(check_id, ()):
-            found = self.verdicts.get((check_id, shape, tuple(entity.value(k) for k in shape)))
+            found = self.verdicts.get((check_id, block, shape, tuple(entity.value(k) for k in shape)))
             if found is not None:
                 self.hits += 1
                 return found
         return None
 
-    def store(self, check_id: str, entity: _Entity, tracked: _Tracked, result: dict[str, Any]) -> None:
+    def store(self, check_id: str, entity: _Entity, tracked: _Tracked, result: dict[str, Any],
+              block: tuple[str, str] = ("", "")) -> None:
         if tracked.wrote:
             self.never.add(check_id)
             return
@@ -536,7 +540,7 @@ class _Memo:
         shapes = self.shapes.setdefault(check_id, [])
         if shape not in shapes:
             shapes.append(shape)
-        self.verdicts[(check_id, shape, tuple(entity.value(k) for k in shape))] = result
+        self.verdicts[(check_id, block, shape, tuple(entity.value(k) for k in shape))] = result
 
 
 def _reads_graph(check: Any) -> bool:
@@ -975,7 +979,7 @@ def _run_check(check: Any, entity: _Entity, entity_name: str, entity_type: str, 
         return _plain_run(check, entity.config, entity_name, entity_type, scanned_file, unknown)
     paths = memo.paths_of(check)
     if paths is not None:
-        key = memo.value_key(check, entity, paths)
+        key = memo.value_key(check, entity, paths, entity_type)
         found = memo.verdicts.get(key)
         if found is not None:
             memo.hits += 1
@@ -984,7 +988,10 @@ def _run_check(check: Any, entity: _Entity, entity_name: str, entity_type: str, 
             found = _plain_run(check, entity.config, entity_name, entity_type, scanned_file, unknown)
             memo.verdicts[key] = found
         return _copy(found)
-    found = memo.lookup(check.id, entity)
+    # A check sees the block's type and name too (checkov's IAM checks cache the parsed policy
+    # by file:type:name, so in a plan every module's aws_iam_policy.this gets the first one's)
+    block = (entity_type, entity_name)
+    found = memo.lookup(check.id, entity, block)
     if found is not None:
         return _copy(found)
     memo.runs += 1
@@ -999,7 +1006,7 @@ def _run_check(check: Any, entity: _Entity, entity_name: str, entity_type: str, 
         entity.config.clear()
         entity.config.update(dict.items(tracked))
         entity.changed()
-    memo.store(check.id, entity, tracked, result)
+    memo.store(check.id, entity, tracked, result, block)
     return _copy(result)
 
 
