@@ -35,7 +35,7 @@ def _volume_less(config):
     id="LZ-SEC-008",
     title="SageMaker domains, endpoint configurations and notebook instances encrypt storage with a customer managed KMS key",
     pillar="security",
-    lens=["GENSEC01-BP03"],
+    framework=["SEC08-BP02"],
     severity="high",
     resource_types=tuple(KEY_PATHS),
     remediation=(
@@ -47,6 +47,7 @@ def _volume_less(config):
         "training data, notebooks with credentials and proprietary models. Endpoint configurations whose "
         "variants are all serverless or on instance-store families (SageMaker rejects a key for those; the "
         "NVMe store is hardware encrypted) are not_applicable."
+        " Framework SEC08-BP02 (enforce encryption at rest)."
     ),
 )
 def check(resource, plan, params):

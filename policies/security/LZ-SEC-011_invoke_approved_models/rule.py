@@ -100,9 +100,12 @@ def _statement_verdicts(doc, i, st, approved, allow_global, geographies):
         "profiles route world-wide and fail unless params allow_global_inference_profiles is true. The "
         "approved list is params approved_model_ids, the same list the organization root's SCP is built "
         "from (a test checks they agree). AWS managed policies attached by ARN and Identity Center "
-        "permission sets are judged by their content (policies/data/aws_managed_policies.yaml). Application inference profiles, "
+        "permission sets are judged by their content (policies/data/aws_managed_policies.yaml). Application "
+        "inference profiles,"
         "provisioned throughput and custom models created in the plan are followed to the model they "
         "copy or are based on."
+        " Lens GENSEC01-BP01: organization policies “can provide ways to block or restrict models your organization "
+        "has not approved”."
     ),
 )
 def check(resource, plan, params):

@@ -86,13 +86,15 @@ def _problems(trail, needed=None):
     title="A workload or GenAI plan records API activity (and Bedrock data events) with a multi-Region, validated CloudTrail trail",
     pillar="security",
     lens=["GENSEC03-BP01", "GENSEC01-BP04"],
+    framework=["SEC04-BP01"],
     severity="high",
     applies_to="account",
     resource_types=("aws_cloudtrail",),
     remediation=(
         "Create an aws_cloudtrail with is_multi_region_trail = true, enable_log_file_validation = true, a "
         "CMK and a TLS-only, access-logged bucket (modules/security-baseline create_cloudtrail = true; add "
-        "Bedrock data events with cloudtrail_bedrock_data_events: one advanced_event_selector per Bedrock resources.type "
+        "Bedrock data events with cloudtrail_bedrock_data_events: one advanced_event_selector per Bedrock "
+        "resources.type"
         "with eventCategory = Data)."
     ),
     rationale=(
@@ -101,12 +103,16 @@ def _problems(trail, needed=None):
         "a plan-level rule (\"the account has one\"), not a per-trail setting check: it applies to plans "
         "that create a VPC or any Bedrock / SageMaker resource (a workload account), and is not_applicable "
         "to other plans. A workload plan whose root declares organization_security_services = true is "
-        "covered by the organization trail (checked in the organization plan). Lens GENSEC03-BP01 asks for control plane AND data access monitoring: agent "
+        "covered by the organization trail (checked in the organization plan). Lens GENSEC03-BP01 asks for control "
+        "plane AND data access monitoring: agent"
         "invocations, knowledge base retrievals, guardrail evaluations and prompt rendering are CloudTrail data "
         "events, which trails do not log by default. When the plan uses Bedrock, the trail needs an advanced event "
         "selector with eventCategory = Data for the resources.type of each Bedrock resource kind it creates "
         "(AWS::Bedrock::AgentAlias, KnowledgeBase, Guardrail, PromptVersion), or any AWS::Bedrock:: type when it "
         "only invokes models."
+        " Lens GENSEC03-BP01: “Consider AWS CloudTrail to record management and data events.”; GENSEC01-BP04: “AWS "
+        "CloudTrail can be used to monitor access to AWS services.”; framework SEC04-BP01 (configure service and "
+        "application logging)."
     ),
 )
 def check(plan, params):
