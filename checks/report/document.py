@@ -83,6 +83,7 @@ def build_document(result: "CheckResult", options: dict[str, Any] | None = None)
             "unused": [w.to_dict() for w in result.waivers_unused],
         },
         "lens_coverage": result.coverage(),
+        "framework_coverage": result.framework_coverage(),
         "rule_errors": list(result.rule_errors),
     }
     for key, value in sorted(result.extra.items()):
