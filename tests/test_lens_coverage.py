@@ -203,3 +203,15 @@ def test_markdown_and_json_reports_carry_the_matrix():
     validate_data("report.schema.json", doc, "report.json")
     assert all(row["evidence"] for row in doc["lens_coverage"])
     assert {r["id"] for r in doc["framework_coverage"]} == set(FRAMEWORK.best_practices)
+
+
+def test_framework_only_findings_stay_traceable_in_json_and_sarif():
+    result = _result()
+    doc = json.loads(writer_for("json").render(result))
+    cost = [f for f in doc["findings"] if f["rule_id"] == "LZ-COST-001"]
+    assert cost and all(f["lens"] == [] and f["framework"] == ["COST02-BP05"] for f in cost)
+    sarif = json.loads(writer_for("sarif").render(result))
+    (rule,) = [r for r in sarif["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "LZ-COST-001"]
+    assert rule["properties"]["framework"] == ["COST02-BP05"] and "COST02-BP05" in rule["properties"]["tags"]
+    assert rule["helpUri"] == FRAMEWORK.url("COST02-BP05")
+    assert "Well-Architected Framework" in rule["help"]["markdown"]
