@@ -14,8 +14,7 @@ EFA_TYPES = ("efa", "efa-only")
     remediation=(
         "Give node groups of params accelerators.large_training_instance_types a launch template with "
         "network_interfaces { interface_type = \"efa\" or \"efa-only\" } for every network card (params "
-        "accelerators.efa_interfaces: trn1.32xlarge 8, trn1n.32xlarge 16, trn2.48xlarge 16, p4d 4, p5 32) and "
-        "placement { group_name ="
+        "accelerators.efa_interfaces: trn1.32xlarge 8, trn1n.32xlarge 16, trn2.48xlarge 16, p4d 4, p5 32) and placement { group_name = "
         "aws_placement_group.x.name } of an aws_placement_group with strategy = \"cluster\" "
         "(modules/accelerated-compute: training_node_group.enable_efa = true)."
     ),

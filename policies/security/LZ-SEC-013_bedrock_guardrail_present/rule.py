@@ -94,8 +94,7 @@ def _judge_agent(agent):
         "enforces it on InvokeModel / Converse with the bedrock:GuardrailIdentifier condition key, and an agent "
         "applies it through its guardrail_configuration. The rule judges every identity policy of the plan that "
         "allows bedrock:InvokeModel* (known at plan time or through its aws_iam_policy_document) and every agent; "
-        "a plan that uses Bedrock without any guardrail fails as a whole. A plan that uses Bedrock (an endpoint, a "
-        "resource) but"
+        "a plan that uses Bedrock without any guardrail fails as a whole. A plan that uses Bedrock (an endpoint, a resource) but "
         "shows no invoke permission and no agent is unknown: enforcement is outside what the plan shows."
     ),
 )

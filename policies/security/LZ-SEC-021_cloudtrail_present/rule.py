@@ -93,8 +93,7 @@ def _problems(trail, needed=None):
     remediation=(
         "Create an aws_cloudtrail with is_multi_region_trail = true, enable_log_file_validation = true, a "
         "CMK and a TLS-only, access-logged bucket (modules/security-baseline create_cloudtrail = true; add "
-        "Bedrock data events with cloudtrail_bedrock_data_events: one advanced_event_selector per Bedrock "
-        "resources.type"
+        "Bedrock data events with cloudtrail_bedrock_data_events: one advanced_event_selector per Bedrock resources.type "
         "with eventCategory = Data)."
     ),
     rationale=(
@@ -103,8 +102,7 @@ def _problems(trail, needed=None):
         "a plan-level rule (\"the account has one\"), not a per-trail setting check: it applies to plans "
         "that create a VPC or any Bedrock / SageMaker resource (a workload account), and is not_applicable "
         "to other plans. A workload plan whose root declares organization_security_services = true is "
-        "covered by the organization trail (checked in the organization plan). Lens GENSEC03-BP01 asks for control "
-        "plane AND data access monitoring: agent"
+        "covered by the organization trail (checked in the organization plan). Lens GENSEC03-BP01 asks for control plane AND data access monitoring: agent "
         "invocations, knowledge base retrievals, guardrail evaluations and prompt rendering are CloudTrail data "
         "events, which trails do not log by default. When the plan uses Bedrock, the trail needs an advanced event "
         "selector with eventCategory = Data for the resources.type of each Bedrock resource kind it creates "

@@ -39,8 +39,8 @@ def _eks_protected(detector, plan):
         "create a VPC or any Bedrock / SageMaker resource, and is not_applicable otherwise. When the plan "
         "runs EKS clusters (inference / training), the detector must also watch EKS."
         " Lens GENSEC01-BP04 (implement access monitoring to generative AI services and foundation models): "
-        "“Unintended and unauthorized use of generative AI services and foundation models can be identified "
-        "quickly”, which is what GuardDuty's findings on the roles that invoke them do."
+        "“Unintended and unauthorized use of generative AI services and foundation models can be identified quickly”, "
+        "which is what GuardDuty's findings on the roles that invoke them do."
     ),
 )
 def check(plan, params):

@@ -208,8 +208,7 @@ def _check_attachment(attachment, plan) -> Result | None:
         "Organizations, STS's global endpoint, Route 53, CloudFront, Support, Budgets and Cost Explorer, whose one "
         "endpoint is in us-east-1, in every member account: nobody can manage roles, budgets or support cases. "
         "Attachments whose target or policy the plan cannot tell (a target through a local) are unknown unless "
-        "the whole plan attaches too few policies to reach the limit. Medium: a breach breaks the apply or the "
-        "accounts, it opens nothing."
+        "the whole plan attaches too few policies to reach the limit. Medium: a breach breaks the apply or the accounts, it opens nothing."
         " Framework SEC03-BP05 (define permission guardrails for your organization): the limits are Organizations "
         "mechanics no Generative AI Lens best practice names."
     ),

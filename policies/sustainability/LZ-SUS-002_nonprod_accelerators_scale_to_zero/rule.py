@@ -40,8 +40,7 @@ def _scaled_down_by(node_group):
         "Set scaling_config.min_size = 0 on non-production node groups of Inferentia, Trainium or GPU instance types "
         "and make something scale them down: tag the group for the cluster autoscaler's auto-discovery "
         "(k8s.io/cluster-autoscaler/enabled = \"true\", k8s.io/cluster-autoscaler/<cluster> = \"owned\") and run it, "
-        "or add an aws_autoscaling_schedule on the group's Auto Scaling group "
-        "(resources[0].autoscaling_groups[0].name)"
+        "or add an aws_autoscaling_schedule on the group's Auto Scaling group (resources[0].autoscaling_groups[0].name) "
         "with desired_capacity = 0 outside working hours."
     ),
     rationale=(
@@ -53,8 +52,8 @@ def _scaled_down_by(node_group):
         "until something lowers it, so the rule also asks for the cluster-autoscaler auto-discovery tag on the group "
         "or a schedule that sets the desired capacity to 0 (lens GENSUS01-BP01: implement auto scaling to optimize "
         "resource utilization)."
-        " Lens GENSUS01-BP01 (“Implement auto scaling and serverless architectures to optimize resource "
-        "utilization”); framework SUS02-BP01 (scale workload infrastructure dynamically)."
+        " Lens GENSUS01-BP01 (“Implement auto scaling and serverless architectures to optimize resource utilization”); "
+        "framework SUS02-BP01 (scale workload infrastructure dynamically)."
     ),
 )
 def check(node_group, plan, params):
