@@ -147,23 +147,17 @@ class CheckResult:
         return table
 
     def coverage(self) -> list[dict[str, Any]]:
-        """Each lens best practice: which rules assess it, or why none does."""
-        by_bp: dict[str, list[str]] = {}
-        for meta in self.rules:
-            for bp in meta.lens:
-                by_bp.setdefault(bp, []).append(meta.id)
-        rows: list[dict[str, Any]] = []
-        for bp_id, practice in self.lens.best_practices.items():
-            rules = sorted(by_bp.get(bp_id, []))
-            if rules:
-                state = "assessed"
-            elif practice.get("plan_assessable"):
-                state = "not_covered"
-            else:
-                state = "not_assessable_from_plan"
-            rows.append({"id": bp_id, "pillar": practice["pillar"], "title": practice["title"], "risk": practice["risk"],
-                         "state": state, "rules": rules, "url": self.lens.url(bp_id)})
-        return rows
+        """Each lens best practice: the rules that assess it, or the evidence to ask for (checks.coverage)."""
+        from checks.coverage import lens_matrix
+
+        return lens_matrix(self.rules, self.lens)
+
+    def framework_coverage(self) -> list[dict[str, Any]]:
+        """The Well-Architected Framework best practices the rules implement (checks.coverage)."""
+        from checks.coverage import framework_matrix
+        from checks.registry import load_framework
+
+        return framework_matrix(self.rules, load_framework())
 
 
 # --------------------------------------------------------------------------------------

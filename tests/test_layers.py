@@ -18,7 +18,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("base", ("checks.errors", "checks.values", "checks.files", "checks.optional", "checks.environ",
               "checks.resources", "checks.schema")),
     ("plan model", ("checks.plan",)),
-    ("rules support", ("checks", "checks.model", "checks.registry", "checks.rulekit")),
+    ("rules support", ("checks", "checks.model", "checks.registry", "checks.rulekit", "checks.coverage")),
     ("engine and cost", ("checks.engine", "checks.cost")),
     ("integrations", ("checks.integrations",)),
     ("report", ("checks.report",)),

@@ -43,7 +43,7 @@ def test_self_contained_no_script_no_external_assets():
     assert re.search(r"url\(", html) is None
     for section in ("verdict", "scorecard", "findings", "waivers", "coverage", "evidence"):
         assert f'id="{section}"' in html
-    assert "not assessable from a plan" in html and "Generated at" in html
+    assert "process control, not visible in a plan" in html and "Generated at" in html
 
 
 def test_untrusted_text_is_escaped():

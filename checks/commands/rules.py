@@ -44,22 +44,26 @@ def run_rules(args: argparse.Namespace) -> int:
         sys.stdout.write(markdown_table(rows))
     else:
         for r in rows:
-            sys.stdout.write(f"{r['id']:12} {r['pillar']:24} {r['severity']:8} {r['title']}\n")
+            mapping = ", ".join([*r["lens"], *r.get("framework", ())])
+            sys.stdout.write(f"{r['id']:12} {r['pillar']:24} {r['severity']:8} {mapping:28} {r['title']}\n")
     return 0
 
 
 def run_explain(args: argparse.Namespace) -> int:
     from checks.errors import LzError
-    from checks.registry import load_lens, load_rules
+    from checks.registry import load_framework, load_lens, load_rules
 
     rules = {m.id: m for m in load_rules(args.policies)}
     meta = rules.get(args.rule_id)
     if meta is None:
         raise LzError(f"no rule {args.rule_id!r}; `genai-lz rules` lists them")
-    lens = load_lens()
+    lens, framework = load_lens(), load_framework()
     out = [f"{meta.id}: {meta.title}", f"pillar: {meta.pillar}    severity: {meta.severity}    scope: {meta.scope}",
            f"resource types: {', '.join(meta.resource_types) or '(whole plan)'}", "", "Why:", f"  {meta.rationale}", "",
            "Remediation:", f"  {meta.remediation}", "", f"Generative AI Lens ({lens.version}):"]
-    out += [f"  {bp} {lens.title(bp)}\n    {lens.url(bp)}" for bp in meta.lens]
+    out += [f"  {bp} {lens.title(bp)}\n    {lens.url(bp)}" for bp in meta.lens] or ["  (none: see the framework)"]
+    if meta.framework:
+        out += ["", f"{framework.name}:"]
+        out += [f"  {bp} {framework.title(bp)}\n    {framework.url(bp)}" for bp in meta.framework]
     sys.stdout.write("\n".join(out) + "\n")
     return 0

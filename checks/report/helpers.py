@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from checks.coverage import STATE_LABEL
 from checks.model import pillar_title
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -18,9 +19,8 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 __all__ = ["COVERAGE_LABEL", "jinja_environment", "md_cell", "md_code_cell", "money", "pillar_title", "value_text"]
 
-# lens coverage states as the reports word them
-COVERAGE_LABEL = {"assessed": "assessed", "not_covered": "plan-assessable, no rule yet",
-                  "not_assessable_from_plan": "not assessable from a plan"}
+# lens coverage states as the reports word them (checks.coverage, one wording everywhere)
+COVERAGE_LABEL = STATE_LABEL
 
 
 def md_cell(text: Any) -> str:

@@ -25,7 +25,9 @@ from collections import defaultdict
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
+from checks.coverage import counts as coverage_state_counts
 from checks.model import PILLARS, Finding, Status
+from checks.registry import load_framework
 from checks.report import ReportWriter
 from checks.report.document import evidence
 from checks.report.helpers import COVERAGE_LABEL, jinja_environment, value_text
@@ -80,9 +82,7 @@ class HtmlWriter(ReportWriter, format="html", extension="html"):
         cost = result.extra.get("cost")
         cost_fragment = self._cost_fragment(cost) if cost else ""
         coverage = result.coverage()
-        coverage_counts: dict[str, int] = defaultdict(int)
-        for row in coverage:
-            coverage_counts[row["state"]] += 1
+        coverage_counts = coverage_state_counts(coverage)
         page = template().render(
             ev=ev, plan=ev["plan"], lens=result.lens, verdict=verdict,
             gate=f"gate: severity ≥ {verdict.fail_on}" + (", unknown counts as failure" if verdict.unknown_fails else "")
@@ -93,7 +93,8 @@ class HtmlWriter(ReportWriter, format="html", extension="html"):
             cost_fragment=Markup(cost_fragment),  # trusted: rendered by templates/cost.html (autoescape)
             sections=_sections(result, pillars, counts),
             waivers=_waiver_rows(result), today=result.today.isoformat(),
-            coverage=coverage, coverage_counts=coverage_counts,
+            coverage=coverage, coverage_counts=coverage_counts, framework=load_framework(),
+            framework_coverage=result.framework_coverage(),
             evidence_rows=_evidence_rows(ev), rule_errors=result.rule_errors,
         )
         return page.encode("utf-8")
@@ -122,8 +123,10 @@ def _card(pillar: str, row: Mapping[str, int]) -> dict[str, Any]:
 def _sections(result: "CheckResult", pillars: list[str], counts: Mapping[str, Mapping[str, int]]) -> list[dict[str, Any]]:
     """pillar -> best practice -> rule, each level ordered worst first."""
     tree: dict[str, dict[str, dict[str, list[Finding]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+    framework_of = {m.id: m.framework for m in result.rules}  # a rule no lens practice fits: its framework one
     for f in result.findings:
-        tree[f.pillar][f.lens[0] if f.lens else NO_LENS][f.rule_id].append(f)
+        group = f.lens[0] if f.lens else next(iter(framework_of.get(f.rule_id, ())), NO_LENS)
+        tree[f.pillar][group][f.rule_id].append(f)
     sections = []
     for pillar in pillars:
         bps = tree.get(pillar)

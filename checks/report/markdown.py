@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from checks.model import Finding, Status, report_pillars
 from checks.report import ReportWriter
 from checks.report.document import evidence
-from checks.report.helpers import COVERAGE_LABEL, pillar_title, value_text
+from checks.report.helpers import COVERAGE_LABEL, md_cell, pillar_title, value_text
 from checks.report.helpers import md_cell as cell
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -96,10 +96,7 @@ class MarkdownWriter(ReportWriter, format="markdown", extension="md"):
                 passed[f"{f.rule_id} {f.title}"] += 1
         out += ["", f"## Passed ({sum(passed.values())})", ""]
         out += [f"- {name}: {n} resource(s)" for name, n in sorted(passed.items())] or ["None."]
-        out += ["", "## Lens coverage", "", "| best practice | title | state | rules |", "|---|---|---|---|"]
-        for bp in result.coverage():
-            state = COVERAGE_LABEL[bp["state"]]
-            out.append(f"| [{bp['id']}]({bp['url']}) | {cell(bp['title'])} | {state} | {', '.join(bp['rules'])} |")
+        out += ["", coverage_markdown(result.coverage(), result.framework_coverage(), level=2)]
         if result.rule_errors:
             out += ["", "## Rule errors (reported as unknown)", ""] + [f"- {cell(e)}" for e in result.rule_errors]
         if result.extra.get("cost"):
@@ -109,3 +106,26 @@ class MarkdownWriter(ReportWriter, format="markdown", extension="md"):
         for section in self.options.get("extra_markdown", ()):
             out += ["", section]
         return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def coverage_markdown(lens_rows: list[dict[str, Any]], framework_rows: list[dict[str, Any]], level: int = 2) -> str:
+    """The coverage matrix as Markdown: the lens table (rules or evidence), then the framework table."""
+    from checks.coverage import counts
+
+    head = "#" * level
+    tally = counts(lens_rows)
+    out = [f"{head} Lens coverage", "",
+           f"{tally['assessed']} best practices checked by rules, {tally['not_covered']} plan-assessable without a rule "
+           f"yet, {tally['not_assessable_from_plan']} process controls not visible in a plan. A plan shows "
+           "configuration, never the process around it: ask for the evidence listed, also for checked practices.", "",
+           "| best practice | title | state | rules | evidence to ask for |", "|---|---|---|---|---|"]
+    for bp in lens_rows:
+        out.append(f"| [{bp['id']}]({bp['url']}) | {md_cell(bp['title'])} | {COVERAGE_LABEL[bp['state']]} | "
+                   f"{', '.join(bp['rules']) or '-'} | {md_cell(bp['evidence'])} |")
+    out += ["", f"{head} Well-Architected Framework best practices checked", "",
+            "Rules whose control no Generative AI Lens best practice describes map to the framework.", "",
+            "| best practice | title | pillar | rules |", "|---|---|---|---|"]
+    out += [f"| [{bp['id']}]({bp['url']}) | {md_cell(bp['title'])} | {pillar_title(bp['pillar'])} | "
+            f"{', '.join(bp['rules'])} |" for bp in framework_rows] or ["| - | none | | |"]
+    return "\n".join(out)
+

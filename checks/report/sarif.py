@@ -68,27 +68,30 @@ def _evidence_text(f: Finding) -> str:
 class SarifWriter(ReportWriter, format="sarif", extension="sarif"):
     # -- rules -------------------------------------------------------------------------
     def _rule_descriptors(self, result: "CheckResult") -> list[dict[str, Any]]:
-        lens = result.lens
+        from checks.registry import load_framework
+
+        lens, framework = result.lens, load_framework()
         metas: dict[str, dict[str, Any]] = {}
         for meta in result.rules:
             metas[meta.id] = {"id": meta.id, "title": meta.title, "pillar": meta.pillar, "lens": list(meta.lens),
-                              "severity": meta.severity, "rationale": meta.rationale, "remediation": meta.remediation,
+                              "framework": list(meta.framework), "severity": meta.severity, "rationale": meta.rationale, "remediation": meta.remediation,
                               "source": meta.source, "help_uri": meta.help_uri}
         for f in result.findings:  # checkov (and any other extra) findings bring their own rules
             if f.rule_id not in metas:
                 metas[f.rule_id] = {"id": f.rule_id, "title": f.title, "pillar": f.pillar, "lens": list(f.lens),
-                                    "severity": f.severity, "rationale": "", "remediation": f.remediation,
+                                    "framework": [], "severity": f.severity, "rationale": "", "remediation": f.remediation,
                                     "source": f.source, "help_uri": ""}
         descriptors = []
         for rule_id in sorted(metas):
             m = metas[rule_id]
             links = [(bp, lens.title(bp), lens.url(bp)) for bp in m["lens"]]
+            framework_links = [(bp, framework.title(bp), framework.url(bp)) for bp in m["framework"]]
             if m["help_uri"]:
                 help_uri = m["help_uri"]
             elif m["source"] == "checkov":
                 help_uri = CHECKOV_POLICY_INDEX
-            elif links:
-                help_uri = links[0][2]
+            elif links or framework_links:
+                help_uri = (links or framework_links)[0][2]
             else:
                 help_uri = ""
             title = pillar_title(m["pillar"])
@@ -101,10 +104,15 @@ class SarifWriter(ReportWriter, format="sarif", extension="sarif"):
                 help_text.append("Generative AI Lens: " + "; ".join(f"{bp} {title} ({url})" for bp, title, url in links))
                 help_md.append("**Generative AI Lens** (" + title + "):\n"
                                + "\n".join(f"- [{bp}]({url}): {title}" for bp, title, url in links))
+            if framework_links:
+                help_text.append("Well-Architected Framework: "
+                                 + "; ".join(f"{bp} {t} ({url})" for bp, t, url in framework_links))
+                help_md.append("**Well-Architected Framework**:\n"
+                               + "\n".join(f"- [{bp}]({url}): {t}" for bp, t, url in framework_links))
             if m["source"] == "checkov":
                 help_text.append(f"checkov check {rule_id}: {help_uri}")
                 help_md.append(f"checkov check `{rule_id}`: [policy index]({help_uri})")
-            tags = ["genai-lens", m["pillar"], *m["lens"]]
+            tags = ["genai-lens", m["pillar"], *m["lens"], *m["framework"]]
             if m["pillar"] == "security":
                 tags.append("security")
             if m["source"] != "native":
@@ -124,6 +132,7 @@ class SarifWriter(ReportWriter, format="sarif", extension="sarif"):
                     "severity": m["severity"],
                     "pillar": m["pillar"],
                     "lens": m["lens"],
+                    "framework": m["framework"],
                     "source": m["source"],
                 },
             }

@@ -148,7 +148,7 @@ def _judge(action, plan, spend):
     id="LZ-COST-002",
     title="Non-production GenAI plans have a budget action that stops the plan's GenAI spend",
     pillar="cost_optimization",
-    lens=["GENCOST02-BP02"],
+    framework=["COST02-BP05"],
     severity="medium",
     applies_to="account",
     resource_types=("aws_budgets_budget_action",),
@@ -161,7 +161,7 @@ def _judge(action, plan, spend):
         "(modules/budgets: create_budget_action = true outside prod)."
     ),
     rationale=(
-        "Lens GENCOST02-BP02 (optimize resource consumption to minimize hosting costs): in development and test "
+        "In development and test "
         "accounts an idle endpoint or a forgotten training job should not keep spending until someone reads an "
         "e-mail: a budget action stops it automatically. An action only stops spend when its policy denies the calls "
         "that create that spend and is attached to principals that make those calls: a deny of ec2:RunInstances "
@@ -170,6 +170,9 @@ def _judge(action, plan, spend):
         "throughput, model customization), and checks that a target role's own policies allow one of them. "
         "Production is only alerted (stopping inference there is an outage). The environment is read from the "
         "environment tag of the plan's GenAI / accelerator resources; untagged resources count as non-production."
+        " Framework COST02-BP05 (implement cost controls): after notifications, “you can enforce governance” with IAM "
+        "policies and SCPs, which is what a budget action applies. No Generative AI Lens best practice asks for "
+        "budget actions."
     ),
 )
 def check(plan, params):

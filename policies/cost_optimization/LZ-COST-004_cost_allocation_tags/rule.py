@@ -6,7 +6,7 @@ from checks import UNKNOWN, Result, plan_rule, rulekit
     id="LZ-COST-004",
     title="Every taggable resource carries the required cost-allocation tags",
     pillar="cost_optimization",
-    lens=["GENCOST02-BP02"],
+    framework=["COST03-BP02"],
     severity="medium",
     resource_types=(),
     remediation=(
@@ -23,6 +23,8 @@ from checks import UNKNOWN, Result, plan_rule, rulekit
         "when the tags argument is known and no aws provider sets default_tags, even though tags_all is computed "
         "after apply. Keys are matched exactly (cost allocation tags are case-sensitive); a key present in "
         "another case is named in the message."
+        " Framework COST03-BP02 (add organization information to cost and usage): tags attribute spend to owners. No "
+        "Generative AI Lens best practice covers cost allocation."
     ),
 )
 def check(plan, params):

@@ -24,6 +24,8 @@ PATH = "commitment_duration"
         "(thousands of dollars per model unit per month). On-demand or no-commitment throughput fits "
         "non-production. The environment is read from the environment tag; untagged resources count as "
         "non-production."
+        " Lens GENCOST02-BP01 (“Balance cost and performance when selecting inference paradigms”): provisioned "
+        "throughput is the paradigm chosen, and its commitment term is the cost side of that choice."
     ),
 )
 def check(throughput, plan, params):

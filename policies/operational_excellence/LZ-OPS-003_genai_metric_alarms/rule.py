@@ -48,6 +48,7 @@ def _endpoint_names(alarm):
     title="SageMaker endpoints and Bedrock usage have CloudWatch metric alarms that notify someone",
     pillar="operational_excellence",
     lens=["GENOPS02-BP02"],
+    framework=["OPS08-BP04"],
     severity="high",
     applies_to="account",
     resource_types=(ENDPOINT, ALARM),
@@ -65,6 +66,9 @@ def _endpoint_names(alarm):
         "least one alarm in the AWS/Bedrock namespace. Lens GENOPS02-BP02 (monitor foundation model metrics) asks "
         "for alerts on these metrics: an alarm without alarm_actions (or with actions_enabled = false) changes "
         "state in a console nobody watches, so it fails and does not count as monitoring."
+        " Lens GENOPS02-BP02 (monitor foundation model metrics): “Configure alarms to monitor specific thresholds and "
+        "to send notifications or take actions when values exceed those thresholds.” Framework OPS08-BP04 (create "
+        "actionable alerts)."
     ),
 )
 def check(plan, params):

@@ -24,7 +24,7 @@ def _accelerated(resource, plan, params):
     id="LZ-OPS-004",
     title="GenAI and accelerator resources carry an owner tag that names a real owner",
     pillar="operational_excellence",
-    lens=["GENOPS04-BP01"],
+    framework=["OPS02-BP01"],
     severity="high",
     resource_types=TYPES,
     remediation=(
@@ -38,6 +38,8 @@ def _accelerated(resource, plan, params):
         "rule LZ-COST-004 checks that the tag key exists on every resource; this rule checks, on the GenAI "
         "resources, that the value names someone. EKS clusters and node groups count only when they run "
         "accelerator instance types (rulekit.genai_usage); CPU-only clusters are not_applicable."
+        " Framework OPS02-BP01 (resources have identified owners). The former mapping to the lens' GENOPS04-BP01 "
+        "(automate the lifecycle with IaC) was a stretch: a tag value is not lifecycle automation."
     ),
 )
 def check(resource, plan, params):

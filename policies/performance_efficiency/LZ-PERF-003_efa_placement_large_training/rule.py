@@ -8,7 +8,7 @@ EFA_TYPES = ("efa", "efa-only")
     id="LZ-PERF-003",
     title="Large training node groups use every EFA interface of their instance type and a cluster placement group",
     pillar="performance_efficiency",
-    lens=["GENPERF03-BP01"],
+    framework=["PERF04-BP02"],
     severity="medium",
     resource_types=("aws_eks_node_group",),
     remediation=(
@@ -25,8 +25,9 @@ EFA_TYPES = ("efa", "efa-only")
         "trn1.32xlarge uses one of its 8 network cards: the collective traffic of 16 Trainium chips then shares an "
         "eighth of the bandwidth the instance is billed for, so the rule counts the EFA interfaces against the "
         "instance type's maximum (EC2 NetworkInfo.EfaInfo.MaximumEfaInterfaces, in params). GPU training sizes "
-        "(p4d, p5) are checked on node groups labelled or named for training. Lens GENPERF03-BP01 (managed "
-        "solutions for hosting and customization) and the distributed-training guidance of GENREL06-BP01."
+        "(p4d, p5) are checked on node groups labelled or named for training."
+        " Framework PERF04-BP02 (evaluate available networking features): EFA and cluster placement groups are such "
+        "features. No Generative AI Lens best practice names them."
     ),
 )
 def check(node_group, plan, params):

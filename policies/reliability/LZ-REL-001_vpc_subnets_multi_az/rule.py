@@ -7,6 +7,7 @@ from checks import Result, rule, rulekit
     title="The subnets of a VPC span at least the minimum number of Availability Zones",
     pillar="reliability",
     lens=["GENREL02-BP01"],
+    framework=["REL10-BP01"],
     severity="medium",
     resource_types=("aws_vpc",),
     remediation=(
@@ -17,6 +18,9 @@ from checks import Result, rule, rulekit
         "Model endpoints, interface endpoints and node groups can only be spread over the AZs the VPC has subnets in; "
         "a single-AZ VPC turns an AZ outage into an outage of the whole GenAI workload. A subnet whose AZ is not known "
         "at plan time (unpinned, or from an unknown value) makes the verdict unknown, never a pass."
+        " Lens GENREL02-BP01 (“Implement redundant network connections among model endpoints and supporting "
+        "infrastructure”): endpoints can only be redundant across the AZs the VPC has subnets in; framework "
+        "REL10-BP01 (deploy the workload to multiple locations)."
     ),
 )
 def check(vpc, plan, params):

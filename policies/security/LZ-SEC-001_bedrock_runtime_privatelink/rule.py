@@ -19,6 +19,9 @@ SERVICES = ("bedrock-runtime",)
     rationale=(
         "Without an interface endpoint, prompts and completions leave the VPC for the public Bedrock "
         "endpoint; with private DNS the SDK's default hostname resolves to the endpoint."
+        " Lens GENSEC01-BP02: “Without private network communication between foundation model endpoints and generative "
+        "AI applications, access to these endpoints would be available through the public internet, increasing "
+        "exposure.”"
     ),
 )
 def check(vpc, plan, params):

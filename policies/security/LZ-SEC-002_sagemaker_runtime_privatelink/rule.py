@@ -24,6 +24,7 @@ REQUIRED = ("sagemaker.api", "sagemaker.runtime")
         "interface endpoints with private DNS that traffic leaves the VPC for the public endpoints. The rule "
         "applies only to plans that create SageMaker resources (aws_sagemaker_*); other plans get "
         "not_applicable, so a plain network account is not asked for endpoints it has no use for."
+        " Lens GENSEC01-BP02: “AWS PrivateLink works for self-managed services as well, like Amazon SageMaker AI.”"
     ),
 )
 def check(vpc, plan, params):

@@ -10,7 +10,7 @@ DEFAULT_ROTATION_DAYS = 365
     id="LZ-SEC-005",
     title="Customer managed KMS keys rotate automatically at least every 365 days",
     pillar="security",
-    lens=["GENSEC01-BP03"],
+    framework=["SEC08-BP01"],
     severity="high",
     resource_types=("aws_kms_key",),
     remediation=(
@@ -25,6 +25,9 @@ DEFAULT_ROTATION_DAYS = 365
         "generic on/off check, a rotation period longer than a year fails too. Every key is judged (the plan "
         "cannot tell which keys will protect GenAI data); a rotation_period_in_days left to the provider "
         "(unset, or a module variable that is null) is the 365-day default."
+        " Framework SEC08-BP01 (implement secure key management). The former mapping to the lens' GENSEC01-BP03 (least "
+        "privilege for foundation models accessing data stores) was a stretch: key rotation grants or denies nobody "
+        "anything."
     ),
 )
 def check(key, plan, params):

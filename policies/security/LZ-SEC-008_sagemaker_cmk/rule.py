@@ -53,7 +53,7 @@ def _data_capture(config):
     id="LZ-SEC-008",
     title="SageMaker domains, endpoint configurations (volumes and data capture) and notebook instances encrypt storage with a customer managed KMS key",
     pillar="security",
-    lens=["GENSEC01-BP03"],
+    framework=["SEC08-BP02"],
     severity="high",
     resource_types=tuple(KEY_PATHS),
     remediation=(
@@ -68,6 +68,7 @@ def _data_capture(config):
         "NVMe store is hardware encrypted) are not_applicable for the volume key. Data capture writes the "
         "endpoint's prompts and completions to S3: when enabled, its kms_key_id must be a customer managed key "
         "whatever the instance family."
+        " Framework SEC08-BP02 (enforce encryption at rest)."
     ),
 )
 def check(resource, plan, params):

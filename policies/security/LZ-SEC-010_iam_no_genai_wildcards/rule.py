@@ -49,6 +49,9 @@ def _judge(doc):
         "policy known only after apply is read from the aws_iam_policy_document it comes from; "
         "unknown resource ARNs traced to planned resources are specific ARNs, never \"*\". Policies "
         "built with jsonencode() around unknown values cannot be read at plan time and are unknown."
+        " Lens GENSEC01-BP01: “You can use AWS Identity and Access Management to limit access to foundation model "
+        "endpoints to IAM roles. These roles should be granted least privilege access”; GENSEC05-BP01 (“Implement "
+        "least privilege access and permissions boundaries for agentic workflows”) for agent roles."
     ),
 )
 def check(resource, plan, params):

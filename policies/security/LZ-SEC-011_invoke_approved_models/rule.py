@@ -103,6 +103,8 @@ def _statement_verdicts(doc, i, st, approved, allow_global, geographies):
         "permission sets are judged by their content (policies/data/aws_managed_policies.yaml). Application inference profiles, "
         "provisioned throughput and custom models created in the plan are followed to the model they "
         "copy or are based on."
+        " Lens GENSEC01-BP01: organization policies “can provide ways to block or restrict models your organization "
+        "has not approved”."
     ),
 )
 def check(resource, plan, params):

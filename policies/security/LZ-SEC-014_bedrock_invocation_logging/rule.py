@@ -58,6 +58,9 @@ def _judge(config):
         "configuration must deliver text data to S3 and/or CloudWatch Logs; destinations known only after "
         "apply pass when they refer to a bucket or log group in the plan. Applies only to plans that use "
         "Bedrock (see LZ-SEC-013); others are not_applicable."
+        " Lens GENSEC01-BP04: “In Amazon Bedrock, customers can additionally turn on model invocation logging to "
+        "collect metadata, requests and responses for model invocations”; GENSEC03-BP01 asks for data access "
+        "monitoring."
     ),
 )
 def check(plan, params):

@@ -10,7 +10,7 @@ ENDPOINT = "metadata_options.http_endpoint"
     id="LZ-SEC-018",
     title="EC2 instances, launch templates and launch configurations require IMDSv2",
     pillar="security",
-    lens=["GENSEC01-BP01"],
+    framework=["SEC06-BP02"],
     severity="high",
     resource_types=("aws_launch_template", "aws_instance", "aws_launch_configuration"),
     remediation=(
@@ -24,6 +24,9 @@ ENDPOINT = "metadata_options.http_endpoint"
         "prompt-driven tool use) reads those credentials. A metadata endpoint that is disabled also passes; "
         "an unset http_tokens is optional on most AMIs and fails. Auto Scaling launch configurations "
         "(older groups and modules still create them) are judged like launch templates."
+        " Framework SEC06-BP02 (provision compute from hardened images): “Provide fewer opportunities for unintended "
+        "access to your runtime environments”. The former mapping to the lens' GENSEC01-BP01 was a stretch: IMDSv2 "
+        "does not scope access to model endpoints."
     ),
 )
 def check(resource, plan, params):

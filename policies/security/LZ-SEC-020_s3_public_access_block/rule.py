@@ -33,7 +33,7 @@ def _account_verdict(plan):
     id="LZ-SEC-020",
     title="S3 buckets are covered by a public access block with all four settings on",
     pillar="security",
-    lens=["GENSEC01-BP03"],
+    framework=["SEC03-BP07", "SEC08-BP04"],
     severity="high",
     resource_types=("aws_s3_bucket",),
     remediation=(
@@ -48,6 +48,8 @@ def _account_verdict(plan):
         "block resource passes on the S3 default: since April 2023 every new bucket has all four "
         "bucket-level settings on (a block resource that turns one off fails). An existing bucket without a "
         "block in the plan fails: it may predate that default."
+        " Framework SEC03-BP07 (analyze public and cross-account access) and SEC08-BP04 (enforce access control). Not "
+        "specific to model data access (the lens' GENSEC01-BP03, the former mapping)."
     ),
 )
 def check(bucket, plan, params):

@@ -9,7 +9,7 @@ ACTING = ("BLOCK", "ANONYMIZE")
     id="LZ-SEC-023",
     title="Bedrock guardrails have a sensitive-information policy that blocks or masks PII",
     pillar="security",
-    lens=["GENSEC02-BP01"],
+    lens=["GENSEC02-BP01", "GENSEC01-BP04"],
     severity="high",
     resource_types=("aws_bedrock_guardrail",),
     remediation=(
@@ -23,6 +23,8 @@ ACTING = ("BLOCK", "ANONYMIZE")
         "training data into responses and logs. Bedrock guardrails detect PII entities and custom patterns and "
         "mask (ANONYMIZE) or BLOCK them in inputs and outputs; a policy whose entries all have action NONE only "
         "detects and does not count."
+        " Lens GENSEC01-BP04: “consider implementing guardrails to mask or remove sensitive data elements (like "
+        "personal data) in the prompts before foundation model invocations are made.”"
     ),
 )
 def check(guardrail, plan, params):

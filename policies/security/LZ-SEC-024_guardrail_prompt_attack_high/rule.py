@@ -8,7 +8,7 @@ FILTERS = "content_policy_config.filters_config"
     id="LZ-SEC-024",
     title="Bedrock guardrails filter prompt attacks (jailbreak, prompt injection) at HIGH input strength",
     pillar="security",
-    lens=["GENSEC02-BP01"],
+    lens=["GENSEC02-BP01", "GENSEC04-BP02"],
     severity="high",
     resource_types=("aws_bedrock_guardrail",),
     remediation=(
@@ -21,6 +21,8 @@ FILTERS = "content_policy_config.filters_config"
         "The PROMPT_ATTACK filter applies to the input only (Bedrock requires output_strength NONE); below HIGH it "
         "lets through attacks it classifies with medium or low confidence, which is where crafted injections land. "
         "LZ-SEC-012 checks the organisation's minimum for every category; this rule holds prompt attacks to HIGH."
+        " Lens GENSEC04-BP02 (“Sanitize and validate user inputs to foundation models”): the prompt-attack filter is "
+        "the input validation Bedrock applies before the model sees the prompt."
     ),
 )
 def check(guardrail, plan, params):

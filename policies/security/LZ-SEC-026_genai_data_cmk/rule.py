@@ -24,6 +24,7 @@ KEY_PATHS = {
     title="Bedrock agents, guardrails, prompts, custom models, knowledge-base data sources, Kendra indexes and feature groups use a customer managed KMS key",
     pillar="security",
     lens=["GENSEC01-BP03"],
+    framework=["SEC08-BP02"],
     severity="high",
     resource_types=tuple(KEY_PATHS),
     remediation=(
@@ -41,6 +42,9 @@ KEY_PATHS = {
         "is a second, auditable gate (which roles, which agent or model may decrypt) and access can be revoked by "
         "disabling the key. Unset key arguments mean an AWS owned key and fail; a key known only after apply that "
         "refers to no key in the plan is unknown."
+        " Lens GENSEC01-BP03: “It is important to treat generative AI systems and their foundation models just as you "
+        "would treat privileged users when providing access to data”: the key policy decides which roles and agents "
+        "may read what the model works on. Framework SEC08-BP02 (enforce encryption at rest)."
     ),
 )
 def check(resource, plan, params):

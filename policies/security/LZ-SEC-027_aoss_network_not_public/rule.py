@@ -7,7 +7,7 @@ from checks import rulekit
     id="LZ-SEC-027",
     title="OpenSearch Serverless network security policies do not allow access from the public internet",
     pillar="security",
-    lens=["GENSEC01-BP02"],
+    lens=["GENSEC01-BP03"],
     severity="high",
     resource_types=("aws_opensearchserverless_security_policy",),
     remediation=(
@@ -16,11 +16,12 @@ from checks import rulekit
         "\"SourceServices\": [\"bedrock.amazonaws.com\"]."
     ),
     rationale=(
-        "Lens GENSEC01-BP02 (implement private network communication between foundation models and applications): "
-        "the vector collection behind a knowledge base holds the embedded chunks of the organisation's documents. "
+        "The vector collection behind a knowledge base holds the embedded chunks of the organisation's documents. "
         "With AllowFromPublic the collection and its dashboards are reachable from the internet, and only the data "
         "access policy stands between them and anyone with credentials. Only network policies are judged here "
         "(encryption policies: LZ-SEC-028)."
+        " Lens GENSEC01-BP03: “customers should deploy data stores in a VPC with strong access controls.” (the former "
+        "mapping, GENSEC01-BP02, is about the model endpoints, not the data store)"
     ),
 )
 def check(policy, plan, params):

@@ -8,6 +8,7 @@ from checks import rulekit
     title="OpenSearch Serverless encryption policies use a customer managed KMS key, not an AWS owned key",
     pillar="security",
     lens=["GENSEC01-BP03"],
+    framework=["SEC08-BP02"],
     severity="high",
     resource_types=("aws_opensearchserverless_security_policy",),
     remediation=(
@@ -21,6 +22,8 @@ from checks import rulekit
         "With AWSOwnedKey the customer cannot restrict, audit or revoke decryption; with a customer managed key "
         "the key policy decides who may read the collection, and CloudTrail records each use. A KmsARN known only "
         "after apply that refers to a planned key passes."
+        " Framework SEC08-BP02 (enforce encryption at rest), with a customer managed key as the access gate of "
+        "GENSEC01-BP03."
     ),
 )
 def check(policy, plan, params):

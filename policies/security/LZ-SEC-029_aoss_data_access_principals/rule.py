@@ -26,6 +26,8 @@ def _wild(principal):
         "A wildcard principal lets every IAM principal that reaches the collection (and every account, for :*:) "
         "read the embedded documents or poison the index the model retrieves from. A policy text known only after "
         "apply is unknown (write the principals' ARNs as known values, or accept the unknown at plan time)."
+        " Lens GENSEC01-BP03: “a single vector database may store data intended for several use cases, some of which "
+        "require additional authorizations to access.”"
     ),
 )
 def check(policy, plan, params):

@@ -9,7 +9,7 @@ TYPES = tuple(iam_semantics.POLICY_ATTRIBUTES)
     id="LZ-SEC-030",
     title="Policy documents name only real IAM actions, condition keys, operators and resource ARN formats",
     pillar="security",
-    lens=["GENSEC01-BP01"],
+    framework=["SEC03-BP02"],
     severity="medium",
     resource_types=TYPES,
     remediation=(
@@ -35,12 +35,11 @@ TYPES = tuple(iam_semantics.POLICY_ATTRIBUTES)
         "known only after apply that no aws_iam_policy_document explains is unknown, never a pass; so is one "
         "whose actions or condition keys are known only after apply. Resource ARNs Terraform computes at apply "
         "(attributes of other resources) are not names anyone typed: they are left unchecked, and the finding "
-        "says how many. Lens fit: "
-        "GENSEC01-BP01 asks for least-privilege access to foundation model endpoints, which the landing zone "
-        "implements with these policies; a policy whose names are wrong does not implement the privilege it "
-        "was reviewed for. The check itself is generic IAM hygiene that no GenAI-lens best practice names (its "
-        "Well-Architected Framework home is SEC03, permissions management). Medium: most such errors break "
+        "says how many. Medium: most such errors break "
         "access or the apply; over-broad grants are judged at high by LZ-SEC-004, LZ-SEC-010 and LZ-SEC-011."
+        " Framework SEC03-BP02 (grant least privilege access): a policy that names a non-existent action or condition "
+        "key grants or guards something else than it says. Not specific to model endpoints (the lens' GENSEC01-BP01, "
+        "the former mapping): it is generic IAM hygiene."
     ),
 )
 def check(resource, plan, params):

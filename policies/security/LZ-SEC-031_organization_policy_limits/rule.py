@@ -191,7 +191,7 @@ def _check_attachment(attachment, plan) -> Result | None:
     id="LZ-SEC-031",
     title="SCPs and RCPs fit AWS Organizations' size and per-target limits, and a region deny exempts global services",
     pillar="security",
-    lens=["GENSEC01-BP01"],
+    framework=["SEC03-BP05"],
     severity="medium",
     resource_types=("aws_organizations_policy", "aws_organizations_policy_attachment"),
     remediation=(
@@ -208,12 +208,9 @@ def _check_attachment(attachment, plan) -> Result | None:
         "Organizations, STS's global endpoint, Route 53, CloudFront, Support, Budgets and Cost Explorer, whose one "
         "endpoint is in us-east-1, in every member account: nobody can manage roles, budgets or support cases. "
         "Attachments whose target or policy the plan cannot tell (a target through a local) are unknown unless "
-        "the whole plan attaches too few policies to reach the limit. Lens fit: the SCPs are the organization-wide "
-        "guardrails around model access that GENSEC01-BP01 (least privilege to foundation model endpoints) relies "
-        "on, and a region deny decides where inference may run (the issue of cross-region inference profiles "
-        "needing their destination regions is judged with the approved models); the limits themselves are "
-        "Organizations mechanics no GenAI-lens best practice names (Well-Architected Framework: SEC01, "
-        "multi-account governance). Medium: a breach breaks the apply or the accounts, it opens nothing."
+        "the whole plan attaches too few policies to reach the limit. Medium: a breach breaks the apply or the accounts, it opens nothing."
+        " Framework SEC03-BP05 (define permission guardrails for your organization): the limits are Organizations "
+        "mechanics no Generative AI Lens best practice names."
     ),
 )
 def check(resource, plan, params):

@@ -42,6 +42,7 @@ def _vpc(resource):
         "network controls (endpoint policies, flow logs); a SageMaker container without network isolation or a "
         "VPC can call out to the internet with the data it processes (third-party containers, supply chain). "
         "Values known only after apply are unknown."
+        " Lens GENSEC01-BP02: “AWS PrivateLink works for self-managed services as well, like Amazon SageMaker AI.”"
     ),
 )
 def check(resource, plan, params):

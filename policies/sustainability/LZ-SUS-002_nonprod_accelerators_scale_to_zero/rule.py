@@ -33,6 +33,7 @@ def _scaled_down_by(node_group):
     title="Non-production accelerator node groups scale to zero (min_size 0 and something that scales them down)",
     pillar="sustainability",
     lens=["GENSUS01-BP01"],
+    framework=["SUS02-BP01"],
     severity="medium",
     resource_types=("aws_eks_node_group",),
     remediation=(
@@ -51,6 +52,8 @@ def _scaled_down_by(node_group):
         "until something lowers it, so the rule also asks for the cluster-autoscaler auto-discovery tag on the group "
         "or a schedule that sets the desired capacity to 0 (lens GENSUS01-BP01: implement auto scaling to optimize "
         "resource utilization)."
+        " Lens GENSUS01-BP01 (“Implement auto scaling and serverless architectures to optimize resource utilization”); "
+        "framework SUS02-BP01 (scale workload infrastructure dynamically)."
     ),
 )
 def check(node_group, plan, params):
