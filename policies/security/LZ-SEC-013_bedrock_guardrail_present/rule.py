@@ -1,4 +1,6 @@
 """A plan that uses Bedrock enforces a guardrail on the invoke path."""
+import fnmatch
+
 from checks import Result, UNKNOWN, plan_rule
 from checks import rulekit
 
@@ -24,7 +26,30 @@ def _denies_unguarded(statement):
     return False
 
 
-def _judge_policy(resource, path):
+def _model_id(arn):
+    """The model id of a foundation-model ARN (or of a system inference profile: <geo>.<model id>), else None."""
+    if not isinstance(arn, str):
+        return None
+    resource = arn.split(":", 5)[-1] if arn.startswith("arn:") else ""
+    kind, _, name = resource.partition("/")
+    if kind == "foundation-model":
+        return name
+    if kind == "inference-profile" and "." in name:
+        return name.split(".", 1)[1]
+    return None
+
+
+def _only_unsupported_models(statement, unsupported):
+    """True when every resource the statement grants is a model Bedrock Guardrails does not support
+    (embeddings, rerank, speech: params guardrail.unsupported_models): a guardrail cannot apply there."""
+    resources = rulekit.as_list(statement.get("Resource"))
+    if not resources or "NotResource" in statement or not unsupported:
+        return False
+    ids = [_model_id(r) for r in resources]
+    return all(i is not None and "*" not in i and any(fnmatch.fnmatchcase(i, p) for p in unsupported) for i in ids)
+
+
+def _judge_policy(resource, path, unsupported=()):
     """Result for one identity policy that lets principals invoke models, or None when it does not."""
     doc = rulekit.policy_document(resource, path)
     if not doc.known:
@@ -36,8 +61,11 @@ def _judge_policy(resource, path):
     if any(_denies_unguarded(st) for st in doc.statements):
         return Result.passed("invoking models without a guardrail is denied (Null bedrock:GuardrailIdentifier)",
                              path=path, via=doc.via, address=resource.address)
-    open_, undecided = [], []
+    open_, undecided, exempt = [], [], []
     for i, st in allows:
+        if _only_unsupported_models(st, unsupported):
+            exempt.append(st.get("Sid") or str(i))
+            continue
         scoped = rulekit.condition_scopes(st, (GUARDRAIL_KEY,))
         if scoped is None and doc.resolved(i, "Condition"):
             scoped = True  # the identifier is the ARN of a guardrail planned here, never "*"
@@ -51,7 +79,9 @@ def _judge_policy(resource, path):
     if undecided:
         return Result.unknown(f"the {GUARDRAIL_KEY} condition of statement {', '.join(undecided)} is known only after "
                               "apply", path=path, address=resource.address)
-    return Result.passed(f"every bedrock:InvokeModel* grant requires {GUARDRAIL_KEY}", path=path, via=doc.via,
+    note = (f" (statement {', '.join(exempt)} grants only models Bedrock Guardrails does not support, "
+            "params guardrail.unsupported_models)") if exempt else ""
+    return Result.passed(f"every bedrock:InvokeModel* grant requires {GUARDRAIL_KEY}{note}", path=path, via=doc.via,
                          address=resource.address)
 
 
@@ -95,7 +125,10 @@ def _judge_agent(agent):
         "applies it through its guardrail_configuration. The rule judges every identity policy of the plan that "
         "allows bedrock:InvokeModel* (known at plan time or through its aws_iam_policy_document) and every agent; "
         "a plan that uses Bedrock without any guardrail fails as a whole. A plan that uses Bedrock (an endpoint, a resource) but "
-        "shows no invoke permission and no agent is unknown: enforcement is outside what the plan shows."
+        "shows no invoke permission and no agent is unknown: enforcement is outside what the plan shows. A statement "
+        "that grants only models Bedrock Guardrails does not support (embeddings, rerank, speech: the Bedrock user "
+        "guide's list, kept in params guardrail.unsupported_models) needs no condition: a request naming a guardrail "
+        "for them fails."
     ),
 )
 def check(plan, params):
@@ -103,10 +136,11 @@ def check(plan, params):
     if usage is None:
         return Result.not_applicable("the plan does not use Amazon Bedrock")
     guardrails = plan.of_type("aws_bedrock_guardrail")
+    unsupported = tuple((params.get("guardrail") or {}).get("unsupported_models") or ())
     results = []
     for resource in plan.of_type(*POLICY_TYPES):
         for path in rulekit.iam_policy_paths(resource):
-            result = _judge_policy(resource, path)
+            result = _judge_policy(resource, path, unsupported)
             if result is not None:
                 results.append(result)
     results.extend(_judge_agent(a) for a in plan.of_type(AGENT))
