@@ -334,4 +334,4 @@ def test_workload_keeps_every_default_interface_endpoint_of_the_network_module(l
     assert {"bedrock-runtime", "bedrock-agent-runtime", "sts"} <= defaults
     planned = {address.split('["', 1)[1].rstrip('"]') for address, _ in lz.of_type("aws_vpc_endpoint")
                if address.startswith("module.network.aws_vpc_endpoint.interface[")}
-    assert defaults <= planned, f"add {sorted(defaults - planned)} to local.interface_endpoints in terraform/workload/main.tf"
+    assert defaults <= planned, f"the workload dropped the network default endpoints {sorted(defaults - planned)}"
