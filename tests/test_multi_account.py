@@ -168,7 +168,7 @@ def test_workload_leaves_detective_controls_to_the_organization_and_assumes_the_
     for policy in role["Policies"]:
         for statement in _as_list(policy["PolicyDocument"]["Statement"]):
             if statement["Effect"] == "Allow":
-                assert not {"*", "*:*", "bedrock:*"} & set(_as_list(statement["Action"])), statement
+                assert not {"*", "*:*", "bedrock:*", "iam:*"} & set(_as_list(statement["Action"])), statement
 
 
 # -- Identity Center ------------------------------------------------------------------------
@@ -182,7 +182,7 @@ def test_permission_sets_are_least_privilege(plans):
                 continue
             actions = set(_as_list(statement.get("Action", [])))
             assert "NotAction" not in statement, rc["address"]
-            assert not actions & {"*", "*:*", "bedrock:*"}, (rc["address"], statement["Sid"])
+            assert not actions & {"*", "*:*", "bedrock:*", "iam:*"}, (rc["address"], statement["Sid"])
     managed = {_after(rc)["managed_policy_arn"].rsplit("/", 1)[-1] for rc in _managed(org, "aws_ssoadmin_managed_policy_attachment")}
     assert not managed & {"AdministratorAccess", "PowerUserAccess"}
     developer = next(_statements(_after(rc)["inline_policy"]) for rc in _managed(org, "aws_ssoadmin_permission_set_inline_policy")

@@ -26,6 +26,24 @@ locals {
     "organizations:Describe*", "organizations:List*",
   ]
 
+  # IAM on the landing zone's own roles, policies and instance profiles (genai-*) only, action
+  # by action (no iam:*: nothing that touches users, groups, identity providers or the account).
+  manage_genai_roles = {
+    Sid    = "ManageLandingZoneRoles"
+    Effect = "Allow"
+    Action = [
+      "iam:AddRoleToInstanceProfile", "iam:AttachRolePolicy", "iam:CreateInstanceProfile", "iam:CreatePolicy",
+      "iam:CreatePolicyVersion", "iam:CreateRole", "iam:DeleteInstanceProfile", "iam:DeletePolicy",
+      "iam:DeletePolicyVersion", "iam:DeleteRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy",
+      "iam:GetInstanceProfile", "iam:GetPolicy", "iam:GetPolicyVersion", "iam:GetRole", "iam:GetRolePolicy",
+      "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole", "iam:ListPolicyVersions",
+      "iam:ListRolePolicies", "iam:PassRole", "iam:PutRolePolicy", "iam:RemoveRoleFromInstanceProfile",
+      "iam:TagInstanceProfile", "iam:TagPolicy", "iam:TagRole", "iam:UntagRole", "iam:UpdateAssumeRolePolicy",
+      "iam:UpdateRole", "iam:UpdateRoleDescription",
+    ]
+    Resource = ["arn:${local.partition}:iam::*:role/genai-*", "arn:${local.partition}:iam::*:policy/genai-*", "arn:${local.partition}:iam::*:instance-profile/genai-*"]
+  }
+
   deployer_template = {
     AWSTemplateFormatVersion = "2010-09-09"
     Description              = "genai-lz account baseline: the deployer role and the AWS Config service-linked role"
@@ -54,12 +72,7 @@ locals {
               Version = "2012-10-17"
               Statement = [
                 { Sid = "DeployLandingZoneServices", Effect = "Allow", Action = local.platform_service_actions, Resource = "*" },
-                {
-                  Sid      = "ManageLandingZoneRoles"
-                  Effect   = "Allow"
-                  Action   = ["iam:*"]
-                  Resource = ["arn:${local.partition}:iam::*:role/genai-*", "arn:${local.partition}:iam::*:policy/genai-*", "arn:${local.partition}:iam::*:instance-profile/genai-*"]
-                },
+                local.manage_genai_roles,
                 {
                   Sid      = "CreateServiceLinkedRoles"
                   Effect   = "Allow"

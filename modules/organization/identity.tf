@@ -44,7 +44,7 @@ locals {
 
   permission_sets = {
     PlatformAdmin = {
-      description      = "Operates the landing zone services (no IAM outside genai-* roles, no model access management, no *:*)."
+      description      = "Operates the landing zone services (IAM only on genai-* roles, no model access management, no *:*)."
       session_duration = "PT4H"
       managed_policies = ["arn:${local.partition}:iam::aws:policy/job-function/ViewOnlyAccess"]
       statements = [
@@ -54,12 +54,7 @@ locals {
           Action   = local.platform_service_actions
           Resource = "*"
         },
-        {
-          Sid      = "ManageLandingZoneRoles"
-          Effect   = "Allow"
-          Action   = ["iam:*"]
-          Resource = ["arn:${local.partition}:iam::*:role/genai-*", "arn:${local.partition}:iam::*:policy/genai-*", "arn:${local.partition}:iam::*:instance-profile/genai-*"]
-        },
+        local.manage_genai_roles,
         local.deny_model_access_management,
       ]
     }
