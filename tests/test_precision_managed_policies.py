@@ -78,6 +78,12 @@ def test_scp_model_list_and_params_agree():
     for env in ("dev", "prod"):
         workload = (REPO_ROOT / "terraform" / "workload" / "envs" / f"{env}.tfvars").read_text()
         assert set(_hcl_list(workload, "allowed_model_ids")) <= set(params["approved_model_ids"]), env
+        # a model invoked through a cross-Region inference profile must be approved too, or the
+        # organization SCP denies it in the account (the plan of the workload alone cannot tell)
+        profiles = re.findall(r'id\s*=\s*"([a-z-]+)\.([^"]+)"', workload.split("allowed_inference_profiles", 1)[-1].split("]", 1)[0])
+        for geography, model in profiles:
+            assert model in params["approved_model_ids"], (env, geography, model)
+            assert geography in params["inference_profile_geographies"], (env, geography, model)
 
 
 def test_scp_inference_profile_geographies_and_params_agree():
