@@ -729,25 +729,47 @@ resource "aws_iam_policy" "guardrail_use" {
   tags = var.tags
 }
 
-resource "aws_iam_role_policy_attachment" "invoke" {
-  count = var.create ? 1 : 0
+# The invoke role and every role of additional_invoke_role_names (e.g. an EKS Pod Identity role)
+# carry the same managed policies; each attachment names its policy directly, so a plan shows
+# which policy a role gets.
+locals {
+  invoke_role_names = var.create ? merge({ invoke = aws_iam_role.invoke[0].name }, var.additional_invoke_role_names) : {}
+}
 
-  role       = aws_iam_role.invoke[0].name
+resource "aws_iam_role_policy_attachment" "invoke" {
+  for_each = local.invoke_role_names
+
+  role       = each.value
   policy_arn = aws_iam_policy.invoke[0].arn
 }
 
 resource "aws_iam_role_policy_attachment" "invoke_through_profiles" {
-  count = length(aws_iam_policy.invoke_through_profiles)
+  for_each = length(aws_iam_policy.invoke_through_profiles) > 0 ? local.invoke_role_names : {}
 
-  role       = aws_iam_role.invoke[0].name
+  role       = each.value
   policy_arn = aws_iam_policy.invoke_through_profiles[0].arn
 }
 
 resource "aws_iam_role_policy_attachment" "guardrail_use" {
-  count = length(aws_iam_policy.guardrail_use)
+  for_each = length(aws_iam_policy.guardrail_use) > 0 ? local.invoke_role_names : {}
 
-  role       = aws_iam_role.invoke[0].name
+  role       = each.value
   policy_arn = aws_iam_policy.guardrail_use[0].arn
+}
+
+moved {
+  from = aws_iam_role_policy_attachment.invoke[0]
+  to   = aws_iam_role_policy_attachment.invoke["invoke"]
+}
+
+moved {
+  from = aws_iam_role_policy_attachment.invoke_through_profiles[0]
+  to   = aws_iam_role_policy_attachment.invoke_through_profiles["invoke"]
+}
+
+moved {
+  from = aws_iam_role_policy_attachment.guardrail_use[0]
+  to   = aws_iam_role_policy_attachment.guardrail_use["invoke"]
 }
 
 ################################################################################

@@ -151,7 +151,7 @@ resource "aws_sns_topic_policy" "this" {
         Sid       = "DenyInsecureTransport"
         Effect    = "Deny"
         Principal = "*"
-        Action    = ["SNS:Publish", "SNS:Subscribe", "SNS:Receive"]
+        Action    = ["SNS:Publish", "SNS:Subscribe"]
         Resource  = local.topic_arn
         Condition = { Bool = { "aws:SecureTransport" = "false" } }
       },

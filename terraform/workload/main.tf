@@ -58,6 +58,10 @@ module "bedrock" {
   require_guardrail                       = local.emulator_supported
   guardrail_enforcement_off_justification = local.emulator_supported ? null : "the local emulator cannot create guardrails (TARGET=local apply only)"
   guardrail_exempt_model_ids              = var.guardrail_exempt_model_ids
+  # Pods reach Bedrock through EKS Pod Identity with the same permissions as the invoke role.
+  additional_invoke_role_names = local.emulator_supported ? {
+    eks-pods = module.accelerated_compute.pod_identity_role_names["bedrock-invoke"]
+  } : {}
   # Alarms notify the workload's encrypted topic (the budgets module lets CloudWatch publish to it).
   alarm_sns_topic_arns      = [module.budgets.sns_topic_arn]
   guardrail_filter_strength = var.guardrail_filter_strength
@@ -145,7 +149,7 @@ module "accelerated_compute" {
     "bedrock-invoke" = {
       namespace       = var.eks_bedrock_service_account.namespace
       service_account = var.eks_bedrock_service_account.name
-      policy_arns     = { "bedrock-invoke" = module.bedrock.invoke_policy_arn }
+      # the Bedrock module attaches its invoke policies to this role (additional_invoke_role_names)
     }
   } : {}
 
@@ -176,6 +180,8 @@ module "budgets" {
   # so the action role's policy can be judged before apply.
   action_target_role_names = distinct(compact(concat(
     [module.bedrock.invoke_role_name, module.sagemaker.execution_role_name],
+    # the pods' Bedrock role (EKS Pod Identity) spends on Bedrock too
+    values(module.accelerated_compute.pod_identity_role_names),
     var.budget_action_role_names,
   )))
   create_anomaly_detection = local.emulator_supported
