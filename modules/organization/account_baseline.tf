@@ -18,7 +18,12 @@ locals {
   # never bedrock:*): the PlatformAdmin permission set and the deployer role share this list.
   platform_service_actions = [
     "access-analyzer:*", "application-autoscaling:*", "autoscaling:*", "budgets:*", "ce:*", "cloudtrail:*", "cloudwatch:*",
-    "config:*", "ec2:*", "ecr:*", "eks:*", "events:*", "guardduty:*", "kms:*", "logs:*", "s3:*", "sagemaker:*",
+    "config:*", "ec2:*", "ecr:*", "eks:*", "events:*", "guardduty:*", "kms:*", "logs:*", "s3:*",
+    # SageMaker's control plane only: no InvokeEndpoint* and no presigned Studio / notebook URLs
+    # (data access goes through the DataScientist permission set)
+    "sagemaker:AddTags", "sagemaker:CreateApp*", "sagemaker:CreateDomain", "sagemaker:CreateEndpoint*", "sagemaker:CreateModel*",
+    "sagemaker:CreateNotebookInstance*", "sagemaker:CreateUserProfile", "sagemaker:Delete*", "sagemaker:Describe*",
+    "sagemaker:List*", "sagemaker:Search", "sagemaker:Stop*", "sagemaker:Update*",
     "securityhub:*", "servicequotas:*", "sns:*", "ssm:GetParameter*",
     "bedrock:CreateGuardrail", "bedrock:CreateGuardrailVersion", "bedrock:CreateInferenceProfile", "bedrock:DeleteInferenceProfile",
     "bedrock:Get*", "bedrock:List*", "bedrock:PutModelInvocationLoggingConfiguration", "bedrock:TagResource",

@@ -20,8 +20,16 @@ locals {
   invoke_approved_models = {
     Sid      = "InvokeApprovedModels"
     Effect   = "Allow"
-    Action   = ["bedrock:ApplyGuardrail", "bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]
-    Resource = concat(local.approved_model_arns, ["arn:${local.partition}:bedrock:*:*:guardrail/*"])
+    Action   = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]
+    Resource = local.approved_model_arns
+  }
+  # ApplyGuardrail acts on guardrails, not models: its own statement, so the model grant above
+  # names models only
+  apply_guardrails = {
+    Sid      = "ApplyAccountGuardrails"
+    Effect   = "Allow"
+    Action   = ["bedrock:ApplyGuardrail"]
+    Resource = ["arn:${local.partition}:bedrock:*:*:guardrail/*"]
   }
   read_bedrock_catalog = {
     Sid    = "ReadBedrockCatalog"
@@ -64,6 +72,7 @@ locals {
       managed_policies = []
       statements = [
         local.invoke_approved_models,
+        local.apply_guardrails,
         local.read_bedrock_catalog,
         {
           Sid      = "ReadApplicationLogs"
@@ -95,6 +104,7 @@ locals {
           Resource = "*"
         },
         local.invoke_approved_models,
+        local.apply_guardrails,
         local.read_bedrock_catalog,
         local.deny_model_access_management,
       ]
