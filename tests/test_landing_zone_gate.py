@@ -38,18 +38,11 @@ def dev_plan() -> dict:
 # waiting (the rule is right, the plan cannot show the value). Remove an entry once its
 # module is fixed: the test fails on an entry that no longer matches.
 KNOWN_UNKNOWN = {
-    ("workload", "dev"): {
-        # modules/budgets: topic policy is jsonencode() around the topic ARN (use aws_iam_policy_document)
-        ("LZ-SEC-030", "module.budgets.aws_sns_topic_policy.this[0]"),
-    },
-    ("workload", "prod"): {
-        ("LZ-SEC-030", "module.budgets.aws_sns_topic_policy.this[0]"),
-    },
     ("organization", "management"): {
-        ("LZ-SEC-030", "module.budgets.aws_sns_topic_policy.this[0]"),
         # modules/organization: attachment targets (and policies) come through a local and an
         # index, so the plan cannot show how many SCPs / RCPs each root, OU or account gets
-        # (5 per target, the full-access policy included)
+        # (5 per target, the full-access policy included); terraform test and
+        # tests/test_multi_account.py count them instead
         ("LZ-SEC-031", "module.organization.aws_organizations_policy_attachment."),
     },
 }

@@ -308,8 +308,15 @@ def test_multi_account_plans_pass_the_gate_without_unknowns(plans, root, tmp_pat
     path.write_text(json.dumps(plans[root]))
     result = run_cli("check", path, "--output", tmp_path / "report.json")
     assert result.code == 0, result.err
-    by_status = json.loads((tmp_path / "report.json").read_text())["summary"]["by_status"]
-    assert by_status["fail"] == 0 and by_status["unknown"] == 0 and by_status["pass"] > 5, by_status
+    report = json.loads((tmp_path / "report.json").read_text())
+    by_status = report["summary"]["by_status"]
+    assert by_status["fail"] == 0 and by_status["pass"] > 5, by_status
+    # the one unknown the plans may have is the policy count per target of the organization's
+    # attachments (their targets come through a local: tests/test_landing_zone_gate.py KNOWN_UNKNOWN);
+    # terraform test and test_scps_and_rcps_fit_aws_limits count them instead
+    unknown = {(f["rule_id"], f["address"]) for f in report["findings"] if f["status"] == "unknown"}
+    assert all(rule == "LZ-SEC-031" and address.startswith("module.organization.aws_organizations_policy_attachment.")
+               for rule, address in unknown) and (root == "organization" or not unknown), unknown
 
 
 # -- account vending ------------------------------------------------------------------------

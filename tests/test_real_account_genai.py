@@ -117,7 +117,9 @@ def test_invoke_policies_are_the_guardrail_documents_attached_to_the_invoke_role
         assert lz.unknown(f"module.bedrock.aws_iam_policy.{policy}[0]")["policy"] is True
         attachment = lz.config_resource("bedrock", f"aws_iam_role_policy_attachment.{policy}")["expressions"]
         assert f"aws_iam_policy.{policy}[0].arn" in attachment["policy_arn"]["references"]
-        assert "aws_iam_role.invoke[0].name" in attachment["role"]["references"]
+        # one attachment per role that invokes: the invoke role ("invoke") and the EKS pods' role
+        assert f'module.bedrock.aws_iam_role_policy_attachment.{policy}["invoke"]' in lz.changes
+        assert f'module.bedrock.aws_iam_role_policy_attachment.{policy}["eks-pods"]' in lz.changes
     assert "module.bedrock.aws_bedrock_guardrail.this[0]" in lz.changes
     assert "module.bedrock.aws_bedrock_guardrail_version.this[0]" in lz.changes
 
