@@ -34,9 +34,9 @@ import os
 import re
 import sys
 import time
+from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
-from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 __all__ = ["FastRecord", "scan", "MEMO_STATS"]
