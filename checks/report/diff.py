@@ -22,7 +22,7 @@ def load_report(path: str) -> dict[str, Any]:
     from pathlib import Path
 
     from checks.errors import LzError
-    from checks.schema import first_error
+    from checks.schema import document_problem
 
     try:
         data = Path(path).read_bytes()
@@ -36,7 +36,7 @@ def load_report(path: str) -> dict[str, Any]:
         document = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
         raise LzError(f"{path}: not JSON ({exc})") from None
-    problem = first_error("report.schema.json", document)
+    problem = document_problem("report.schema.json", document)
     if problem is not None:
         where, message = problem
         raise LzError(f"{path}: not a genai-lz JSON report: at {where or '(top level)'}: {message}")
