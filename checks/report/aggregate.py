@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from checks.errors import LzError
-from checks.model import PILLARS, SEVERITIES, report_pillars
+from checks.model import PILLARS, SEVERITIES, report_pillars, workspace_name
 from checks.report.diff import FAILING, compare, load_report
 
 AGGREGATE_SCHEMA_VERSION = "1.0"
@@ -62,14 +62,6 @@ def _empty_counts() -> dict[str, Any]:
 
 def _worse(a: str | None, b: str) -> str:
     return b if a is None or SEVERITIES.index(b) > SEVERITIES.index(a) else a
-
-
-def _stem(source: str) -> str:
-    name = Path(source.replace("\\", "/")).name
-    for suffix in (".plan.json", ".json"):
-        if name.endswith(suffix):
-            return name[: -len(suffix)] or name
-    return name
 
 
 def _link(target: Path, out_dir: Path | None) -> str:
@@ -118,7 +110,7 @@ class _Builder:
     def add(self, path: Path, doc: dict[str, Any]) -> None:
         ev = doc["evidence"]
         recorded = ev.get("workspace") if isinstance(ev.get("workspace"), dict) else {}
-        name = clean(recorded.get("name") or _stem(ev["plan"]["source"]))
+        name = clean(workspace_name(ev))
         base, n = name, 2
         while name in self.names:  # two reports of the same plan file name: keep both
             name, n = f"{base}#{n}", n + 1
