@@ -85,7 +85,7 @@ def test_counts_add_up_to_the_per_plan_reports(tmp_path, reports):
     assert doc["totals"]["gates_failed"] == sum(1 for r in per_plan.values() if not r["verdict"]["passed"])
     # the most widely failing rules: workspaces counted per rule
     expected = {}
-    for name, report in per_plan.items():
+    for report in per_plan.values():
         for rule in {f["rule_id"] for f in report["findings"] if f["status"] in ("fail", "unknown")}:
             expected[rule] = expected.get(rule, 0) + 1
     assert {r["rule_id"]: r["workspaces"] for r in doc["top_failing_rules"]} == dict(
