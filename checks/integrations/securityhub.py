@@ -231,24 +231,26 @@ def publish(report: Mapping[str, Any], client: Any, *, account_id: str, region: 
     return outcome
 
 
-def client_and_account(region: str | None) -> tuple[Any, str, str]:
+def client_and_account(region: str | None, endpoint_url: str | None = None,
+                       **credentials: str) -> tuple[Any, str, str]:
     """A Security Hub client from the standard AWS SDK environment (AWS_ENDPOINT_URL, the
-    credential chain), its region, and the caller's account (STS GetCallerIdentity)."""
+    credential chain; or ``endpoint_url`` and ``credentials`` (aws_access_key_id, ...) when
+    given), its region, and the caller's account (STS GetCallerIdentity)."""
     from checks.optional import boto3_module
 
     boto3 = boto3_module("to publish findings to Security Hub")
     from botocore.config import Config
     from botocore.exceptions import BotoCoreError, ClientError
 
-    session = boto3.session.Session(region_name=region) if region else boto3.session.Session()
+    session = boto3.session.Session(region_name=region, **credentials) if region else boto3.session.Session(**credentials)
     if not session.region_name:
         raise LzError("no AWS region: pass --region or set AWS_REGION")
     config = Config(retries={"max_attempts": 5, "mode": "standard"}, connect_timeout=10, read_timeout=60)
     try:
-        account = session.client("sts", config=config).get_caller_identity()["Account"]
+        account = session.client("sts", config=config, endpoint_url=endpoint_url).get_caller_identity()["Account"]
     except (BotoCoreError, ClientError) as exc:
         raise ToolError(f"cannot find the AWS account to publish from (sts:GetCallerIdentity): {exc}") from None
-    return session.client("securityhub", config=config), session.region_name, account
+    return session.client("securityhub", config=config, endpoint_url=endpoint_url), session.region_name, account
 
 
 def findings_document(findings: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
