@@ -31,6 +31,7 @@ import html
 import os
 import re
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -54,6 +55,44 @@ def clean(value: Any) -> str:
     text = value if isinstance(value, str) else str(value)
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
                         text)
+
+
+@lru_cache(maxsize=1)
+def _envelope_validator() -> Any:
+    """report.schema.json without its per-finding and cost parts, compiled: what the
+    aggregate reads of a report besides the findings, checked at a fraction of the cost."""
+    import json
+
+    import fastjsonschema
+
+    from checks.schema import SCHEMAS_DIR
+
+    schema = json.loads((SCHEMAS_DIR / "report.schema.json").read_text(encoding="utf-8"))
+    schema["properties"]["findings"] = {"type": "array", "items": {"type": "object"}}
+    schema["properties"].pop("cost", None)
+    return fastjsonschema.compile(schema)
+
+
+_FINDING_TEXT = ("rule_id", "title", "pillar", "severity", "address", "resource_type", "module", "status", "message")
+
+
+def _quick_valid(document: Any) -> bool:
+    """True when ``document`` has everything the aggregate reads, in the report schema's
+    types; False sends it to the full schema, which words the error (or accepts it)."""
+    import fastjsonschema
+
+    try:
+        _envelope_validator()(document)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    for f in document["findings"]:
+        if not all(type(f.get(k)) is str for k in _FINDING_TEXT) or not f["rule_id"] or not f["address"] \
+                or f["status"] not in STATUSES or f["severity"] not in SEVERITIES \
+                or type(f.get("lens")) is not list or not all(type(x) is str for x in f["lens"]) \
+                or type(f.get("evidence")) is not dict or ("waiver" in f and type(f["waiver"]) is not dict) \
+                or type(f.get("source", "")) is not str:
+            return False
+    return True
 
 
 def _empty_counts() -> dict[str, Any]:
@@ -317,7 +356,7 @@ def aggregate(paths: Sequence[str | Path], *, allow_mixed_versions: bool = False
     first_version: tuple[str, str] | None = None
     for raw in paths:
         path = Path(raw)
-        doc = load_report(str(path))
+        doc = load_report(str(path), _quick_valid)
         version = doc["evidence"]["policy"]["pack_version"]
         if first_version is None:
             first_version = (version, str(path))
