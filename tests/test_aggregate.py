@@ -266,3 +266,17 @@ def test_no_report_is_an_error_and_control_characters_are_shown_escaped():
     with pytest.raises(LzError, match="no report given"):
         aggregate.aggregate([])
     assert aggregate.clean("a\x1bb\u2028c") == "a\\x1bb\\u2028c"
+
+
+def test_benchmark_reports_aggregate(tmp_path, reports):
+    """The benchmark's generated reports (tests/benchmarks/aggregate.py) go through the timed command."""
+    from tests.benchmarks import aggregate as bench
+    from tests.benchmarks import run as bench_run
+
+    paths = bench.build(4, reports["workload-dev"], tmp_path / "bench")
+    assert bench.build(4, reports["workload-dev"], tmp_path / "bench") == paths  # cached
+    measured = bench_run.timed(bench.aggregate_cmd(paths, tmp_path / "org"))
+    assert measured.exit_code == 0 and measured.rss_mb > 0
+    doc = _load(tmp_path / "org" / "posture.json")
+    assert [w["name"] for w in doc["workspaces"]] == [f"account-{i:05d}" for i in range(4)]
+    assert doc["totals"]["by_status"]["fail"] > 4 * _load(reports["workload-dev"])["summary"]["by_status"]["fail"]
