@@ -5,7 +5,9 @@ are archived, more than 100 findings go in several batches."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -83,7 +85,7 @@ def test_planned_arn_is_the_resource_id_when_the_plan_knows_it(tmp_path, report_
     arns = securityhub.planned_arns(_load(tmp_path / "r.json"), None)  # the plan the report names, same sha256
     assert arns == {target["address"]: arn}
     findings = securityhub.to_asff(_load(tmp_path / "r.json"), account_id=ACCOUNT, region="us-east-1",
-                                   now=__import__("datetime").datetime.now(__import__("datetime").timezone.utc), arns=arns)
+                                   now=dt.datetime.now(dt.timezone.utc), arns=arns)
     resource = next(f["Resources"][0] for f in findings if f["Resources"][0]["Details"]["Other"]["TerraformAddress"] == target["address"])
     assert resource["Id"] == arn and resource["Type"] == securityhub.ASFF_TYPES.get(target["resource_type"], "Other")
     # another plan than the one judged is refused
@@ -188,3 +190,32 @@ def test_more_than_100_findings_go_in_batches(tmp_path, report_path, hub):
     run = _publish(path)
     assert run.code == 0 and "230 active (0 updated), 0 archived as fixed, in 3 batch(es)" in run.err, run.err
     assert len(_all_findings(hub)) == 230
+
+
+def test_the_demo_step_publishes_every_checked_report(tmp_path, report_path, hub, monkeypatch, capsys):
+    from checks.ops import demo, emulator
+    from checks.ops.workspace import Workspace
+
+    monkeypatch.setattr(Workspace, "report_dir", property(lambda self: tmp_path / "reports" / self.name))
+    run = demo.Demo(["dev", "prod"], out=sys.stdout)
+    run.emu = emulator.status()
+    expected = 0
+    for row in run.rows:
+        report = _load(report_path)
+        report["evidence"]["workspace"] = {"name": row.ws.name}
+        expected += len(_failing(report))
+        (row.ws.report_dir).mkdir(parents=True)
+        (row.ws.report_dir / "report.json").write_text(json.dumps(report), encoding="utf-8")
+    run.step("publish the findings to Security Hub (ASFF)", run._publish_findings)
+    found = _all_findings(hub)
+    assert len(found) == expected
+    assert {f["ProductFields"]["genai-lz/Workspace"] for f in found.values()} == {r.ws.name for r in run.rows}
+    assert "workload/prod:" in capsys.readouterr().out
+
+
+def test_a_broken_aws_configuration_is_exit_2_not_a_crash(tmp_path, report_path, monkeypatch):
+    config = tmp_path / "config"
+    config.write_text("[profile broken\nregion", encoding="utf-8")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    run = run_cli("publish", "securityhub", report_path, "--region", "us-east-1")
+    assert run.code == 2 and "Unable to parse config file" in run.err and "Traceback" not in run.err

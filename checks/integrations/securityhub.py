@@ -242,15 +242,16 @@ def client_and_account(region: str | None, endpoint_url: str | None = None,
     from botocore.config import Config
     from botocore.exceptions import BotoCoreError, ClientError
 
-    session = boto3.session.Session(region_name=region, **credentials) if region else boto3.session.Session(**credentials)
-    if not session.region_name:
-        raise LzError("no AWS region: pass --region or set AWS_REGION")
     config = Config(retries={"max_attempts": 5, "mode": "standard"}, connect_timeout=10, read_timeout=60)
     try:
+        session = boto3.session.Session(region_name=region, **credentials) if region else boto3.session.Session(**credentials)
+        if not session.region_name:
+            raise LzError("no AWS region: pass --region or set AWS_REGION")
         account = session.client("sts", config=config, endpoint_url=endpoint_url).get_caller_identity()["Account"]
+        client = session.client("securityhub", config=config, endpoint_url=endpoint_url)
     except (BotoCoreError, ClientError) as exc:
         raise ToolError(f"cannot find the AWS account to publish from (sts:GetCallerIdentity): {exc}") from None
-    return session.client("securityhub", config=config, endpoint_url=endpoint_url), session.region_name, account
+    return client, session.region_name, account
 
 
 def findings_document(findings: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
