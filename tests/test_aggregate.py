@@ -242,7 +242,8 @@ def test_no_markup_control_character_or_sensitive_value_reaches_an_output(tmp_pa
             f["evidence"]["value"] = SECRET  # an evidence value is never carried into the posture
     doc["waivers"]["applied"] = [{"rule": HOSTILE, "resource": HOSTILE, "justification": HOSTILE,
                                   "approved_by": HOSTILE, "expires": "2026-06-02"}]
-    path = _write(tmp_path / "hostile" / "report.json", doc)
+    doc["lens_coverage"][0]["url"] = "javascript:alert(1)"
+    path = _write(tmp_path / "javascript:alert(2)" / "report.json", doc)
     prev_run, prev = _aggregate(tmp_path / "p", reports["workload-dev"])
     assert prev_run.code == 0
     run, out = _aggregate(tmp_path, path, extra=("--previous", prev / "posture.json"))
@@ -258,6 +259,7 @@ def test_no_markup_control_character_or_sensitive_value_reaches_an_output(tmp_pa
     assert "&lt;script&gt;" in md and "\\|" in md and "\\[link\\]" in md
     html = (out / "posture.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(" in html and "\\x1b[31m" in html
+    assert 'href="javascript:' not in html and 'href="../javascript:alert(2)/report.json"' in html
 
 
 def test_no_report_is_an_error_and_control_characters_are_shown_escaped():

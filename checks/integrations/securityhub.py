@@ -19,7 +19,8 @@ Severity.Label, Title, Description, Resources with Type and Id):
 
 Fixed findings are archived: the ACTIVE findings this product holds for the same
 workspace (GetFindings, filtered by product, record state and workspace; the same filter is
-applied again to the answer, for emulators that ignore filters) that the report no longer
+applied again to the answer: the emulator, moto 5.2.5, implements no GetFindings filter and
+returns every finding) that the report no longer
 fails are imported again with RecordState ARCHIVED and Compliance.Status PASSED.
 BatchImportFindings takes at most 100 findings per call: findings go in batches of 100.
 """
