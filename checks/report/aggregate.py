@@ -47,6 +47,9 @@ WHERE_LIMIT = 20  # workspaces named per failing rule / lens practice (the count
 STATUSES = ("pass", "fail", "unknown", "waived", "not_applicable")
 OPEN = ("fail", "unknown", "waived")
 FORMATS = {"json": "posture.json", "markdown": "posture.md", "html": "posture.html"}
+# a best practice in one workspace: failing beats waived beats passing
+_BP_STATE = {"fail": "failing", "unknown": "failing", "waived": "waived", "pass": "passing"}
+_BP_RANK = {"failing": 3, "waived": 2, "passing": 1}
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
@@ -176,10 +179,11 @@ class _Builder:
                         "severity": f["severity"], "lens": [clean(x) for x in f["lens"]], "source": clean(f.get("source", "native")),
                         "workspaces": 0, "fail": 0, "unknown": 0, "where": []}
                 rule[status] += 1
-            for bp in f["lens"]:
-                rank = {"fail": 3, "unknown": 3, "waived": 2, "pass": 1}.get(status, 0)
-                if rank > {"failing": 3, "waived": 2, "passing": 1}.get(bp_state.get(bp, ""), 0):
-                    bp_state[bp] = {3: "failing", 2: "waived", 1: "passing"}[rank]
+            state = _BP_STATE.get(status)
+            if state:
+                for bp in f["lens"]:
+                    if _BP_RANK[state] > _BP_RANK.get(bp_state.get(bp, ""), 0):
+                        bp_state[bp] = state
         for rule_id in failing_rules:
             rule = self.rules[rule_id]
             rule["workspaces"] += 1
