@@ -82,7 +82,12 @@ def planned_arns(report: Mapping[str, Any], plan_path: str | None) -> dict[str, 
     path = plan_path or recorded["source"]
     if not plan_path and not Path(path).is_file():
         return {}
-    plan = plan_module.load(path)
+    try:
+        plan = plan_module.load(path)
+    except LzError:
+        if plan_path:
+            raise
+        return {}  # the file at the recorded path is no longer that plan
     if plan.sha256 != recorded["sha256"]:
         if plan_path:
             raise LzError(f"--plan {plan_path}: sha256 {plan.sha256[:12]}… is not the sha256 of the plan the report "
