@@ -133,6 +133,7 @@ $(VENV)/.emulator: $(VENV)/.installed
 demo: setup $(VENV)/.emulator ## the whole job on the local emulator: plan, check, report, apply, destroy (TARGET=local)
 	@if [ "$(TARGET)" = "aws" ]; then echo "make demo applies and destroys everything: it runs on the local emulator only (use make plan/check/apply TARGET=aws)" >&2; exit 2; fi
 	$(LZ) demo $(if $(CHECKOV),--checkov,)
+	@$(MAKE) --no-print-directory audit TARGET=offline
 
 emulator-up: setup $(VENV)/.emulator ## start (or reuse) the local AWS emulator and seed it
 	$(LZ) emulator up
@@ -149,6 +150,22 @@ clean: ## remove generated plans, logs, Terraform data dirs and reports (stops t
 bench: setup ## genai-lz vs checkov on plans of 100-50,000 resources -> tests/benchmarks/RESULTS.md (BENCH_ARGS=--no-checkov skips checkov: it takes minutes)
 	@test -f "$$($(LZ) tf path plan-json --root workload --env dev)" || $(MAKE) --no-print-directory plan ROOT=workload ENV=dev TARGET=offline
 	$(BIN)/python -m tests.benchmarks.run $(BENCH_ARGS)
+
+# Every root/env the organization is audited over: <root> or <root>:<env>.
+AUDIT_WORKSPACES := organization log-archive audit \
+	$(addprefix workload:,$(basename $(notdir $(wildcard terraform/workload/envs/*.tfvars))))
+
+.PHONY: audit
+audit: setup ## check every root/env (plans the ones without a plan JSON on TARGET) and aggregate -> reports/organization/
+	@reports=(); for ws in $(AUDIT_WORKSPACES); do \
+		root=$${ws%%:*}; env=$$( [ "$$ws" = "$$root" ] || echo "--env $${ws#*:}" ); \
+		test -f "$$($(LZ) tf path plan-json --root $$root $$env)" || $(LZ) tf plan --root $$root $$env --target $(TARGET); \
+		$(LZ) tf check --root $$root $$env --target $(TARGET) $(if $(CHECKOV),--checkov,) || [ $$? -eq 1 ]; \
+		reports+=("$$($(LZ) tf path reports --root $$root $$env)/report.json"); \
+	done; \
+	previous=(); if [ -f reports/organization/posture.json ]; then \
+		cp reports/organization/posture.json reports/organization/previous.json; previous=(--previous reports/organization/previous.json); fi; \
+	$(LZ) aggregate "$${reports[@]}" -o reports/organization "$${previous[@]}" || [ $$? -eq 1 ]
 
 .PHONY: drift unlock
 drift: setup ## refresh-only plan of ROOT/ENV on TARGET: reports/<root>-<env>/drift.{json,md} + check of the refreshed values (exit 0 none, 1 drift, 2 error)

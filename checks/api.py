@@ -43,6 +43,7 @@ class CheckOptions:
     timestamp: bool = False               # record the generation time in the reports
     tf_root: str | None = None            # the Terraform root the plan was made from (SARIF lines)
     profile: bool = False                 # time each rule
+    workspace: dict[str, str] | None = None  # which root/env/account the plan is of (evidence.workspace)
 
 
 @dataclass
@@ -115,6 +116,8 @@ def run_check(plan_path: str | Path, options: CheckOptions | None = None) -> Che
     result = engine.check(plan, rules, policy, fail_on=options.fail_on, unknown_fails=options.unknown_fails,
                           today=options.today, extra_findings=extra_findings, profile=options.profile,
                           scope=options.scope)
+    if options.workspace:
+        extra_evidence["workspace"] = dict(options.workspace)
     if extra_evidence:
         result.extra.setdefault("evidence", {}).update(extra_evidence)
     result.extra["cost"] = estimate.to_dict()
