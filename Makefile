@@ -80,6 +80,9 @@ bootstrap: setup ## create the state bucket on TARGET (local|aws) and write terr
 check: setup ## genai-lz check on the plan JSON of ROOT/ENV -> reports/<root>-<env>/ (all five formats)
 	$(LZ) tf check $(TF_ARGS) $(if $(CHECKOV),--checkov,) $(if $(SCOPE),--scope $(SCOPE),)
 
+docs: setup ## regenerate the Inputs/Outputs tables of every module README from variables.tf / outputs.tf
+	$(VENV)/bin/python tools/module_docs.py
+
 fmt: ## terraform fmt every module and root
 	terraform fmt -recursive terraform
 	terraform fmt -recursive modules
