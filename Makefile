@@ -39,7 +39,7 @@ export TF_CLI_CONFIG_FILE := $(CURDIR)/build/terraform.rc
 export TF_IN_AUTOMATION := 1
 export CHECKPOINT_DISABLE := 1
 
-MODULES := $(patsubst %/,%,$(sort $(dir $(wildcard modules/*/versions.tf))))
+MODULES := $(patsubst %/,%,$(sort $(dir $(wildcard modules/*/versions.tf modules/_shared/*/versions.tf))))
 ROOTS   := terraform/bootstrap terraform/organization terraform/log-archive terraform/audit terraform/workload
 TF_CHECK_DATA = $(CURDIR)/build/tf-data/check/$(subst /,-,$(1))
 
