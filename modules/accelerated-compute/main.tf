@@ -176,16 +176,6 @@ module "kms_key" {
   depends_on = [aws_iam_service_linked_role.autoscaling]
 }
 
-moved {
-  from = aws_kms_key.this
-  to   = module.kms_key.aws_kms_key.this
-}
-
-moved {
-  from = aws_kms_alias.this
-  to   = module.kms_key.aws_kms_alias.this
-}
-
 ################################################################################
 # Control plane logs
 ################################################################################

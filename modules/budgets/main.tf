@@ -98,16 +98,6 @@ module "kms_key" {
   tags = var.tags
 }
 
-moved {
-  from = aws_kms_key.sns
-  to   = module.kms_key.aws_kms_key.this
-}
-
-moved {
-  from = aws_kms_alias.sns
-  to   = module.kms_key.aws_kms_alias.this
-}
-
 resource "aws_sns_topic" "this" {
   count = local.create_topic ? 1 : 0
 

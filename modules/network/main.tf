@@ -267,16 +267,6 @@ module "kms_key" {
   tags = var.tags
 }
 
-moved {
-  from = aws_kms_key.flow_log
-  to   = module.kms_key.aws_kms_key.this
-}
-
-moved {
-  from = aws_kms_alias.flow_log
-  to   = module.kms_key.aws_kms_alias.this
-}
-
 resource "aws_cloudwatch_log_group" "flow_log" {
   count = local.create ? 1 : 0
 

@@ -123,16 +123,6 @@ module "kms_key" {
   tags = var.tags
 }
 
-moved {
-  from = aws_kms_key.this
-  to   = module.kms_key.aws_kms_key.this
-}
-
-moved {
-  from = aws_kms_alias.this
-  to   = module.kms_key.aws_kms_alias.this
-}
-
 ################################################################################
 # Security group: no ingress from outside the group, HTTPS egress to the VPC (endpoints) and S3 only
 ################################################################################

@@ -30,16 +30,6 @@ module "kms_key" {
   deletion_window_in_days = var.kms_deletion_window_in_days
 }
 
-moved {
-  from = aws_kms_key.state
-  to   = module.kms_key.aws_kms_key.this[0]
-}
-
-moved {
-  from = aws_kms_alias.state
-  to   = module.kms_key.aws_kms_alias.this[0]
-}
-
 module "state_bucket" {
   source = "../../modules/_shared/s3-bucket"
 
@@ -66,44 +56,4 @@ module "state_bucket" {
       Condition = { StringNotEqualsIfExists = { "s3:x-amz-server-side-encryption" = "aws:kms" } }
     },
   ]
-}
-
-moved {
-  from = aws_s3_bucket.state
-  to   = module.state_bucket.aws_s3_bucket.this[0]
-}
-
-moved {
-  from = aws_s3_bucket_ownership_controls.state
-  to   = module.state_bucket.aws_s3_bucket_ownership_controls.this[0]
-}
-
-moved {
-  from = aws_s3_bucket_public_access_block.state
-  to   = module.state_bucket.aws_s3_bucket_public_access_block.this[0]
-}
-
-moved {
-  from = aws_s3_bucket_versioning.state
-  to   = module.state_bucket.aws_s3_bucket_versioning.this[0]
-}
-
-moved {
-  from = aws_s3_bucket_server_side_encryption_configuration.state
-  to   = module.state_bucket.aws_s3_bucket_server_side_encryption_configuration.this[0]
-}
-
-moved {
-  from = aws_s3_bucket_lifecycle_configuration.state
-  to   = module.state_bucket.aws_s3_bucket_lifecycle_configuration.this[0]
-}
-
-moved {
-  from = aws_s3_bucket_logging.state
-  to   = module.state_bucket.aws_s3_bucket_logging.this
-}
-
-moved {
-  from = aws_s3_bucket_policy.state
-  to   = module.state_bucket.aws_s3_bucket_policy.this
 }
