@@ -39,7 +39,7 @@ export TF_CLI_CONFIG_FILE := $(CURDIR)/build/terraform.rc
 export TF_IN_AUTOMATION := 1
 export CHECKPOINT_DISABLE := 1
 
-MODULES := $(patsubst %/,%,$(sort $(dir $(wildcard modules/*/versions.tf))))
+MODULES := $(patsubst %/,%,$(sort $(dir $(wildcard modules/*/versions.tf modules/_shared/*/versions.tf))))
 ROOTS   := terraform/bootstrap terraform/organization terraform/log-archive terraform/audit terraform/workload
 TF_CHECK_DATA = $(CURDIR)/build/tf-data/check/$(subst /,-,$(1))
 
@@ -79,6 +79,9 @@ bootstrap: setup ## create the state bucket on TARGET (local|aws) and write terr
 
 check: setup ## genai-lz check on the plan JSON of ROOT/ENV -> reports/<root>-<env>/ (all five formats)
 	$(LZ) tf check $(TF_ARGS) $(if $(CHECKOV),--checkov,) $(if $(SCOPE),--scope $(SCOPE),)
+
+docs: setup ## regenerate the Inputs/Outputs tables of every module README from variables.tf / outputs.tf
+	$(VENV)/bin/python tools/module_docs.py
 
 fmt: ## terraform fmt every module and root
 	terraform fmt -recursive terraform
