@@ -1,4 +1,4 @@
-"""checkov's checks on the already-loaded plan (checks/checkov_fast.py) find exactly what
+"""checkov's checks on the already-loaded plan (checks/integrations/checkov_fast.py) find exactly what
 checkov's own plan Runner finds.
 
 The fast path runs in a fresh process (as `genai-lz check --checkov` does: only the checks
@@ -23,7 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from checks import checkov_bridge, checkov_fast, plan as plan_module
+from checks import plan as plan_module
+from checks.integrations import checkov_bridge, checkov_fast
 from checks.model import Status
 from conftest import FIXTURES, REPO
 from tests.benchmarks import generate
@@ -46,7 +47,8 @@ def _plans(tmp: Path) -> dict[str, Path]:
 
 FINDINGS = """
 import dataclasses, json, sys
-from checks import checkov_bridge, engine, plan as plan_module
+from checks import engine, plan as plan_module
+from checks.integrations import checkov_bridge
 params = engine.load_policy_data().params
 reference = sys.argv[2] == "reference"
 out = {}
@@ -107,7 +109,8 @@ def test_the_fast_path_imports_only_the_checks_the_plan_needs(fast):
 def test_after_the_fast_path_the_runner_still_has_every_check():
     """The deferred package inits run when the Runner (or the catalog) needs all of checkov."""
     code = """
-        from checks import checkov_bridge, plan as plan_module
+        from checks import plan as plan_module
+        from checks.integrations import checkov_bridge
         checkov_bridge.run(plan_module.load(r"%s"), {}, [])
         from checkov.terraform.checks.resource.registry import resource_registry
         before = len({c.id for _, c in resource_registry.all_checks()})
@@ -121,7 +124,7 @@ def test_after_the_fast_path_the_runner_still_has_every_check():
 
 
 def test_index_is_the_installed_checkovs():
-    """checks/checkov_index.json must be rewritten (python -m checks.checkov_fast) with checkov."""
+    """checks/integrations/checkov_index.json must be rewritten (python -m checks.integrations.checkov_fast) with checkov."""
     checkov_bridge._import()
     assert json.loads(checkov_fast.INDEX_FILE.read_text()) == checkov_fast.build_index()
 

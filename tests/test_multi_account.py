@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from checks import terraform as tfmod
+from checks.ops import terraform as tfmod, workspace as wsmod
 from checks.ops.accounts import AccountRequest, new_account
 from checks.ops.emulator import offline_env
 from checks.ops.terraform import TerraformRunner
@@ -35,7 +35,7 @@ EVERYDAY_ADMINS = (DEPLOYER, "arn:aws:iam::222222222222:role/OrganizationAccount
 def _plan(root: str, env: str) -> dict[str, Any]:
     tf = TerraformRunner(Workspace(root, env, "offline"), offline_env())
     tf.init()
-    plan_file = tfmod.build_dir() / f"test-multi-account-{root}-{env}.tfplan"
+    plan_file = wsmod.build_dir() / f"test-multi-account-{root}-{env}.tfplan"
     tf.plan(plan_file)
     try:
         return tf.show_json(plan_file)

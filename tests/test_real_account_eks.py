@@ -13,10 +13,11 @@ from typing import Any
 
 import pytest
 
-from checks import terraform as tfmod
-from checks.emulator import offline_env
+from checks.ops import terraform as tfmod
+from checks.ops.emulator import offline_env
 from checks.errors import ToolError
-from checks.terraform import TerraformRunner, Workspace
+from checks.ops.terraform import TerraformRunner
+from checks.ops.workspace import Workspace
 from conftest import REPO
 from test_landing_zone_gate import _landing_zone_plan
 
