@@ -1,0 +1,127 @@
+"""Engine boundaries and nested data no other test tries (issue 21): a waiver that expires
+today, a waiver of an unknown finding, secrets inside nested blocks scrubbed from messages,
+a `|` inside a Markdown table cell."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from checks import engine, plan as plan_module, registry
+from checks.model import Status
+from checks.report import writer_for
+from checks.values import MASK
+from cost_plans_helpers import change, plan
+from test_engine import _waivers, run, write_rule
+
+TODAY = dt.date(2026, 6, 1)
+
+
+# -- waivers --------------------------------------------------------------------------------
+
+
+def test_a_waiver_that_expires_today_still_applies(tmp_path):
+    """`expires` is the last day the waiver holds: on that day the finding is waived, the day
+    after it fails again."""
+    rules = tmp_path / "rules"
+    write_rule(rules, "T-SEC-001", 'return Result.failed("bad")')
+    waivers = _waivers(tmp_path, TODAY.isoformat())
+    today = run(rules, waivers, today=TODAY)
+    assert [f.status for f in today.findings] == [Status.WAIVED] and today.verdict.passed
+    assert len(today.waivers_applied) == 1 and today.waivers_expired == []
+    tomorrow = run(rules, waivers, today=TODAY + dt.timedelta(days=1))
+    assert [f.status for f in tomorrow.findings] == [Status.FAIL] and not tomorrow.verdict.passed
+    assert f"waiver expired on {TODAY.isoformat()}" in tomorrow.findings[0].message
+    assert tomorrow.waivers_applied == [] and len(tomorrow.waivers_expired) == 1
+
+
+def test_an_unknown_finding_can_be_waived(tmp_path):
+    """A value known only after apply blocks the gate at high; an accepted, dated waiver lets it
+    through as waived (and it never turns into a pass)."""
+    rules = tmp_path / "rules"
+    write_rule(rules, "T-SEC-001", 'return Result.unknown("kms key known only after apply")')
+    blocked = run(rules, today=TODAY)
+    assert [f.status for f in blocked.findings] == [Status.UNKNOWN] and not blocked.verdict.passed
+    waived = run(rules, _waivers(tmp_path, "2026-12-31"), today=TODAY)
+    (finding,) = waived.findings
+    assert finding.status is Status.WAIVED and waived.verdict.passed
+    assert finding.waiver["approved_by"] == "security-lead@example.com"
+
+
+def test_a_waiver_for_another_rule_leaves_an_unknown_blocking(tmp_path):
+    rules = tmp_path / "rules"
+    write_rule(rules, "T-SEC-001", 'return Result.unknown("known only after apply")')
+    result = run(rules, _waivers(tmp_path, "2026-12-31", rule="T-SEC-002"), today=TODAY)
+    assert [f.status for f in result.findings] == [Status.UNKNOWN] and not result.verdict.passed
+    assert len(result.waivers_unused) == 1
+
+
+def test_a_pass_is_never_waived(tmp_path):
+    rules = tmp_path / "rules"
+    write_rule(rules, "T-SEC-001", 'return Result.passed("fine")')
+    result = run(rules, _waivers(tmp_path, "2026-12-31"), today=TODAY)
+    assert [f.status for f in result.findings] == [Status.PASS] and result.waivers_applied == []
+
+
+# -- secrets in nested blocks ---------------------------------------------------------------
+
+SECRET = "NESTED-s3cr3t-91c2"
+DEEPER = "DEEPER-t0ken-5ab7"
+
+
+def _model_plan() -> plan_module.Plan:
+    after = {"name": "m", "primary_container": [{
+        "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/m:1",
+        "environment": {"API_KEY": SECRET, "MODE": "serve"},
+        "model_data_source": [{"s3_data_source": [{"s3_uri": DEEPER, "compression_type": "None"}]}],
+    }]}
+    rc = change("aws_sagemaker_model.m", "aws_sagemaker_model", after)
+    rc["change"]["after_sensitive"] = {"primary_container": [{
+        "environment": {"API_KEY": True},
+        "model_data_source": [{"s3_data_source": [{"s3_uri": True}]}],
+    }]}
+    return plan_module.loads(json.dumps(plan([rc])))
+
+
+def test_secrets_in_nested_blocks_never_reach_a_message_or_a_value(tmp_path):
+    body = ('c = r.get("primary_container")\n'
+            'return Result.failed("container is " + repr(c), path="primary_container")')
+    write_rule(tmp_path, "T-SEC-001", body, rtype="aws_sagemaker_model")
+    rules = registry.load_rules([tmp_path], include_builtin=False)
+    result = engine.check(_model_plan(), rules, engine.load_policy_data(), today=TODAY)
+    (finding,) = result.findings
+    assert finding.status is Status.FAIL
+    assert "serve" in finding.message  # the rule did put the block into its message
+    text = finding.message + json.dumps(finding.value, default=str)
+    assert SECRET not in text and DEEPER not in text
+    assert MASK in finding.message
+    for fmt in ("json", "markdown", "html", "sarif", "junit"):
+        rendered = writer_for(fmt).render(result)
+        assert SECRET.encode() not in rendered and DEEPER.encode() not in rendered, fmt
+
+
+# -- Markdown ------------------------------------------------------------------------------
+
+
+def _cells(row: str) -> list[str]:
+    """The cells of a Markdown table row, split on the pipes that are not escaped."""
+    cells, current, escaped = [], "", False
+    for char in row.strip()[1:-1]:
+        if char == "|" and not escaped:
+            cells.append(current)
+            current = ""
+        else:
+            current += char
+        escaped = char == "\\" and not escaped
+    return [*cells, current]
+
+
+def test_a_pipe_in_a_message_stays_inside_its_markdown_cell(tmp_path):
+    write_rule(tmp_path, "T-SEC-001", 'return Result.failed("allowed: a|b || c\\nnext line")')
+    result = run(tmp_path, today=TODAY)
+    markdown = writer_for("markdown").render(result).decode("utf-8")
+    rows = [line for line in markdown.splitlines() if line.startswith("| ") and "T-SEC-001" in line and "allowed" in line]
+    assert rows, markdown
+    for row in rows:
+        cells = _cells(row)
+        assert cells[-1].strip() == "allowed: a\\|b \\|\\| c next line", row
+        assert len(cells) == 5, row  # severity, rule, resource, evidence, message

@@ -1,0 +1,123 @@
+"""Rule branches no fixture of the pack tries: each test changes one fact of a pass fixture
+and asserts the one right status (issue 21: NotResource, a TLS-deny statement scoped to one
+principal, a `spread` placement group for EFA training, an expiration known only after apply).
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from checks.model import Status
+from strength_helpers import edit, findings, fixture
+
+
+def _policy(after: dict, *statements: dict) -> None:
+    after["policy"] = json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+# -- NotResource ----------------------------------------------------------------------------
+
+
+def test_not_resource_with_a_whole_service_is_every_resource():
+    """Allow bedrock:* on NotResource <one model> grants every other resource: LZ-SEC-010 fails."""
+    st = {"Effect": "Allow", "Action": "bedrock:*",
+          "NotResource": "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1"}
+    doc = edit(fixture("LZ-SEC-010"), "aws_iam_policy.pass", lambda a: _policy(a, st))
+    found = findings("LZ-SEC-010", doc)["aws_iam_policy.pass"]
+    assert found.status is Status.FAIL and "bedrock:* on every resource" in found.message
+
+
+def test_not_resource_with_named_actions_passes():
+    """NotResource with named actions (not the whole service) is not bedrock:* on *."""
+    st = {"Effect": "Allow", "Action": ["bedrock:InvokeModel"],
+          "NotResource": "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1"}
+    doc = edit(fixture("LZ-SEC-010"), "aws_iam_policy.pass", lambda a: _policy(a, st))
+    assert findings("LZ-SEC-010", doc)["aws_iam_policy.pass"].status is Status.PASS
+
+
+def test_not_resource_in_a_public_endpoint_policy_fails():
+    """A Bedrock endpoint policy: Principal *, bedrock:*, NotResource, no scoping condition."""
+    st = {"Effect": "Allow", "Principal": "*", "Action": "bedrock:*",
+          "NotResource": "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1"}
+    doc = edit(fixture("LZ-SEC-004"), "aws_vpc_endpoint.pass", lambda a: _policy(a, st))
+    found = findings("LZ-SEC-004", doc)["aws_vpc_endpoint.pass"]
+    assert found.status is Status.FAIL and "every action on every resource" in found.message
+
+
+# -- a TLS-deny statement scoped to one principal -------------------------------------------
+
+
+def _tls_deny(principal) -> dict:
+    return {"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": principal, "Action": "s3:*",
+            "Resource": ["arn:aws:s3:::fixture-training-data", "arn:aws:s3:::fixture-training-data/*"],
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
+
+
+@pytest.mark.parametrize("principal", [
+    {"AWS": "arn:aws:iam::111122223333:role/uploader"},
+    {"AWS": ["arn:aws:iam::111122223333:role/uploader"]},
+    {"Service": "cloudtrail.amazonaws.com"},
+])
+def test_tls_deny_for_one_principal_leaves_the_others_on_http(principal):
+    doc = edit(fixture("LZ-SEC-019"), "aws_s3_bucket_policy.tls", lambda a: _policy(a, _tls_deny(principal)))
+    found = findings("LZ-SEC-019", doc)["aws_s3_bucket.pass"]
+    assert found.status is Status.FAIL, found.message
+
+
+@pytest.mark.parametrize("principal", ["*", {"AWS": "*"}])
+def test_tls_deny_for_everyone_passes(principal):
+    doc = edit(fixture("LZ-SEC-019"), "aws_s3_bucket_policy.tls", lambda a: _policy(a, _tls_deny(principal)))
+    assert findings("LZ-SEC-019", doc)["aws_s3_bucket.pass"].status is Status.PASS
+
+
+# -- a spread placement group for EFA training ----------------------------------------------
+
+
+@pytest.mark.parametrize("strategy", ["spread", "partition"])
+def test_efa_training_in_a_spread_placement_group_fails(strategy):
+    doc = edit(fixture("LZ-PERF-003"), "aws_placement_group.byname", lambda a: a.update(strategy=strategy))
+    found = findings("LZ-PERF-003", doc)
+    assert found["aws_eks_node_group.pass"].status is Status.FAIL
+    assert f"strategy '{strategy}', not 'cluster'" in found["aws_eks_node_group.pass"].message
+    # the other node group has its own cluster placement group
+    assert found['module.eks.aws_eks_node_group.pass["trn1.32xlarge"]'].status is Status.PASS
+
+
+def test_efa_training_with_a_strategy_known_only_after_apply_is_unknown():
+    doc = edit(fixture("LZ-PERF-003"), "aws_placement_group.byname", lambda a: a.update(strategy=None),
+               unknown={"strategy": True})
+    found = findings("LZ-PERF-003", doc)["aws_eks_node_group.pass"]
+    assert found.status is Status.UNKNOWN and "strategy of aws_placement_group.byname" in found.message
+
+
+# -- an expiration known only after apply ---------------------------------------------------
+
+
+def _expiration(days, date=None):
+    def update(after: dict) -> None:
+        after["rule"][0]["expiration"] = [{"days": days, "date": date, "expired_object_delete_marker": False}]
+    return update
+
+
+def test_log_bucket_expiration_known_only_after_apply_still_expires():
+    """days = <computed>: S3 takes only a positive day count (or a date), so the rule expires
+    objects whatever the value; the bucket passes."""
+    doc = edit(fixture("LZ-COST-007"), "aws_s3_bucket_lifecycle_configuration.trail", _expiration(None),
+               unknown={"rule": [{"expiration": [{"days": True}]}]})
+    assert findings("LZ-COST-007", doc)["aws_s3_bucket.pass"].status is Status.PASS
+
+
+def test_log_bucket_expiration_without_days_or_date_fails():
+    """An expiration block that sets neither days nor date (only the delete-marker cleanup)
+    expires no current object: with no transition either, the bucket fails."""
+    doc = edit(fixture("LZ-COST-007"), "aws_s3_bucket_lifecycle_configuration.trail", _expiration(None))
+    assert findings("LZ-COST-007", doc)["aws_s3_bucket.pass"].status is Status.FAIL
+
+
+def test_log_bucket_lifecycle_rules_known_only_after_apply_are_unknown():
+    def drop(after: dict) -> None:
+        after["rule"] = []
+    doc = edit(fixture("LZ-COST-007"), "aws_s3_bucket_lifecycle_configuration.trail", drop, unknown={"rule": True})
+    found = findings("LZ-COST-007", doc)["aws_s3_bucket.pass"]
+    assert found.status is Status.UNKNOWN, found.message
