@@ -50,3 +50,12 @@ def findings(rule_id: str, doc: dict[str, Any], today: dt.date = dt.date(2026, 1
     result = engine.check(plan, [RULES[rule_id]], POLICY, today=today)
     assert result.rule_errors == [], result.rule_errors
     return {f.address: f for f in result.findings}
+
+
+def configure(doc: dict[str, Any], address: str, attribute: str, expression: dict[str, Any]) -> dict[str, Any]:
+    """Set the configuration expression of a root-module resource's attribute (a value known
+    only after apply counts only where the configuration sets it)."""
+    resources = doc["configuration"]["root_module"].setdefault("resources", [])
+    (found,) = [r for r in resources if r["address"] == address]
+    found.setdefault("expressions", {})[attribute] = expression
+    return doc

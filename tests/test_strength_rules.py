@@ -9,7 +9,7 @@ import json
 import pytest
 
 from checks.model import Status
-from strength_helpers import edit, findings, fixture
+from strength_helpers import configure, edit, findings, fixture
 
 
 def _policy(after: dict, *statements: dict) -> None:
@@ -120,4 +120,75 @@ def test_log_bucket_lifecycle_rules_known_only_after_apply_are_unknown():
         after["rule"] = []
     doc = edit(fixture("LZ-COST-007"), "aws_s3_bucket_lifecycle_configuration.trail", drop, unknown={"rule": True})
     found = findings("LZ-COST-007", doc)["aws_s3_bucket.pass"]
+    assert found.status is Status.UNKNOWN, found.message
+
+
+# -- survivors of `make mutate` (tests/MUTATION.md): one test per surviving mutant ----------
+
+
+def _kms(**after) -> dict:
+    return edit(fixture("LZ-SEC-005"), "module.m.aws_kms_key.pass", lambda a: a.update(after))
+
+
+@pytest.mark.parametrize("days, status", [(366, Status.FAIL), (365, Status.PASS), (90, Status.PASS)])
+def test_kms_rotation_period_boundary(days, status):
+    """365 days is the most the lens allows: one day more fails (a mutated limit passes it)."""
+    found = findings("LZ-SEC-005", _kms(rotation_period_in_days=days))["module.m.aws_kms_key.pass"]
+    assert found.status is status, found.message
+
+
+def test_kms_key_spec_known_only_after_apply_is_unknown():
+    """The spec set from a value known only after apply (usage known): it may be a key that
+    rotates or one that cannot, so the rule cannot say."""
+    doc = edit(fixture("LZ-SEC-005"), "aws_kms_key.pass",
+               lambda a: a.update(customer_master_key_spec=None), unknown={"customer_master_key_spec": True})
+    configure(doc, "aws_kms_key.pass", "customer_master_key_spec", {"references": ["terraform_data.spec.output"]})
+    assert findings("LZ-SEC-005", doc)["aws_kms_key.pass"].status is Status.UNKNOWN
+
+
+def test_kms_asymmetric_encryption_key_cannot_rotate():
+    """RSA keys may encrypt (key_usage ENCRYPT_DECRYPT) but KMS cannot rotate them: not applicable."""
+    found = findings("LZ-SEC-005", _kms(customer_master_key_spec="RSA_2048", enable_key_rotation=False))
+    assert found["module.m.aws_kms_key.pass"].status is Status.NOT_APPLICABLE
+
+
+BEDROCK_MODEL = "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1"
+SCOPED = {"Sid": "AccountOnly", "Effect": "Allow", "Principal": "*", "Action": "bedrock:*", "Resource": "*",
+          "Condition": {"StringEquals": {"aws:PrincipalAccount": "111122223333"}}}
+
+
+def _endpoint(*statements: dict) -> dict:
+    return edit(fixture("LZ-SEC-004"), "aws_vpc_endpoint.pass", lambda a: _policy(a, *statements))
+
+
+def test_endpoint_policy_open_statement_after_a_scoped_one_fails():
+    """A scoped statement does not end the reading: the open one after it still fails."""
+    wide = {"Sid": "Wide", "Effect": "Allow", "Principal": "*", "Action": "bedrock:*", "Resource": "*"}
+    found = findings("LZ-SEC-004", _endpoint(SCOPED, wide))["aws_vpc_endpoint.pass"]
+    assert found.status is Status.FAIL and "(statement Wide)" in found.message
+
+
+@pytest.mark.parametrize("resource", ["*", BEDROCK_MODEL])
+def test_endpoint_policy_public_with_named_actions_passes(resource):
+    st = {"Effect": "Allow", "Principal": "*", "Action": ["bedrock:InvokeModel"], "Resource": resource}
+    assert findings("LZ-SEC-004", _endpoint(st))["aws_vpc_endpoint.pass"].status is Status.PASS
+
+
+def test_endpoint_policy_public_whole_service_on_one_model_passes():
+    st = {"Effect": "Allow", "Principal": "*", "Action": "bedrock:*", "Resource": BEDROCK_MODEL}
+    assert findings("LZ-SEC-004", _endpoint(st))["aws_vpc_endpoint.pass"].status is Status.PASS
+
+
+def test_endpoint_policy_account_condition_known_only_after_apply_is_unknown():
+    """Principal *, sagemaker:* on *, limited to an account whose id is known only after apply
+    (it may be `*`): the rule cannot pass it."""
+    statement = {"actions": ["sagemaker:*"], "condition": [
+        {"test": "StringEquals", "variable": "aws:PrincipalAccount", "values": [None]}],
+        "effect": None, "not_actions": None, "not_principals": [], "not_resources": None,
+        "principals": [{"identifiers": ["*"], "type": "AWS"}], "resources": ["*"], "sid": None}
+    doc = edit(fixture("LZ-SEC-004"), "module.endpoints.data.aws_iam_policy_document.app_only",
+               lambda a: a.update(statement=[statement]),
+               unknown={"statement": [{"actions": [False], "condition": [{"values": [True]}], "not_principals": [],
+                                       "principals": [{"identifiers": [False]}], "resources": [False]}]})
+    found = findings("LZ-SEC-004", doc)["module.endpoints.aws_vpc_endpoint.pass"]
     assert found.status is Status.UNKNOWN, found.message

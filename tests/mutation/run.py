@@ -15,16 +15,17 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import io
 import json
 import re
-import shutil
+import sqlite3
 import subprocess
 import sys
 import tarfile
-import io
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+import tomllib
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -106,22 +107,25 @@ def _test_command(target: Target, src: Path) -> str:
     return " ".join(f"'{a}'" if " " in a else a for a in args)
 
 
-def _fingerprint(target: Target, src: Path, config: dict, command: str) -> str:
-    digest = hashlib.sha256()
-    digest.update(json.dumps({"exclude": config.get("exclude-operators", []), "command": command}).encode())
-    for rel in (target.path, *target.tests, "tests/conftest.py", "tests/strength_helpers.py",
-                "tests/cost_plans_helpers.py"):
+def _digest(src: Path, rels: list[str], extra: object = None) -> str:
+    digest = hashlib.sha256(json.dumps(extra).encode())
+    for rel in rels:
         path = src / rel.split("::")[0]
         digest.update(rel.encode() + (path.read_bytes() if path.is_file() else b"-"))
     return digest.hexdigest()
 
 
 def run_target(target: Target, label_dir: Path, src: Path, config: dict) -> None:
+    """Start over when the source or the operators change; when only the tests change, run
+    the survivors again (a killed mutant stays killed as tests are added; after removing or
+    weakening a test, delete build/mutation/ for a full run)."""
     command = _test_command(target, src)
     session = label_dir / f"{target.name}.sqlite"
     stamp = label_dir / f"{target.name}.fingerprint"
     cr_config = label_dir / f"{target.name}.toml"
-    fingerprint = _fingerprint(target, src, config, command)
+    source_fp = _digest(src, [target.path], config.get("exclude-operators", []))
+    tests_fp = _digest(src, [*target.tests, "tests/conftest.py", "tests/strength_helpers.py",
+                             "tests/cost_plans_helpers.py"], command)
     cr_config.write_text(
         "[cosmic-ray]\n"
         f"module-path = {json.dumps(target.path)}\n"
@@ -133,11 +137,15 @@ def run_target(target: Target, label_dir: Path, src: Path, config: dict) -> None
         f"exclude-operators = {json.dumps(config.get('exclude-operators', []))}\n",
         encoding="utf-8")
     bindir = Path(sys.executable).parent
-    if not session.exists() or not stamp.exists() or stamp.read_text() != fingerprint:
+    stamps = json.loads(stamp.read_text()) if stamp.is_file() and stamp.read_text().startswith("{") else {}
+    if not session.exists() or stamps.get("source") != source_fp:
         session.unlink(missing_ok=True)
         subprocess.run([str(bindir / "cosmic-ray"), "init", str(cr_config), str(session)], cwd=src, check=True)
         subprocess.run([str(bindir / "cr-filter-operators"), str(session), str(cr_config)], cwd=src, check=True)
-        stamp.write_text(fingerprint)
+    elif stamps.get("tests") != tests_fp:
+        with sqlite3.connect(session) as db:
+            db.execute("DELETE FROM work_results WHERE test_outcome = 'SURVIVED'")
+    stamp.write_text(json.dumps({"source": source_fp, "tests": tests_fp}))
     print(f"mutate: {target.path} ({command.split(' -m pytest ')[1]})", flush=True)
     subprocess.run([str(bindir / "cosmic-ray"), "exec", str(cr_config), str(session)], cwd=src, check=True)
 
@@ -176,8 +184,8 @@ def results(session: Path) -> tuple[int, int, int, list[Survivor]]:
             elif result.test_outcome == TestOutcome.SURVIVED:
                 survived += 1
                 m = item.mutations[0]
-                diff = "\n".join(l for l in (result.diff or "").splitlines()
-                                 if l[:1] in "+-" and not l.startswith(("+++", "---")))
+                diff = "\n".join(t for t in (result.diff or "").splitlines()
+                                 if t[:1] in "+-" and not t.startswith(("+++", "---")))
                 survivors.append(Survivor(Path(m.module_path).as_posix(), m.start_pos[0], m.operator_name,
                                           m.occurrence, diff))
     return killed, survived, pending, survivors
@@ -206,7 +214,8 @@ def write_report(targets: list[Target]) -> None:
             if session.exists():
                 killed, survived, pending, survivors = results(session)
                 eq = [s for s in survivors if s.key in equivalent]
-                rows.append((t, killed, survived - len(eq), pending, [s for s in survivors if s.key not in equivalent], eq))
+                left = [s for s in survivors if s.key not in equivalent]
+                rows.append((t, killed, survived - len(eq), pending, left, eq))
         per_label[label] = {"rows": rows}
     if not per_label:
         lines.append("No session yet: run `make mutate`.")
@@ -233,13 +242,13 @@ def write_report(targets: list[Target]) -> None:
     lines += ["## Surviving mutants (current tests)", ""]
     for t, _, _, _, survivors, _ in current["rows"]:
         for s in survivors:
-            lines += [f"- `{s.key}`", "", "  ```diff", *[f"  {l}" for l in s.diff.splitlines()], "  ```", ""]
+            lines += [f"- `{s.key}`", "", "  ```diff", *[f"  {d}" for d in s.diff.splitlines()], "  ```", ""]
     if not any(r[4] for r in current["rows"]):
         lines += ["None.", ""]
     lines += ["## Equivalent survivors (not counted)", ""]
     for t, _, _, _, _, eq in current["rows"]:
         for s in eq:
-            lines += [f"- `{s.key}`: {equivalent[s.key]}", "", "  ```diff", *[f"  {l}" for l in s.diff.splitlines()],
+            lines += [f"- `{s.key}`: {equivalent[s.key]}", "", "  ```diff", *[f"  {d}" for d in s.diff.splitlines()],
                       "  ```", ""]
     notes = HERE / "NOTES.md"
     if notes.is_file():
