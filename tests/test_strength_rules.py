@@ -179,16 +179,70 @@ def test_endpoint_policy_public_whole_service_on_one_model_passes():
     assert findings("LZ-SEC-004", _endpoint(st))["aws_vpc_endpoint.pass"].status is Status.PASS
 
 
-def test_endpoint_policy_account_condition_known_only_after_apply_is_unknown():
-    """Principal *, sagemaker:* on *, limited to an account whose id is known only after apply
-    (it may be `*`): the rule cannot pass it."""
-    statement = {"actions": ["sagemaker:*"], "condition": [
-        {"test": "StringEquals", "variable": "aws:PrincipalAccount", "values": [None]}],
-        "effect": None, "not_actions": None, "not_principals": [], "not_resources": None,
-        "principals": [{"identifiers": ["*"], "type": "AWS"}], "resources": ["*"], "sid": None}
-    doc = edit(fixture("LZ-SEC-004"), "module.endpoints.data.aws_iam_policy_document.app_only",
-               lambda a: a.update(statement=[statement]),
-               unknown={"statement": [{"actions": [False], "condition": [{"values": [True]}], "not_principals": [],
-                                       "principals": [{"identifiers": [False]}], "resources": [False]}]})
-    found = findings("LZ-SEC-004", doc)["module.endpoints.aws_vpc_endpoint.pass"]
-    assert found.status is Status.UNKNOWN, found.message
+DOC = "module.endpoints.data.aws_iam_policy_document.app_only"
+OUTSIDE = {"references": ["var.from_outside"]}  # a module input no module call sets: nothing in the plan
+
+
+def _endpoint_doc(actions=("sagemaker:*",), principal="*", resources=("*",), account=None, unknown=()) -> dict:
+    """The endpoint policy from aws_iam_policy_document, each part either known or known only
+    after apply from outside the plan (``unknown``: actions, principal, resources, account)."""
+    def part(name, known):
+        return ([None], [True], OUTSIDE) if name in unknown else (list(known), [False], {"constant_value": list(known)})
+    acts, resources_ = part("actions", actions), part("resources", resources)
+    ids = part("principal", [principal])
+    statement = {"actions": acts[0], "effect": None, "not_actions": None, "not_principals": [], "not_resources": None,
+                 "principals": [{"identifiers": ids[0], "type": "AWS"}], "resources": resources_[0], "sid": None,
+                 "condition": []}
+    unknown_tree = {"actions": acts[1], "condition": [], "not_principals": [],
+                    "principals": [{"identifiers": ids[1]}], "resources": resources_[1]}
+    expressions = {"actions": acts[2], "resources": resources_[2],
+                   "principals": [{"identifiers": ids[2], "type": {"constant_value": "AWS"}}]}
+    if account is not None or "account" in unknown:
+        known = "account" not in unknown
+        statement["condition"] = [{"test": "StringEquals", "variable": "aws:PrincipalAccount",
+                                   "values": [account] if known else [None]}]
+        unknown_tree["condition"] = [{"values": [not known]}]
+        expressions["condition"] = [{"test": {"constant_value": "StringEquals"},
+                                     "variable": {"constant_value": "aws:PrincipalAccount"},
+                                     "values": {"constant_value": [account]} if known else OUTSIDE}]
+    doc = edit(fixture("LZ-SEC-004"), DOC, lambda a: a.update(statement=[statement]),
+               unknown={"statement": [unknown_tree]})
+    module = doc["configuration"]["root_module"]["module_calls"]["endpoints"]["module"]
+    (config,) = [r for r in module["resources"] if r["address"] == "data.aws_iam_policy_document.app_only"]
+    config["expressions"]["statement"] = [expressions]
+    return doc
+
+
+def _endpoint_status(doc: dict) -> Status:
+    return findings("LZ-SEC-004", doc)["module.endpoints.aws_vpc_endpoint.pass"].status
+
+
+def test_endpoint_policy_known_parts_read_from_the_document():
+    assert _endpoint_status(_endpoint_doc()) is Status.FAIL
+    assert _endpoint_status(_endpoint_doc(actions=["sagemaker:InvokeEndpoint"])) is Status.PASS
+    assert _endpoint_status(_endpoint_doc(account="111122223333")) is Status.PASS
+
+
+@pytest.mark.parametrize("part", ["principal", "actions", "resources", "account"])
+def test_endpoint_policy_part_known_only_after_apply_is_unknown(part):
+    """Principal *, sagemaker:* on *, with one part known only after apply and from outside the
+    plan (the principal or the account may be `*`, the actions `sagemaker:*`, the resources
+    `*`): the rule cannot pass it."""
+    assert _endpoint_status(_endpoint_doc(unknown=(part,))) is Status.UNKNOWN
+
+
+def test_endpoint_policy_unknown_account_on_named_actions_passes():
+    """Whatever the account, named actions on the endpoint are not every action."""
+    doc = _endpoint_doc(actions=["sagemaker:InvokeEndpoint"], unknown=("account",))
+    assert _endpoint_status(doc) is Status.PASS
+
+
+def test_endpoint_policy_deny_first_does_not_end_the_reading():
+    deny = {"Effect": "Deny", "Principal": "*", "Action": "bedrock:DeleteGuardrail", "Resource": "*"}
+    wide = {"Sid": "Wide", "Effect": "Allow", "Principal": "*", "Action": "bedrock:*", "Resource": "*"}
+    assert findings("LZ-SEC-004", _endpoint(deny, wide))["aws_vpc_endpoint.pass"].status is Status.FAIL
+
+
+def test_kms_rotation_left_to_the_provider_names_its_default():
+    found = findings("LZ-SEC-005", fixture("LZ-SEC-005"))["aws_kms_key.pass"]
+    assert found.status is Status.PASS and "default is 365 days" in found.message
