@@ -246,3 +246,18 @@ def test_endpoint_policy_deny_first_does_not_end_the_reading():
 def test_kms_rotation_left_to_the_provider_names_its_default():
     found = findings("LZ-SEC-005", fixture("LZ-SEC-005"))["aws_kms_key.pass"]
     assert found.status is Status.PASS and "default is 365 days" in found.message
+
+
+def test_iam_wildcard_messages_and_paths():
+    found = findings("LZ-SEC-010", fixture("LZ-SEC-010", "fail.json"))
+    assert found["aws_iam_policy.fail"].message == "statement 0 allows bedrock:* on every resource"
+    passing = findings("LZ-SEC-010", fixture("LZ-SEC-010"))["aws_iam_policy.pass"]
+    assert passing.message == "no statement allows bedrock:* or sagemaker:* on every resource"
+
+
+def test_iam_wildcard_pass_points_at_the_first_policy():
+    def second_inline(after: dict) -> None:
+        after["inline_policy"] = [*after["inline_policy"], {**after["inline_policy"][0], "name": "second"}]
+    doc = edit(fixture("LZ-SEC-010"), "aws_iam_role.pass", second_inline)
+    found = findings("LZ-SEC-010", doc)["aws_iam_role.pass"]
+    assert found.status is Status.PASS and found.path == "inline_policy.0.policy"
