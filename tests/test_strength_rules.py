@@ -261,3 +261,14 @@ def test_iam_wildcard_pass_points_at_the_first_policy():
     doc = edit(fixture("LZ-SEC-010"), "aws_iam_role.pass", second_inline)
     found = findings("LZ-SEC-010", doc)["aws_iam_role.pass"]
     assert found.status is Status.PASS and found.path == "inline_policy.0.policy"
+
+
+def test_security_group_whose_ingress_is_wholly_unknown_is_unknown():
+    """ingress set from a value known only after apply (a dynamic block over a computed list):
+    the blocks may open anything, so it is not read as "no ingress" (issue 21's example)."""
+    def unknown_ingress(after: dict) -> None:
+        after["ingress"] = None
+    doc = edit(fixture("LZ-SEC-016"), "aws_security_group.pass", unknown_ingress, unknown={"ingress": True})
+    configure(doc, "aws_security_group.pass", "ingress", {"references": ["terraform_data.rules.output"]})
+    found = findings("LZ-SEC-016", doc)["aws_security_group.pass"]
+    assert found.status is Status.UNKNOWN, found.message
