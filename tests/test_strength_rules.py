@@ -272,3 +272,14 @@ def test_security_group_whose_ingress_is_wholly_unknown_is_unknown():
     configure(doc, "aws_security_group.pass", "ingress", {"references": ["terraform_data.rules.output"]})
     found = findings("LZ-SEC-016", doc)["aws_security_group.pass"]
     assert found.status is Status.UNKNOWN, found.message
+
+
+def test_security_group_first_undecided_ingress_is_the_path():
+    block = {"cidr_blocks": None, "description": "", "from_port": 443, "ipv6_cidr_blocks": [], "prefix_list_ids": [],
+             "protocol": "tcp", "security_groups": [], "self": False, "to_port": 443}
+    doc = edit(fixture("LZ-SEC-016"), "aws_security_group.pass", lambda a: a.update(ingress=[block, dict(block)]),
+               unknown={"ingress": [{"cidr_blocks": True}, {"cidr_blocks": True}]})
+    configure(doc, "aws_security_group.pass", "ingress", [{"cidr_blocks": {"references": ["var.from_outside"]}},
+                                                          {"cidr_blocks": {"references": ["var.from_outside"]}}])
+    found = findings("LZ-SEC-016", doc)["aws_security_group.pass"]
+    assert found.status is Status.UNKNOWN and found.path == "ingress.0.cidr_blocks", (found.status, found.path)
