@@ -283,3 +283,41 @@ def test_security_group_first_undecided_ingress_is_the_path():
                                                           {"cidr_blocks": {"references": ["var.from_outside"]}}])
     found = findings("LZ-SEC-016", doc)["aws_security_group.pass"]
     assert found.status is Status.UNKNOWN and found.path == "ingress.0.cidr_blocks", (found.status, found.path)
+
+
+def _tls_policy(**changes) -> dict:
+    statement = {**_tls_deny("*"), **changes}
+    return edit(fixture("LZ-SEC-019"), "aws_s3_bucket_policy.tls", lambda a: _policy(a, statement))
+
+
+def test_tls_deny_passes_through_the_policy_it_reads():
+    found = findings("LZ-SEC-019", fixture("LZ-SEC-019"))["aws_s3_bucket.pass"]
+    assert found.status is Status.PASS and found.via == "aws_s3_bucket_policy.tls"
+
+
+def test_tls_version_deny_enforces_https():
+    """AWS's own S3 TLS policy: Deny s3:* when s3:TlsVersion < 1.2 (knowledge center
+    s3-enforce-modern-tls: "this policy enforces HTTPS")."""
+    doc = _tls_policy(Condition={"NumericLessThan": {"s3:TlsVersion": "1.2"}})
+    assert findings("LZ-SEC-019", doc)["aws_s3_bucket.pass"].status is Status.PASS
+
+
+@pytest.mark.parametrize("key", ["s3:signatureAge", "s3:x-amz-server-side-encryption-aws-kms-key-id"])
+def test_a_numeric_condition_on_another_key_is_no_tls_deny(key):
+    doc = _tls_policy(Condition={"NumericLessThan": {key: "1.2"}})
+    assert findings("LZ-SEC-019", doc)["aws_s3_bucket.pass"].status is Status.FAIL
+
+
+def test_a_not_action_deny_is_not_read_as_a_tls_deny():
+    """The rule asks for a Deny on named actions (s3:* or Get/PutObject); a NotAction statement
+    is not taken for one."""
+    statement = {k: v for k, v in _tls_deny("*").items() if k != "Action"}
+    doc = edit(fixture("LZ-SEC-019"), "aws_s3_bucket_policy.tls",
+               lambda a: _policy(a, {**statement, "NotAction": "s3:ListBucket"}))
+    assert findings("LZ-SEC-019", doc)["aws_s3_bucket.pass"].status is Status.FAIL
+
+
+@pytest.mark.parametrize("action", ["s3:DeleteObject", "s3:GetObject", ["s3:PutObject", "s3:ListBucket"]])
+def test_a_tls_deny_that_leaves_reads_or_writes_open_fails(action):
+    doc = _tls_policy(Action=action)
+    assert findings("LZ-SEC-019", doc)["aws_s3_bucket.pass"].status is Status.FAIL
