@@ -321,3 +321,10 @@ def test_a_not_action_deny_is_not_read_as_a_tls_deny():
 def test_a_tls_deny_that_leaves_reads_or_writes_open_fails(action):
     doc = _tls_policy(Action=action)
     assert findings("LZ-SEC-019", doc)["aws_s3_bucket.pass"].status is Status.FAIL
+
+
+def test_large_training_group_without_a_launch_template_fails():
+    address = 'module.eks.aws_eks_node_group.pass["trn1.32xlarge"]'
+    doc = edit(fixture("LZ-PERF-003"), address, lambda a: a.update(launch_template=[]))
+    found = findings("LZ-PERF-003", doc)[address]
+    assert found.status is Status.FAIL and "has no launch template" in found.message
