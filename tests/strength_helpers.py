@@ -6,6 +6,7 @@ companions) as the pack's fixture has it, so each test changes exactly one fact.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -44,10 +45,13 @@ def edit(doc: dict[str, Any], address: str, update: Callable[[dict[str, Any]], N
     return doc
 
 
-def findings(rule_id: str, doc: dict[str, Any], today: dt.date = dt.date(2026, 1, 1)) -> dict[str, Finding]:
-    """The rule's findings on ``doc`` by address; a rule error fails the test."""
+def findings(rule_id: str, doc: dict[str, Any], today: dt.date = dt.date(2026, 1, 1),
+             params: dict[str, Any] | None = None) -> dict[str, Finding]:
+    """The rule's findings on ``doc`` by address (``params``: replaces policies/params.yaml);
+    a rule error fails the test."""
     plan = plan_module.loads(json.dumps(doc))
-    result = engine.check(plan, [RULES[rule_id]], POLICY, today=today)
+    policy = POLICY if params is None else dataclasses.replace(POLICY, params=params)
+    result = engine.check(plan, [RULES[rule_id]], policy, today=today)
     assert result.rule_errors == [], result.rule_errors
     return {f.address: f for f in result.findings}
 

@@ -119,7 +119,8 @@ def test_a_pipe_in_a_message_stays_inside_its_markdown_cell(tmp_path):
     write_rule(tmp_path, "T-SEC-001", 'return Result.failed("allowed: a|b || c\\nnext line")')
     result = run(tmp_path, today=TODAY)
     markdown = writer_for("markdown").render(result).decode("utf-8")
-    rows = [line for line in markdown.splitlines() if line.startswith("| ") and "T-SEC-001" in line and "allowed" in line]
+    rows = [line for line in markdown.splitlines()
+            if line.startswith("| ") and "T-SEC-001" in line and "allowed" in line]
     assert rows, markdown
     for row in rows:
         cells = _cells(row)

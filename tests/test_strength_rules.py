@@ -332,3 +332,59 @@ def test_large_training_group_without_a_launch_template_fails():
     change_of(doc, address)["after_unknown"].pop("launch_template", None)
     found = findings("LZ-PERF-003", doc)[address]
     assert found.status is Status.FAIL and "has no launch template" in found.message
+
+
+BIG_TEMPLATE = "aws_launch_template.big"
+
+
+def _placement_name(name):
+    def update(after: dict) -> None:
+        after["placement"][0]["group_name"] = name
+    return update
+
+
+@pytest.mark.parametrize("name", ["aa-not-planned", "zz-not-planned"])
+def test_placement_group_named_but_not_planned_is_unknown(name):
+    """The template names a placement group this plan does not create: only the one with that
+    exact name counts (not the first planned group that sorts near it)."""
+    doc = edit(fixture("LZ-PERF-003"), BIG_TEMPLATE, _placement_name(name))
+    found = findings("LZ-PERF-003", doc)["aws_eks_node_group.pass"]
+    assert found.status is Status.UNKNOWN and f"placement group {name!r} is not in this plan" in found.message
+
+
+@pytest.mark.parametrize("name", ["", None])
+def test_template_without_a_placement_group_fails(name):
+    doc = edit(fixture("LZ-PERF-003"), BIG_TEMPLATE, _placement_name(name))
+    found = findings("LZ-PERF-003", doc)["aws_eks_node_group.pass"]
+    assert found.status is Status.FAIL and "has no placement group" in found.message
+
+
+def _efa(count: int):
+    def update(after: dict) -> None:
+        for i, ni in enumerate(after["network_interfaces"]):
+            ni["interface_type"] = "efa" if i < count else "interface"
+    return update
+
+
+@pytest.mark.parametrize("count, status", [(4, Status.FAIL), (7, Status.FAIL), (8, Status.PASS)])
+def test_trn1_32xlarge_needs_all_eight_efa_interfaces(count, status):
+    template = 'module.eks.aws_launch_template.node["trn1.32xlarge"]'
+    group = 'module.eks.aws_eks_node_group.pass["trn1.32xlarge"]'
+    found = findings("LZ-PERF-003", edit(fixture("LZ-PERF-003"), template, _efa(count)))[group]
+    assert found.status is status, found.message
+
+
+@pytest.mark.parametrize("count, status", [(0, Status.FAIL), (1, Status.PASS)])
+def test_a_large_type_without_an_efa_count_needs_one_interface(count, status):
+    """An organisation lists a large training type in params without its EFA count: one EFA
+    interface is the least it needs."""
+    from strength_helpers import POLICY
+    accelerators = {**POLICY.params["accelerators"],
+                    "large_training_instance_types": ["trn1n.32xlarge", "x9.48xlarge"]}
+    params = {**POLICY.params, "accelerators": accelerators}
+
+    def retype(after: dict) -> None:
+        after["instance_type"] = "x9.48xlarge"
+        _efa(count)(after)
+    found = findings("LZ-PERF-003", edit(fixture("LZ-PERF-003"), BIG_TEMPLATE, retype), params=params)
+    assert found["aws_eks_node_group.pass"].status is status, found["aws_eks_node_group.pass"].message
