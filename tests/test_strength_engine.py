@@ -126,3 +126,69 @@ def test_a_pipe_in_a_message_stays_inside_its_markdown_cell(tmp_path):
         cells = _cells(row)
         assert cells[-1].strip() == "allowed: a\\|b \\|\\| c next line", row
         assert len(cells) == 5, row  # severity, rule, resource, evidence, message
+
+
+# -- survivors of `make mutate` on checks/engine.py ---------------------------------------
+
+
+def test_counts_are_the_findings_per_pillar_and_status():
+    from collections import Counter
+
+    from strength_helpers import RULES, fixture
+    plan = plan_module.loads(json.dumps(fixture("LZ-SEC-010", "fail.json")))
+    result = engine.check(plan, [RULES["LZ-SEC-010"], RULES["LZ-OPS-001"]], engine.load_policy_data(), today=TODAY)
+    expected = Counter((f.pillar, f.status.value) for f in result.findings)
+    table = result.counts()
+    assert {(p, s): n for p, row in table.items() for s, n in row.items() if n} == dict(expected)
+    assert set(table) >= {"security", "reliability"} and all(len(row) == len(Status) for row in table.values())
+
+
+def test_waiver_ticket_only_when_given():
+    waiver = engine.Waiver("T-*", "aws_x.*", "because", "lead@example.com", TODAY)
+    assert "ticket" not in waiver.to_dict()
+    with_ticket = engine.Waiver("T-*", "aws_x.*", "because", "lead@example.com", TODAY, "SEC-123")
+    assert with_ticket.to_dict()["ticket"] == "SEC-123"
+
+
+def test_the_scope_asked_for_wins_over_params():
+    assert engine.resolve_scope("stack", {}) == "stack"
+    assert engine.resolve_scope("stack", {"scope": "account"}) == "stack"
+    assert engine.resolve_scope(None, {"scope": "stack"}) == "stack"
+    assert engine.resolve_scope(None, {}) == "account"
+
+
+def test_the_first_matching_waiver_applies_and_the_second_is_unused(tmp_path):
+    rules = tmp_path / "rules"
+    write_rule(rules, "T-SEC-001", 'return Result.failed("bad")')
+    path = tmp_path / "waivers.yaml"
+    path.write_text(_waivers(tmp_path, "2026-12-31").read_text() + (
+        '  - rule: "T-SEC-001"\n    resource: "*"\n    justification: "A second, broader exception"\n'
+        '    approved_by: "other@example.com"\n    expires: 2026-12-31\n'))
+    result = run(rules, path, today=TODAY)
+    (finding,) = result.findings
+    assert finding.status is Status.WAIVED and finding.waiver["approved_by"] == "security-lead@example.com"
+    assert [w.approved_by for w in result.waivers_applied] == ["security-lead@example.com"]
+    assert [w.approved_by for w in result.waivers_unused] == ["other@example.com"]
+
+
+def test_passes_and_not_applicable_never_block_even_when_unknown_fails(tmp_path):
+    write_rule(tmp_path, "T-SEC-001", 'return Result.passed("fine")')
+    write_rule(tmp_path, "T-SEC-002", 'return Result.not_applicable("not here")')
+    result = run(tmp_path, today=TODAY, unknown_fails=True, fail_on="low")
+    assert {f.status for f in result.findings} == {Status.PASS, Status.NOT_APPLICABLE}
+    assert result.verdict.passed and result.verdict.blocking == []
+
+
+def test_an_account_rule_on_a_stack_is_not_applicable_on_each_resource(tmp_path):
+    folder = tmp_path / "security" / "T-SEC-001_account"
+    folder.mkdir(parents=True)
+    (folder / "rule.py").write_text(
+        "from checks import Result, rule\n\n"
+        '@rule(id="T-SEC-001", title="t", pillar="security", lens=["GENSEC01-BP02"], severity="high",\n'
+        '      resource_types=("aws_cloudwatch_log_group",), remediation="fix it", rationale="because",\n'
+        '      applies_to="account")\n'
+        "def check(r, plan, params):\n"
+        '    return Result.failed("bad")\n')
+    result = run(tmp_path, today=TODAY, scope="stack")
+    assert [(f.address, f.status) for f in result.findings] == [("aws_cloudwatch_log_group.app", Status.NOT_APPLICABLE)]
+    assert result.verdict.passed and result.verdict.scope == "stack"
