@@ -11,6 +11,7 @@ from checks.model import Status
 from checks.report import writer_for
 from checks.values import MASK
 from cost_plans_helpers import change, plan
+from conftest import FIXTURES
 from test_engine import _waivers, run, write_rule
 
 TODAY = dt.date(2026, 6, 1)
@@ -192,3 +193,38 @@ def test_an_account_rule_on_a_stack_is_not_applicable_on_each_resource(tmp_path)
     result = run(tmp_path, today=TODAY, scope="stack")
     assert [(f.address, f.status) for f in result.findings] == [("aws_cloudwatch_log_group.app", Status.NOT_APPLICABLE)]
     assert result.verdict.passed and result.verdict.scope == "stack"
+
+
+def test_unknown_fails_when_params_do_not_say(tmp_path):
+    """An organisation's params without gate.unknown_fails: unknown at the gate severity
+    still fails (the design's default), it never passes."""
+    import dataclasses
+
+    write_rule(tmp_path, "T-SEC-001", 'return Result.unknown("known only after apply")')
+    rules = registry.load_rules([tmp_path], include_builtin=False)
+    policy = engine.load_policy_data()
+    bare = dataclasses.replace(policy, params={k: v for k, v in policy.params.items() if k != "gate"})
+    result = engine.check(plan_module.load(FIXTURES / "plans" / "refs.json"), rules, bare, today=TODAY)
+    assert [f.status for f in result.findings] == [Status.UNKNOWN]
+    assert not result.verdict.passed and result.verdict.unknown_fails and result.verdict.fail_on == "high"
+
+
+def test_policy_data_is_read_only():
+    import dataclasses
+
+    import pytest
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        engine.load_policy_data().params = {}  # type: ignore[misc]
+
+
+def test_rule_timings_lie_within_the_check(tmp_path):
+    """The profile's per-rule time is a part of the check's own time: never negative, never more."""
+    import time
+
+    write_rule(tmp_path, "T-SEC-001", 'return Result.passed("fine")')
+    started = time.perf_counter()
+    result = run(tmp_path, today=TODAY, profile=True)
+    elapsed = time.perf_counter() - started
+    assert set(result.rule_timings) == {"T-SEC-001"}
+    assert 0 <= result.rule_timings["T-SEC-001"] <= elapsed
