@@ -228,3 +228,5 @@ def test_rule_timings_lie_within_the_check(tmp_path):
     elapsed = time.perf_counter() - started
     assert set(result.rule_timings) == {"T-SEC-001"}
     assert 0 <= result.rule_timings["T-SEC-001"] <= elapsed
+    assert 0 <= result.timings["rules"] <= elapsed and 0 <= result.timings["waivers+verdict"] <= elapsed
+    assert run(tmp_path, today=TODAY).rule_timings == {}  # no profile, no per-rule times
