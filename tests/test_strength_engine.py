@@ -230,3 +230,45 @@ def test_rule_timings_lie_within_the_check(tmp_path):
     assert 0 <= result.rule_timings["T-SEC-001"] <= elapsed
     assert 0 <= result.timings["rules"] <= elapsed and 0 <= result.timings["waivers+verdict"] <= elapsed
     assert run(tmp_path, today=TODAY).rule_timings == {}  # no profile, no per-rule times
+
+
+def test_a_plan_rule_finding_on_a_resource_is_scrubbed_like_one(tmp_path):
+    """A plan rule that names a resource (Result address=): the finding is that resource's,
+    and its sensitive values are scrubbed from the message as for a per-resource rule."""
+    folder = tmp_path / "security" / "T-SEC-002_plan"
+    folder.mkdir(parents=True)
+    (folder / "rule.py").write_text(
+        "from checks import Result, plan_rule\n\n"
+        '@plan_rule(id="T-SEC-002", title="t", pillar="security", lens=["GENSEC03-BP01"], severity="high",\n'
+        '           resource_types=("aws_ssm_parameter",), remediation="fix it")\n'
+        "def check(plan, params):\n"
+        '    (p,) = plan.of_type("aws_ssm_parameter")\n'
+        '    return Result.failed("parameter holds " + p.get("value"), address=p.address)\n')
+    (finding,) = run(tmp_path, today=TODAY).findings
+    assert finding.address == "aws_ssm_parameter.secret" and finding.resource_type == "aws_ssm_parameter"
+    assert "s3cr3t" not in finding.message and MASK in finding.message
+
+
+def test_the_evidence_is_the_planned_value_at_the_path(tmp_path):
+    write_rule(tmp_path, "T-SEC-001", 'return Result.failed("never expires", path="retention_in_days")')
+    (finding,) = run(tmp_path, today=TODAY).findings
+    assert finding.path == "retention_in_days" and finding.value == 0
+
+
+def test_a_pass_before_a_failure_does_not_stop_the_waivers(tmp_path):
+    rules = tmp_path / "rules"
+    write_rule(rules, "T-SEC-001", 'return Result.passed("fine")', folder="T-SEC-001_a")
+    write_rule(rules, "T-SEC-002", 'return Result.failed("bad")', folder="T-SEC-002_b")
+    result = run(rules, _waivers(tmp_path, "2026-12-31", rule="T-SEC-002"), today=TODAY)
+    assert [(f.rule_id, f.status) for f in result.findings] == [("T-SEC-001", Status.PASS), ("T-SEC-002", Status.WAIVED)]
+
+
+def test_two_expired_waivers_are_named_once(tmp_path):
+    rules = tmp_path / "rules"
+    write_rule(rules, "T-SEC-001", 'return Result.failed("bad")')
+    path = tmp_path / "waivers.yaml"
+    path.write_text(_waivers(tmp_path, "2026-01-31").read_text() + (
+        '  - rule: "T-SEC-001"\n    resource: "*"\n    justification: "An older exception"\n'
+        '    approved_by: "other@example.com"\n    expires: 2026-02-28\n'))
+    (finding,) = run(rules, path, today=TODAY).findings
+    assert finding.status is Status.FAIL and finding.message == "bad (waiver expired on 2026-01-31)"
