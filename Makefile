@@ -44,7 +44,7 @@ ROOTS   := terraform/bootstrap terraform/organization terraform/log-archive terr
 TF_CHECK_DATA = $(CURDIR)/build/tf-data/check/$(subst /,-,$(1))
 
 .PHONY: help setup init plan apply destroy output bootstrap check fmt fmt-check validate tf-test \
-        pytest lz-plans lint test demo emulator-up emulator-down clean new-account
+        pytest lz-plans lint test demo emulator-up emulator-down clean new-account mutate
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -150,6 +150,9 @@ clean: ## remove generated plans, logs, Terraform data dirs and reports (stops t
 	rm -f build/*.tfplan build/*.plan.json
 
 .PHONY: bench
+mutate: setup ## mutation testing (cosmic-ray) of a sample of the engine and rules -> tests/MUTATION.md; cached, not part of make test (MUTATE_ARGS=--only PATH, --tests-from REV)
+	$(BIN)/python tests/mutation/run.py $(MUTATE_ARGS)
+
 bench: setup ## genai-lz vs checkov on plans of 100-50,000 resources -> tests/benchmarks/RESULTS.md (BENCH_ARGS=--no-checkov skips checkov: it takes minutes)
 	@test -f "$$($(LZ) tf path plan-json --root workload --env dev)" || $(MAKE) --no-print-directory plan ROOT=workload ENV=dev TARGET=offline
 	$(BIN)/python -m tests.benchmarks.run $(BENCH_ARGS)
