@@ -80,7 +80,15 @@ bootstrap: setup ## create the state bucket on TARGET (local|aws) and write terr
 check: setup ## genai-lz check on the plan JSON of ROOT/ENV -> reports/<root>-<env>/ (all five formats)
 	$(LZ) tf check $(TF_ARGS) $(if $(CHECKOV),--checkov,) $(if $(SCOPE),--scope $(SCOPE),)
 
-docs: setup ## regenerate the Inputs/Outputs tables of every module README from variables.tf / outputs.tf
+# python-hcl2 in a folder of its own: checkov's bc-python-hcl2 is also the package `hcl2`
+DOCS_DEPS := build/docs-deps/.installed
+$(DOCS_DEPS):
+	$(BIN)/python -m pip install --quiet --target build/docs-deps python-hcl2==8.1.4
+	@touch $@
+
+docs-deps: setup $(DOCS_DEPS) ## install python-hcl2 for tools/module_docs.py into build/docs-deps
+
+docs: docs-deps ## regenerate the Inputs/Outputs tables of every module README from variables.tf / outputs.tf
 	$(VENV)/bin/python tools/module_docs.py
 
 fmt: ## terraform fmt every module and root
@@ -119,7 +127,7 @@ lz-plans: setup ## offline plans of the landing zone's own roots (the tests chec
 	$(LZ) tf plan --root log-archive --target offline
 	$(LZ) tf plan --root audit --target offline
 
-pytest: setup lz-plans ## pytest over tests/ (includes the end-to-end plan-and-check against the emulator)
+pytest: setup lz-plans docs-deps ## pytest over tests/ (includes the end-to-end plan-and-check against the emulator)
 	$(BIN)/python -m pytest -q tests
 
 lint: setup ## ruff check and mypy on checks/ (settings in pyproject.toml; `ruff format` is configured there too)

@@ -602,6 +602,7 @@ def catalog(mapping_file: str | Path | None = None) -> list[dict[str, Any]]:
             "title": name,
             "pillar": entry.pillar,
             "lens": list(entry.lens),
+            "framework": [],
             "severity": entry.severity,
             "resource_types": list(entry.resource_types),
             "scope": "resource",
@@ -616,3 +617,18 @@ def catalog(mapping_file: str | Path | None = None) -> list[dict[str, Any]]:
 def _natural(check_id: str) -> tuple[str, int]:
     prefix, _, number = check_id.rpartition("_")
     return (prefix, int(number) if number.isdigit() else 0)
+
+
+def write_index(path: Path | None = None) -> Path:
+    """(Re)write checks/integrations/checkov_index.json from the installed checkov (after a
+    version bump): ``python -m checks.integrations.checkov_bridge``."""
+    from checks.integrations import checkov_fast
+
+    _import()
+    target = path or checkov_fast.INDEX_FILE
+    target.write_text(json.dumps(checkov_fast.build_index(), indent=1, sort_keys=False) + "\n", encoding="utf-8")
+    return target
+
+
+if __name__ == "__main__":  # python -m checks.integrations.checkov_bridge: rewrite the checkov index
+    print(write_index())
