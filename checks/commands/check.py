@@ -75,6 +75,11 @@ def print_summary(run_: Any) -> None:
     """The run's summary on stderr (blocking findings indented under the verdict line)."""
     for line in run_.summary():
         print(line if line.startswith(" ") else f"genai-lz: {line}", file=sys.stderr)
+    if len(run_.result.plan) == 0:
+        print("genai-lz: nothing was checked: the plan has 0 resources (a plan of an empty configuration, or "
+              "the wrong file?)", file=sys.stderr)
+    if run_.reports:
+        print(f"genai-lz: reports: {', '.join(str(p) for p in run_.reports)}", file=sys.stderr)
 
 
 def _print_profile(phases: dict[str, float], rule_timings: dict[str, float]) -> None:
