@@ -33,6 +33,9 @@ def register(sub: Any) -> None:
     p.add_argument("--tf-root", metavar="DIR",
                    help="the Terraform root module directory the plan was made from, to point SARIF results at "
                         ".tf lines (default: guessed from the plan's configuration; see checks/report/locate.py)")
+    p.add_argument("--lock-file", metavar="FILE",
+                   help="the .terraform.lock.hcl of the root the plan was made from: the reports then name the "
+                        "provider versions that ran, not the configuration's constraint (make check passes it)")
     p.add_argument("--timestamp", action="store_true", help="record the generation time in the reports")
     p.add_argument("--today", metavar="YYYY-MM-DD", help="the date waivers expire against (default: today)")
     p.add_argument("--profile", action="store_true", help="print where the time goes to stderr")
@@ -54,6 +57,22 @@ def _today(text: str | None) -> Any:
         raise LzError(f"--today {text!r} is not a date (YYYY-MM-DD)") from None
 
 
+def _locked(lock_file: str | None) -> dict[str, str] | None:
+    if lock_file is None:
+        return None
+    from pathlib import Path
+
+    from checks.errors import LzError
+    from checks.ops.terraform import locked_providers
+
+    if not Path(lock_file).is_file():
+        raise LzError(f"--lock-file {lock_file}: no such file (terraform init writes .terraform.lock.hcl in the root)")
+    found = locked_providers(Path(lock_file))
+    if not found:
+        raise LzError(f"--lock-file {lock_file}: no provider version in it (is it a .terraform.lock.hcl?)")
+    return found
+
+
 def run(args: argparse.Namespace) -> int:
     from checks.api import DEFAULT_FORMATS, CheckOptions, run_check
 
@@ -62,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
         prices=args.prices, usage=args.usage, checkov=args.checkov, fail_on=args.fail_on,
         unknown_fails=None if args.unknown is None else args.unknown == "fail", today=_today(args.today),
         formats=args.formats or DEFAULT_FORMATS, output=args.output, timestamp=args.timestamp,
-        tf_root=args.tf_root, profile=args.profile, scope=args.scope,
+        tf_root=args.tf_root, profile=args.profile, scope=args.scope, providers=_locked(args.lock_file),
     ))
     if not args.quiet:
         print_summary(run_)

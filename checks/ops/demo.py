@@ -29,6 +29,7 @@ from checks.ops.progress import Progress
 from checks.ops.terraform import (
     TerraformRunner,
     ensure_terraform,
+    locked_providers,
     planned_addresses,
     resource_count,
     write_cli_config,
@@ -152,6 +153,7 @@ class Demo:
 
     def _check(self, row: Row) -> None:
         run = run_check(row.ws.plan_json(), CheckOptions(formats=REPORT_FORMATS, output=row.ws.report_dir,
+                                                         providers=locked_providers(row.ws.lock_file),
                                                          checkov=self.checkov))
         row.verdict = VERDICTS[run.exit_code]
         row.report = display(row.ws.report_dir) + "/"

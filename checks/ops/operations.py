@@ -21,7 +21,13 @@ from checks.files import write_atomic
 from checks.ops.progress import Progress
 from checks.ops.review import review_lines
 from checks.ops.targets import resolve_target, target_env
-from checks.ops.terraform import TerraformRunner, ensure_terraform, resource_count, write_cli_config
+from checks.ops.terraform import (
+    TerraformRunner,
+    ensure_terraform,
+    locked_providers,
+    resource_count,
+    write_cli_config,
+)
 from checks.ops.workspace import TARGETS, Workspace, display
 
 # What `make check` and `make demo` write under reports/<root>-<env>/.
@@ -250,7 +256,7 @@ def _check(ctx: Context) -> int:
         raise LzError(f"no {display(plan_json)}: run `{ctx.make('plan')}` first")
     run_ = run_check(plan_json, CheckOptions(formats=REPORT_FORMATS,
                                              output=ctx.ws.report_dir, checkov=ctx.request.checkov,
-                                             scope=ctx.request.scope))
+                                             scope=ctx.request.scope, providers=locked_providers(ctx.ws.lock_file)))
     for line in run_.summary():
         ctx.say(line.strip() if line.startswith(" ") else line)
     if len(run_.result.plan) == 0:

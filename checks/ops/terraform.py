@@ -42,7 +42,7 @@ from checks.ops import workspace
 from checks.ops.workspace import Workspace, display
 
 __all__ = ["MIN_TERRAFORM", "CommandTimeout", "StateLockError", "TerraformCli", "TerraformRunner", "ensure_terraform", "first_error",
-           "flag", "local_timeout", "lock_info", "lock_timeout", "planned_addresses", "resource_count", "terraform_bin",
+           "flag", "local_timeout", "lock_info", "locked_providers", "lock_timeout", "planned_addresses", "resource_count", "terraform_bin",
            "terraform_version", "write_cli_config"]
 
 MIN_TERRAFORM = (1, 9)
@@ -474,6 +474,19 @@ def _sync_offline_copy(ws: Workspace) -> None:
     )
     if not override.exists() or override.read_text() != text:
         override.write_text(text)
+
+
+_LOCKED_RE = re.compile(r'^provider\s+"([^"]+)"\s*\{[^}]*?^\s*version\s*=\s*"([^"]+)"', re.MULTILINE | re.DOTALL)
+
+
+def locked_providers(lock_file: Path) -> dict[str, str]:
+    """Provider source -> the exact version `terraform init` selected, from a
+    .terraform.lock.hcl ({} when there is none): what ran, not the configuration's constraint."""
+    try:
+        text = lock_file.read_text(encoding="utf-8")
+    except OSError:
+        return {}
+    return dict(sorted(_LOCKED_RE.findall(text)))
 
 
 def planned_addresses(plan: Mapping[str, Any]) -> list[str]:

@@ -188,6 +188,11 @@ class Workspace:
     def plan_json(self, suffix: str = "") -> Path:
         return build_dir() / f"{self.name}{suffix}.plan.json"
 
+    @property
+    def lock_file(self) -> Path:
+        """The dependency lock file `terraform init` writes: the provider versions that ran."""
+        return self.work_dir / ".terraform.lock.hcl"
+
     def plan_text(self) -> Path:
         """The human-readable plan (`terraform show`) next to the JSON: what to review."""
         return build_dir() / f"{self.name}.plan.txt"
