@@ -22,7 +22,7 @@ from checks.ops.workspace import Workspace, repo_root
 
 SMALL_PLAN = repo_root() / "policies" / "operational_excellence" / "LZ-OPS-001_log_group_retention" / "pass.json"
 FORMATS = ("report.json", "report.md", "report.html", "report.sarif", "report.xml")
-STEP_RE = re.compile(r"^\[\s*(\d+)\] (.+?)\s+(started|ok|FAILED after|interrupted after)(?: [\d.]+s)?$")
+STEP_RE = re.compile(r"^\[\s*(\d+)\] (.+?)\s+(started|ok|FAILED after|interrupted after)(?: [\d.]+s| \d\d:\d\d:\d\dZ)?$")
 
 
 def step_order_errors(lines: list[str], work: str = "WORK ") -> list[str]:
@@ -120,19 +120,20 @@ def test_the_demo_announces_every_step_before_its_work_and_writes_all_five_forma
     lines = out.getvalue().splitlines()
     assert step_order_errors(lines) == []
     assert sum(1 for ln in lines if ln.startswith("WORK ")) >= 10  # the check above saw the work
-    starts = [ln for ln in lines if STEP_RE.match(ln) and ln.endswith("started")]
+    starts = [ln for ln in lines if STEP_RE.match(ln) and STEP_RE.match(ln).group(3) == "started"]
     ends = [ln for ln in lines if STEP_RE.match(ln) and " ok " in ln]
     assert len(starts) == len(ends) >= 12
     assert "\r" not in out.getvalue()  # no TTY: plain lines only
     for name in ("organization-management", "workload-dev"):
         present = sorted(p.name for p in (fake_demo / "reports" / name).iterdir())
         assert set(FORMATS) <= set(present), present
+    assert real_demo_log_errors(out.getvalue(), fake_demo / "reports") == []  # the check a real log goes through
 
 
 def test_the_order_check_catches_a_line_printed_after_the_work():
     late = ["WORK bootstrap", "[ 1] bootstrap                                  ok 70.0s"]
     assert step_order_errors(late)
-    assert step_order_errors(["[ 1] bootstrap started", "WORK bootstrap", "[ 1] bootstrap ok 70.0s"]) == []
+    assert step_order_errors(["[ 1] bootstrap started 21:00:00Z", "WORK bootstrap", "[ 1] bootstrap ok 70.0s"]) == []
 
 
 def test_a_failed_step_says_so_with_its_duration():
@@ -141,7 +142,7 @@ def test_a_failed_step_says_so_with_its_duration():
     with pytest.raises(RuntimeError), progress.step("apply workload/dev"):
         raise RuntimeError("boom")
     first, last = out.getvalue().splitlines()
-    assert first.endswith("started") and re.search(r"FAILED after [\d.]+s$", last)
+    assert re.search(r"started \d\d:\d\d:\d\dZ$", first) and re.search(r"FAILED after [\d.]+s$", last)
 
 
 class Terminal(io.StringIO):
@@ -169,3 +170,43 @@ def test_on_a_terminal_one_line_shows_the_elapsed_time():
     assert text.count("\n") == 1  # one line: rewritten in place, then the result
     assert text.rstrip("\n").split("\r\x1b[K")[-1].startswith("[ 1] bootstrap state bucket")
     assert re.search(r"ok [\d.]+s\n$", text)
+
+
+def real_demo_log_errors(text: str, reports: Path) -> list[str]:
+    """What is wrong in the output of a real `make demo` (no TTY): a step line after its
+    work, start times that go backwards, or a root/env without all five report formats."""
+    lines = [ln for ln in text.splitlines() if STEP_RE.match(ln) or ln.startswith("WORK ")]
+    errors = step_order_errors(lines)
+    times = [m.group(0) for ln in lines if (m := re.search(r"\d\d:\d\d:\d\dZ$", ln))]
+    if not times:
+        errors.append("no step start line with its time: was the output a terminal?")
+    elif times != sorted(times) and not any(a > b and a[:2] == "23" for a, b in zip(times, times[1:])):
+        errors.append(f"step start times go backwards: {times}")
+    rows = re.findall(r"^(organization|workload)\s+(\S+)\s+\d+\s+\d+", text, re.MULTILINE)
+    if not rows:
+        errors.append("no summary table")
+    for root, env in rows:
+        missing = [f for f in FORMATS if not (reports / f"{root}-{env}" / f).is_file()]
+        if missing:
+            errors.append(f"reports/{root}-{env}/ lacks {', '.join(missing)}")
+    return errors
+
+
+def test_the_real_demo_log_check_finds_what_is_missing(tmp_path):
+    log = ("[ 1] emulator up started 21:00:00Z\n[ 1] emulator up ok 1.0s\n\n"
+           "root          env         resources  applied\n"
+           "organization  management  10         5\n")
+    (tmp_path / "organization-management").mkdir()
+    (tmp_path / "organization-management" / "report.json").write_text("{}")
+    errors = real_demo_log_errors(log, tmp_path)
+    assert errors == ["reports/organization-management/ lacks report.md, report.html, report.sarif, report.xml"]
+
+
+@pytest.mark.skipif("GENAI_LZ_DEMO_LOG" not in __import__("os").environ,
+                    reason="set GENAI_LZ_DEMO_LOG=<the saved output of `make demo > log`> to check a real run "
+                           "(it takes minutes against the emulator)")
+def test_a_real_demo_log():
+    import os
+
+    text = Path(os.environ["GENAI_LZ_DEMO_LOG"]).read_text()
+    assert real_demo_log_errors(text, repo_root() / "reports") == []

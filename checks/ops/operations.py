@@ -126,9 +126,10 @@ def _init(ctx: Context) -> int:
 
 def _plan(ctx: Context) -> int:
     extra = ctx.emulator_vars()
+    tf = ctx.tf  # TARGET=local: the state bucket exists, or the error naming `make bootstrap`
     if extra:
         ctx.say(local_notice())
-    ctx.step("init", ctx.tf.init)
+    ctx.step("init", tf.init)
     plan_file, json_file, text_file = ctx.ws.plan_file(), ctx.ws.plan_json(), ctx.ws.plan_text()
     ctx.step("plan", lambda: ctx.tf.plan(plan_file, extra))
     data = ctx.tf.write_plan_json(plan_file, json_file)

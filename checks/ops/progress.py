@@ -3,8 +3,9 @@
 A step's line is printed when the step STARTS, so a slow bootstrap or apply is never
 silent. On a terminal the line then shows the elapsed time, rewritten in place about once a
 second (a one-line spinner), and is replaced by the result when the step ends. Without a
-terminal (CI logs, pipes) there are only plain lines: one when the step starts, one when it
-ends, never a carriage return.
+terminal (CI logs, pipes) there are only plain lines: one when the step starts (with the UTC
+wall time, so a log can be matched against Terraform's own logs), one when it ends, never a
+carriage return.
 """
 from __future__ import annotations
 
@@ -21,9 +22,11 @@ class Progress:
     """Numbered step lines on ``out``; ``tty`` None = ask the stream (``isatty``)."""
 
     def __init__(self, out: IO[str] | None = None, clock: Callable[[], float] = time.monotonic,
-                 tty: bool | None = None, width: int = 46, numbered: bool = True, tick: float = 1.0) -> None:
+                 tty: bool | None = None, width: int = 46, numbered: bool = True, tick: float = 1.0,
+                 wall: Callable[[], float] = time.time) -> None:
         self.out = out if out is not None else sys.stderr
         self.clock = clock
+        self.wall = wall
         self.tty = _isatty(self.out) if tty is None else tty
         self.width = width
         self.numbered = numbered
@@ -51,7 +54,7 @@ class Progress:
             spinner = threading.Thread(target=self._spin, args=(head, started, stop), daemon=True)
             spinner.start()
         else:
-            self.say(f"{head} started")
+            self.say(f"{head} started {time.strftime('%H:%M:%SZ', time.gmtime(self.wall()))}")
         outcome = "FAILED after"
         try:
             yield
