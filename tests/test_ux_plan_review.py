@@ -103,7 +103,7 @@ def test_check_says_how_many_rules_ran_where_the_reports_are_and_when_nothing_wa
     assert "nothing was checked" in joined and "0 resources" in joined
     assert "lens rules" in joined and "CHECKOV=1" in joined
     reports = [line for line in said if line.startswith("reports in ")]
-    assert reports and all(f"report.{ext}" in reports[0] for ext in ("json", "md", "html", "sarif", "xml"))
+    assert reports and all(f" report.{ext}" in reports[0] for ext in ("json", "md", "html", "sarif", "xml"))
 
 
 def test_check_before_the_plan_names_the_make_plan_of_that_root(build):
@@ -125,3 +125,14 @@ def test_apply_without_a_plan_says_run_make_plan_even_offline(build, monkeypatch
 def test_an_unknown_env_lists_the_envs_that_exist():
     with pytest.raises(LzError, match=r"unknown env 'stage' for root workload .*choose ENV=dev \| .*prod"):
         Workspace.of("workload", "stage", "offline")
+
+
+def test_check_of_a_local_plan_says_what_it_left_out(build):
+    plan = json.loads(SMALL_PLAN.read_text())
+    plan["variables"] = {"local_emulator": {"value": "true"}}
+    (build / "workload-dev.plan.json").write_text(json.dumps(plan))
+    _, said, _ = run_with_fake("check", Request(env="dev"))
+    assert any("made with TARGET=local" in line and "TARGET=offline" in line for line in said), said
+    (build / "workload-dev.plan.json").write_text(SMALL_PLAN.read_text())
+    _, said, _ = run_with_fake("check", Request(env="dev"))
+    assert not any("made with TARGET=local" in line for line in said)
