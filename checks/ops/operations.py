@@ -131,9 +131,9 @@ def _plan(ctx: Context) -> int:
         ctx.say(local_notice())
     ctx.step("init", tf.init)
     plan_file, json_file, text_file = ctx.ws.plan_file(), ctx.ws.plan_json(), ctx.ws.plan_text()
-    ctx.step("plan", lambda: ctx.tf.plan(plan_file, extra))
-    data = ctx.tf.write_plan_json(plan_file, json_file)
-    write_atomic(text_file, ctx.tf.show_text(plan_file))
+    ctx.step("plan", lambda: tf.plan(plan_file, extra))
+    data = tf.write_plan_json(plan_file, json_file)
+    write_atomic(text_file, tf.show_text(plan_file))
     for line in review_lines(data, text_file.read_text()):
         ctx.say(line)
     ctx.say(f"plan {ctx.ws.label} ({ctx.target}): {resource_count(data)} resources -> "
