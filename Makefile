@@ -46,8 +46,22 @@ TF_CHECK_DATA = $(CURDIR)/build/tf-data/check/$(subst /,-,$(1))
 .PHONY: help setup init plan apply destroy output bootstrap check fmt fmt-check validate tf-test \
         pytest lz-plans lint test demo emulator-up emulator-down clean new-account mutate
 
-help: ## list the targets
+WORKLOAD_ENVS := $(sort $(basename $(notdir $(wildcard terraform/workload/envs/*.tfvars))))
+
+help: ## list the targets and the variables
+	@echo "Targets:"
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
+	@echo ""
+	@echo "Variables (make plan ENV=prod TARGET=offline, ...):"
+	@echo "  ROOT     root under terraform/: workload (default), organization, log-archive, audit"
+	@echo "  ENV      workload env: $(WORKLOAD_ENVS) (default dev); the other roots have one env: leave it out"
+	@echo "  TARGET   auto (default: aws with credentials, else local when the emulator runs, else offline),"
+	@echo "           aws, local (the emulator: make emulator-up, make bootstrap), offline (plans for checks only)"
+	@echo "  CHECKOV  1 (default) runs checkov's AWS checks beside the lens rules in make check/demo; CHECKOV= leaves them out"
+	@echo "  FORCE    FORCE=1: destroy/unlock on TARGET=aws without asking"
+	@echo "  SCOPE    make check SCOPE=stack: the plan is one stack of an account (default: params scope)"
+	@echo "  LOCK_ID  make unlock: the lock ID a failed plan/apply printed"
+	@echo "  LOCAL_TIMEOUT  seconds one Terraform command may take on TARGET=local (default 300)"
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -62,7 +76,7 @@ setup: $(VENV)/.installed ## create .venv, install the package + pinned deps, ch
 init: setup ## terraform init ROOT (default workload) ENV with TARGET's backend
 	$(LZ) tf init $(TF_ARGS)
 
-plan: setup ## saved plan build/<root>-<env>.tfplan + build/<root>-<env>.plan.json
+plan: setup ## saved plan build/<root>-<env>.tfplan + .plan.json + .plan.txt (to review); prints add/change/destroy
 	$(LZ) tf plan $(TF_ARGS)
 
 apply: setup ## apply exactly the saved plan of `make plan` (refuses when it is missing)
@@ -75,7 +89,7 @@ output: setup ## the root's outputs as JSON
 	$(LZ) tf output $(TF_ARGS)
 
 bootstrap: setup ## create the state bucket on TARGET (local|aws) and write terraform/backends/<target>/*.hcl
-	$(LZ) tf bootstrap --root bootstrap --target $(if $(filter auto,$(TARGET)),local,$(TARGET))
+	$(LZ) tf bootstrap --target $(if $(filter auto,$(TARGET)),local,$(TARGET))
 
 check: setup ## genai-lz check on the plan JSON of ROOT/ENV -> reports/<root>-<env>/ (all five formats)
 	$(LZ) tf check $(TF_ARGS) $(if $(CHECKOV),--checkov,) $(if $(SCOPE),--scope $(SCOPE),)
@@ -152,10 +166,11 @@ emulator-up: setup $(VENV)/.emulator ## start (or reuse) the local AWS emulator 
 emulator-down: setup ## stop the local AWS emulator
 	$(LZ) emulator down
 
-clean: ## remove generated plans, logs, Terraform data dirs and reports (stops the emulator first)
+clean: ## remove generated plans, logs, Terraform data dirs and reports (stops the emulator and forgets its bootstrap state)
 	-@test -x $(LZ) && $(LZ) emulator down
 	rm -rf build/tf-data build/logs build/offline-* build/offline-state build/emulator build/errored reports
-	rm -f build/*.tfplan build/*.plan.json
+	rm -rf build/bootstrap/local
+	rm -f build/*.tfplan build/*.plan.json build/*.plan.txt
 
 .PHONY: bench
 mutate: setup ## mutation testing (cosmic-ray) of a sample of the engine and rules -> tests/MUTATION.md; cached, not part of make test (MUTATE_ARGS=--only PATH, --tests-from REV)

@@ -12,7 +12,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from checks import cost, engine, registry
 from checks import plan as plan_module
@@ -44,6 +44,7 @@ class CheckOptions:
     tf_root: str | None = None            # the Terraform root the plan was made from (SARIF lines)
     profile: bool = False                 # time each rule
     workspace: dict[str, str] | None = None  # which root/env/account the plan is of (evidence.workspace)
+    providers: Mapping[str, str] | None = None  # provider versions that ran (lock file), not the constraint
 
 
 @dataclass
@@ -99,6 +100,8 @@ def run_check(plan_path: str | Path, options: CheckOptions | None = None) -> Che
     rules = registry.load_rules(list(options.policies), include_builtin=options.builtin_rules)
     loaded_rules = clock()
     plan = plan_module.load(plan_path)
+    if options.providers:
+        plan.selected_providers = dict(options.providers)
     loaded_plan = clock()
     # computed once, before the rules: the cost rules read this same estimate (Plan.memo)
     estimate = cost.estimate_for(plan, policy.params, cost.load_prices(options.prices), cost.load_usage(options.usage))
