@@ -458,3 +458,14 @@ def test_an_open_ipv6_range_after_an_unknown_ipv4_one_fails():
 def test_the_first_open_range_is_the_path():
     found = findings("LZ-SEC-016", _ingress(["0.0.0.0/0"], ["::/0"]))["aws_security_group.pass"]
     assert found.status is Status.FAIL and found.path == "ingress.0.cidr_blocks"
+
+
+@pytest.mark.parametrize("size, status", [(16, Status.PASS), (17, Status.FAIL)])
+def test_accelerator_group_limit_defaults_to_16(size, status):
+    """An organisation's params without budgets.max_accelerator_group_size: the limit is 16."""
+    from strength_helpers import POLICY
+    params = {**POLICY.params, "budgets": {k: v for k, v in POLICY.params["budgets"].items()
+                                           if k != "max_accelerator_group_size"}}
+    doc = edit(fixture("LZ-COST-006"), "aws_eks_node_group.pass",
+               lambda a: a["scaling_config"][0].update(max_size=size))
+    assert findings("LZ-COST-006", doc, params=params)["aws_eks_node_group.pass"].status is status
