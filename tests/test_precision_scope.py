@@ -15,7 +15,7 @@ import pytest
 
 from checks.errors import PolicyError
 from checks.report import write_reports
-from precision_helpers import RULES, check, load, statuses
+from precision_helpers import RULES, check, from_document, load, statuses
 
 ACCOUNT_LEVEL = {"LZ-SEC-021", "LZ-SEC-022"}
 
@@ -23,9 +23,11 @@ ACCOUNT_LEVEL = {"LZ-SEC-021", "LZ-SEC-022"}
 def test_account_level_rules_are_marked_in_metadata():
     marked = {rid for rid, meta in RULES.items() if meta.applies_to == "account"}
     # no trail, no GuardDuty, no budget / budget action, no anomaly monitor, no alarms, no Bedrock /
-    # SageMaker endpoint, no guardrail, no invocation logging
+    # SageMaker endpoint, no invocation logging. LZ-SEC-013 judges the invoke permissions a stack shows
+    # (and accepts a guardrail defined elsewhere when every path names one), so it applies to stacks too
     assert {"LZ-SEC-021", "LZ-SEC-022", "LZ-COST-001", "LZ-COST-002", "LZ-COST-003", "LZ-OPS-003",
-            "LZ-SEC-001", "LZ-SEC-002", "LZ-SEC-013", "LZ-SEC-014"} <= marked
+            "LZ-SEC-001", "LZ-SEC-002", "LZ-SEC-014"} <= marked
+    assert "LZ-SEC-013" not in marked
     assert all(RULES[r].to_dict()["applies_to"] == "account" for r in marked)
 
 
@@ -74,3 +76,34 @@ def test_cli_scope_option(cli, tmp_path):
     run = cli("check", PLANS / "precision_locals.json", "--scope", "stack", "--output", tmp_path / "r.json")
     assert "scope stack" in run.err
     assert json.loads((tmp_path / "r.json").read_text())["verdict"]["scope"] == "stack"
+
+
+def test_guardrail_named_by_every_invoke_path_may_live_in_another_stack():
+    """A stack whose invoke policies all carry a bedrock:GuardrailIdentifier condition enforces the
+    account's guardrail even though the guardrail resource is planned elsewhere; one unguarded path
+    (or none shown) and the missing guardrail fails the plan."""
+    import json
+
+    from conftest import REPO
+
+    fixture = REPO / "policies" / "security" / "LZ-SEC-013_bedrock_guardrail_present" / "pass.json"
+    doc = json.loads(fixture.read_text())
+    keep = {"aws_iam_policy.pass"}  # the two guarded invoke policies (for_each), no guardrail
+
+    def only(resources):
+        return [r for r in resources if r["address"].split("[")[0] in keep]
+
+    doc["resource_changes"] = only(doc["resource_changes"])
+    doc["planned_values"]["root_module"] = {"resources": only(doc["planned_values"]["root_module"]["resources"])}
+    doc.pop("configuration", None)
+    result = check(from_document(doc), ["LZ-SEC-013"], scope="stack")
+    found = statuses(result, "LZ-SEC-013")
+    assert found and set(found.values()) == {"pass"}, found
+
+    fail_doc = json.loads((fixture.parent / "fail.json").read_text())
+    keep = {"aws_iam_policy.fail"}  # an unguarded invoke policy, no guardrail in this stack
+    fail_doc["resource_changes"] = only(fail_doc["resource_changes"])
+    fail_doc["planned_values"]["root_module"] = {"resources": only(fail_doc["planned_values"]["root_module"]["resources"])}
+    fail_doc.pop("configuration", None)
+    result = check(from_document(fail_doc), ["LZ-SEC-013"], scope="stack")
+    assert set(statuses(result, "LZ-SEC-013").values()) == {"fail"}

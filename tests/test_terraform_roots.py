@@ -104,7 +104,7 @@ def test_apply_refuses_without_a_saved_plan(tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "no saved plan" in err and "workload-dev.tfplan" in err
     assert main(["tf", "apply", "--env", "dev", "--target", "offline"]) == 2
-    assert "cannot be applied" in capsys.readouterr().err
+    assert "run `make plan ENV=dev TARGET=offline`" in capsys.readouterr().err
 
 
 def test_unknown_env_is_an_input_error():

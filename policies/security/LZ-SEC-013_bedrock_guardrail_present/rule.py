@@ -2,6 +2,7 @@
 import fnmatch
 
 from checks import Result, UNKNOWN, plan_rule
+from checks.model import Status
 from checks import rulekit
 
 GUARDRAIL_KEY = "bedrock:GuardrailIdentifier"
@@ -124,7 +125,8 @@ def _judge_agent(agent):
         "enforces it on InvokeModel / Converse with the bedrock:GuardrailIdentifier condition key, and an agent "
         "applies it through its guardrail_configuration. The rule judges every identity policy of the plan that "
         "allows bedrock:InvokeModel* (known at plan time or through its aws_iam_policy_document) and every agent; "
-        "a plan that uses Bedrock without any guardrail fails as a whole. A plan that uses Bedrock (an endpoint, a resource) but "
+        "a plan that uses Bedrock without any guardrail fails as a whole, unless every invoke path it shows already "
+        "names a guardrail (defined in another stack of the account). A plan that uses Bedrock (an endpoint, a resource) but "
         "shows no invoke permission and no agent is unknown: enforcement is outside what the plan shows. A statement "
         "that grants only models Bedrock Guardrails does not support (embeddings, rerank, speech: the Bedrock user "
         "guide's list, kept in params guardrail.unsupported_models) needs no condition: a request naming a guardrail "
@@ -145,6 +147,10 @@ def check(plan, params):
                 results.append(result)
     results.extend(_judge_agent(a) for a in plan.of_type(AGENT))
     if not guardrails:
+        if results and all(r.status is Status.PASS for r in results):
+            # every invoke path names a guardrail (its ARN in the condition or the agent): one defined in
+            # another stack of the account; the plan of a module or stack shows enforcement, not the guardrail
+            return results
         return Result.failed(f"the plan uses Bedrock ({usage.address}) but defines no aws_bedrock_guardrail: nothing "
                              "filters what its invoke paths send and receive", value=usage.address)
     if not results:
