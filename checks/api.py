@@ -16,6 +16,7 @@ from typing import Any, Sequence
 
 from checks import cost, engine, plan as plan_module, registry
 from checks.engine import CheckResult
+from checks.files import DEFAULT_MAX_INPUT_SIZE
 from checks.model import Finding
 
 DEFAULT_FORMATS = ("json",)
@@ -41,6 +42,7 @@ class CheckOptions:
     timestamp: bool = False               # record the generation time in the reports
     tf_root: str | None = None            # the Terraform root the plan was made from (SARIF lines)
     profile: bool = False                 # time each rule
+    max_input_size: int = DEFAULT_MAX_INPUT_SIZE  # bytes; a larger plan file is refused (exit 2)
 
 
 @dataclass
@@ -87,7 +89,7 @@ def run_check(plan_path: str | Path, options: CheckOptions | None = None) -> Che
     policy = engine.load_policy_data(options.params, options.waivers)
     rules = registry.load_rules(list(options.policies), include_builtin=options.builtin_rules)
     loaded_rules = clock()
-    plan = plan_module.load(plan_path)
+    plan = plan_module.load(plan_path, options.max_input_size)
     loaded_plan = clock()
     # computed once, before the rules: the cost rules read this same estimate (Plan.memo)
     estimate = cost.estimate_for(plan, policy.params, cost.load_prices(options.prices), cost.load_usage(options.usage))

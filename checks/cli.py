@@ -12,7 +12,7 @@ import importlib
 import os
 import pkgutil
 import sys
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence, TextIO
 
 from checks import commands
 from checks.errors import LzError
@@ -32,13 +32,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class TerminalStream:
+    """stderr as the terminal should get it: every control character a plan (or any other
+    input) may carry is shown escaped, never obeyed; newlines and tabs pass."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from checks.report.helpers import escape_controls
+
+        self._stream.write(escape_controls(text, keep_newlines=True))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # A plan is a tree of many small containers that all live until exit: the cyclic
     # garbage collector would walk them again and again while they are built, for nothing.
     gc.disable()
+    stderr = sys.stderr
+    if not isinstance(stderr, TerminalStream):
+        sys.stderr = TerminalStream(stderr)  # type: ignore[assignment]
     try:
         return _main(argv)
     finally:
+        sys.stderr = stderr
         gc.enable()
 
 
@@ -63,7 +84,7 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         return int(func(args))
     except LzError as exc:
-        print(f"genai-lz: error: {exc}", file=sys.stderr)
+        print(f"genai-lz: error: {_one_line(exc)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("genai-lz: interrupted", file=sys.stderr)
@@ -73,9 +94,15 @@ def _main(argv: Sequence[str] | None) -> int:
     except Exception as exc:  # a bug: one line, not a traceback, unless asked for
         if os.environ.get("GENAI_LZ_DEBUG"):
             raise
-        print(f"genai-lz: internal error: {type(exc).__name__}: {exc} "
+        print(f"genai-lz: internal error: {type(exc).__name__}: {_one_line(exc)} "
               "(a bug: rerun with GENAI_LZ_DEBUG=1 for the traceback and report it)", file=sys.stderr)
         return 3
+
+
+def _one_line(exc: BaseException) -> str:
+    from checks.report.helpers import terminal_text
+
+    return terminal_text(exc)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,9 +1,49 @@
-"""Writing files so that a reader never sees one half-written: the one place for it."""
+"""Reading inputs within limits, and writing files so that a reader never sees one half-written:
+the one place for both."""
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
+
+DEFAULT_MAX_INPUT_SIZE = 2 * 1024 ** 3  # 2 GiB: far above the largest real plan JSON
+
+
+class InputRefused(OSError):
+    """An input that is not a regular file, or larger than the limit."""
+
+    def __init__(self, message: str, too_big: bool = False) -> None:
+        super().__init__(message)
+        self.too_big = too_big
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def read_regular(path: str | Path, max_size: int = DEFAULT_MAX_INPUT_SIZE) -> bytes:
+    """The bytes of a regular file of at most ``max_size`` bytes.
+
+    A FIFO, a device (``/dev/zero``), a socket or a directory is refused before it is read
+    (it could block or never end): :class:`InputRefused`, as is a file over the limit; the
+    read stops one byte past the limit, so that no input can exhaust memory. Other
+    failures are the ``OSError`` the system gives (``FileNotFoundError`` ...).
+    """
+    # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat judges what was opened
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputRefused("is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputRefused("not a regular file (a FIFO, device or socket): write the data to a file first")
+        too_big = InputRefused(f"larger than the input limit of {max_size} bytes", too_big=True)
+        if info.st_size > max_size:
+            raise too_big
+        data = handle.read(max_size + 1)
+    if len(data) > max_size:  # the file grew while it was read
+        raise too_big
+    return data
 
 
 def temp_beside(target: Path, data: bytes) -> Path:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
 from checks.errors import PlanError
+from checks.files import DEFAULT_MAX_INPUT_SIZE, InputRefused, read_regular
 from checks.schema import SUPPORTED_MAJOR_VERSIONS, validate_plan
 from checks.values import UNKNOWN, Node, split_path
 
@@ -77,18 +78,23 @@ def _parse(text: bytes | str, source: str) -> Any:
         raise PlanError(f"{source}: {reason}; produce it with `terraform show -json PLANFILE > plan.json`") from None
 
 
-def load(path: str | Path) -> "Plan":
-    """Read and index a plan JSON file; :class:`PlanError` says what is wrong with it."""
+def read_input(path: str | Path, max_size: int = DEFAULT_MAX_INPUT_SIZE) -> bytes:
+    """The plan file's bytes (see :func:`checks.files.read_regular`); :class:`PlanError` otherwise."""
     source = str(path)
     try:
-        data = Path(path).read_bytes()
+        return read_regular(path, max_size)
     except FileNotFoundError:
         raise PlanError(f"{source}: no such file; run `make plan` or `terraform show -json PLANFILE > {source}`") from None
-    except IsADirectoryError:
-        raise PlanError(f"{source}: is a directory, not a plan JSON file") from None
+    except InputRefused as exc:
+        hint = " (raise it with --max-input-size if this really is a plan)" if exc.too_big else ""
+        raise PlanError(f"{source}: {exc}{hint}") from None
     except OSError as exc:
-        raise PlanError(f"{source}: cannot read: {exc.strerror}") from None
-    return loads(data, source=source)
+        raise PlanError(f"{source}: cannot read: {exc.strerror or exc}") from None
+
+
+def load(path: str | Path, max_size: int = DEFAULT_MAX_INPUT_SIZE) -> "Plan":
+    """Read and index a plan JSON file; :class:`PlanError` says what is wrong with it."""
+    return loads(read_input(path, max_size), source=str(path))
 
 
 def loads(data: bytes | str, source: str = "<plan>") -> "Plan":
@@ -102,6 +108,10 @@ def loads(data: bytes | str, source: str = "<plan>") -> "Plan":
     document = _parse(_decode(raw, source), source)
     parsed = clock()
     validate_plan(document, source)
+    if document.get("errored") is True:
+        raise PlanError(f"{source}: Terraform marked this plan errored (`terraform plan` failed part way), so it does "
+                        "not hold everything the configuration would do; fix the errors the plan run reported and "
+                        "plan again")
     validated = clock()
     plan = Plan(document, source=source, sha256=sha256, size=len(raw))
     plan.timings = {"parse": parsed - started, "validate": validated - parsed, "index": clock() - validated}
@@ -301,6 +311,7 @@ class Plan:
         changes = self.document.get("resource_changes")
         if changes is not None:
             self.kind = "plan"
+            _check_consistent(self.document, changes, self.source)
             for rc in changes:
                 self._add_change(rc)
         else:
@@ -658,6 +669,32 @@ def module_of(address: str) -> str:
 # The old private name, still imported by checks/integrations/checkov_bridge.py (reworked on
 # another branch); use module_of. Remove once the bridge imports module_of.
 _module_of = module_of
+
+
+def _check_consistent(document: Mapping[str, Any], changes: Sequence[Mapping[str, Any]], source: str) -> None:
+    """Refuse a plan whose parts disagree, so that it is never judged on less than it holds.
+
+    An address listed twice in ``resource_changes``, or a managed resource in
+    ``planned_values`` that ``resource_changes`` does not list (an empty
+    ``resource_changes`` beside planned resources is the extreme case), is a plan edited
+    by hand or cut short: :class:`PlanError` (exit 2), never a pass.
+    """
+    seen: set[str] = set()
+    for rc in changes:
+        address = rc["address"]
+        if address in seen:
+            raise PlanError(f"{source}: resource_changes lists {address!r} more than once; a plan Terraform writes "
+                            "never does: produce it again with `terraform show -json PLANFILE`")
+        seen.add(address)
+    planned = (document.get("planned_values") or {}).get("root_module")
+    if not planned:
+        return
+    missing = [res["address"] for res in _walk_value_modules(planned)
+               if res.get("mode", "managed") == "managed" and res["address"] not in seen]
+    if missing:
+        raise PlanError(f"{source}: planned_values holds {len(missing)} resource(s) that resource_changes does not "
+                        f"list (first: {missing[0]!r}); the plan's parts disagree and it cannot be judged: produce it "
+                        "again with `terraform show -json PLANFILE`")
 
 
 def _walk_value_modules(module: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:

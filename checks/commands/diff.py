@@ -129,6 +129,7 @@ def _entry(f: dict[str, Any], was: str | None) -> dict[str, Any]:
 
 def to_markdown(diff: dict[str, Any]) -> str:
     from checks.report.helpers import md_cell as cell
+    from checks.report.helpers import md_code as code
 
     def gate(side: dict[str, Any]) -> str:
         return "passed" if side["gate_passed"] else f"FAILED ({side['blocking']} blocking)"
@@ -161,12 +162,12 @@ def to_markdown(diff: dict[str, Any]) -> str:
             out += ["| severity | rule | resource | was | approved by | expires | justification |", "|---|---|---|---|---|---|---|"]
             for r in rows:
                 w = r.get("waiver") or {}
-                out.append(f"| {r['severity']} | {r['rule_id']} {cell(r['title'])} | `{cell(r['address'])}` | {r['was'] or 'new'} | "
+                out.append(f"| {r['severity']} | {r['rule_id']} {cell(r['title'])} | {code(r['address'])} | {r['was'] or 'new'} | "
                            f"{cell(w.get('approved_by', ''))} | {w.get('expires', '')} | {cell(w.get('justification', ''))} |")
         else:
             out += ["| severity | rule | resource | status | was | message |", "|---|---|---|---|---|---|"]
             for r in rows:
-                out.append(f"| {r['severity']} | {r['rule_id']} {cell(r['title'])} | `{cell(r['address'])}` | {r['status']} | "
+                out.append(f"| {r['severity']} | {r['rule_id']} {cell(r['title'])} | {code(r['address'])} | {r['status']} | "
                            f"{r['was'] or 'new'} | {cell(r['message'])} |")
     return "\n".join(out) + "\n"
 

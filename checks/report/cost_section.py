@@ -9,6 +9,8 @@ import html as _html
 from typing import Any
 
 from checks.report.helpers import md_cell as _cell
+from checks.report.helpers import escape_controls
+from checks.report.helpers import md_code as _code
 
 _STATUS_LABEL = {"priced": "priced", "not_priced": "NOT PRICED", "usage_required": "usage required"}
 
@@ -39,7 +41,7 @@ def _header(cost: dict[str, Any]) -> str:
 
 def markdown(cost: dict[str, Any]) -> str:
     t = cost["totals"]
-    out = ["## Monthly cost estimate", "", _header(cost) + ".", "",
+    out = ["## Monthly cost estimate", "", _cell(_header(cost)) + ".", "",
            f"**Planned {money(t['planned'])}**, maximum the plan allows **{money(t['maximum'])}**"
            f"{'' if t['complete'] else ' (lower bounds: some resources are not priced)'}.", ""]
     if cost.get("budgets"):
@@ -48,14 +50,14 @@ def markdown(cost: dict[str, Any]) -> str:
     top = max([m["maximum"] for m in cost["modules"]] or [0]) or 1
     for m in cost["modules"]:
         bar = "█" * max(1, round(20 * m["maximum"] / top)) if m["maximum"] else ""
-        out.append(f"| `{_cell(m['module'])}` | {money(m['planned'])} | {money(m['maximum'])} | {bar} |")
+        out.append(f"| {_code(m['module'])} | {money(m['planned'])} | {money(m['maximum'])} | {bar} |")
     out += ["", "| resource | status | planned | maximum | detail |", "|---|---|---:|---:|---|"]
     for r in cost["resources"]:
         detail = r.get("reason") or r["description"]
-        out.append(f"| `{_cell(r['address'])}` | {_STATUS_LABEL.get(r['status'], r['status'])} | {money(r['planned'])} "
+        out.append(f"| {_code(r['address'])} | {_cell(_STATUS_LABEL.get(r['status'], r['status']))} | {money(r['planned'])} "
                    f"| {money(r['maximum'])} | {_cell(detail)} |")
     if cost.get("free"):
-        out += ["", "No charge of their own: " + ", ".join(f"{t} x{n}" for t, n in cost["free"].items()) + "."]
+        out += ["", "No charge of their own: " + _cell(", ".join(f"{t} x{n}" for t, n in cost["free"].items())) + "."]
     out += ["", "Assumptions:", ""] + [f"- {_cell(a)}" for a in cost["assumptions"]]
     if cost.get("notes"):
         out += [""] + [f"> {_cell(n)}" for n in cost["notes"]]
@@ -73,7 +75,7 @@ def _svg_bars(modules: list[dict[str, Any]]) -> str:
         y = 8 + i * row
         w_max = bar_w * m["maximum"] / top
         w_plan = bar_w * m["planned"] / top
-        name = _html.escape(m["module"])
+        name = _e(m["module"])
         parts += [
             f'<text x="0" y="{y + 12}">{name}</text>',
             f'<rect x="{label_w}" y="{y}" width="{w_max:.1f}" height="14" fill="#9ecae1">'
@@ -86,8 +88,12 @@ def _svg_bars(modules: list[dict[str, Any]]) -> str:
     return "".join(parts)
 
 
+def _e(text: Any) -> str:
+    return _html.escape(escape_controls(str(text)))
+
+
 def html(cost: dict[str, Any]) -> str:
-    e = _html.escape
+    e = _e
     t = cost["totals"]
     out = ['<section id="cost" class="cost">', "<h2>Monthly cost estimate</h2>", f"<p>{e(_header(cost))}.</p>",
            f"<p><strong>Planned {money(t['planned'])}</strong>, maximum the plan allows "

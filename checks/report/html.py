@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 from checks.model import PILLARS, Finding, Status
 from checks.report import ReportWriter
 from checks.report.document import evidence
-from checks.report.helpers import pillar_title, value_text
+from checks.report.helpers import escape_controls, pillar_title, value_text
 
 if TYPE_CHECKING:  # pragma: no cover
     import jinja2
@@ -55,7 +55,8 @@ def template() -> "jinja2.Template":
     import jinja2
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             finalize=_shown)
     env.filters["pillar_title"] = pillar_title
     env.filters["value_text"] = value_text
     env.globals.update(
@@ -66,6 +67,14 @@ def template() -> "jinja2.Template":
             (_status_total(counts[p]) for p in pillars), default=0),
     )
     return env.get_template("report.html")
+
+
+def _shown(value: Any) -> Any:
+    """Every value the page prints: control characters (from the plan) shown escaped.
+    Markup (fragments this package built, already escaped) passes as it is."""
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        return escape_controls(value)
+    return value
 
 
 def _status_total(counts: Mapping[str, int]) -> int:
