@@ -107,8 +107,9 @@ def run_check(plan_path: str | Path, options: CheckOptions | None = None) -> Che
     result = engine.check(plan, rules, policy, fail_on=options.fail_on, unknown_fails=options.unknown_fails,
                           today=options.today, extra_findings=extra_findings, profile=options.profile)
     if extra_evidence:
-        result.extra.setdefault("evidence", {}).update(extra_evidence)
-    result.extra["cost"] = estimate.to_dict()
+        result.extra.setdefault("evidence", {}).update(plan.scrubber.texts(extra_evidence))
+    # the estimate names instance types, sizes and addresses read from the plan: masked too
+    result.extra["cost"] = plan.scrubber.texts(estimate.to_dict())
     checked = clock()
     reports: list[Path] = []
     if options.write:

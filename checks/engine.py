@@ -15,7 +15,7 @@ from checks.model import PILLARS, Finding, Result, RuleMeta, Status, severity_ra
 from checks.plan import ROOT_ADDRESS, Plan, Resource
 from checks.registry import Lens, load_lens, policy_pack_version
 from checks.schema import POLICIES_DIR, load_yaml
-from checks.values import MASK
+from checks.values import MASK, Scrubber
 
 DEFAULT_PARAMS = POLICIES_DIR / "params.yaml"
 DEFAULT_WAIVERS = POLICIES_DIR / "waivers.yaml"
@@ -184,8 +184,6 @@ def _finding(meta: RuleMeta, resource: Resource | None, result: Result, plan: Pl
             value = MASK if path and resource.is_sensitive(path) else result.value
         elif path:
             value = resource.masked(path)
-        for secret in resource.node.sensitive_strings():
-            message = message.replace(secret, MASK)
     elif result.has_value:
         value = result.value
     address = resource.address if resource is not None else (result.address or ROOT_ADDRESS)
@@ -206,6 +204,20 @@ def _finding(meta: RuleMeta, resource: Resource | None, result: Result, plan: Pl
         source=meta.source,
         remediation=meta.remediation,
     )
+
+
+def mask_finding(finding: Finding, scrubber: Scrubber) -> Finding:
+    """The one place every finding (native or checkov) passes before it is judged or shown:
+    any sensitive value of the plan in its message, evidence value or evidence path
+    becomes :data:`MASK`, whatever path (or none) the rule gave."""
+    if scrubber:
+        finding.message = scrubber.text(str(finding.message))
+        finding.value = scrubber.value(finding.value)
+        if finding.path:
+            finding.path = scrubber.text(finding.path)
+        if finding.via:
+            finding.via = scrubber.text(finding.via)
+    return finding
 
 
 def _error_result(meta: RuleMeta, exc: Exception, address: str | None) -> Result:
@@ -300,6 +312,10 @@ def check(plan: Plan, rules: Sequence[RuleMeta], policy: PolicyData, *, fail_on:
     started = time.perf_counter()
     findings = run_rules(plan, rules, policy.params, rule_timings, errors)
     findings.extend(extra_findings)
+    scrubber = plan.scrubber
+    for finding in findings:
+        mask_finding(finding, scrubber)
+    errors = [scrubber.text(e) for e in errors]
     findings.sort(key=sort_key)
     rules_done = time.perf_counter()
     applied, expired, unused = apply_waivers(findings, policy.waivers, today)

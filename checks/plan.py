@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 from checks.errors import PlanError
 from checks.files import DEFAULT_MAX_INPUT_SIZE, InputRefused, read_regular
 from checks.schema import SUPPORTED_MAJOR_VERSIONS, validate_plan
-from checks.values import UNKNOWN, Node, split_path
+from checks.values import UNKNOWN, Node, Scrubber, sensitive_values, split_path
 
 T = TypeVar("T")
 
@@ -318,7 +318,7 @@ class Plan:
             self.kind = "state"
             values = self.document.get("values") or self.document.get("planned_values") or {}
             for res in _walk_value_modules(values.get("root_module") or {}):
-                self._add(res, res.get("values"), {}, {}, ("no-op",), None)
+                self._add(res, res.get("values"), {}, res.get("sensitive_values") or {}, ("no-op",), None)
 
     def _add_change(self, rc: Mapping[str, Any]) -> None:
         change = rc.get("change") or {}
@@ -401,6 +401,13 @@ class Plan:
             name = provider.get("full_name") or provider.get("name") or key
             found[name] = provider.get("version") or provider.get("version_constraint") or "unspecified"
         return dict(sorted(found.items()))
+
+    # -- sensitive values ------------------------------------------------------------
+    @cached_property
+    def scrubber(self) -> Scrubber:
+        """Every value the plan marks sensitive, anywhere in it: the one scrubber the engine
+        passes every finding through (see :class:`checks.values.Scrubber`)."""
+        return Scrubber(_plan_secrets(self.document))
 
     # -- configuration ---------------------------------------------------------------
     @cached_property
@@ -695,6 +702,41 @@ def _check_consistent(document: Mapping[str, Any], changes: Sequence[Mapping[str
         raise PlanError(f"{source}: planned_values holds {len(missing)} resource(s) that resource_changes does not "
                         f"list (first: {missing[0]!r}); the plan's parts disagree and it cannot be judged: produce it "
                         "again with `terraform show -json PLANFILE`")
+
+
+def _plan_secrets(document: Mapping[str, Any]) -> Iterator[Any]:
+    """Every value marked sensitive anywhere in a plan or state document: planned and prior
+    values of each change (drift too), the value modules (planned, prior, state), sensitive
+    outputs and the values of variables the configuration declares sensitive."""
+    for key in ("resource_changes", "resource_drift", "output_changes"):
+        items = document.get(key) or ()
+        changes = items.values() if isinstance(items, dict) else items
+        for item in changes:
+            if not isinstance(item, dict):
+                continue
+            change = item.get("change") if key != "output_changes" else item
+            if not isinstance(change, dict):
+                continue
+            for side in ("after", "before"):
+                tree = change.get(f"{side}_sensitive")
+                if tree:
+                    yield from sensitive_values(change.get(side), tree)
+    prior = document.get("prior_state") or {}
+    for values in (document.get("planned_values"), document.get("values"), prior.get("values")):
+        if not isinstance(values, dict):
+            continue
+        for res in _walk_value_modules(values.get("root_module") or {}):
+            tree = res.get("sensitive_values")
+            if tree:
+                yield from sensitive_values(res.get("values"), tree)
+        for output in (values.get("outputs") or {}).values():
+            if isinstance(output, dict) and output.get("sensitive") is True:
+                yield from sensitive_values(output.get("value"), True)
+    declared = ((document.get("configuration") or {}).get("root_module") or {}).get("variables") or {}
+    given = document.get("variables") or {}
+    for name, spec in declared.items():
+        if isinstance(spec, dict) and spec.get("sensitive") is True and isinstance(given.get(name), dict):
+            yield from sensitive_values(given[name].get("value"), True)
 
 
 def _walk_value_modules(module: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:

@@ -9,9 +9,9 @@ in all three. A :class:`Node` walks the three together so that a rule asks one q
 """
 from __future__ import annotations
 
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
-__all__ = ["UNKNOWN", "Unknown", "Node", "split_path", "MASK"]
+__all__ = ["UNKNOWN", "Unknown", "Node", "split_path", "MASK", "Scrubber", "sensitive_values"]
 
 MASK = "(sensitive value)"
 
@@ -215,3 +215,132 @@ def _sensitive_leaves(value: Any, sensitive: Any) -> Iterator[str]:
     elif isinstance(value, list) and isinstance(sensitive, list):
         for item, sub in zip(value, sensitive):
             yield from _sensitive_leaves(item, sub)
+
+
+# --------------------------------------------------------------------------------------
+# the plan's sensitive values, and the one scrubber every finding and report part passes
+
+MIN_SECRET_LENGTH = 3  # shorter sensitive strings ("on", "1") would mask every word they occur in
+
+
+def sensitive_values(value: Any, sensitive: Any) -> Iterator[Any]:
+    """Every scalar (and every map key) marked sensitive in ``value`` by the ``sensitive``
+    tree (``after_sensitive`` / ``sensitive_values`` shape), nested blocks included."""
+    if sensitive is True:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                yield key
+                yield from sensitive_values(item, True)
+        elif isinstance(value, list):
+            for item in value:
+                yield from sensitive_values(item, True)
+        elif value is not None and not isinstance(value, bool):
+            yield value
+        return
+    if isinstance(value, dict) and isinstance(sensitive, dict):
+        for key, sub in sensitive.items():
+            if key in value:
+                yield from sensitive_values(value[key], sub)
+    elif isinstance(value, list) and isinstance(sensitive, list):
+        for item, sub in zip(value, sensitive):
+            yield from sensitive_values(item, sub)
+    elif isinstance(value, list) and isinstance(sensitive, dict) and len(value) == 1:
+        yield from sensitive_values(value[0], sensitive)  # a single nested block, tree not wrapped
+
+
+def _fragments(text: str) -> Iterator[str]:
+    """A sensitive string and, when it is a JSON document (a policy), every key and string
+    in it: a rule that parses the document and names a part (a Sid) must not show it."""
+    yield text
+    stripped = text.strip()
+    if len(stripped) > 1 and stripped[0] in "[{":
+        import json
+
+        try:
+            document = json.loads(stripped)
+        except ValueError:
+            return
+        stack = [document]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, dict):
+                for key, item in node.items():
+                    yield str(key)
+                    stack.append(item)
+            elif isinstance(node, list):
+                stack.extend(node)
+            elif isinstance(node, str):
+                yield node
+            elif isinstance(node, (int, float)) and not isinstance(node, bool):
+                yield str(node)
+
+
+class Scrubber:
+    """Masks every sensitive value of a plan wherever it shows up.
+
+    Built from all the plan's sensitive scalars (and the parts of sensitive JSON
+    documents), it replaces each occurrence in a text with :data:`MASK` (case-insensitive,
+    as a substring: a message that embeds a secret in a sentence is scrubbed) and masks a
+    whole evidence value (or map key) that contains one. The engine passes every finding
+    through it, native and checkov alike, and the reports' other plan-derived parts (the
+    cost estimate, rule errors), so that no rule can go around it.
+    """
+
+    def __init__(self, secrets: Iterable[Any]) -> None:
+        import re
+
+        texts: set[str] = set()
+        for secret in secrets:
+            text = secret if isinstance(secret, str) else str(secret)
+            for part in _fragments(text):
+                part = part.strip()
+                if len(part) >= MIN_SECRET_LENGTH and part != MASK:
+                    texts.add(part)
+        self.secrets = frozenset(texts)
+        self._lowered = frozenset(t.lower() for t in texts)
+        self._pattern = (re.compile("|".join(re.escape(t) for t in sorted(texts, key=len, reverse=True)),
+                                    re.IGNORECASE) if texts else None)
+
+    def __bool__(self) -> bool:
+        return self._pattern is not None
+
+    def text(self, text: str) -> str:
+        """``text`` with every sensitive value in it replaced by :data:`MASK`."""
+        if self._pattern is None or not isinstance(text, str):
+            return text
+        return self._pattern.sub(MASK, text)
+
+    def hits(self, text: str) -> bool:
+        return self._pattern is not None and self._pattern.search(text) is not None
+
+    def value(self, value: Any) -> Any:
+        """An evidence value with every string that contains a sensitive value (and every
+        number equal to one) replaced by :data:`MASK`, in maps (keys too) and lists at any depth."""
+        if self._pattern is None:
+            return value
+        if isinstance(value, str):
+            return MASK if self.hits(value) else value
+        if isinstance(value, bool) or value is None:
+            return value
+        if isinstance(value, (int, float)):
+            return MASK if str(value).lower() in self._lowered else value
+        if isinstance(value, dict):
+            return {(MASK if isinstance(k, str) and self.hits(k) else k): self.value(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [self.value(v) for v in value]
+        text = str(value)
+        return MASK if self.hits(text) else value
+
+    def texts(self, data: Any) -> Any:
+        """Report data of a fixed shape (the cost estimate): every sensitive value inside a
+        string leaf replaced by :data:`MASK`; keys and numbers, which the writers compute
+        with, stay as they are."""
+        if self._pattern is None:
+            return data
+        if isinstance(data, str):
+            return self.text(data)
+        if isinstance(data, dict):
+            return {k: self.texts(v) for k, v in data.items()}
+        if isinstance(data, list):
+            return [self.texts(v) for v in data]
+        return data

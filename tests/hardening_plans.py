@@ -132,3 +132,104 @@ def _outside_code(line: str) -> str:
         out.append(ch)
         i += 1
     return "".join(out)
+
+
+# -- sensitive markers ----------------------------------------------------------------------------
+
+import copy  # noqa: E402
+import itertools  # noqa: E402
+
+MARKER_PREFIX = "ZQSECRET"
+MARKER_RE = re.compile(MARKER_PREFIX + r"[0-9]+X")
+
+
+class Markers:
+    """Replaces string values by unique markers and builds the matching sensitive trees."""
+
+    def __init__(self, every: int = 1) -> None:
+        self.every = every
+        self._count = itertools.count(1)
+        self._seen = itertools.count(0)
+
+    def new(self) -> str:
+        return f"{MARKER_PREFIX}{next(self._count):05d}X"
+
+    def _chosen(self) -> bool:
+        return next(self._seen) % self.every == 0
+
+    def _json_markers(self, text: str) -> str | None:
+        """A JSON document (a policy) with every string and key made a marker, or None."""
+        stripped = text.strip()
+        if not stripped[:1] in ("{", "["):
+            return None
+        try:
+            document = json.loads(stripped)
+        except ValueError:
+            return None
+
+        def walk(node: Any) -> Any:
+            if isinstance(node, dict):
+                return {k: walk(v) for k, v in node.items()}
+            if isinstance(node, list):
+                return [walk(v) for v in node]
+            if isinstance(node, str):
+                return self.new()
+            return node
+
+        return json.dumps(walk(document))
+
+    def mark(self, value: Any) -> tuple[Any, Any]:
+        """(value with markers, its sensitive tree)."""
+        if isinstance(value, str):
+            if not self._chosen():
+                return value, False
+            return (self._json_markers(value) or self.new()), True
+        if isinstance(value, dict):
+            out, tree = {}, {}
+            for k, v in value.items():
+                out[k], sub = self.mark(v)
+                if sub:
+                    tree[k] = sub
+            return out, tree
+        if isinstance(value, list):
+            pairs = [self.mark(v) for v in value]
+            trees = [t for _, t in pairs]
+            return [v for v, _ in pairs], (trees if any(trees) else [])
+        return value, False
+
+
+def with_markers(document: dict[str, Any], every: int = 1) -> dict[str, Any]:
+    """The plan with every (or every n-th) string of the planned values, nested blocks and
+    JSON policies included, replaced by a unique marker marked sensitive, in
+    resource_changes and planned_values alike."""
+    document = copy.deepcopy(document)
+    markers = Markers(every)
+    by_address: dict[str, tuple[Any, Any]] = {}
+    for rc in document.get("resource_changes") or ():
+        change = rc.get("change") or {}
+        after = change.get("after")
+        if isinstance(after, dict):
+            marked, tree = markers.mark(after)
+            change["after"], change["after_sensitive"] = marked, tree or {}
+            by_address[rc["address"]] = (marked, tree or {})
+
+    def patch(module: dict[str, Any]) -> None:
+        for res in module.get("resources") or ():
+            if res.get("address") in by_address:
+                res["values"], res["sensitive_values"] = copy.deepcopy(by_address[res["address"]])
+        for child in module.get("child_modules") or ():
+            patch(child)
+
+    for key in ("planned_values", "values"):
+        root = (document.get(key) or {}).get("root_module")
+        if isinstance(root, dict):
+            patch(root)
+    if "values" in document and "resource_changes" not in document:  # a state document
+        def patch_state(module: dict[str, Any]) -> None:
+            for res in module.get("resources") or ():
+                res["values"], res["sensitive_values"] = markers.mark(res.get("values") or {})
+            for child in module.get("child_modules") or ():
+                patch_state(child)
+
+        patch_state(document["values"].get("root_module") or {})
+    return document
