@@ -224,6 +224,63 @@ def _error_result(meta: RuleMeta, exc: Exception, address: str | None) -> Result
     return Result.unknown(f"rule {meta.id} could not decide: {type(exc).__name__}: {exc}", address=address)
 
 
+MAX_ISOLATED_ERRORS = 20  # resources a plan rule may fail on before it is reported as one root-level error
+
+
+def _results(produced: Any) -> list[Result]:
+    """A rule's return value as a list of results; TypeError for anything else."""
+    results = [produced] if isinstance(produced, Result) else list(produced or ())
+    for result in results:
+        if not isinstance(result, Result):
+            raise TypeError(f"the rule returned {type(result).__name__}, not a Result")
+    return results
+
+
+def _culprit(exc: BaseException, plan: Plan, meta: RuleMeta) -> Resource | None:
+    """The resource a plan rule was looking at when it raised: a Resource of ``plan`` held
+    by the innermost frame of the rule's own file (its loop variable), else by the
+    innermost frame of a helper it called."""
+    frames = []
+    tb = exc.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame)
+        tb = tb.tb_next
+    rule_file = meta.func.__code__.co_filename
+    ordered = [f for f in reversed(frames) if f.f_code.co_filename == rule_file] + list(reversed(frames))
+    for frame in ordered:
+        for value in frame.f_locals.values():
+            if isinstance(value, Resource) and value.plan is plan:
+                return value
+    return None
+
+
+def _run_plan_rule(meta: RuleMeta, plan: Plan, params: Mapping[str, Any], errors: list[str] | None) -> list[Finding]:
+    """A plan rule, with its errors isolated per resource: when it raises while looking at
+    one resource, that resource gets an unknown finding with the error and the rule runs
+    again without it, so that its verdicts on every other resource stand."""
+    isolated: list[tuple[str, Exception]] = []
+    current = plan
+    while True:
+        try:
+            results = _results(meta.func(current, params))
+            break
+        except Exception as exc:  # a rule bug must not pass silently, nor crash the gate, nor hide findings
+            culprit = _culprit(exc, current, meta)
+            if culprit is None or len(isolated) >= MAX_ISOLATED_ERRORS:
+                results = [_error_result(meta, exc, None)]
+                if errors is not None:
+                    errors.append(f"{meta.id}: {type(exc).__name__}: {exc}")
+                break
+            isolated.append((culprit.address, exc))
+            if errors is not None:
+                errors.append(f"{meta.id} on {culprit.address}: {type(exc).__name__}: {exc}")
+            current = plan.without(address for address, _ in isolated)
+    findings = [_finding(meta, None, _error_result(meta, exc, address), plan) for address, exc in isolated]
+    failed = {address for address, _ in isolated}
+    findings += [_finding(meta, None, result, plan) for result in results if result.address not in failed]
+    return findings
+
+
 def run_rules(plan: Plan, rules: Sequence[RuleMeta], params: Mapping[str, Any],
               rule_timings: dict[str, float] | None = None, errors: list[str] | None = None) -> list[Finding]:
     findings: list[Finding] = []
@@ -233,23 +290,16 @@ def run_rules(plan: Plan, rules: Sequence[RuleMeta], params: Mapping[str, Any],
         if meta.scope == "resource":
             for resource in plan.of_type(*meta.resource_types):
                 try:
-                    result = meta.func(resource, plan, params)
+                    produced = meta.func(resource, plan, params)
+                    results = [] if produced is None else _results(produced)
+                    found = [_finding(meta, resource, result, plan) for result in results]
                 except Exception as exc:  # a rule bug must not pass silently, nor crash the gate
-                    result = _error_result(meta, exc, resource.address)
+                    found = [_finding(meta, resource, _error_result(meta, exc, resource.address), plan)]
                     if errors is not None:
                         errors.append(f"{meta.id} on {resource.address}: {type(exc).__name__}: {exc}")
-                if result is not None:
-                    findings.append(_finding(meta, resource, result, plan))
+                findings.extend(found)
         else:
-            try:
-                produced = meta.func(plan, params)
-                results = [produced] if isinstance(produced, Result) else list(produced or ())
-            except Exception as exc:
-                results = [_error_result(meta, exc, None)]
-                if errors is not None:
-                    errors.append(f"{meta.id}: {type(exc).__name__}: {exc}")
-            for result in results:
-                findings.append(_finding(meta, None, result, plan))
+            findings.extend(_run_plan_rule(meta, plan, params, errors))
         if rule_timings is not None:
             rule_timings[meta.id] = rule_timings.get(meta.id, 0.0) + clock() - started
     return findings

@@ -299,6 +299,21 @@ class Plan:
         self._memo: dict[str, Any] = {}
         self._build()
 
+    def without(self, addresses: Iterable[str]) -> "Plan":
+        """This plan without the resources at ``addresses``: the engine re-runs a plan rule
+        on it when one resource made the rule raise, so the others keep their findings."""
+        drop = set(addresses)
+        document = dict(self.document)
+        if document.get("resource_changes") is not None:
+            document["resource_changes"] = [rc for rc in document["resource_changes"] if rc["address"] not in drop]
+        for key in ("values", "planned_values"):
+            values = document.get(key)
+            if isinstance(values, dict) and isinstance(values.get("root_module"), dict):
+                document[key] = {**values, "root_module": _filter_module(values["root_module"], drop)}
+        plan = Plan(document, source=self.source, sha256=self.sha256, size=self.size)
+        plan.__dict__["scrubber"] = self.scrubber  # the secrets of the whole plan
+        return plan
+
     def memo(self, key: str, build: Callable[["Plan"], T]) -> T:
         """``build(self)`` computed once per plan and key: the one per-plan cache that rule
         helpers (lookups built for large plans) and the cost estimate share."""
@@ -737,6 +752,12 @@ def _plan_secrets(document: Mapping[str, Any]) -> Iterator[Any]:
     for name, spec in declared.items():
         if isinstance(spec, dict) and spec.get("sensitive") is True and isinstance(given.get(name), dict):
             yield from sensitive_values(given[name].get("value"), True)
+
+
+def _filter_module(module: Mapping[str, Any], drop: set[str]) -> dict[str, Any]:
+    return {**module,
+            "resources": [r for r in module.get("resources") or () if r.get("address") not in drop],
+            "child_modules": [_filter_module(c, drop) for c in module.get("child_modules") or ()]}
 
 
 def _walk_value_modules(module: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
