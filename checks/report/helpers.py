@@ -44,7 +44,9 @@ def terminal_text(value: Any) -> str:
     return text
 
 
-_MD_PUNCT_RE = re.compile(r"([\\`*_\[\]|~])")
+# Markdown punctuation; an underscore inside a word (aws_s3_bucket) is no emphasis in
+# CommonMark/GFM and stays as it is
+_MD_PUNCT_RE = re.compile(r"([\\`*\[\]|~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
 
 
 def md_cell(text: Any) -> str:
