@@ -23,7 +23,7 @@ def register(sub: Any) -> None:
     p.add_argument("--format", dest="formats", action="append", metavar="FORMAT",
                    help="json, markdown, html, sarif or junit; repeatable (default: json)")
     p.add_argument("--output", metavar="PATH",
-                   help="a file for one format, a directory for several (default: stdout)")
+                   help="a file for one format, a directory for several; - (or none) for stdout")
     p.add_argument("--fail-on", choices=SEVERITIES, help="gate severity (default: params gate.fail_on, high)")
     p.add_argument("--unknown", choices=("fail", "pass"),
                    help="whether unknown findings at or above the gate fail it (default: params gate.unknown_fails)")

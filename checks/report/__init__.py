@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import importlib
 import os
+import stat
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Sequence
 
 from checks.errors import LzError
-from checks.files import temp_beside
+from checks.files import write_all_atomic
 
 if TYPE_CHECKING:  # pragma: no cover
     from checks.engine import CheckResult
@@ -68,10 +69,14 @@ def write_reports(result: "CheckResult", formats: Sequence[str], output: str | N
     """
     writers = [writer_for(name, options) for name in formats]
     rendered = [(w, w.render(result)) for w in writers]
-    if output is None:
+    if output is None or output == "-":
         if len(rendered) > 1:
             raise LzError("several --format values need --output DIR")
-        sys.stdout.buffer.write(rendered[0][1])
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is not None:
+            buffer.write(rendered[0][1])
+        else:  # a text stream (stdout captured in-process)
+            sys.stdout.write(rendered[0][1].decode("utf-8"))
         sys.stdout.flush()
         return []
     out = Path(output)
@@ -81,14 +86,25 @@ def write_reports(result: "CheckResult", formats: Sequence[str], output: str | N
     if not as_dir and out.is_dir():
         raise LzError(f"--output {output}: is a directory")
     targets = [(out / f"{basename}.{w.extension}") if as_dir else out for w, _ in rendered]
-    temps: list[Path] = []
+    for target in targets:
+        _refuse_special(target)
     try:
-        for (writer, data), target in zip(rendered, targets):
-            temps.append(temp_beside(target, data))
+        return write_all_atomic([(target, data) for target, (_, data) in zip(targets, rendered)])
     except OSError as exc:
-        for tmp in temps:
-            tmp.unlink(missing_ok=True)
-        raise LzError(f"cannot write the report to {output}: {exc.strerror or exc}") from None
-    for tmp, target in zip(temps, targets):
-        os.replace(tmp, target)
-    return targets
+        raise LzError(f"cannot write the report to {output}: {exc.strerror or exc}; no report was replaced") from None
+
+
+def _refuse_special(target: Path) -> None:
+    """Every target must be a regular file or not exist yet: a directory, FIFO, device or
+    terminal (``/dev/stdout``) would be replaced by a regular file, or block."""
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise LzError(f"--output {target}: cannot use it: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise LzError(f"--output {target}: is a directory")
+    if not stat.S_ISREG(info.st_mode):
+        raise LzError(f"--output {target}: not a regular file (a FIFO, device or terminal); "
+                      "use --output - to write the report to stdout")
