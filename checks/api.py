@@ -43,6 +43,7 @@ class CheckOptions:
     tf_root: str | None = None            # the Terraform root the plan was made from (SARIF lines)
     profile: bool = False                 # time each rule
     max_input_size: int = DEFAULT_MAX_INPUT_SIZE  # bytes; a larger plan file is refused (exit 2)
+    allow_wildcard_waivers: bool = False  # accept a waiver of rule "*" on resource "*"
 
 
 @dataclass
@@ -86,7 +87,7 @@ def run_check(plan_path: str | Path, options: CheckOptions | None = None) -> Che
     options = options or CheckOptions()
     clock = time.perf_counter
     started = clock()
-    policy = engine.load_policy_data(options.params, options.waivers)
+    policy = engine.load_policy_data(options.params, options.waivers, options.allow_wildcard_waivers)
     rules = registry.load_rules(list(options.policies), include_builtin=options.builtin_rules)
     loaded_rules = clock()
     plan = plan_module.load(plan_path, options.max_input_size)

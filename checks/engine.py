@@ -75,7 +75,13 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def load_policy_data(params_file: str | Path | None = None, waivers_file: str | Path | None = None) -> PolicyData:
+def _wildcard_only(pattern: str) -> bool:
+    """True for a pattern that matches every string (``*``, ``**``...)."""
+    return bool(pattern.strip()) and set(pattern.strip()) <= {"*"}
+
+
+def load_policy_data(params_file: str | Path | None = None, waivers_file: str | Path | None = None,
+                     allow_wildcard_waivers: bool = False) -> PolicyData:
     params_path = Path(params_file) if params_file else DEFAULT_PARAMS
     waivers_path = Path(waivers_file) if waivers_file else DEFAULT_WAIVERS
     params = load_yaml(params_path, "params.schema.json")
@@ -86,6 +92,10 @@ def load_policy_data(params_file: str | Path | None = None, waivers_file: str | 
             expires = dt.date.fromisoformat(w["expires"])
         except ValueError:
             raise PolicyError(f"{waivers_path}: at waivers[{i}].expires: {w['expires']!r} is not a date (YYYY-MM-DD)") from None
+        if _wildcard_only(w["rule"]) and _wildcard_only(w["resource"]) and not allow_wildcard_waivers:
+            raise PolicyError(f"{waivers_path}: at waivers[{i}]: rule {w['rule']!r} on resource {w['resource']!r} would "
+                              "waive every finding of the plan; name the rule or the resources it covers (or pass "
+                              "--allow-wildcard-waivers if that is really meant)")
         waivers.append(Waiver(w["rule"], w["resource"], w["justification"], w["approved_by"], expires, w.get("ticket", "")))
     return PolicyData(
         params=params,
@@ -144,6 +154,18 @@ class CheckResult:
             table.setdefault(f.pillar, {s.value: 0 for s in Status})[f.status.value] += 1
         return table
 
+    def waiver_use(self) -> list[tuple[str, Waiver, int]]:
+        """Every waiver of the policy data with its state (applied, expired, unused) and the
+        number of findings it covered in this run."""
+        covered: dict[tuple[str, ...], int] = {}
+        for f in self.findings:
+            if f.status is Status.WAIVED and f.waiver:
+                key = _waiver_key(f.waiver)
+                covered[key] = covered.get(key, 0) + 1
+        return ([("applied", w, covered.get(_waiver_key(w.to_dict()), 0)) for w in self.waivers_applied]
+                + [("expired", w, 0) for w in self.waivers_expired]
+                + [("unused", w, 0) for w in self.waivers_unused])
+
     def coverage(self) -> list[dict[str, Any]]:
         """Each lens best practice: which rules assess it, or why none does."""
         by_bp: dict[str, list[str]] = {}
@@ -162,6 +184,10 @@ class CheckResult:
             rows.append({"id": bp_id, "pillar": bp["pillar"], "title": bp["title"], "risk": bp["risk"],
                          "state": state, "rules": rules, "url": self.lens.url(bp_id)})
         return rows
+
+
+def _waiver_key(waiver: Mapping[str, Any]) -> tuple[str, ...]:
+    return tuple(str(waiver.get(k, "")) for k in ("rule", "resource", "approved_by", "expires", "justification"))
 
 
 # --------------------------------------------------------------------------------------

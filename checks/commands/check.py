@@ -39,6 +39,8 @@ def register(sub: Any) -> None:
     p.add_argument("--prices", metavar="FILE", help="unit prices for the cost estimate (default: policies/prices.yaml)")
     p.add_argument("--max-input-size", metavar="SIZE", type=_size, default=None,
                    help="refuse a plan file larger than SIZE (bytes, or with KiB/MiB/GiB/KB/MB/GB; default 2GiB)")
+    p.add_argument("--allow-wildcard-waivers", action="store_true",
+                   help="accept a waiver whose rule and resource are both '*' (refused by default: it waives everything)")
     p.set_defaults(func=run)
 
 
@@ -80,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         prices=args.prices, usage=args.usage, checkov=args.checkov, fail_on=args.fail_on,
         unknown_fails=None if args.unknown is None else args.unknown == "fail", today=_today(args.today),
         formats=args.formats or DEFAULT_FORMATS, output=args.output, timestamp=args.timestamp,
-        tf_root=args.tf_root, profile=args.profile,
+        tf_root=args.tf_root, profile=args.profile, allow_wildcard_waivers=args.allow_wildcard_waivers,
         **({} if args.max_input_size is None else {"max_input_size": args.max_input_size}),
     ))
     if not args.quiet:

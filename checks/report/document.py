@@ -69,6 +69,14 @@ def summary(result: "CheckResult") -> dict[str, Any]:
     }
 
 
+def waivers(result: "CheckResult") -> dict[str, list[dict[str, Any]]]:
+    """Each waiver by state, with the number of findings it covered (``findings``)."""
+    out: dict[str, list[dict[str, Any]]] = {"applied": [], "expired": [], "unused": []}
+    for state, waiver, covered in result.waiver_use():
+        out[state].append({**waiver.to_dict(), "findings": covered})
+    return out
+
+
 def build_document(result: "CheckResult", options: dict[str, Any] | None = None) -> dict[str, Any]:
     options = options or {}
     document: dict[str, Any] = {
@@ -77,11 +85,7 @@ def build_document(result: "CheckResult", options: dict[str, Any] | None = None)
         "verdict": result.verdict.to_dict(),
         "summary": summary(result),
         "findings": [f.to_dict() for f in result.findings],
-        "waivers": {
-            "applied": [w.to_dict() for w in result.waivers_applied],
-            "expired": [w.to_dict() for w in result.waivers_expired],
-            "unused": [w.to_dict() for w in result.waivers_unused],
-        },
+        "waivers": waivers(result),
         "lens_coverage": result.coverage(),
         "rule_errors": list(result.rule_errors),
     }

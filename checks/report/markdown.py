@@ -91,9 +91,12 @@ class MarkdownWriter(ReportWriter):
             out += ["", "**Expired waivers (no longer applied):**", ""]
             out += [f"- {cell(w.rule)} on {code(w.resource)} expired {w.expires.isoformat()} "
                     f"(approved by {cell(w.approved_by)})" for w in result.waivers_expired]
-        if result.waivers_unused:
-            out += ["", "**Unused waivers:** " + ", ".join(f"{cell(w.rule)} on {code(w.resource)}"
-                                                         for w in result.waivers_unused)]
+        use = result.waiver_use()
+        if use:
+            out += ["", "**Waivers and the findings each covered:**", "",
+                    "| state | rule | resource | approved by | expires | findings covered |", "|---|---|---|---|---|---:|"]
+            out += [f"| {state} | {cell(w.rule)} | {code(w.resource)} | {cell(w.approved_by)} | "
+                    f"{w.expires.isoformat()} | {covered} |" for state, w, covered in use]
         passed: dict[str, int] = defaultdict(int)
         for f in result.findings:
             if f.status is Status.PASS:
