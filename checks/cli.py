@@ -91,6 +91,11 @@ def _main(argv: Sequence[str] | None) -> int:
         return 130
     except BrokenPipeError:
         return 1
+    except RecursionError:  # only input nested deeper than Python's stack reaches here
+        print("genai-lz: error: the input is nested too deeply to be judged (values, sensitive or unknown trees "
+              f"deeper than about {sys.getrecursionlimit() // 2} levels); no Terraform plan nests that deep",
+              file=sys.stderr)
+        return 2
     except Exception as exc:  # a bug: one line, not a traceback, unless asked for
         if os.environ.get("GENAI_LZ_DEBUG"):
             raise
@@ -102,7 +107,8 @@ def _main(argv: Sequence[str] | None) -> int:
 def _one_line(exc: BaseException) -> str:
     from checks.report.helpers import terminal_text
 
-    return terminal_text(exc)
+    text = terminal_text(exc)  # one line, controls shown escaped
+    return text if len(text) <= 2000 else text[:1999] + "…"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -422,7 +422,11 @@ class Plan:
     def scrubber(self) -> Scrubber:
         """Every value the plan marks sensitive, anywhere in it: the one scrubber the engine
         passes every finding through (see :class:`checks.values.Scrubber`)."""
-        return Scrubber(_plan_secrets(self.document))
+        try:
+            return Scrubber(_plan_secrets(self.document))
+        except RecursionError:
+            raise PlanError(f"{self.source}: sensitive values nested too deeply to be masked; no Terraform plan "
+                            "nests that deep") from None
 
     # -- configuration ---------------------------------------------------------------
     @cached_property

@@ -183,3 +183,24 @@ def test_special_file_as_data_file_is_refused(tmp_path, no_rules):
     result = _check(tmp_path, plan([BUCKET]), *no_rules, "--waivers", fifo)
     assert result.code == 2
     assert "not a regular file" in one_line_error(result)
+
+
+def _nested_json(depth, leaf):
+    return '{"a":[' * depth + leaf + "]}" * depth
+
+
+def test_deeply_nested_sensitive_values_are_exit_2_not_a_crash(tmp_path, no_rules):
+    """Nesting below orjson's limit but beyond Python's stack: exit 2, never exit 3."""
+    text = ('{"format_version": "1.2", "resource_changes": [{"address": "aws_s3_bucket.b", "type": "aws_s3_bucket", '
+            '"name": "b", "change": {"actions": ["create"], "after": {"bucket": "b", "tags": '
+            + _nested_json(480, '"x"') + '}, "after_sensitive": {"tags": ' + _nested_json(480, "true") + "}}}]}")
+    result = run_cli("check", write(tmp_path, text), *no_rules)
+    assert result.code == 2
+    assert "nested too deeply" in one_line_error(result)
+
+
+def test_long_error_lines_are_cut(tmp_path, no_rules):
+    bad = plan([{"address": "x" * 50_000, "type": 5, "change": {"actions": ["create"]}}])
+    result = _check(tmp_path, bad, *no_rules)
+    assert result.code == 2
+    assert len(one_line_error(result)) <= 2100
