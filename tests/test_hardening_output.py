@@ -76,3 +76,13 @@ def test_md_helpers():
     assert md_code("a`b") == "``a`b``" or md_code("a`b") == "`` a`b ``"
     assert md_code("x|y") == "`x\\|y`"
     assert "\x1b" not in md_code("\x1b[2J") and "\\x1b" in md_code("\x1b[2J")
+
+
+def test_cost_table_on_the_terminal_is_escaped(tmp_path):
+    instance = change(f'aws_instance.gpu["{HOSTILE_KEY}"]', "aws_instance",
+                      {"instance_type": "p4d.24xlarge", "ami": "ami-1"})
+    result = run_cli("cost", write(tmp_path, plan([instance])))
+    assert result.code in (0, 1), result.err
+    assert "aws_instance.gpu" in result.out
+    assert_terminal_clean(result.out)
+    assert_terminal_clean(result.err)

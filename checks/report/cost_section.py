@@ -9,7 +9,7 @@ import html as _html
 from typing import Any
 
 from checks.report.helpers import md_cell as _cell
-from checks.report.helpers import escape_controls
+from checks.report.helpers import escape_controls, terminal_text
 from checks.report.helpers import md_code as _code
 
 _STATUS_LABEL = {"priced": "priced", "not_priced": "NOT PRICED", "usage_required": "usage required"}
@@ -121,19 +121,21 @@ def html(cost: dict[str, Any]) -> str:
 
 
 def table(cost: dict[str, Any]) -> str:
-    """Plain-text table for the terminal (`genai-lz cost`)."""
-    rows = [(r["address"], _STATUS_LABEL.get(r["status"], r["status"]), money(r["planned"]), money(r["maximum"]),
-             r.get("reason") or r["description"]) for r in cost["resources"]]
+    """Plain-text table for the terminal (`genai-lz cost`): plan strings with their control
+    characters shown escaped."""
+    t_ = terminal_text
+    rows = [(t_(r["address"]), t_(_STATUS_LABEL.get(r["status"], r["status"])), money(r["planned"]),
+             money(r["maximum"]), t_(r.get("reason") or r["description"])) for r in cost["resources"]]
     head = ("resource", "status", "planned", "maximum", "detail")
     widths = [min(90, max([len(head[i])] + [len(row[i]) for row in rows])) for i in range(4)]
 
     def fmt(row: tuple[str, ...]) -> str:
         return (f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{widths[2]}}  {row[3]:>{widths[3]}}  {row[4]}")
 
-    out = [f"Monthly cost estimate: {_header(cost)}", "", fmt(head), fmt(tuple("-" * w for w in widths) + ("-" * 6,))]
+    out = [f"Monthly cost estimate: {t_(_header(cost))}", "", fmt(head), fmt(tuple("-" * w for w in widths) + ("-" * 6,))]
     out += [fmt(row) for row in rows]
     out += ["", "per module:"]
-    out += [f"  {m['module']:<{widths[0]}}  {money(m['planned']):>12}  {money(m['maximum']):>12}" for m in cost["modules"]]
+    out += [f"  {t_(m['module']):<{widths[0]}}  {money(m['planned']):>12}  {money(m['maximum']):>12}" for m in cost["modules"]]
     for root in cost["roots"]:
         out.append(f"account root {root['root']}: planned {money(root['planned'])}, maximum {money(root['maximum'])}")
     t = cost["totals"]
