@@ -77,14 +77,13 @@ def _child(tree: Any, key: str | int) -> Any:
 class Node:
     """A view on one object of the planned values (a resource, or one nested block)."""
 
-    __slots__ = ("value", "unknown", "sensitive", "prefix", "_secrets")
+    __slots__ = ("value", "unknown", "sensitive", "prefix")
 
     def __init__(self, value: Any, unknown: Any = None, sensitive: Any = None, prefix: str = "") -> None:
         self.value = value
         self.unknown = unknown
         self.sensitive = sensitive
         self.prefix = prefix
-        self._secrets: tuple[str, ...] | None = None
 
     # -- walking ---------------------------------------------------------------------
     def _walk(self, path: str | Sequence[str | int]) -> tuple[Any, Any, Any]:
@@ -164,12 +163,6 @@ class Node:
             return None
         return _mask(value, sensitive)
 
-    def sensitive_strings(self) -> tuple[str, ...]:
-        """Every string value marked sensitive in this node (to scrub messages), computed once."""
-        if self._secrets is None:
-            self._secrets = tuple(_sensitive_leaves(self.value, self.sensitive)) if _contains_true(self.sensitive) else ()
-        return self._secrets
-
     def _join(self, path: str | Sequence[str | int]) -> str:
         rel = ".".join(str(p) for p in split_path(path))
         return f"{self.prefix}.{rel}" if self.prefix and rel else (self.prefix or rel)
@@ -195,26 +188,6 @@ def _mask(value: Any, sensitive: Any) -> Any:
     if isinstance(value, list):
         return [_mask(v, _child(sensitive, i)) for i, v in enumerate(value)]
     return value
-
-
-def _sensitive_leaves(value: Any, sensitive: Any) -> Iterator[str]:
-    if sensitive is True:
-        if isinstance(value, (dict, list)):
-            items = value.values() if isinstance(value, dict) else value
-            for item in items:
-                yield from _sensitive_leaves(item, True)
-        elif value is not None and not isinstance(value, bool):
-            text = str(value)
-            if len(text) >= 3:
-                yield text
-        return
-    if isinstance(value, dict) and isinstance(sensitive, dict):
-        for key, sub in sensitive.items():
-            if key in value:
-                yield from _sensitive_leaves(value[key], sub)
-    elif isinstance(value, list) and isinstance(sensitive, list):
-        for item, sub in zip(value, sensitive):
-            yield from _sensitive_leaves(item, sub)
 
 
 # --------------------------------------------------------------------------------------
