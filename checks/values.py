@@ -248,6 +248,15 @@ def _fragments(text: str) -> Iterator[str]:
                 yield str(node)
 
 
+def _fold(text: str) -> str:
+    """Lower case with the length kept (a character whose lower case is longer stays as is),
+    so that positions in the folded text are positions in the text."""
+    folded = text.lower()
+    if len(folded) == len(text):
+        return folded
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
 class Scrubber:
     """Masks every sensitive value of a plan wherever it shows up.
 
@@ -260,8 +269,6 @@ class Scrubber:
     """
 
     def __init__(self, secrets: Iterable[Any]) -> None:
-        import re
-
         texts: set[str] = set()
         for secret in secrets:
             text = secret if isinstance(secret, str) else str(secret)
@@ -270,33 +277,69 @@ class Scrubber:
                 if len(part) >= MIN_SECRET_LENGTH and part != MASK:
                     texts.add(part)
         self.secrets = frozenset(texts)
-        self._lowered = frozenset(t.lower() for t in texts)
-        self._pattern = (re.compile("|".join(re.escape(t) for t in sorted(texts, key=len, reverse=True)),
-                                    re.IGNORECASE) if texts else None)
+        self._lowered = frozenset(_fold(t) for t in texts)
+        # folded secrets by their first characters, longest first: a scan looks up each
+        # position of a text once (a regex alternation of thousands of secrets tries each
+        # one at every position)
+        index: dict[str, list[str]] = {}
+        for folded in self._lowered:
+            index.setdefault(folded[:MIN_SECRET_LENGTH], []).append(folded)
+        for group in index.values():
+            group.sort(key=len, reverse=True)
+        self._index = index
 
     def __bool__(self) -> bool:
-        return self._pattern is not None
+        return bool(self._index)
+
+    def _spans(self, text: str, first_only: bool = False) -> list[tuple[int, int]]:
+        """Leftmost-longest, non-overlapping (start, end) of the secrets in ``text``."""
+        folded = _fold(text)
+        index, width, spans = self._index, MIN_SECRET_LENGTH, []
+        i, end = 0, len(folded) - width + 1
+        while i < end:
+            group = index.get(folded[i:i + width])
+            if group is not None:
+                for secret in group:
+                    if folded.startswith(secret, i):
+                        spans.append((i, i + len(secret)))
+                        if first_only:
+                            return spans
+                        i += len(secret)
+                        break
+                else:
+                    i += 1
+            else:
+                i += 1
+        return spans
 
     def text(self, text: str) -> str:
-        """``text`` with every sensitive value in it replaced by :data:`MASK`."""
-        if self._pattern is None or not isinstance(text, str):
+        """``text`` with every sensitive value in it (any letter case) replaced by :data:`MASK`."""
+        if not self._index or not isinstance(text, str):
             return text
-        return self._pattern.sub(MASK, text)
+        spans = self._spans(text)
+        if not spans:
+            return text
+        out, last = [], 0
+        for start, stop in spans:
+            out += [text[last:start], MASK]
+            last = stop
+        out.append(text[last:])
+        return "".join(out)
 
     def hits(self, text: str) -> bool:
-        return self._pattern is not None and self._pattern.search(text) is not None
+        return bool(self._index) and bool(self._spans(text, first_only=True))
 
     def value(self, value: Any) -> Any:
         """An evidence value with every string that contains a sensitive value (and every
         number equal to one) replaced by :data:`MASK`, in maps (keys too) and lists at any depth."""
-        if self._pattern is None:
+        if not self._index:
             return value
         if isinstance(value, str):
             return MASK if self.hits(value) else value
         if isinstance(value, bool) or value is None:
             return value
         if isinstance(value, (int, float)):
-            return MASK if str(value).lower() in self._lowered else value
+            return MASK if _fold(str(value)) in self._lowered else value
         if isinstance(value, dict):
             return {(MASK if isinstance(k, str) and self.hits(k) else k): self.value(v) for k, v in value.items()}
         if isinstance(value, (list, tuple)):
@@ -308,7 +351,7 @@ class Scrubber:
         """Report data of a fixed shape (the cost estimate): every sensitive value inside a
         string leaf replaced by :data:`MASK`; keys and numbers, which the writers compute
         with, stay as they are."""
-        if self._pattern is None:
+        if not self._index:
             return data
         if isinstance(data, str):
             return self.text(data)
