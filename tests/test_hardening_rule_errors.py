@@ -28,7 +28,8 @@ def _plan_with_list_tags():
     return plan([
         change("aws_s3_bucket.a", "aws_s3_bucket", {"bucket": "a", "tags": {}}),
         change("aws_autoscaling_group.old", "aws_autoscaling_group",
-               {"name": "old", "tags": [{"key": "owner", "value": "x", "propagate_at_launch": True}]}),
+               {"name": "old", "tags": [{"key": "owner", "value": "x", "propagate_at_launch": True},
+                                        {"key": "project", "value": "y", "propagate_at_launch": True}]}),
         change("aws_s3_bucket.b", "aws_s3_bucket", {"bucket": "b", "tags": {"owner": "team"}}),
         change("aws_s3_bucket.c", "aws_s3_bucket", {"bucket": "c", "tags": {}}),
     ])
