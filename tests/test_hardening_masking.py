@@ -133,3 +133,12 @@ def test_sensitive_outputs_and_variables_are_masked(tmp_path):
                      *_format_args(out))
     assert result.code == 1
     assert all("MARKER" not in p.read_text() for p in out.iterdir()) and "MARKER" not in result.err
+
+
+def test_cost_command_masks_sensitive_values(tmp_path):
+    instance = change("aws_instance.gpu", "aws_instance", {"instance_type": "p4dMARKERzz9", "ami": "ami-1"},
+                      sensitive={"instance_type": True})
+    for fmt in ("table", "json", "markdown"):
+        result = run_cli("cost", write(tmp_path, plan([instance])), "--format", fmt)
+        assert result.code == 0, result.err
+        assert "MARKERzz9" not in result.out + result.err

@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     usage = cost.load_usage(args.usage)
     plan = plan_module.load(args.plan)
     estimate = cost.estimate(plan, policy.params, prices, usage, region=args.region)
-    data = estimate.to_dict()
+    data = plan.scrubber.texts(estimate.to_dict())  # no sensitive value of the plan on the terminal
     if args.format == "json":
         sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode("utf-8") + "\n")
     elif args.format == "markdown":
