@@ -43,10 +43,14 @@ def test_fifo_target_is_refused_not_replaced(tmp_path, args):
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/null"), reason="no /dev/null")
-def test_device_target_is_refused(args):
-    result = run_cli("check", *args, "--output", "/dev/null")
+def test_device_target_is_refused(tmp_path, args):
+    """A link to a device, as /dev/stdout is (a link, so that a regression replaces the link
+    in tmp_path, never the device itself)."""
+    link = tmp_path / "stdout"
+    link.symlink_to("/dev/null")
+    result = run_cli("check", *args, "--output", link)
     assert result.code == 2 and "--output -" in result.err
-    assert os.path.exists("/dev/null") and not os.path.isfile("/dev/null")
+    assert link.is_symlink()
 
 
 def test_a_format_target_that_is_a_directory_replaces_nothing(tmp_path, args):
