@@ -26,6 +26,9 @@ FORCE  ?=
 # checkov's AWS checks run beside the lens rules in `make check` and `make demo`;
 # CHECKOV= (empty) leaves them out.
 CHECKOV ?= 1
+# `make check SCOPE=stack` checks the plan as one stack of an account (account-level rules
+# not_applicable); empty: params scope (account for the landing zone's own roots).
+SCOPE ?=
 
 # ENV empty = the root's own default (workload: dev; the organization has one env, management).
 # genai-lz decides every path from --root/--env/--target (`genai-lz tf path NAME ...` prints one).
@@ -42,7 +45,7 @@ ROOTS   := terraform/bootstrap terraform/organization terraform/log-archive terr
 TF_CHECK_DATA = $(CURDIR)/build/tf-data/check/$(subst /,-,$(1))
 
 .PHONY: help setup init plan apply destroy output bootstrap check fmt fmt-check validate tf-test \
-        pytest lz-plans test demo emulator-up emulator-down clean new-account
+        pytest lz-plans lint test demo emulator-up emulator-down clean new-account
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -76,7 +79,7 @@ bootstrap: setup ## create the state bucket on TARGET (local|aws) and write terr
 	$(LZ) tf bootstrap --root bootstrap --target $(if $(filter auto,$(TARGET)),local,$(TARGET))
 
 check: setup ## genai-lz check on the plan JSON of ROOT/ENV -> reports/<root>-<env>/ (all five formats)
-	$(LZ) tf check $(TF_ARGS) $(if $(CHECKOV),--checkov,)
+	$(LZ) tf check $(TF_ARGS) $(if $(CHECKOV),--checkov,) $(if $(SCOPE),--scope $(SCOPE),)
 
 fmt: ## terraform fmt every module and root
 	terraform fmt -recursive terraform
@@ -117,13 +120,22 @@ lz-plans: setup ## offline plans of the landing zone's own roots (the tests chec
 pytest: setup lz-plans ## pytest over tests/ (includes the end-to-end plan-and-check against the emulator)
 	$(BIN)/python -m pytest -q tests
 
-test: setup fmt-check validate tf-test pytest ## everything CI runs: pytest + fmt + validate + terraform test + e2e
+lint: setup ## ruff check and mypy on checks/ (settings in pyproject.toml; `ruff format` is configured there too)
+	$(BIN)/ruff check checks
+	$(BIN)/mypy
 
-demo: setup ## the whole job on the local emulator: plan, check, report, apply, destroy (TARGET=local)
+test: setup lint fmt-check validate tf-test pytest ## everything CI runs: lint + pytest + fmt + validate + terraform test + e2e
+
+# The emulator (moto[server]) is the `emulator` extra: make demo and emulator-up install it.
+$(VENV)/.emulator: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[emulator]'
+	@touch $@
+
+demo: setup $(VENV)/.emulator ## the whole job on the local emulator: plan, check, report, apply, destroy (TARGET=local)
 	@if [ "$(TARGET)" = "aws" ]; then echo "make demo applies and destroys everything: it runs on the local emulator only (use make plan/check/apply TARGET=aws)" >&2; exit 2; fi
 	$(LZ) demo $(if $(CHECKOV),--checkov,)
 
-emulator-up: setup ## start (or reuse) the local AWS emulator and seed it
+emulator-up: setup $(VENV)/.emulator ## start (or reuse) the local AWS emulator and seed it
 	$(LZ) emulator up
 
 emulator-down: setup ## stop the local AWS emulator

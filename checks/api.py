@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from checks import cost, engine, plan as plan_module, registry
+from checks import cost, engine, registry
+from checks import plan as plan_module
 from checks.engine import CheckResult
 from checks.files import DEFAULT_MAX_INPUT_SIZE
 from checks.model import Finding
@@ -35,6 +36,7 @@ class CheckOptions:
     checkov: bool = False                 # run checkov's AWS checks in-process as well
     fail_on: str | None = None            # gate severity (default params gate.fail_on)
     unknown_fails: bool | None = None     # default params gate.unknown_fails
+    scope: str | None = None              # account | stack (default params scope, else account)
     today: dt.date | None = None          # the date waivers expire against
     formats: Sequence[str] = DEFAULT_FORMATS
     output: str | Path | None = None      # a file (one format), a directory, or None: stdout
@@ -72,7 +74,7 @@ class CheckRun:
             counts[f.status.value] = counts.get(f.status.value, 0) + 1
         state = "passed" if result.verdict.passed else "FAILED"
         parts = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
-        lines = [f"gate {state} (fail-on {result.verdict.fail_on}): {len(result.plan)} resources, "
+        lines = [f"gate {state} (fail-on {result.verdict.fail_on}, scope {result.verdict.scope}): {len(result.plan)} resources, "
                  f"{len(result.rules)} rules, {parts or 'no findings'}"]
         lines += [f"  {f.status.value.upper():7} {f.severity:8} {f.rule_id} {f.address}: {f.message}"
                   for f in result.verdict.blocking[:20]]
@@ -80,6 +82,18 @@ class CheckRun:
             lines.append(f"  ... and {len(result.verdict.blocking) - 20} more")
         lines += [f"warning: rule error (reported as unknown): {error}" for error in result.rule_errors[:5]]
         return lines
+
+
+def estimate_cost(plan_path: str | Path, params: str | None = None, prices: str | None = None,
+                  usage: str | None = None, region: str | None = None) -> dict[str, Any]:
+    """The monthly cost estimate of the plan JSON at ``plan_path`` (`genai-lz cost`), as the
+    report data (``Estimate.to_dict()``) with every sensitive value of the plan masked."""
+    policy = engine.load_policy_data(params, None)
+    book, monthly_usage = cost.load_prices(prices), cost.load_usage(usage)
+    plan = plan_module.load(plan_path)
+    data: dict[str, Any] = plan.scrubber.texts(
+        cost.estimate(plan, policy.params, book, monthly_usage, region=region).to_dict())
+    return data
 
 
 def run_check(plan_path: str | Path, options: CheckOptions | None = None) -> CheckRun:
@@ -106,7 +120,8 @@ def run_check(plan_path: str | Path, options: CheckOptions | None = None) -> Che
         checkov_parts = {f"  {name}": seconds for name, seconds in checkov_bridge.LAST_TIMINGS.items()}
     checked_extra = clock()
     result = engine.check(plan, rules, policy, fail_on=options.fail_on, unknown_fails=options.unknown_fails,
-                          today=options.today, extra_findings=extra_findings, profile=options.profile)
+                          today=options.today, extra_findings=extra_findings, profile=options.profile,
+                          scope=options.scope)
     if extra_evidence:
         result.extra.setdefault("evidence", {}).update(plan.scrubber.texts(extra_evidence))
     # the estimate names instance types, sizes and addresses read from the plan: masked too

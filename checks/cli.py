@@ -12,6 +12,7 @@ import importlib
 import os
 import pkgutil
 import sys
+from pathlib import Path
 from typing import Any, Callable, Sequence, TextIO
 
 from checks import commands
@@ -22,7 +23,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="genai-lz",
         description="GenAI landing zone: Well-Architected Generative AI Lens checks on Terraform plans.",
+        epilog=f"Organisation data: a {CONFIG_FILE} in the working directory may name params, waivers, prices, "
+               "usage and extra policy directories (paths relative to it); a command-line flag wins.",
     )
+    parser.add_argument("--version", action=_VersionAction, nargs=0,
+                        help="print the versions of genai-lz, its rule pack and checkov, and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         if info.name.startswith("_"):
@@ -49,13 +54,67 @@ class TerminalStream:
         return getattr(self._stream, name)
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: computed when asked for, not each time the parser is built."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        print(version_text())
+        parser.exit()
+
+
+def version_text() -> str:
+    """One line: the package, the rule pack (policies/VERSION, and where it is) and checkov."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from checks.registry import policy_pack_version
+    from checks.report.document import tool_version
+    from checks.schema import POLICIES_DIR
+
+    try:
+        checkov = f"checkov {version('checkov')}"
+    except PackageNotFoundError:
+        checkov = "checkov not installed (pip install 'genai-landing-zone[checkov]')"
+    return (f"genai-lz {tool_version()} (genai-landing-zone), rule pack {policy_pack_version()} "
+            f"({POLICIES_DIR}), {checkov}")
+
+
+# genai-lz.yaml: the organisation's policy data, as defaults for the flags of the same name
+CONFIG_FILE = "genai-lz.yaml"
+CONFIG_FILES = ("params", "waivers", "prices", "usage")  # one file each (--params FILE, ...)
+CONFIG_DIRS = ("policies",)                              # repeatable (--policies DIR ...)
+
+
+def apply_project_config(args: argparse.Namespace, directory: Path | str = ".") -> str | None:
+    """Fill the data-file flags the command line left unset from ``genai-lz.yaml`` in
+    ``directory`` (paths resolved against its folder); a flag given wins. Returns the file
+    read, or None when there is none."""
+    path = Path(directory) / CONFIG_FILE
+    wanted = [key for key in CONFIG_FILES + CONFIG_DIRS if hasattr(args, key)]
+    if not wanted or not path.is_file():
+        return None
+    from checks.schema import load_yaml
+
+    document = load_yaml(path, "config.schema.json") or {}
+
+    def resolve(value: str) -> str:
+        return value if Path(value).is_absolute() else str(path.parent / value)
+
+    for key in wanted:
+        if key not in document or getattr(args, key):
+            continue
+        value = document[key]
+        setattr(args, key, [resolve(v) for v in value] if key in CONFIG_DIRS else resolve(value))
+    return str(path)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # A plan is a tree of many small containers that all live until exit: the cyclic
     # garbage collector would walk them again and again while they are built, for nothing.
     gc.disable()
     stderr = sys.stderr
     if not isinstance(stderr, TerminalStream):
-        sys.stderr = TerminalStream(stderr)  # type: ignore[assignment]
+        sys.stderr = TerminalStream(stderr)
     try:
         return _main(argv)
     finally:
@@ -82,6 +141,7 @@ def _main(argv: Sequence[str] | None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
+        apply_project_config(args)
         return int(func(args))
     except LzError as exc:
         print(f"genai-lz: error: {_one_line(exc)}", file=sys.stderr)

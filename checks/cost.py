@@ -64,6 +64,15 @@ FREE_TYPES = frozenset({
     "aws_s3_bucket_notification", "aws_cloudwatch_log_resource_policy", "aws_iam_service_linked_role",
     # EKS add-ons and Pod Identity associations: no charge of their own (the pods run on the nodes).
     "aws_eks_addon", "aws_eks_pod_identity_association",
+    # multi-account foundation: organization features, Identity Center, StackSets of AWS::
+    # resources, delegation and organization configurations carry no charge of their own
+    "aws_organizations_delegated_administrator", "aws_ssoadmin_permission_set",
+    "aws_ssoadmin_permission_set_inline_policy", "aws_ssoadmin_managed_policy_attachment",
+    "aws_ssoadmin_account_assignment", "aws_cloudformation_stack_set", "aws_cloudformation_stack_set_instance",
+    "aws_guardduty_organization_admin_account", "aws_guardduty_organization_configuration",
+    "aws_guardduty_organization_configuration_feature", "aws_securityhub_organization_admin_account",
+    "aws_securityhub_organization_configuration", "aws_config_configuration_aggregator",
+    "aws_s3_bucket_object_lock_configuration",
 })
 
 # Billed by usage only: priced when the usage file says how much (or listed as such).
@@ -600,7 +609,7 @@ def _price_resource(ctx: _Context, r: Resource) -> Line:
 def _usage_lines(ctx: _Context) -> list[Line]:
     lines: list[Line] = []
     days = ctx.hours / Decimal(24)
-    for i, entry in enumerate(ctx.usage.bedrock):
+    for entry in ctx.usage.bedrock:
         model = entry["model"]
         address = f"usage.bedrock[{model}]"
         module = entry.get("module", "(usage)")
@@ -688,7 +697,7 @@ class Estimate:
     assumptions: list[str]
 
     def _sum(self, lines: Iterable[Line], column: str) -> Decimal:
-        return sum((getattr(l, column) for l in lines if l.status == PRICED), Decimal(0))
+        return sum((getattr(ln, column) for ln in lines if ln.status == PRICED), Decimal(0))
 
     @property
     def planned(self) -> Decimal:
@@ -699,7 +708,7 @@ class Estimate:
         return self._sum(self.lines, "maximum")
 
     def of_status(self, status: str) -> list[Line]:
-        return [l for l in self.lines if l.status == status]
+        return [ln for ln in self.lines if ln.status == status]
 
     @property
     def not_priced(self) -> list[Line]:
@@ -716,14 +725,14 @@ class Estimate:
         return sorted(rows, key=lambda row: (-row["maximum"], row["module"]))
 
     def top_capacity(self) -> list[Line]:
-        return sorted((l for l in self.lines if l.status == PRICED and l.capacity),
-                      key=lambda l: l.maximum or 0, reverse=True)
+        return sorted((ln for ln in self.lines if ln.status == PRICED and ln.capacity),
+                      key=lambda ln: ln.maximum or 0, reverse=True)
 
     def to_dict(self) -> dict[str, Any]:
         free: dict[str, int] = {}
         for line in self.of_status(FREE):
             free[line.type] = free.get(line.type, 0) + 1
-        plan_lines = [l for l in self.lines if not l.address.startswith("usage.")]
+        plan_lines = [ln for ln in self.lines if not ln.address.startswith("usage.")]
         fixed = self._sum(plan_lines, "planned")
         notes = []
         if not self.usage.provided:
@@ -746,7 +755,7 @@ class Estimate:
             "roots": [{"root": self.root, "planned": float(money(self.planned)),
                        "maximum": float(money(self.maximum))}],
             "modules": self.modules(),
-            "resources": [l.to_dict() for l in self.lines if l.status != FREE],
+            "resources": [ln.to_dict() for ln in self.lines if ln.status != FREE],
             "free": dict(sorted(free.items())),
             "counts": {s: len(self.of_status(s)) for s in (PRICED, NOT_PRICED, USAGE_REQUIRED, FREE)},
             "budgets": [{"address": b.address, "limit": _num(b.limit), "unit": b.unit,
@@ -759,7 +768,7 @@ class Estimate:
 def plan_region(plan: Plan, default: str) -> str:
     """The region of the plan's aws provider when it is a constant, else ``default``."""
     config = plan.document.get("configuration") or {}
-    for key, provider in (config.get("provider_config") or {}).items():
+    for provider in (config.get("provider_config") or {}).values():
         if provider.get("name") == "aws" and not provider.get("alias"):
             region = ((provider.get("expressions") or {}).get("region") or {}).get("constant_value")
             if isinstance(region, str):
@@ -784,7 +793,7 @@ def estimate(plan: Plan, params: Mapping[str, Any], prices: PriceBook | None = N
     if default_file is not None:
         ctx.assumptions.add(f"usage quantities (tokens, text units, GB) from {default_file.name}, the default usage "
                             "file of the plan's environment in policies/usage/ (--usage FILE overrides it)")
-    if any(l.type == "aws_eks_cluster" for l in lines):
+    if any(ln.type == "aws_eks_cluster" for ln in lines):
         ctx.assumptions.add("EKS clusters are priced at standard support; extended support costs more")
     root = Path(plan.source).name.split(".")[0] if plan.source and not plan.source.startswith("<") else "plan"
     return Estimate(plan.source, root, ctx.region, settings, prices, usage, lines,
@@ -904,3 +913,31 @@ def refresh_prices(book: PriceBook, region: str, client: Any, today: str) -> tup
             messages.append(f"{key}: no price in {region}; left out (reports as not priced)")
     return {"version": today, "currency": "USD", "region": region,
             "generated_by": "genai-lz prices refresh", "prices": out}, messages
+
+
+def refreshed_price_file(prices_file: str | Path | None, region: str, today: str, where: str) -> tuple[str, list[str]]:
+    """The text of a new prices.yaml for ``region`` (every key of ``prices_file`` fetched again
+    from the AWS Price List API, validated by schemas/prices.schema.json) and the messages
+    about keys kept or left out. Needs boto3 (the ``aws`` extra) and AWS credentials."""
+    import yaml
+
+    from checks.errors import LzError, ToolError
+    from checks.optional import boto3_module
+    from checks.schema import validate_data
+
+    book = load_prices(prices_file)
+    boto3 = boto3_module("to refresh prices from the AWS Price List API")
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    session = boto3.Session()
+    if session.get_credentials() is None:
+        raise LzError("prices refresh needs AWS credentials (any identity allowed pricing:GetProducts); none found")
+    client = session.client("pricing", region_name="us-east-1")
+    try:
+        document, messages = refresh_prices(book, region, client, today)
+    except (BotoCoreError, ClientError) as exc:
+        raise ToolError(f"AWS Price List API: {exc}") from None
+    validate_data("prices.schema.json", document, where)
+    text = ("# Generated by `genai-lz prices refresh`; validated by schemas/prices.schema.json.\n"
+            + yaml.safe_dump(document, sort_keys=False, width=200))
+    return text, messages

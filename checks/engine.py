@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from checks.errors import PolicyError
-from checks.model import PILLARS, Finding, Result, RuleMeta, Status, severity_rank
+from checks.model import PILLARS, SCOPES, Finding, Result, RuleMeta, Status, severity_rank
 from checks.plan import ROOT_ADDRESS, Plan, Resource
 from checks.registry import Lens, load_lens, policy_pack_version
 from checks.schema import POLICIES_DIR, load_yaml
@@ -117,10 +117,12 @@ class Verdict:
     fail_on: str
     unknown_fails: bool
     blocking: list[Finding]
+    scope: str = "account"  # what the plan was checked as (SCOPES); every report states it
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "passed": self.passed,
+            "scope": self.scope,
             "gate": {"fail_on": self.fail_on, "unknown_fails": self.unknown_fails},
             "blocking": len(self.blocking),
             "blocking_findings": [f"{f.rule_id} {f.address}" for f in self.blocking],
@@ -167,23 +169,17 @@ class CheckResult:
                 + [("unused", w, 0) for w in self.waivers_unused])
 
     def coverage(self) -> list[dict[str, Any]]:
-        """Each lens best practice: which rules assess it, or why none does."""
-        by_bp: dict[str, list[str]] = {}
-        for meta in self.rules:
-            for bp in meta.lens:
-                by_bp.setdefault(bp, []).append(meta.id)
-        rows = []
-        for bp_id, bp in self.lens.best_practices.items():
-            rules = sorted(by_bp.get(bp_id, []))
-            if rules:
-                state = "assessed"
-            elif bp.get("plan_assessable"):
-                state = "not_covered"
-            else:
-                state = "not_assessable_from_plan"
-            rows.append({"id": bp_id, "pillar": bp["pillar"], "title": bp["title"], "risk": bp["risk"],
-                         "state": state, "rules": rules, "url": self.lens.url(bp_id)})
-        return rows
+        """Each lens best practice: the rules that assess it, or the evidence to ask for (checks.coverage)."""
+        from checks.coverage import lens_matrix
+
+        return lens_matrix(self.rules, self.lens)
+
+    def framework_coverage(self) -> list[dict[str, Any]]:
+        """The Well-Architected Framework best practices the rules implement (checks.coverage)."""
+        from checks.coverage import framework_matrix
+        from checks.registry import load_framework
+
+        return framework_matrix(self.rules, load_framework())
 
 
 def _waiver_key(waiver: Mapping[str, Any]) -> tuple[str, ...]:
@@ -307,13 +303,37 @@ def _run_plan_rule(meta: RuleMeta, plan: Plan, params: Mapping[str, Any], errors
     return findings
 
 
+STACK_SCOPE_REASON = ("an account-level rule (what a whole workload account must have); the plan is checked with "
+                      "scope stack (one module or stack of an account), so the account's own plan answers it")
+
+
+def _out_of_scope(meta: RuleMeta, plan: Plan) -> list[Finding]:
+    """not_applicable findings of an account-level rule on a stack-scope plan: one per
+    resource of its types for a per-resource rule, one for the plan for a plan rule."""
+    result = Result.not_applicable(STACK_SCOPE_REASON)
+    if meta.scope == "resource":
+        return [_finding(meta, resource, result, plan) for resource in plan.of_type(*meta.resource_types)]
+    return [_finding(meta, None, result, plan)]
+
+
+def resolve_scope(scope: str | None, params: Mapping[str, Any]) -> str:
+    """The scope asked for, else params ``scope``, else ``account``; PolicyError for another word."""
+    chosen = scope or params.get("scope") or "account"
+    if chosen not in SCOPES:
+        raise PolicyError(f"scope {chosen!r} is not one of {', '.join(SCOPES)} (--scope or params scope)")
+    return str(chosen)
+
+
 def run_rules(plan: Plan, rules: Sequence[RuleMeta], params: Mapping[str, Any],
-              rule_timings: dict[str, float] | None = None, errors: list[str] | None = None) -> list[Finding]:
+              rule_timings: dict[str, float] | None = None, errors: list[str] | None = None,
+              scope: str = "account") -> list[Finding]:
     findings: list[Finding] = []
     clock = time.perf_counter
     for meta in rules:
         started = clock()
-        if meta.scope == "resource":
+        if scope == "stack" and meta.applies_to == "account":
+            findings.extend(_out_of_scope(meta, plan))
+        elif meta.scope == "resource":
             for resource in plan.of_type(*meta.resource_types):
                 try:
                     produced = meta.func(resource, plan, params)
@@ -358,14 +378,14 @@ def apply_waivers(findings: Iterable[Finding], waivers: Sequence[Waiver], today:
     return applied, expired, unused
 
 
-def verdict(findings: Iterable[Finding], fail_on: str, unknown_fails: bool) -> Verdict:
+def verdict(findings: Iterable[Finding], fail_on: str, unknown_fails: bool, scope: str = "account") -> Verdict:
     gate = severity_rank(fail_on)
     blocking = [
         f for f in findings
         if severity_rank(f.severity) >= gate
         and (f.status is Status.FAIL or (unknown_fails and f.status is Status.UNKNOWN))
     ]
-    return Verdict(passed=not blocking, fail_on=fail_on, unknown_fails=unknown_fails, blocking=blocking)
+    return Verdict(passed=not blocking, fail_on=fail_on, unknown_fails=unknown_fails, blocking=blocking, scope=scope)
 
 
 _PILLAR_ORDER = {p: i for i, p in enumerate(PILLARS)}
@@ -377,16 +397,20 @@ def sort_key(f: Finding) -> tuple[int, str, str]:
 
 def check(plan: Plan, rules: Sequence[RuleMeta], policy: PolicyData, *, fail_on: str | None = None,
           unknown_fails: bool | None = None, today: dt.date | None = None,
-          extra_findings: Iterable[Finding] = (), profile: bool = False) -> CheckResult:
-    """Run every rule on the plan, add extra findings (checkov), waive, and judge."""
+          extra_findings: Iterable[Finding] = (), profile: bool = False, scope: str | None = None) -> CheckResult:
+    """Run every rule on the plan, add extra findings (checkov), waive, and judge.
+
+    ``scope`` (default params ``scope``, else ``account``): under ``stack`` the rules with
+    ``applies_to="account"`` are not_applicable (see :func:`_out_of_scope`)."""
     today = today or dt.date.today()
+    scope = resolve_scope(scope, policy.params)
     gate = policy.params.get("gate", {})
     fail_on = fail_on or gate.get("fail_on", "high")
     unknown_fails = gate.get("unknown_fails", True) if unknown_fails is None else unknown_fails
     errors: list[str] = []
     rule_timings: dict[str, float] | None = {} if profile else None
     started = time.perf_counter()
-    findings = run_rules(plan, rules, policy.params, rule_timings, errors)
+    findings = run_rules(plan, rules, policy.params, rule_timings, errors, scope)
     findings.extend(extra_findings)
     scrubber = plan.scrubber
     for finding in findings:
@@ -399,7 +423,7 @@ def check(plan: Plan, rules: Sequence[RuleMeta], policy: PolicyData, *, fail_on:
         plan=plan,
         rules=list(rules),
         findings=findings,
-        verdict=verdict(findings, fail_on, unknown_fails),
+        verdict=verdict(findings, fail_on, unknown_fails, scope),
         policy=policy,
         lens=load_lens(),
         waivers_applied=applied,

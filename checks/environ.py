@@ -11,15 +11,15 @@ def overridden(overrides: Mapping[str, str | None]) -> Iterator[None]:
     """Within the block, each variable has its override value (None = unset)."""
     saved = {key: os.environ.get(key) for key in overrides}
     try:
-        for key, value in overrides.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        _set(overrides)
         yield
     finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        _set(saved)
+
+
+def _set(values: Mapping[str, str | None]) -> None:
+    for key, value in values.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value

@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable, Mapping
 __all__ = [
     "PILLARS",
     "SEVERITIES",
+    "SCOPES",
     "Status",
     "Result",
     "RuleMeta",
@@ -42,6 +43,9 @@ PILLAR_TITLES: dict[str, str] = {
 OTHER_PILLAR = "other"
 PILLAR_TITLES[OTHER_PILLAR] = "Other checkov findings"
 SEVERITIES: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
+# What a plan is checked as: a whole workload account, or one stack / module of an account.
+SCOPES: tuple[str, ...] = ("account", "stack")
+APPLIES_TO: tuple[str, ...] = ("any", "account")
 
 
 def report_pillars(present: Iterable[str]) -> list[str]:
@@ -128,6 +132,10 @@ class RuleMeta:
     folder: str = ""
     help_uri: str = ""
     superseded_by: str | None = None
+    applies_to: str = "any"  # "account": an account-level rule, not_applicable under --scope stack
+    # Well-Architected Framework best practices (policies/lens/wa-framework.yaml) the rule
+    # implements, for rules (or parts of rules) no Generative AI Lens best practice fits
+    framework: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -135,9 +143,11 @@ class RuleMeta:
             "title": self.title,
             "pillar": self.pillar,
             "lens": list(self.lens),
+            "framework": list(self.framework),
             "severity": self.severity,
             "resource_types": list(self.resource_types),
             "scope": self.scope,
+            "applies_to": self.applies_to,
             "source": self.source,
             "remediation": self.remediation,
             "rationale": self.rationale,
@@ -145,7 +155,8 @@ class RuleMeta:
 
 
 def _decorate(scope: str, id: str, title: str, pillar: str, lens: Iterable[str], severity: str,
-              resource_types: Iterable[str], remediation: str, rationale: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+              resource_types: Iterable[str], remediation: str, rationale: str,
+              applies_to: str = "any", framework: Iterable[str] = ()) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def wrap(func: Callable[..., Any]) -> Callable[..., Any]:
         func.__lz_rule__ = RuleMeta(  # type: ignore[attr-defined]
             id=id,
@@ -158,30 +169,43 @@ def _decorate(scope: str, id: str, title: str, pillar: str, lens: Iterable[str],
             rationale=(rationale or func.__doc__ or "").strip(),
             scope=scope,
             func=func,
+            applies_to=applies_to,
+            framework=tuple(framework),
         )
         return func
 
     return wrap
 
 
-def rule(*, id: str, title: str, pillar: str, lens: Iterable[str], severity: str,
-         resource_types: Iterable[str], remediation: str, rationale: str = "") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def rule(*, id: str, title: str, pillar: str, severity: str, resource_types: Iterable[str], remediation: str,
+         lens: Iterable[str] = (), framework: Iterable[str] = (), rationale: str = "",
+         applies_to: str = "any") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """A per-resource rule: ``check(resource, plan, params) -> Result | None``.
 
     Returning None means "nothing to say" (no finding); use
     ``Result.not_applicable`` to record that the rule looked and did not apply.
+    ``applies_to="account"`` marks a rule about what a whole workload account must have
+    (a trail, a budget, an endpoint in its VPC): the engine makes it not_applicable when the
+    plan is checked with ``--scope stack`` (a module or one stack of an account).
+    ``lens`` names Generative AI Lens best practices (policies/lens/genai-lens.yaml),
+    ``framework`` Well-Architected Framework ones (policies/lens/wa-framework.yaml) for what
+    no lens best practice covers; a rule names at least one of either.
     """
-    return _decorate("resource", id, title, pillar, lens, severity, resource_types, remediation, rationale)
+    return _decorate("resource", id, title, pillar, lens, severity, resource_types, remediation, rationale,
+                     applies_to, framework)
 
 
-def plan_rule(*, id: str, title: str, pillar: str, lens: Iterable[str], severity: str,
-              resource_types: Iterable[str] = (), remediation: str, rationale: str = "") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def plan_rule(*, id: str, title: str, pillar: str, severity: str, remediation: str,
+              lens: Iterable[str] = (), framework: Iterable[str] = (), resource_types: Iterable[str] = (),
+              rationale: str = "", applies_to: str = "any") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """A per-plan rule: ``check(plan, params) -> Result | Iterable[Result]``.
 
     A result without ``address`` is about the plan as a whole (the root module).
-    ``resource_types`` lists the types the rule looks at (for the catalog).
+    ``resource_types`` lists the types the rule looks at (for the catalog); ``lens``,
+    ``framework`` and ``applies_to`` as for :func:`rule`.
     """
-    return _decorate("plan", id, title, pillar, lens, severity, resource_types, remediation, rationale)
+    return _decorate("plan", id, title, pillar, lens, severity, resource_types, remediation, rationale, applies_to,
+                     framework)
 
 
 @dataclass(slots=True)

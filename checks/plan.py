@@ -252,6 +252,8 @@ class Resource:
             if not found:
                 return _is_structure(self.node.unknown, walked)
             node = found[0] if len(found) == 1 else [f for sub in found for f in (sub if isinstance(sub, list) else [sub])]
+        if self.plan is not None and isinstance(node, dict) and self.plan.is_null_variable(self.config_module, node):
+            return False  # `x = var.x` with var.x null: the argument is left to the provider
         return True
 
     _configured = is_configured
@@ -319,7 +321,8 @@ class Plan:
         helpers (lookups built for large plans) and the cost estimate share."""
         if key not in self._memo:
             self._memo[key] = build(self)
-        return self._memo[key]  # type: ignore[no-any-return]
+        found: T = self._memo[key]
+        return found
 
     # -- building --------------------------------------------------------------------
     def _build(self) -> None:
@@ -462,6 +465,32 @@ class Plan:
             return None
         return block.get("expressions") or {}
 
+    def is_null_variable(self, module: str, expression: Any, depth: int = 0) -> bool:
+        """True when ``expression`` (in configuration module ``module``) is exactly one input
+        variable whose value is null: a root variable planned as null, or a module variable
+        the call leaves unset with a null default (or sets to null, or to such a variable of
+        its own caller). Modules pass optional arguments this way; the provider then applies
+        its default, as when the argument is absent."""
+        refs = expression.get("references") if isinstance(expression, dict) else None
+        if "constant_value" in (expression or {}) and isinstance(expression, dict):
+            return expression["constant_value"] is None
+        if not isinstance(refs, list) or len(refs) != 1 or not isinstance(refs[0], str) or depth > 16:
+            return False
+        parts = refs[0].split(".")
+        if len(parts) != 2 or parts[0] != "var":
+            return False
+        name = parts[1]
+        if not module:
+            variable = (self.document.get("variables") or {}).get(name)
+            return isinstance(variable, dict) and "value" in variable and variable["value"] is None
+        parent, _, call_name = module.rpartition(".module.") if ".module." in module else ("", "", module[len("module."):])
+        call = (self._config_modules.get(parent) or {}).get("module_calls", {}).get(call_name) or {}
+        given = (call.get("expressions") or {}).get(name)
+        if given is not None:
+            return self.is_null_variable(parent, given, depth + 1)
+        declared = ((self._config_modules.get(module) or {}).get("variables") or {}).get(name)
+        return isinstance(declared, dict) and "default" in declared and declared["default"] is None
+
     def module_source(self, module_address: str) -> str | None:
         """The ``source`` of the module call at ``module_address`` (instance keys allowed)."""
         path = _strip_indexes(module_address)
@@ -571,18 +600,40 @@ class Plan:
             found.extend(index.get(target.address, ()))
         return found
 
-    def _resolve_expression(self, module: str, expression: Any,
-                            seen: set[tuple[str, str]]) -> Iterator[tuple[str, Any]]:
+    def local_stops(self, resource: Resource, path: str | Sequence[str | int]) -> list[str]:
+        """The configuration modules (no instance keys, '' for root) where the reference trace
+        of the expression at ``path`` ends at a ``local.`` value: plan JSON does not record
+        the expressions of local values, so references cannot be followed past them."""
+        expression = _expression_at(self.config_expressions(resource), split_path(path))
+        stops: list[str] = []
+        for _ in self._resolve_expression(resource.config_module, expression, set(), stops):
+            pass
+        return sorted(set(stops))
+
+    def local_guess(self, resource: Resource, path: str | Sequence[str | int], type: str) -> list[Resource]:
+        """Where the trace at ``path`` ends at local values: the resources of ``type`` in the
+        modules of those locals, in the module instances the referrer shares. One resource is
+        the only candidate the local can be built from (``local.vpc_id = try(aws_vpc.this[0].id,
+        "")``); several mean the guess is ambiguous; none that it leads outside the plan."""
+        found: list[Resource] = []
+        for module in self.local_stops(resource, path):
+            for instances in self._by_config.values():  # the stored lists: _same_module_instances caches by id()
+                if instances and instances[0].type == type and instances[0].config_module == module:
+                    found.extend(r for r in self._same_module_instances(resource, instances) if r not in found)
+        return found
+
+    def _resolve_expression(self, module: str, expression: Any, seen: set[tuple[str, str]],
+                            stops: list[str] | None = None) -> Iterator[tuple[str, Any]]:
         refs = list(_references_in(expression))
         keyed = any(_bare(r.split(".", 1)[0]) in ("each", "count") for r in refs)
-        targets = [t for ref in refs for t in self._resolve_reference(module, ref, seen, keyed)]
+        targets = [t for ref in refs for t in self._resolve_reference(module, ref, seen, keyed, stops)]
         # Terraform lists `aws_s3_bucket.b["x"].id`, `aws_s3_bucket.b["x"]` and the bare
         # `aws_s3_bucket.b`: the bare form is the same reference, not every instance.
         indexed = {address for address, index in targets if index is not None}
         yield from (t for t in targets if t[1] is not None or t[0] not in indexed)
 
     def _resolve_reference(self, module: str, ref: str, seen: set[tuple[str, str]],
-                           keyed: bool = False) -> Iterator[tuple[str, Any]]:
+                           keyed: bool = False, stops: list[str] | None = None) -> Iterator[tuple[str, Any]]:
         """Yield (configuration address, instance index) pairs a reference leads to.
 
         The index is a literal key, ``_SAME_KEY`` (the referrer's own key) or None (all).
@@ -592,6 +643,8 @@ class Plan:
         seen.add((module, ref))
         parts = _split_reference(ref)
         first = _bare(parts[0])
+        if first == "local" and stops is not None:
+            stops.append(module)
         if first in ("local", "each", "count", "path", "self", "terraform"):
             return
         if first == "var" and len(parts) >= 2:
@@ -600,14 +653,14 @@ class Plan:
             parent, _, call_name = module.rpartition(".module.") if ".module." in module else ("", "", module[len("module."):])
             call = (self._config_modules.get(parent) or {}).get("module_calls", {}).get(call_name) or {}
             expression = (call.get("expressions") or {}).get(_bare(parts[1]))
-            yield from self._resolve_expression(parent, expression, seen)
+            yield from self._resolve_expression(parent, expression, seen, stops)
             return
         if first == "module" and len(parts) >= 3:
             child_name = _bare(parts[1])
             child = f"{module}.module.{child_name}" if module else f"module.{child_name}"
             outputs = (self._config_modules.get(child) or {}).get("outputs") or {}
             output = outputs.get(_bare(parts[2])) or {}
-            yield from self._resolve_expression(child, output.get("expression"), seen)
+            yield from self._resolve_expression(child, output.get("expression"), seen, stops)
             return
         if first == "data" and len(parts) >= 3:
             name_part = parts[2]

@@ -1,6 +1,6 @@
 """JSON Schema validation of the plan envelope and of the project's data files.
 
-Schemas live in ``policies/schemas/``. Errors name the file, the path inside it and
+Schemas live in ``policies/schemas/`` (the built-in pack, located by ``checks.resources``). Errors name the file, the path inside it and
 what is wrong, in one line, so that a bad file is an exit-2 error a person can fix.
 """
 from __future__ import annotations
@@ -11,8 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from checks.errors import DataFileError, PlanError
+from checks.resources import builtin_policies
 
-POLICIES_DIR = Path(__file__).resolve().parent.parent / "policies"
+# the built-in rule pack and its data (policies/ of the repository, package checks._builtin
+# when installed); every default data path derives from it
+POLICIES_DIR = builtin_policies()
 SCHEMAS_DIR = POLICIES_DIR / "schemas"
 
 

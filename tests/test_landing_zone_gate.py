@@ -38,18 +38,12 @@ def dev_plan() -> dict:
 # waiting (the rule is right, the plan cannot show the value). Remove an entry once its
 # module is fixed: the test fails on an entry that no longer matches.
 KNOWN_UNKNOWN = {
-    ("workload", "dev"): {
-        # modules/budgets: topic policy is jsonencode() around the topic ARN (use aws_iam_policy_document)
-        ("LZ-SEC-030", "module.budgets.aws_sns_topic_policy.this[0]"),
-    },
-    ("workload", "prod"): {
-        ("LZ-SEC-030", "module.budgets.aws_sns_topic_policy.this[0]"),
-    },
     ("organization", "management"): {
-        ("LZ-SEC-030", "module.budgets.aws_sns_topic_policy.this[0]"),
-        # modules/organization: attachment targets come through local.target_ids, so the plan
-        # cannot show how many SCPs each root / OU gets (5 per target, FullAWSAccess included)
-        ("LZ-SEC-031", "module.organization.aws_organizations_policy_attachment.scp["),
+        # modules/organization: attachment targets (and policies) come through a local and an
+        # index, so the plan cannot show how many SCPs / RCPs each root, OU or account gets
+        # (5 per target, the full-access policy included); terraform test and
+        # tests/test_multi_account.py count them instead
+        ("LZ-SEC-031", "module.organization.aws_organizations_policy_attachment."),
     },
 }
 
@@ -62,7 +56,8 @@ def test_own_plans_pass_the_gate(root, env, tmp_path):
     result = run_cli("check", path, "--output", tmp_path / "report.json")
     assert result.code == 0, result.err
     report = json.loads((tmp_path / "report.json").read_text())
-    assert report["summary"]["by_status"]["pass"] > 20
+    # the organization plan is mostly OUs and SCPs, which carry no cost and so no cost-allocation tags
+    assert report["summary"]["by_status"]["pass"] > (10 if root == "organization" else 20)
     unknown = {(f["rule_id"], f["address"]) for f in report["findings"] if f["status"] == "unknown"}
     expected = KNOWN_UNKNOWN.get((root, env), set())
     unexpected = {u for u in unknown if not any(u[0] == rule and u[1].startswith(prefix) for rule, prefix in expected)}

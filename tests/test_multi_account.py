@@ -13,11 +13,13 @@ from typing import Any
 
 import pytest
 
-from checks import terraform as tfmod
+from checks.ops import terraform as tfmod
 from checks.ops.accounts import AccountRequest, new_account
 from checks.ops.emulator import offline_env
 from checks.ops.terraform import TerraformRunner
-from checks.ops.workspace import Workspace, repo_root
+from checks.ops.workspace import Workspace, build_dir, repo_root
+
+from conftest import run_cli
 
 REPO = repo_root()
 SCP_MAX_CHARS = 5120          # AWS Organizations quota for SCPs and RCPs (minified JSON counts)
@@ -33,7 +35,7 @@ EVERYDAY_ADMINS = (DEPLOYER, "arn:aws:iam::222222222222:role/OrganizationAccount
 def _plan(root: str, env: str) -> dict[str, Any]:
     tf = TerraformRunner(Workspace(root, env, "offline"), offline_env())
     tf.init()
-    plan_file = tfmod.build_dir() / f"test-multi-account-{root}-{env}.tfplan"
+    plan_file = build_dir() / f"test-multi-account-{root}-{env}.tfplan"
     tf.plan(plan_file)
     try:
         return tf.show_json(plan_file)
@@ -166,7 +168,7 @@ def test_workload_leaves_detective_controls_to_the_organization_and_assumes_the_
     for policy in role["Policies"]:
         for statement in _as_list(policy["PolicyDocument"]["Statement"]):
             if statement["Effect"] == "Allow":
-                assert not {"*", "*:*", "bedrock:*"} & set(_as_list(statement["Action"])), statement
+                assert not {"*", "*:*", "bedrock:*", "iam:*"} & set(_as_list(statement["Action"])), statement
 
 
 # -- Identity Center ------------------------------------------------------------------------
@@ -180,7 +182,7 @@ def test_permission_sets_are_least_privilege(plans):
                 continue
             actions = set(_as_list(statement.get("Action", [])))
             assert "NotAction" not in statement, rc["address"]
-            assert not actions & {"*", "*:*", "bedrock:*"}, (rc["address"], statement["Sid"])
+            assert not actions & {"*", "*:*", "bedrock:*", "iam:*"}, (rc["address"], statement["Sid"])
     managed = {_after(rc)["managed_policy_arn"].rsplit("/", 1)[-1] for rc in _managed(org, "aws_ssoadmin_managed_policy_attachment")}
     assert not managed & {"AdministratorAccess", "PowerUserAccess"}
     developer = next(_statements(_after(rc)["inline_policy"]) for rc in _managed(org, "aws_ssoadmin_permission_set_inline_policy")
@@ -298,6 +300,23 @@ def test_tag_policy_is_enforced_with_allowed_values(plans):
     assert tags["cost-center"]["tag_value"]["@@assign"] == ["cc-*"]
     assert all(t["enforced_for"]["@@assign"] for t in tags.values())
     assert all(re.fullmatch(r"[a-z0-9-]+:([a-z0-9-]+|ALL_SUPPORTED)", e) for t in tags.values() for e in t["enforced_for"]["@@assign"])
+
+
+@pytest.mark.parametrize("root", ["organization", "log-archive", "audit"])
+def test_multi_account_plans_pass_the_gate_without_unknowns(plans, root, tmp_path):
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plans[root]))
+    result = run_cli("check", path, "--output", tmp_path / "report.json")
+    assert result.code == 0, result.err
+    report = json.loads((tmp_path / "report.json").read_text())
+    by_status = report["summary"]["by_status"]
+    assert by_status["fail"] == 0 and by_status["pass"] > 5, by_status
+    # the one unknown the plans may have is the policy count per target of the organization's
+    # attachments (their targets come through a local: tests/test_landing_zone_gate.py KNOWN_UNKNOWN);
+    # terraform test and test_scps_and_rcps_fit_aws_limits count them instead
+    unknown = {(f["rule_id"], f["address"]) for f in report["findings"] if f["status"] == "unknown"}
+    assert all(rule == "LZ-SEC-031" and address.startswith("module.organization.aws_organizations_policy_attachment.")
+               for rule, address in unknown) and (root == "organization" or not unknown), unknown
 
 
 # -- account vending ------------------------------------------------------------------------

@@ -101,3 +101,23 @@ def test_check_without_a_plan_says_run_make_plan(tmp_path, monkeypatch):
 def test_path_prints_a_workspace_path(capsys):
     assert operations.run("path", operations.Request(root="organization", path="plan-json")) == 0
     assert capsys.readouterr().out.strip() == "build/organization-management.plan.json"
+
+
+def test_boto3_is_optional_and_the_error_names_the_extra(monkeypatch):
+    from checks.errors import ToolError
+    from checks.optional import boto3_module
+
+    monkeypatch.setitem(sys.modules, "boto3", None)  # as if it were not installed
+    with pytest.raises(ToolError, match=r"pip install 'genai-landing-zone\[aws\]'"):
+        boto3_module("to refresh prices")
+    with pytest.raises(ToolError, match=r"genai-landing-zone\[emulator\]"):
+        boto3_module("to seed the emulator", "emulator")
+
+
+def test_the_check_pipeline_imports_no_aws_sdk():
+    import subprocess
+
+    code = ("import sys; from checks.api import run_check; from checks import cli; cli.build_parser(); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('boto3', 'botocore', 'moto')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

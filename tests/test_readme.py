@@ -1,7 +1,7 @@
 """README.md stays true: the rule catalog section matches the rule pack."""
 from __future__ import annotations
 
-from checks.commands.rules import END, START, catalog, readme_section
+from checks.report.catalog import END, START, catalog, readme_section
 
 from conftest import REPO, run_cli
 

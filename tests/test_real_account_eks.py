@@ -13,10 +13,11 @@ from typing import Any
 
 import pytest
 
-from checks import terraform as tfmod
-from checks.emulator import offline_env
+from checks.ops import terraform as tfmod
+from checks.ops.emulator import offline_env
 from checks.errors import ToolError
-from checks.terraform import TerraformRunner, Workspace
+from checks.ops.terraform import TerraformRunner
+from checks.ops.workspace import Workspace
 from conftest import REPO
 from test_landing_zone_gate import _landing_zone_plan
 
@@ -192,8 +193,15 @@ def test_pods_reach_bedrock_through_pod_identity_with_a_role_that_trusts_eks_pod
         tags = pods[0]["Condition"]["StringEquals"]
         assert tags["aws:RequestTag/kubernetes-namespace"] == values["namespace"]
         assert tags["aws:RequestTag/kubernetes-service-account"] == values["service_account"]
-    bedrock_refs = references(module_call(plan, "accelerated_compute")["expressions"], "pod_identity_roles")
-    assert "module.bedrock.invoke_policy_arn" in bedrock_refs, "the pod role must carry the landing zone's Bedrock invoke policy"
+    # the pod role carries every managed policy of the landing zone's invoke role (models, profile
+    # destinations, guardrail use), attached by the bedrock module with the policy named directly
+    bedrock_refs = references(module_call(plan, "bedrock")["expressions"], "additional_invoke_role_names")
+    assert "module.accelerated_compute.pod_identity_role_names" in bedrock_refs
+    attachments = of_type(plan, "aws_iam_role_policy_attachment", "bedrock")
+    by_role: dict[str, set[str]] = {}
+    for a in attachments.values():
+        by_role.setdefault(a["index"], set()).add(a["name"])
+    assert by_role.get("eks-pods") == by_role.get("invoke") and by_role["invoke"] >= {"invoke", "guardrail_use"}
 
 
 # --- item 5: the key policy's principal exists --------------------------------------------

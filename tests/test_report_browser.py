@@ -105,6 +105,13 @@ def test_html_report_in_chromium(browser, tmp_path):
             first_fail = next(f for f in result.findings if f.status is Status.FAIL)
             assert first_fail.address in browser.page_source or first_fail.address.replace('"', "&quot;") in browser.page_source
             shown_failure = True
+        rows = browser.find_elements(By.CSS_SELECTOR, "table.coverage tr.cov-row")
+        assert len(rows) == len(result.lens.best_practices)
+        process = browser.find_element(By.CSS_SELECTOR, 'tr.cov-row[data-state="not_assessable_from_plan"]')
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", process)
+        evidence = process.find_element(By.CSS_SELECTOR, "td.evidence-text")
+        assert evidence.is_displayed() and evidence.text.strip()
+        assert "process control, not visible in a plan" in process.text
         png = BUILD / f"report-{name}.png"
         _screenshot(browser, html, png)
         assert png.stat().st_size > 20_000

@@ -43,7 +43,7 @@ def test_self_contained_no_script_no_external_assets():
     assert re.search(r"url\(", html) is None
     for section in ("verdict", "scorecard", "findings", "waivers", "coverage", "evidence"):
         assert f'id="{section}"' in html
-    assert "not assessable from a plan" in html and "Generated at" in html
+    assert "process control, not visible in a plan" in html and "Generated at" in html
 
 
 def test_untrusted_text_is_escaped():
@@ -97,3 +97,18 @@ def test_rendered_by_a_template_engine_with_autoescape():
     result.findings[0].status = Status.FAIL
     page = writer_for("html").render(result).decode("utf-8")
     assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+def test_cost_section_is_escaped_by_its_template():
+    from checks.report import cost_section
+
+    evil = "<img src=x onerror=alert(1)>"
+    cost = {"currency": "USD", "region": "us-east-1", "hours_per_month": 730, "hours_per_month_source": "default",
+            "prices": {"file": evil, "version": "1"}, "usage": {"file": None},
+            "totals": {"planned": 1.0, "maximum": 2.0, "complete": True},
+            "budgets": [], "modules": [{"module": evil, "planned": 1.0, "maximum": 2.0}],
+            "resources": [{"address": f'aws_x.y["{evil}"]', "status": "priced", "planned": 1.0, "maximum": 2.0,
+                           "description": evil}],
+            "free": {evil: 1}, "assumptions": [evil], "notes": [evil]}
+    page = cost_section.html(cost)
+    assert evil not in page and page.count("&lt;img src=x onerror=alert(1)&gt;") >= 7

@@ -19,6 +19,7 @@ from checks.plan import ROOT_ADDRESS
 
 RULES = registry.load_rules()
 LENS = registry.load_lens()
+FRAMEWORK = registry.load_framework()
 POLICY = engine.load_policy_data()
 
 
@@ -46,7 +47,12 @@ def test_rule_pack_size_and_pillars():
 def test_rule_metadata(meta):
     assert meta.pillar in PILLARS
     assert meta.severity in SEVERITIES
-    assert meta.lens and all(bp in LENS.best_practices for bp in meta.lens)
+    assert meta.lens or meta.framework, f"{meta.id} names no lens or framework best practice"
+    assert all(bp in LENS.best_practices for bp in meta.lens)
+    assert all(bp in FRAMEWORK.best_practices for bp in meta.framework)
+    # the rationale cites the mapping: every lens / framework id the rule names appears in it
+    for bp in (*meta.lens, *meta.framework):
+        assert bp in meta.rationale, f"{meta.id}: rationale does not cite {bp}"
     assert meta.remediation and meta.title and meta.rationale
     folder = Path(meta.folder)
     assert folder.name.startswith(meta.id + "_") and folder.parent.name == meta.pillar

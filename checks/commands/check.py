@@ -5,16 +5,14 @@ import argparse
 import sys
 from typing import Any
 
+from checks.commands import add_command, add_plan_argument
 from checks.model import SEVERITIES
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser(
-        "check",
-        help="check a Terraform plan JSON against the GenAI Lens rules",
-        description="Exit 0 = gate passed, 1 = gate failed, 2 = invalid input or configuration.",
-    )
-    p.add_argument("plan", metavar="PLAN.json", help="output of `terraform show -json PLANFILE`")
+    p = add_command(sub, "check", run, "check a Terraform plan JSON against the GenAI Lens rules",
+                    "Exit 0 = gate passed, 1 = gate failed, 2 = invalid input or configuration.")
+    add_plan_argument(p)
     p.add_argument("--policies", metavar="DIR", action="append", default=[],
                    help="an extra policy directory (<pillar>/<RULE_ID>_<slug>/rule.py); repeatable")
     p.add_argument("--no-builtin", action="store_true", help="do not load the built-in rule pack")
@@ -27,6 +25,10 @@ def register(sub: Any) -> None:
     p.add_argument("--fail-on", choices=SEVERITIES, help="gate severity (default: params gate.fail_on, high)")
     p.add_argument("--unknown", choices=("fail", "pass"),
                    help="whether unknown findings at or above the gate fail it (default: params gate.unknown_fails)")
+    p.add_argument("--scope", choices=("account", "stack"),
+                   help="what the plan is: a whole workload account, or one module / stack of an account, whose "
+                        "account-level rules (trail, GuardDuty, budget, ...) are then not_applicable "
+                        "(default: params scope, account)")
     p.add_argument("--checkov", action="store_true", help="also run checkov's AWS checks in-process")
     p.add_argument("--tf-root", metavar="DIR",
                    help="the Terraform root module directory the plan was made from, to point SARIF results at "
@@ -41,7 +43,6 @@ def register(sub: Any) -> None:
                    help="refuse a plan file larger than SIZE (bytes, or with KiB/MiB/GiB/KB/MB/GB; default 2GiB)")
     p.add_argument("--allow-wildcard-waivers", action="store_true",
                    help="accept a waiver whose rule and resource are both '*' (refused by default: it waives everything)")
-    p.set_defaults(func=run)
 
 
 _UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "kib": 1024, "m": 1000 ** 2, "mb": 1000 ** 2, "mib": 1024 ** 2,
@@ -82,7 +83,8 @@ def run(args: argparse.Namespace) -> int:
         prices=args.prices, usage=args.usage, checkov=args.checkov, fail_on=args.fail_on,
         unknown_fails=None if args.unknown is None else args.unknown == "fail", today=_today(args.today),
         formats=args.formats or DEFAULT_FORMATS, output=args.output, timestamp=args.timestamp,
-        tf_root=args.tf_root, profile=args.profile, allow_wildcard_waivers=args.allow_wildcard_waivers,
+        tf_root=args.tf_root, profile=args.profile, scope=args.scope,
+        allow_wildcard_waivers=args.allow_wildcard_waivers,
         **({} if args.max_input_size is None else {"max_input_size": args.max_input_size}),
     ))
     if not args.quiet:

@@ -1,13 +1,4 @@
-"""`genai-lz diff OLD.json NEW.json`: what changed between two JSON reports, for PR reviewers.
-
-Findings are matched by (rule id, resource address), native and checkov alike. A finding
-is *failing* when its status is ``fail`` or ``unknown`` (the rule could not show the
-resource complies). Categories:
-
-* new failures: failing in NEW, and absent, passing, not applicable or waived in OLD;
-* fixed: failing in OLD, and passing or not applicable in NEW (or the resource is gone);
-* newly waived: waived in NEW, not waived in OLD;
-* still failing: failing in both.
+"""`genai-lz diff OLD.json NEW.json`: what changed between two JSON reports (checks.report.diff).
 
 Exit 0 when there is no new failure, 1 when there is, 2 when a file is not a valid
 genai-lz JSON report (checked against policies/schemas/report.schema.json).
@@ -15,175 +6,26 @@ genai-lz JSON report (checked against policies/schemas/report.schema.json).
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
-FAILING = ("fail", "unknown")
+from checks.commands import add_command
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser(
-        "diff",
-        help="compare two JSON reports: new failures, fixed, newly waived, still failing",
-        description="Exit 0 = no new failure, 1 = new failures, 2 = invalid input.",
-    )
+    p = add_command(sub, "diff", run, "compare two JSON reports: new failures, fixed, newly waived, still failing",
+                    "Exit 0 = no new failure, 1 = new failures, 2 = invalid input.")
     p.add_argument("old", metavar="OLD.json", help="the JSON report of the base (e.g. the main branch)")
     p.add_argument("new", metavar="NEW.json", help="the JSON report of the change (e.g. the pull request)")
     p.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output format (default: markdown)")
     p.add_argument("--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
-    p.set_defaults(func=run)
-
-
-def load_report(path: str) -> dict[str, Any]:
-    from pathlib import Path
-
-    from checks.errors import LzError
-    from checks.schema import first_error
-
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise LzError(f"{path}: no such file; write it with `genai-lz check PLAN.json --format json --output {path}`") from None
-    except OSError as exc:
-        raise LzError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    import orjson
-
-    try:
-        document = orjson.loads(data)
-    except orjson.JSONDecodeError as exc:
-        raise LzError(f"{path}: not JSON ({exc})") from None
-    problem = first_error("report.schema.json", document)
-    if problem is not None:
-        where, message = problem
-        raise LzError(f"{path}: not a genai-lz JSON report: at {where or '(top level)'}: {message}")
-    return document
-
-
-def _key(finding: dict[str, Any]) -> tuple[str, str]:
-    return finding["rule_id"], finding["address"]
-
-
-def compare(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    """The diff as data (what ``--format json`` prints)."""
-    before = {_key(f): f for f in old["findings"]}
-    after = {_key(f): f for f in new["findings"]}
-    new_failures, fixed, newly_waived, still_failing = [], [], [], []
-    for key, f in after.items():
-        prev = before.get(key)
-        prev_status = prev["status"] if prev else None
-        if f["status"] in FAILING:
-            if prev_status in FAILING:
-                still_failing.append(_entry(f, prev_status))
-            else:
-                new_failures.append(_entry(f, prev_status))
-        elif f["status"] == "waived" and prev_status != "waived":
-            newly_waived.append(_entry(f, prev_status))
-        elif f["status"] in ("pass", "not_applicable") and prev_status in FAILING:
-            fixed.append(_entry(f, prev_status))
-    for key, prev in before.items():
-        if key not in after and prev["status"] in FAILING:
-            entry = _entry(prev, prev["status"])
-            entry["status"] = "gone"
-            entry["message"] = "the resource (or the finding) is no longer in the plan"
-            fixed.append(entry)
-    order = lambda e: (e["rule_id"], e["address"])  # noqa: E731
-    return {
-        "old": _side(old),
-        "new": _side(new),
-        "new_failures": sorted(new_failures, key=order),
-        "fixed": sorted(fixed, key=order),
-        "newly_waived": sorted(newly_waived, key=order),
-        "still_failing": sorted(still_failing, key=order),
-        "cost": cost_delta(old, new),
-    }
-
-
-def cost_delta(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any] | None:
-    """Monthly cost before and after (planned and at maximum capacity); None when either
-    report has no cost section."""
-    before, after = (r.get("cost", {}).get("totals") for r in (old, new))
-    if not before or not after:
-        return None
-    delta: dict[str, Any] = {"currency": new["cost"].get("currency", "USD"),
-                             "complete": bool(before.get("complete")) and bool(after.get("complete"))}
-    for key in ("planned", "maximum"):
-        a, b = before.get(key), after.get(key)
-        delta[key] = {"old": a, "new": b,
-                      "delta": round(b - a, 2) if isinstance(a, (int, float)) and isinstance(b, (int, float)) else None}
-    return delta
-
-
-def _side(report: dict[str, Any]) -> dict[str, Any]:
-    plan = report["evidence"]["plan"]
-    return {"plan": plan["source"], "sha256": plan["sha256"], "gate_passed": report["verdict"]["passed"],
-            "blocking": report["verdict"]["blocking"]}
-
-
-def _entry(f: dict[str, Any], was: str | None) -> dict[str, Any]:
-    entry = {"rule_id": f["rule_id"], "title": f["title"], "source": f.get("source", "native"),
-             "pillar": f["pillar"], "severity": f["severity"], "address": f["address"], "status": f["status"],
-             "was": was, "message": f["message"]}
-    if f.get("waiver"):
-        entry["waiver"] = f["waiver"]
-    return entry
-
-
-def to_markdown(diff: dict[str, Any]) -> str:
-    from checks.report.helpers import md_cell as cell
-    from checks.report.helpers import md_code as code
-
-    def gate(side: dict[str, Any]) -> str:
-        return "passed" if side["gate_passed"] else f"FAILED ({side['blocking']} blocking)"
-
-    out = ["# genai-lz: compliance changes", "",
-           f"- Old: `{diff['old']['plan']}` (sha256 `{diff['old']['sha256'][:12]}`): gate {gate(diff['old'])}",
-           f"- New: `{diff['new']['plan']}` (sha256 `{diff['new']['sha256'][:12]}`): gate {gate(diff['new'])}",
-           "",
-           f"**{len(diff['new_failures'])} new failure(s)**, {len(diff['fixed'])} fixed, "
-           f"{len(diff['newly_waived'])} newly waived, {len(diff['still_failing'])} still failing."]
-    cost = diff.get("cost")
-    if cost:
-        out += ["", "## Monthly cost", "", "| | old | new | change |", "|---|---:|---:|---:|"]
-        for key, label in (("planned", "planned capacity"), ("maximum", "maximum capacity")):
-            row = cost[key]
-            change = f"{row['delta']:+,.2f}" if row["delta"] is not None else "n/a"
-            out.append(f"| {label} | {row['old']:,.2f} | {row['new']:,.2f} | {change} {cost['currency']} |"
-                       if row["old"] is not None and row["new"] is not None else f"| {label} | n/a | n/a | n/a |")
-        if not cost["complete"]:
-            out.append("\nSome resources are not priced in one of the plans: the figures are lower bounds.")
-    sections = (("New failures", "new_failures"), ("Fixed", "fixed"), ("Newly waived", "newly_waived"),
-                ("Still failing", "still_failing"))
-    for title, key in sections:
-        rows = diff[key]
-        out += ["", f"## {title} ({len(rows)})", ""]
-        if not rows:
-            out.append("None.")
-            continue
-        if key == "newly_waived":
-            out += ["| severity | rule | resource | was | approved by | expires | justification |", "|---|---|---|---|---|---|---|"]
-            for r in rows:
-                w = r.get("waiver") or {}
-                out.append(f"| {r['severity']} | {r['rule_id']} {cell(r['title'])} | {code(r['address'])} | {r['was'] or 'new'} | "
-                           f"{cell(w.get('approved_by', ''))} | {w.get('expires', '')} | {cell(w.get('justification', ''))} |")
-        else:
-            out += ["| severity | rule | resource | status | was | message |", "|---|---|---|---|---|---|"]
-            for r in rows:
-                out.append(f"| {r['severity']} | {r['rule_id']} {cell(r['title'])} | {code(r['address'])} | {r['status']} | "
-                           f"{r['was'] or 'new'} | {cell(r['message'])} |")
-    return "\n".join(out) + "\n"
 
 
 def run(args: argparse.Namespace) -> int:
-    import sys
+    from checks.report.diff import compare, load_report, render
 
-    old = load_report(args.old)
-    new = load_report(args.new)
-    diff = compare(old, new)
-    if args.format == "json":
-        import orjson
-
-        data = orjson.dumps(diff, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
-    else:
-        data = to_markdown(diff).encode("utf-8")
+    diff = compare(load_report(args.old), load_report(args.new))
+    data = render(diff, args.format)
     if args.output:
         from pathlib import Path
 

@@ -29,13 +29,13 @@ def run(args: argparse.Namespace) -> int:
         stopped = emulator.down()
         print(f"emulator stopped (pid {stopped.pid})" if stopped else "emulator was not running", file=sys.stderr)
         return 0
-    running = emulator.status()
+    current = emulator.status()
     if args.action == "status":
-        print(f"running: {running.endpoint} (pid {running.pid})" if running else "not running")
-        return 0 if running else 1
-    if running is None:
+        print(f"running: {current.endpoint} (pid {current.pid})" if current else "not running")
+        return 0 if current else 1
+    if current is None:
         print("emulator: not running (make emulator-up)", file=sys.stderr)
         return 1
-    for key, value in emulator.emulator_env(running).items():
+    for key, value in emulator.emulator_env(current).items():
         print(f"unset {key}" if value is None else f"export {key}={shlex.quote(value)}")
     return 0

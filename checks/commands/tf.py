@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 from typing import Any
 
+from checks.commands import add_command
 from checks.ops.workspace import ROOTS
 
 TF_OPERATIONS = {
@@ -55,6 +57,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             p.add_argument("--yes", action="store_true", help="do not ask for confirmation (TARGET=aws asks otherwise)")
         if name == "check":
             p.add_argument("--checkov", action="store_true", help="run checkov's AWS checks as well")
+            p.add_argument("--scope", choices=("account", "stack"),
+                           help="account: the plan is a whole account (default: params scope); stack: one stack of it")
         if name == "path":
             p.add_argument("path", help="plan-file, plan-json, reports, work-dir, var-file or data-dir")
         p.set_defaults(func=run)
@@ -67,13 +71,28 @@ def request_from(args: argparse.Namespace) -> Any:
     return Request(
         root=getattr(args, "root", "workload"), env=getattr(args, "env", None), target=getattr(args, "target", "offline"),
         local_emulator=getattr(args, "local_emulator", False), yes=getattr(args, "yes", False),
-        checkov=getattr(args, "checkov", False), lock_id=getattr(args, "lock_id", ""),
+        checkov=getattr(args, "checkov", False), scope=getattr(args, "scope", None), lock_id=getattr(args, "lock_id", ""),
         output=getattr(args, "output", None), path=getattr(args, "path", ""),
         ask=input if sys.stdin.isatty() else None,
     )
 
 
 def run(args: argparse.Namespace) -> int:
+    return run_operation(args.tf_command, args)
+
+
+def run_operation(name: str, args: argparse.Namespace) -> int:
     from checks.ops import operations
 
-    return operations.run(args.tf_command, request_from(args))
+    return operations.run(name, request_from(args))
+
+
+STATE_ROOTS = ("organization", "workload")   # the roots with shared state (drift, unlock)
+STATE_TARGETS = ("auto", "local", "aws")
+
+
+def add_state_command(sub: Any, name: str, help: str, description: str) -> argparse.ArgumentParser:
+    """A top-level command for the operation ``name`` on a root's shared state."""
+    parser = add_command(sub, name, partial(run_operation, name), help, description)
+    add_workspace_arguments(parser, roots=STATE_ROOTS, targets=STATE_TARGETS)
+    return parser

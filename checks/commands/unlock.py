@@ -5,21 +5,12 @@ from __future__ import annotations
 
 import argparse
 
-from checks.commands.tf import add_workspace_arguments, request_from
+from checks.commands.tf import add_state_command
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "unlock", help="release a state lock left by a dead operation (terraform force-unlock)",
-        description="Releases the state lock LOCK_ID of a root/env. Only for a lock whose operation died.",
-    )
-    add_workspace_arguments(parser, roots=("organization", "workload"), targets=("auto", "local", "aws"))
+    parser = add_state_command(
+        subparsers, "unlock", "release a state lock left by a dead operation (terraform force-unlock)",
+        "Releases the state lock LOCK_ID of a root/env. Only for a lock whose operation died.")
     parser.add_argument("--lock-id", default="", help="the lock ID (the `ID:` line of the lock error)")
     parser.add_argument("--yes", action="store_true", help="do not ask for confirmation (FORCE=1)")
-    parser.set_defaults(func=run)
-
-
-def run(args: argparse.Namespace) -> int:
-    from checks.ops import operations
-
-    return operations.run("unlock", request_from(args))

@@ -521,8 +521,17 @@ def _verdict(record: Any) -> Status:
     return _STATUS.get(name, Status.UNKNOWN)
 
 
+def _by_via(completions: Mapping[str, Completion] | None) -> dict[str, list[Completion]]:
+    """The completed policies by the document they were read from."""
+    found: dict[str, list[Completion]] = {}
+    for completion in (completions or {}).values():
+        found.setdefault(completion.via, []).append(completion)
+    return found
+
+
 def _to_finding(record: Any, entry: CheckMapping | None, resource: Resource | None, default_severity: str,
-                version: str, completions: Mapping[str, Completion] | None = None) -> Finding:
+                version: str, completions: Mapping[str, Completion] | None = None,
+                by_via: Mapping[str, list[Completion]] | None = None) -> Finding:
     status = _verdict(record)
     keys = [k for k in (_key_path(k) for k in record.check_result.get("evaluated_keys") or ()) if k
             and not (len(k) == 1 and k[0] in _PSEUDO_KEYS)]
@@ -539,7 +548,7 @@ def _to_finding(record: Any, entry: CheckMapping | None, resource: Resource | No
     elif resource is not None:
         unknown = [k for k in keys if resource.is_unknown(k)]
         done = (completions or {}).get(resource.address)
-        consumers = [c for c in (completions or {}).values() if c.via == resource.address]
+        consumers = (by_via if by_via is not None else _by_via(completions)).get(resource.address, ())
         if done is not None and unknown and all(_dotted(k).split(".")[0] == done.path for k in unknown):
             via = done.via
             message = (f"checkov {verdict} on the policy read from {via} (known only after apply; ARNs of "
@@ -601,6 +610,7 @@ def run(plan: Plan, params: Mapping[str, Any], rules: Sequence[RuleMeta],
     with _captured_check_errors() as captured:  # a check that raises: an unknown finding, stderr clean
         records, version = (reference_records if reference else _scan)(plan, completions)
     mapped = time.perf_counter()
+    by_via = _by_via(completions)
     native_types = {meta.id: set(meta.resource_types) for meta in rules}
     by_address = {r.address: r for r in (*plan.resources, *plan.data_sources)}
     chosen: dict[tuple[str, str], Finding] = {}
@@ -608,7 +618,7 @@ def run(plan: Plan, params: Mapping[str, Any], rules: Sequence[RuleMeta],
     for record in records:
         entry = mapping.checks.get(record.check_id)
         resource = by_address.get(str(record.resource))
-        finding = _to_finding(record, entry, resource, default_severity, version, completions)
+        finding = _to_finding(record, entry, resource, default_severity, version, completions, by_via)
         if entry and entry.superseded_by in native_types and finding.resource_type in native_types[entry.superseded_by]:
             note = superseded.setdefault(record.check_id, {"by": entry.superseded_by, "records": 0})
             note["records"] += 1
@@ -665,6 +675,7 @@ def catalog(mapping_file: str | Path | None = None) -> list[dict[str, Any]]:
             "severity": entry.severity,
             "resource_types": list(entry.resource_types),
             "scope": "resource",
+            "applies_to": "any",
             "source": SOURCE,
             "remediation": entry.remediation or f"Fix what checkov {check_id} asks for: {help_uri}",
             "rationale": rationale,

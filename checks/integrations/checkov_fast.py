@@ -272,7 +272,7 @@ class _Entity:
     def __init__(self, config: dict[str, Any]) -> None:
         self.config = config
         self.frozen: dict[str, Any] = {}
-        self.dynamic = _has_key(config, "dynamic")
+        self.dynamic = _may_have_dynamic(config)
 
     def value(self, key: Any) -> Any:
         found = self.frozen.get(key)
@@ -282,7 +282,18 @@ class _Entity:
 
     def changed(self) -> None:
         self.frozen.clear()
-        self.dynamic = _has_key(self.config, "dynamic")
+        self.dynamic = _may_have_dynamic(self.config)
+
+
+def _may_have_dynamic(config: Mapping[str, Any]) -> bool:
+    """Whether a key named ``dynamic`` may be anywhere in the configuration (a quick text
+    test first; only when the word occurs, the walk)."""
+    try:
+        if '"dynamic"' not in json.dumps(config, default=str):
+            return False
+    except (TypeError, ValueError):  # not JSON-able: walk it
+        pass
+    return _has_key(config, "dynamic")
 
 
 def _has_key(value: Any, key: str) -> bool:
@@ -442,9 +453,11 @@ def _projection(node: Any, paths: tuple[tuple[str, ...], ...], states: frozenset
 class _Memo:
     """Verdicts of resource checks, reused on configurations that are equal where the check looks.
 
-    A resource check is a function of what it reads. Run on a configuration it read the
-    keys k1..kn (in that order) and returned r; a configuration with the same values under
-    k1..kn makes it read exactly the same and return r again. Per check, the memo keeps the
+    A resource check is a function of what it reads and of the block's type and name (which
+    checkov hands it; its IAM checks cache the parsed policy under file:type:name). Run on a
+    configuration it read the keys k1..kn (in that order) and returned r; a block of the same
+    type and name with the same values under k1..kn makes it read exactly the same and return
+    r again. Per check, the memo keeps the
     read sequences seen so far and, per sequence, the verdicts by values. A check that read
     the whole configuration (iterated, compared or copied it) is not memoised for it; one
     that wrote to it or raised, or that reads the graph, is never memoised.
@@ -497,19 +510,21 @@ class _Memo:
         self.value_paths[check.id] = paths
         return paths
 
-    def value_key(self, check: Any, entity: _Entity, paths: tuple[tuple[str, ...], ...]) -> tuple[Any, ...]:
+    def value_key(self, check: Any, entity: _Entity, paths: tuple[tuple[str, ...], ...],
+                  entity_type: str = "") -> tuple[Any, ...]:
         start = frozenset((p, 0) for p in range(len(paths)))
-        return ("value", check.id, entity.value("count"), _projection(entity.config, paths, start))
+        return ("value", check.id, entity_type, entity.value("count"), _projection(entity.config, paths, start))
 
-    def lookup(self, check_id: str, entity: _Entity) -> dict[str, Any] | None:
+    def lookup(self, check_id: str, entity: _Entity, block: tuple[str, str] = ("", "")) -> dict[str, Any] | None:
         for shape in self.shapes.get(check_id, ()):
-            found = self.verdicts.get((check_id, shape, tuple(entity.value(k) for k in shape)))
+            found = self.verdicts.get((check_id, block, shape, tuple(entity.value(k) for k in shape)))
             if found is not None:
                 self.hits += 1
                 return found
         return None
 
-    def store(self, check_id: str, entity: _Entity, tracked: _Tracked, result: dict[str, Any]) -> None:
+    def store(self, check_id: str, entity: _Entity, tracked: _Tracked, result: dict[str, Any],
+              block: tuple[str, str] = ("", "")) -> None:
         if tracked.wrote:
             self.never.add(check_id)
             return
@@ -525,7 +540,7 @@ class _Memo:
         shapes = self.shapes.setdefault(check_id, [])
         if shape not in shapes:
             shapes.append(shape)
-        self.verdicts[(check_id, shape, tuple(entity.value(k) for k in shape))] = result
+        self.verdicts[(check_id, block, shape, tuple(entity.value(k) for k in shape))] = result
 
 
 def _reads_graph(check: Any) -> bool:
@@ -587,6 +602,26 @@ def _indexed_graph_class() -> type:
                             node[""].append(index)
                 self._tries[candidates] = found
             return found
+
+        def _find_vertex_index_relative_to_path(self, block_type: str, name: str, block_path: str,
+                                                relative_module_idx: int | None = None,
+                                                source_module_object: Any = None,
+                                                origin_vertex_index: int | None = None) -> int:
+            """checkov's, without comparing the directory of every candidate with the referring
+            block's when every block comes from the one plan file (they are all equal)."""
+            if self._only_path() != block_path:
+                return super()._find_vertex_index_relative_to_path(
+                    block_type, name, block_path, relative_module_idx, source_module_object, origin_vertex_index)
+            if relative_module_idx is None:
+                key = source_module_object
+            else:
+                if isinstance(relative_module_idx, str) and relative_module_idx.isnumeric():
+                    relative_module_idx = int(relative_module_idx)
+                key = self.vertices[relative_module_idx].source_module_object
+            candidates = self._get_possible_vertices(key, block_type, name)
+            if len(candidates) == 1:
+                return candidates[0]
+            return self._find_vertex_with_best_match(list(candidates), block_path, origin_vertex_index)
 
         def _find_vertex_with_best_match(self, relevant_vertices_indexes: list[int], origin_path: str,
                                          origin_vertex_index: int | None = None) -> int:
@@ -868,10 +903,13 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any, index: dict
     manager = TerraformGraphManager(db_connector=RustworkxConnector(), source=GraphSource.TERRAFORM)  # as the Runner
     module, _ = manager.parser.parse_hcl_module_from_tf_definitions({file: sub}, "", manager.source)
     local_graph = _indexed_graph_class()(module)
-    local_graph.build_graph(render_variables=False)
+    with _indexed_nested_attribute_test():
+        local_graph.build_graph(render_variables=False)
     GRAPH_STATS.update(vertices=len(local_graph.vertices), edges=len(local_graph.edges),
                        blocks=sum(len(v) for v in definitions.values()), whole=int(whole_graph))
     graph = manager.save_graph(local_graph)
+    resources = len(definitions["resource"])
+    del local_graph, module, sub  # the checks read the saved graph only: free the builder's copies
     built = clock()
     timings["graph build"] = built - adapted
 
@@ -912,7 +950,8 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any, index: dict
 
     repository = Path(checkov.__file__).resolve().parent.parent
     for check in graph_checks:
-        passed, failed, unknown = check.run(graph)
+        with _inline_solver_pools():
+            passed, failed, unknown = check.run(graph)
         evaluated = check.get_evaluated_keys()
         path = getattr(check, "check_path", "") or ""
         source = os.path.relpath(path, repository).replace(os.sep, "/") if path else ""
@@ -929,8 +968,6 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any, index: dict
     order = {CheckResult.FAILED: 0, CheckResult.PASSED: 1, CheckResult.SKIPPED: 2}
     records = sorted((r for r in records if r.check_result.get("result") in order),
                      key=lambda r: order[r.check_result["result"]])
-    resources = sum(1 for v in local_graph.vertices if v.block_type == "resource") if whole_graph else \
-        len(definitions["resource"])
     return records, resources
 
 
@@ -942,7 +979,7 @@ def _run_check(check: Any, entity: _Entity, entity_name: str, entity_type: str, 
         return _plain_run(check, entity.config, entity_name, entity_type, scanned_file, unknown)
     paths = memo.paths_of(check)
     if paths is not None:
-        key = memo.value_key(check, entity, paths)
+        key = memo.value_key(check, entity, paths, entity_type)
         found = memo.verdicts.get(key)
         if found is not None:
             memo.hits += 1
@@ -951,7 +988,10 @@ def _run_check(check: Any, entity: _Entity, entity_name: str, entity_type: str, 
             found = _plain_run(check, entity.config, entity_name, entity_type, scanned_file, unknown)
             memo.verdicts[key] = found
         return _copy(found)
-    found = memo.lookup(check.id, entity)
+    # A check sees the block's type and name too (checkov's IAM checks cache the parsed policy
+    # by file:type:name, so in a plan every module's aws_iam_policy.this gets the first one's)
+    block = (entity_type, entity_name)
+    found = memo.lookup(check.id, entity, block)
     if found is not None:
         return _copy(found)
     memo.runs += 1
@@ -966,7 +1006,7 @@ def _run_check(check: Any, entity: _Entity, entity_name: str, entity_type: str, 
         entity.config.clear()
         entity.config.update(dict.items(tracked))
         entity.changed()
-    memo.store(check.id, entity, tracked, result)
+    memo.store(check.id, entity, tracked, result, block)
     return _copy(result)
 
 
@@ -984,6 +1024,99 @@ def _plain_run(check: Any, config: dict[str, Any], entity_name: str, entity_type
                          entity_type=entity_type, skip_info={})
     except Exception:  # noqa: BLE001 - checkov reports a crashed check as UNKNOWN
         return {"result": unknown, "suppress_comment": "", "evaluated_keys": []}
+
+
+class _InlineExecutor:
+    """A ThreadPoolExecutor that runs each job at once, in the calling thread.
+
+    checkov's attribute and resource solvers submit one job per vertex to a fresh thread
+    pool per check and wait for them all; the jobs hold the GIL, so the threads only add
+    their overhead (and a job's exception, kept in its future and never read, is kept the
+    same way here)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+        import concurrent.futures
+
+        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # noqa: BLE001 - what a pool thread does with it
+            future.set_exception(exc)
+        return future
+
+    def shutdown(self, wait: bool = True, **kwargs: Any) -> None:
+        pass
+
+    def __enter__(self) -> "_InlineExecutor":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def _inline_solver_pools() -> Iterator[None]:
+    """checkov's graph solvers run their per-vertex jobs inline (:class:`_InlineExecutor`)."""
+    from checkov.common.checks_infra.solvers.attribute_solvers import base_attribute_solver
+    from checkov.common.checks_infra.solvers.resource_solvers import base_resource_solver
+
+    modules = [m for m in (base_attribute_solver, base_resource_solver) if hasattr(m, "ThreadPoolExecutor")]
+    originals = [m.ThreadPoolExecutor for m in modules]
+    for module in modules:
+        module.ThreadPoolExecutor = _InlineExecutor  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        for module, original in zip(modules, originals):
+            module.ThreadPoolExecutor = original  # type: ignore[attr-defined]
+
+
+@contextlib.contextmanager
+def _indexed_nested_attribute_test() -> Iterator[None]:
+    """checkov.terraform.graph_builder.utils.attribute_has_nested_attributes, answered from
+    the block's attribute names sorted once instead of a scan of all of them per attribute
+    (quadratic in a block's attributes: a policy flattens into hundreds). The names starting
+    with a key are the ones sorted right after it; the answer is the same."""
+    import bisect
+
+    from checkov.terraform.graph_builder import local_graph
+    from checkov.terraform.graph_builder.utils import NESTED_ATTRIBUTE_PATTERN
+
+    original = local_graph.attribute_has_nested_attributes
+    sorted_names: dict[int, tuple[Any, int, list[str]]] = {}
+
+    def attribute_has_nested_attributes(attribute_key: str, attributes: dict[str, Any],
+                                        attribute_is_leaf: dict[str, bool] | None = None) -> bool:
+        if not isinstance(attribute_key, str):
+            return original(attribute_key, attributes, attribute_is_leaf)
+        nested = False
+        if not (attribute_is_leaf or {}).get(attribute_key):
+            found = sorted_names.get(id(attributes))
+            if found is None or found[0] is not attributes or found[1] != len(attributes):
+                names = [a for a in attributes if isinstance(a, str)]
+                if len(names) != len(attributes):
+                    return original(attribute_key, attributes, attribute_is_leaf)
+                found = sorted_names[id(attributes)] = (attributes, len(attributes), sorted(names))
+            names = found[2]
+            for i in range(bisect.bisect_left(names, attribute_key), len(names)):
+                name = names[i]
+                if not name.startswith(attribute_key):
+                    break
+                if name != attribute_key and NESTED_ATTRIBUTE_PATTERN.findall(name):
+                    nested = True
+                    break
+        value = attributes[attribute_key]
+        return isinstance(value, (list, dict)) if nested else isinstance(value, dict)
+
+    local_graph.attribute_has_nested_attributes = attribute_has_nested_attributes  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        local_graph.attribute_has_nested_attributes = original  # type: ignore[attr-defined]
+        sorted_names.clear()
 
 
 @contextlib.contextmanager

@@ -14,12 +14,13 @@ import shutil
 import sys
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from checks.ops import emulator
 from checks.api import CheckOptions, run_check
 from checks.errors import LzError, ToolError
+from checks.ops import emulator
 from checks.ops.operations import apply_bootstrap
 from checks.ops.terraform import (
     TerraformRunner,
@@ -28,7 +29,7 @@ from checks.ops.terraform import (
     resource_count,
     write_cli_config,
 )
-from checks.ops.workspace import Workspace, display, errored_dir
+from checks.ops.workspace import Workspace, build_path, display
 
 T = TypeVar("T")
 VERDICTS = {0: "passed", 1: "FAILED"}
@@ -84,7 +85,7 @@ class Demo:
             message = f"the emulator (pid {self.emu.pid}) is no longer running: {message}"
         for errored in sorted({row.ws.errored_state for row in self.rows}):
             if errored.exists():
-                keep = errored_dir() / f"{errored.parent.name}-{int(time.time())}.tfstate"
+                keep = build_path("errored") / f"{errored.parent.name}-{int(time.time())}.tfstate"
                 keep.parent.mkdir(parents=True, exist_ok=True)
                 shutil.move(str(errored), keep)
                 message += f" (Terraform could not save its state; kept in {display(keep)})"
@@ -127,19 +128,19 @@ class Demo:
         for row in self.rows:
             tf = self.runner(row.ws)
             self.step(f"init {row.ws.label} (S3 backend, provider mirror)", tf.init)
-            self.step(f"plan {row.ws.label} -> plan JSON", lambda tf=tf, row=row: self._plan(tf, row))
+            self.step(f"plan {row.ws.label} -> plan JSON", partial(self._plan, tf, row))
         for row in self.rows:
-            self.step(f"check {row.ws.label}", lambda row=row: self._check(row))
+            self.step(f"check {row.ws.label}", partial(self._check, row))
         for row in self.rows:
             tf = self.runner(row.ws)
-            self.step(f"apply {row.ws.label} (what the emulator implements)", lambda tf=tf, row=row: self._apply(tf, row))
+            self.step(f"apply {row.ws.label} (what the emulator implements)", partial(self._apply, tf, row))
         self.step("list state objects in the bucket", self._state_objects)
         if self.keep:
             self.say("     --keep: resources and emulator left running (make emulator-down stops it)")
             return
         for row in reversed(self.rows):
             tf = self.runner(row.ws)
-            self.step(f"destroy {row.ws.label}", lambda tf=tf: tf.destroy({"local_emulator": "true"}))
+            self.step(f"destroy {row.ws.label}", partial(tf.destroy, {"local_emulator": "true"}))
         # The state bucket stays: a versioned bucket with state versions is not force-destroyed
         # by the emulator in reasonable time, and it disappears with the emulator anyway.
         # The bootstrap's local state under build/ re-creates it on the next run.

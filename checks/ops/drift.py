@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
+from checks import values
 from checks.api import CheckOptions, run_check
 from checks.errors import ToolError
 from checks.files import write_atomic
@@ -70,25 +71,9 @@ class DriftResult:
 # --------------------------------------------------------------------------------------
 # Attribute diff with sensitivity
 # --------------------------------------------------------------------------------------
-def _sens_child(sens: Any, key: str | int) -> Any:
-    if sens is True:
-        return True
-    if isinstance(sens, Mapping) and isinstance(key, str):
-        return sens.get(key, False)
-    if isinstance(sens, list) and isinstance(key, int) and key < len(sens):
-        return sens[key]
-    return False
-
-
 def mask(value: Any, sens: Any) -> Any:
     """`value` with every part marked sensitive replaced by MASK."""
-    if sens is True:
-        return MASK
-    if isinstance(value, Mapping):
-        return {k: mask(v, _sens_child(sens, k)) for k, v in value.items()}
-    if isinstance(value, list):
-        return [mask(v, _sens_child(sens, i)) for i, v in enumerate(value)]
-    return value
+    return values.mask(value, sens, MASK)
 
 
 def _join(path: str, key: str | int) -> str:
@@ -110,12 +95,12 @@ def attribute_changes(before: Any, after: Any, before_sens: Any = False, after_s
         for key in sorted(set(before) | set(after)):
             yield from attribute_changes(
                 before.get(key, ABSENT), after.get(key, ABSENT),
-                _sens_child(before_sens, key), _sens_child(after_sens, key), _join(path, key),
+                values.subtree(before_sens, key), values.subtree(after_sens, key), _join(path, key),
             )
         return
     if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
         for index, (b, a) in enumerate(zip(before, after)):
-            yield from attribute_changes(b, a, _sens_child(before_sens, index), _sens_child(after_sens, index),
+            yield from attribute_changes(b, a, values.subtree(before_sens, index), values.subtree(after_sens, index),
                                          _join(path, index))
         return
     yield path or "(resource)", mask(before, before_sens), mask(after, after_sens), False

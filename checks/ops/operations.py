@@ -35,6 +35,7 @@ class Request:
     local_emulator: bool = False      # plan: leave out what the emulator cannot create
     yes: bool = False                 # destroy/unlock: no confirmation
     checkov: bool = False             # check: run checkov as well
+    scope: str | None = None          # check: account | stack (default: params scope)
     lock_id: str = ""                 # unlock
     output: str | None = None         # drift: report directory
     path: str = ""                    # path: which path to print
@@ -166,7 +167,8 @@ def _check(ctx: Context) -> int:
     if not plan_json.is_file():
         raise LzError(f"no {display(plan_json)}: run `make plan` first")
     run_ = run_check(plan_json, CheckOptions(formats=("json", "markdown", "html", "sarif", "junit"),
-                                             output=ctx.ws.report_dir, checkov=ctx.request.checkov))
+                                             output=ctx.ws.report_dir, checkov=ctx.request.checkov,
+                                             scope=ctx.request.scope))
     for line in run_.summary():
         ctx.say(line.strip() if line.startswith(" ") else line)
     ctx.say(f"reports: {display(ctx.ws.report_dir)}/")

@@ -118,7 +118,7 @@ def cli_config_text(mirror: Path | None) -> str:
 def write_cli_config(path: Path | None = None) -> Path:
     """Write build/terraform.rc (only when it changes); every Terraform command runs with
     TF_CLI_CONFIG_FILE pointing at it."""
-    path = path or workspace.cli_config_file()
+    path = path or workspace.build_path("cli-config")
     text = cli_config_text(plugin_mirror())
     if not path.exists() or path.read_text() != text:
         write_atomic(path, text)

@@ -45,22 +45,18 @@ def build_dir() -> Path:
     return repo_root() / "build"
 
 
-def reports_dir() -> Path:
-    return repo_root() / "reports"
+# What genai-lz keeps under build/ besides the workspaces' own files.
+BUILD_PATHS = {
+    "cli-config": "terraform.rc",  # the Terraform CLI configuration (provider mirror; never in $HOME)
+    "logs": "logs",                # one log per workspace and command
+    "errored": "errored",          # states Terraform could not save (errored.tfstate), kept by the demo
+    "emulator": "emulator",        # the emulator's pid/port record and its log
+}
 
 
-def cli_config_file() -> Path:
-    """The Terraform CLI configuration genai-lz writes (never in $HOME)."""
-    return build_dir() / "terraform.rc"
-
-
-def log_dir() -> Path:
-    return build_dir() / "logs"
-
-
-def errored_dir() -> Path:
-    """Where the demo keeps a state Terraform could not save (errored.tfstate)."""
-    return build_dir() / "errored"
+def build_path(name: str) -> Path:
+    """build/<BUILD_PATHS[name]>."""
+    return build_dir() / BUILD_PATHS[name]
 
 
 def display(path: Path) -> str:
@@ -191,10 +187,10 @@ class Workspace:
 
     @property
     def report_dir(self) -> Path:
-        return reports_dir() / self.name
+        return repo_root() / "reports" / self.name
 
     def log_file(self, command: str) -> Path:
-        return log_dir() / f"{self.target}-{self.name}-{command.replace(' ', '-')}.log"
+        return build_path("logs") / f"{self.target}-{self.name}-{command.replace(' ', '-')}.log"
 
     def paths(self) -> dict[str, Path]:
         """The paths a Makefile or a user may ask for (`genai-lz tf path NAME`)."""

@@ -35,6 +35,11 @@ class ReportWriter:
     format: ClassVar[str]
     extension: ClassVar[str]
 
+    def __init_subclass__(cls, format: str, extension: str, **kwargs: Any) -> None:
+        """``class X(ReportWriter, format="html", extension="html")``: the format name and the file extension."""
+        super().__init_subclass__(**kwargs)
+        cls.format, cls.extension = format, extension
+
     def __init__(self, options: dict[str, Any] | None = None) -> None:
         self.options = options or {}
 

@@ -5,18 +5,13 @@ also what the JSON report holds under ``cost``) and returns a fragment.
 """
 from __future__ import annotations
 
-import html as _html
 from typing import Any
 
 from checks.report.helpers import md_cell as _cell
-from checks.report.helpers import escape_controls, terminal_text
 from checks.report.helpers import md_code as _code
+from checks.report.helpers import money, terminal_text
 
 _STATUS_LABEL = {"priced": "priced", "not_priced": "NOT PRICED", "usage_required": "usage required"}
-
-
-def money(value: Any) -> str:
-    return "-" if value is None else f"${value:,.2f}"
 
 
 def _budget_lines(cost: dict[str, Any]) -> list[str]:
@@ -64,60 +59,26 @@ def markdown(cost: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
-def _svg_bars(modules: list[dict[str, Any]]) -> str:
-    width, row, label_w, bar_w = 720, 22, 330, 280
+def _bars(modules: list[dict[str, Any]]) -> dict[str, Any]:
+    """Geometry of the bar chart: one row per module, planned over maximum, scaled to the largest."""
+    row, label_w, bar_w = 22, 330, 280
     top = max([m["maximum"] for m in modules] or [0]) or 1
-    height = row * max(1, len(modules)) + 24
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="monthly cost per module" '
-             f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
-             '<title>Monthly cost per module: planned (dark) and maximum (light)</title>']
-    for i, m in enumerate(modules):
-        y = 8 + i * row
-        w_max = bar_w * m["maximum"] / top
-        w_plan = bar_w * m["planned"] / top
-        name = _e(m["module"])
-        parts += [
-            f'<text x="0" y="{y + 12}">{name}</text>',
-            f'<rect x="{label_w}" y="{y}" width="{w_max:.1f}" height="14" fill="#9ecae1">'
-            f'<title>{name} maximum {money(m["maximum"])}</title></rect>',
-            f'<rect x="{label_w}" y="{y}" width="{w_plan:.1f}" height="14" fill="#3182bd">'
-            f'<title>{name} planned {money(m["planned"])}</title></rect>',
-            f'<text x="{label_w + bar_w + 8}" y="{y + 12}">{money(m["planned"])} / {money(m["maximum"])}</text>',
-        ]
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _e(text: Any) -> str:
-    return _html.escape(escape_controls(str(text)))
+    rows = [{**m, "y": 8 + i * row, "w_max": bar_w * m["maximum"] / top, "w_plan": bar_w * m["planned"] / top}
+            for i, m in enumerate(modules)]
+    return {"width": 720, "height": row * max(1, len(modules)) + 24, "label_w": label_w, "bar_w": bar_w, "rows": rows}
 
 
 def html(cost: dict[str, Any]) -> str:
-    e = _e
-    t = cost["totals"]
-    out = ['<section id="cost" class="cost">', "<h2>Monthly cost estimate</h2>", f"<p>{e(_header(cost))}.</p>",
-           f"<p><strong>Planned {money(t['planned'])}</strong>, maximum the plan allows "
-           f"<strong>{money(t['maximum'])}</strong>{'' if t['complete'] else ' (lower bounds: some resources are not priced)'}.</p>"]
-    if cost.get("budgets"):
-        out.append("<ul>" + "".join(f"<li>{e(line)}</li>" for line in _budget_lines(cost)) + "</ul>")
-    out.append(_svg_bars(cost["modules"]))
-    out.append('<table class="cost-modules"><thead><tr><th>module</th><th>planned</th><th>maximum</th></tr></thead><tbody>')
-    out += [f"<tr><td><code>{e(m['module'])}</code></td><td>{money(m['planned'])}</td><td>{money(m['maximum'])}</td></tr>"
-            for m in cost["modules"]]
-    out.append("</tbody></table>")
-    out.append('<table class="cost-resources"><thead><tr><th>resource</th><th>status</th><th>planned</th>'
-               "<th>maximum</th><th>detail</th></tr></thead><tbody>")
-    for r in cost["resources"]:
-        out.append(f"<tr class=\"{e(r['status'])}\"><td><code>{e(r['address'])}</code></td>"
-                   f"<td>{e(_STATUS_LABEL.get(r['status'], r['status']))}</td><td>{money(r['planned'])}</td>"
-                   f"<td>{money(r['maximum'])}</td><td>{e(r.get('reason') or r['description'])}</td></tr>")
-    out.append("</tbody></table>")
-    if cost.get("free"):
-        out.append("<p>No charge of their own: " + e(", ".join(f"{k} x{n}" for k, n in cost["free"].items())) + ".</p>")
-    out.append("<h3>Assumptions</h3><ul>" + "".join(f"<li>{e(a)}</li>" for a in cost["assumptions"]) + "</ul>")
-    out += [f"<p class=\"note\">{e(n)}</p>" for n in cost.get("notes", [])]
-    out.append("</section>")
-    return "\n".join(out)
+    """The section as HTML, rendered by the Jinja2 template templates/cost.html (autoescape on)."""
+    from checks.report.helpers import jinja_environment
+
+    env = jinja_environment()
+    return env.get_template("cost.html").render(
+        header=_header(cost), totals=cost["totals"], budget_lines=_budget_lines(cost) if cost.get("budgets") else [],
+        bars=_bars(cost["modules"]), modules=cost["modules"], resources=cost["resources"],
+        free=", ".join(f"{k} x{n}" for k, n in cost["free"].items()) if cost.get("free") else "",
+        assumptions=cost["assumptions"], notes=cost.get("notes", []), STATUS_LABEL=_STATUS_LABEL,
+    )
 
 
 def table(cost: dict[str, Any]) -> str:

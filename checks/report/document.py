@@ -77,6 +77,12 @@ def waivers(result: "CheckResult") -> dict[str, list[dict[str, Any]]]:
     return out
 
 
+def _findings(result: "CheckResult") -> list[dict[str, Any]]:
+    """Each finding with the framework best practices of its rule (traceable when no lens practice fits)."""
+    framework_of = {meta.id: list(meta.framework) for meta in result.rules}
+    return [f.to_dict() | {"framework": framework_of.get(f.rule_id, [])} for f in result.findings]
+
+
 def build_document(result: "CheckResult", options: dict[str, Any] | None = None) -> dict[str, Any]:
     options = options or {}
     document: dict[str, Any] = {
@@ -84,9 +90,10 @@ def build_document(result: "CheckResult", options: dict[str, Any] | None = None)
         "evidence": evidence(result, options),
         "verdict": result.verdict.to_dict(),
         "summary": summary(result),
-        "findings": [f.to_dict() for f in result.findings],
+        "findings": _findings(result),
         "waivers": waivers(result),
         "lens_coverage": result.coverage(),
+        "framework_coverage": result.framework_coverage(),
         "rule_errors": list(result.rule_errors),
     }
     for key, value in sorted(result.extra.items()):

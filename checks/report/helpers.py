@@ -10,12 +10,24 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from typing import Any
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from checks.coverage import STATE_LABEL
 from checks.model import pillar_title
 
-__all__ = ["md_cell", "md_code", "md_code_cell", "pillar_title", "value_text", "terminal_text",
-           "escape_controls"]
+if TYPE_CHECKING:  # pragma: no cover
+    import jinja2
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+__all__ = ["COVERAGE_LABEL", "escape_controls", "jinja_environment", "md_cell", "md_code", "md_code_cell", "money",
+           "pillar_title", "terminal_text", "value_text"]
+
+# lens coverage states as the reports word them (checks.coverage, one wording everywhere)
+COVERAGE_LABEL = STATE_LABEL
+
 
 # C0 (but tab), DEL, C1, and the invisible format characters that reorder or hide text:
 # bidi embeddings/overrides/isolates (U+202A-U+202E, U+2066-U+2069), marks, line and
@@ -81,3 +93,29 @@ def value_text(value: Any, limit: int = 120) -> str:
     """A planned value as text (JSON for non-strings), cut to ``limit`` characters."""
     text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, default=str)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def money(value: Any) -> str:
+    """``1234.5`` -> ``$1,234.50``; None -> ``-``."""
+    return "-" if value is None else f"${value:,.2f}"
+
+
+def _shown(value: Any) -> Any:
+    """Every value an HTML page prints: control characters (from the plan) shown escaped.
+    Markup (fragments this package built, already escaped) passes as it is."""
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        return escape_controls(value)
+    return value
+
+
+@lru_cache(maxsize=1)
+def jinja_environment() -> "jinja2.Environment":
+    """The HTML templates (templates/): autoescape on, control characters shown escaped,
+    undefined names fail, shared filters."""
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             finalize=_shown)
+    env.filters.update(pillar_title=pillar_title, value_text=value_text, money=money)
+    return env

@@ -12,7 +12,8 @@ params and waivers sha256, generation time).
 The page is the Jinja2 template templates/report.html (with templates/report.css) rendered
 with autoescape on: everything from the plan, the rules or the policy data is escaped by
 the template engine; this module only prepares the data. The cost section's fragment is
-the one piece of markup passed in as trusted (checks/report/cost_section.py escapes it).
+the one piece of markup passed in as trusted: checks/report/cost_section.py renders it
+from templates/cost.html, with autoescape on as well.
 Passing findings are aggregated per rule (a count and a collapsed list of at most
 :data:`PASS_LIST_LIMIT` addresses, then "+N more"), so that a 50,000-resource plan gives
 a report of a size a browser opens at once.
@@ -22,13 +23,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from checks.model import PILLARS, Finding, Status
+from checks.coverage import counts as coverage_state_counts
+from checks.model import PILLARS, Finding
+from checks.registry import load_framework
 from checks.report import ReportWriter
 from checks.report.document import evidence
-from checks.report.helpers import escape_controls, pillar_title, value_text
+from checks.report.helpers import COVERAGE_LABEL, jinja_environment, value_text
 
 if TYPE_CHECKING:  # pragma: no cover
     import jinja2
@@ -43,22 +45,13 @@ STATUS_LABEL = {"fail": "Fail", "unknown": "Unknown", "waived": "Waived", "pass"
 STATUS_COLOR = {"fail": "#c62828", "unknown": "#e07b00", "waived": "#6d5bd0", "pass": "#2e7d32",
                 "not_applicable": "#9aa0a6"}
 SEVERITY_COLOR = {"critical": "#7f0000", "high": "#c62828", "medium": "#e07b00", "low": "#1565c0", "info": "#5f6368"}
-COVERAGE_LABEL = {"assessed": "assessed", "not_covered": "plan-assessable, no rule yet",
-                  "not_assessable_from_plan": "not assessable from a plan"}
 NO_LENS = "(no lens best practice)"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 @lru_cache(maxsize=1)
 def template() -> "jinja2.Template":
     """The page template, compiled once per process (autoescape on, undefined names fail)."""
-    import jinja2
-
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                             finalize=_shown)
-    env.filters["pillar_title"] = pillar_title
-    env.filters["value_text"] = value_text
+    env = jinja_environment().overlay()
     env.globals.update(
         STATUS_ORDER=STATUS_ORDER, STATUS_LABEL=STATUS_LABEL, STATUS_COLOR=STATUS_COLOR, SEVERITY_COLOR=SEVERITY_COLOR,
         COVERAGE_LABEL=COVERAGE_LABEL, NO_LENS=NO_LENS, PASS_LIST_LIMIT=PASS_LIST_LIMIT,
@@ -67,14 +60,6 @@ def template() -> "jinja2.Template":
             (_status_total(counts[p]) for p in pillars), default=0),
     )
     return env.get_template("report.html")
-
-
-def _shown(value: Any) -> Any:
-    """Every value the page prints: control characters (from the plan) shown escaped.
-    Markup (fragments this package built, already escaped) passes as it is."""
-    if isinstance(value, str) and not hasattr(value, "__html__"):
-        return escape_controls(value)
-    return value
 
 
 def _status_total(counts: Mapping[str, int]) -> int:
@@ -86,33 +71,30 @@ def _worst(findings: Iterable[Finding]) -> int:
     return min((STATUS_ORDER.index(f.status.value) for f in findings), default=len(STATUS_ORDER))
 
 
-class HtmlWriter(ReportWriter):
-    format = "html"
-    extension = "html"
-
+class HtmlWriter(ReportWriter, format="html", extension="html"):
     def render(self, result: "CheckResult") -> bytes:
         from markupsafe import Markup
 
         ev = evidence(result, self.options)
         verdict = result.verdict
         counts = result.counts()
-        pillars = list(PILLARS) + sorted(p for p in counts if p not in PILLARS and sum(counts[p].values()))
+        pillars = list(PILLARS) + sorted(p for p in counts if p not in PILLARS and _status_total(counts[p]) > 0)
         cost = result.extra.get("cost")
         cost_fragment = self._cost_fragment(cost) if cost else ""
         coverage = result.coverage()
-        coverage_counts: dict[str, int] = defaultdict(int)
-        for row in coverage:
-            coverage_counts[row["state"]] += 1
+        coverage_counts = coverage_state_counts(coverage)
         page = template().render(
             ev=ev, plan=ev["plan"], lens=result.lens, verdict=verdict,
-            gate=f"gate: severity ≥ {verdict.fail_on}" + (", unknown counts as failure" if verdict.unknown_fails else ""),
+            gate=f"gate: severity ≥ {verdict.fail_on}" + (", unknown counts as failure" if verdict.unknown_fails else "")
+            + f"; scope {verdict.scope}" + (" (account-level rules not applicable)" if verdict.scope == "stack" else ""),
             totals={s: sum(counts[p][s] for p in pillars) for s in STATUS_ORDER},
             resources=len(result.plan), rules=len(result.rules), deleted=len(result.plan.deleted),
             pillars=pillars, counts=counts, cards=[_card(p, counts[p]) for p in pillars],
-            cost_fragment=Markup(cost_fragment),  # trusted: cost_section escapes what it interpolates
+            cost_fragment=Markup(cost_fragment),  # trusted: rendered by templates/cost.html (autoescape)
             sections=_sections(result, pillars, counts),
             waivers=_waiver_rows(result), today=result.today.isoformat(),
-            coverage=coverage, coverage_counts=coverage_counts,
+            coverage=coverage, coverage_counts=coverage_counts, framework=load_framework(),
+            framework_coverage=result.framework_coverage(),
             evidence_rows=_evidence_rows(ev), rule_errors=result.rule_errors,
         )
         return page.encode("utf-8")
@@ -120,7 +102,7 @@ class HtmlWriter(ReportWriter):
     @staticmethod
     def _cost_fragment(cost: Any) -> str:
         try:
-            from checks.report import cost_section  # type: ignore[attr-defined]
+            from checks.report import cost_section
         except ModuleNotFoundError as exc:  # the cost section is another module's; absent -> no section
             if exc.name == "checks.report.cost_section":
                 return ""
@@ -141,8 +123,10 @@ def _card(pillar: str, row: Mapping[str, int]) -> dict[str, Any]:
 def _sections(result: "CheckResult", pillars: list[str], counts: Mapping[str, Mapping[str, int]]) -> list[dict[str, Any]]:
     """pillar -> best practice -> rule, each level ordered worst first."""
     tree: dict[str, dict[str, dict[str, list[Finding]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+    framework_of = {m.id: m.framework for m in result.rules}  # a rule no lens practice fits: its framework one
     for f in result.findings:
-        tree[f.pillar][f.lens[0] if f.lens else NO_LENS][f.rule_id].append(f)
+        group = f.lens[0] if f.lens else next(iter(framework_of.get(f.rule_id, ())), NO_LENS)
+        tree[f.pillar][group][f.rule_id].append(f)
     sections = []
     for pillar in pillars:
         bps = tree.get(pillar)

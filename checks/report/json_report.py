@@ -10,10 +10,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from checks.engine import CheckResult
 
 
-class JsonWriter(ReportWriter):
-    format = "json"
-    extension = "json"
-
+class JsonWriter(ReportWriter, format="json", extension="json"):
     def render(self, result: "CheckResult") -> bytes:
         import orjson
 

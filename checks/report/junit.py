@@ -57,10 +57,7 @@ def _details(f: Finding) -> str:
     return "\n".join(lines)
 
 
-class JunitWriter(ReportWriter):
-    format = "junit"
-    extension = "xml"
-
+class JunitWriter(ReportWriter, format="junit", extension="xml"):
     def render(self, result: "CheckResult") -> bytes:
         ev = evidence(result, self.options)
         verdict = result.verdict
@@ -77,6 +74,7 @@ class JunitWriter(ReportWriter):
             ("policy.pack_version", ev["policy"]["pack_version"]),
             ("policy.params_sha256", ev["policy"]["params_sha256"]),
             ("policy.waivers_sha256", ev["policy"]["waivers_sha256"]),
+            ("gate.scope", verdict.scope),
             ("gate.fail_on", verdict.fail_on),
             ("gate.unknown_fails", str(verdict.unknown_fails).lower()),
             ("gate.passed", str(verdict.passed).lower()),

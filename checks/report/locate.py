@@ -201,7 +201,7 @@ class Locator:
             found = {}
             for entry in document.get("Modules") or ():
                 if isinstance(entry, dict) and entry.get("Key") and entry.get("Dir"):
-                    found[str(entry["Key"])] = (self.root / entry["Dir"]).resolve()  # type: ignore[operator]
+                    found[str(entry["Key"])] = (self.root / entry["Dir"]).resolve()
             return found
         return {}
 

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from checks.model import Finding, Status, report_pillars
 from checks.report import ReportWriter
 from checks.report.document import evidence
+from checks.report.helpers import COVERAGE_LABEL, md_cell, pillar_title, value_text
 from checks.report.helpers import md_cell as cell
 from checks.report.helpers import md_code as code
-from checks.report.helpers import pillar_title, value_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from checks.engine import CheckResult
@@ -28,10 +28,7 @@ def _finding_lines(findings: Iterable[Finding]) -> list[str]:
     return lines
 
 
-class MarkdownWriter(ReportWriter):
-    format = "markdown"
-    extension = "md"
-
+class MarkdownWriter(ReportWriter, format="markdown", extension="md"):
     def render(self, result: "CheckResult") -> bytes:
         ev = evidence(result, self.options)
         verdict = result.verdict
@@ -42,6 +39,9 @@ class MarkdownWriter(ReportWriter):
             f"**Gate {state}**: {len(verdict.blocking)} finding(s) at or above `{verdict.fail_on}`"
             f"{' (unknown counts as failure)' if verdict.unknown_fails else ''}."
         )
+        out += ["", f"**Scope**: `{verdict.scope}`"
+                + (" (a module or one stack of an account: account-level rules are not applicable)"
+                   if verdict.scope == "stack" else " (a whole workload account)")]
         out += ["", "## Evidence", ""]
         plan, policy = ev["plan"], ev["policy"]
         out += [
@@ -103,12 +103,7 @@ class MarkdownWriter(ReportWriter):
                 passed[f"{f.rule_id} {f.title}"] += 1
         out += ["", f"## Passed ({sum(passed.values())})", ""]
         out += [f"- {cell(name)}: {n} resource(s)" for name, n in sorted(passed.items())] or ["None."]
-        out += ["", "## Lens coverage", "", "| best practice | title | state | rules |", "|---|---|---|---|"]
-        for row in result.coverage():
-            state = {"assessed": "assessed", "not_covered": "plan-assessable, no rule yet",
-                     "not_assessable_from_plan": "not assessable from a plan"}[row["state"]]
-            out.append(f"| [{cell(row['id'])}]({row['url']}) | {cell(row['title'])} | {state} | "
-                       f"{cell(', '.join(row['rules']))} |")
+        out += ["", coverage_markdown(result.coverage(), result.framework_coverage(), level=2)]
         if result.rule_errors:
             out += ["", "## Rule errors (reported as unknown)", ""] + [f"- {cell(e)}" for e in result.rule_errors]
         if result.extra.get("cost"):
@@ -118,3 +113,26 @@ class MarkdownWriter(ReportWriter):
         for section in self.options.get("extra_markdown", ()):
             out += ["", section]
         return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def coverage_markdown(lens_rows: list[dict[str, Any]], framework_rows: list[dict[str, Any]], level: int = 2) -> str:
+    """The coverage matrix as Markdown: the lens table (rules or evidence), then the framework table."""
+    from checks.coverage import counts
+
+    head = "#" * level
+    tally = counts(lens_rows)
+    out = [f"{head} Lens coverage", "",
+           f"{tally['assessed']} best practices checked by rules, {tally['not_covered']} plan-assessable without a rule "
+           f"yet, {tally['not_assessable_from_plan']} process controls not visible in a plan. A plan shows "
+           "configuration, never the process around it: ask for the evidence listed, also for checked practices.", "",
+           "| best practice | title | state | rules | evidence to ask for |", "|---|---|---|---|---|"]
+    for bp in lens_rows:
+        out.append(f"| [{md_cell(bp['id'])}]({bp['url']}) | {md_cell(bp['title'])} | {COVERAGE_LABEL[bp['state']]} | "
+                   f"{md_cell(', '.join(bp['rules'])) or '-'} | {md_cell(bp['evidence'])} |")
+    out += ["", f"{head} Well-Architected Framework best practices checked", "",
+            "Rules whose control no Generative AI Lens best practice describes map to the framework.", "",
+            "| best practice | title | pillar | rules |", "|---|---|---|---|"]
+    out += [f"| [{md_cell(bp['id'])}]({bp['url']}) | {md_cell(bp['title'])} | {md_cell(pillar_title(bp['pillar']))} | "
+            f"{md_cell(', '.join(bp['rules']))} |" for bp in framework_rows] or ["| - | none | | |"]
+    return "\n".join(out)
+

@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from checks.model import SEVERITIES, Finding, Status, pillar_title, severity_rank
-from checks.report import ReportWriter
 from checks.plan import ROOT_ADDRESS
+from checks.report import ReportWriter
 from checks.report.document import evidence, tool_version
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -65,33 +65,33 @@ def _evidence_text(f: Finding) -> str:
     return text
 
 
-class SarifWriter(ReportWriter):
-    format = "sarif"
-    extension = "sarif"
-
+class SarifWriter(ReportWriter, format="sarif", extension="sarif"):
     # -- rules -------------------------------------------------------------------------
     def _rule_descriptors(self, result: "CheckResult") -> list[dict[str, Any]]:
-        lens = result.lens
+        from checks.registry import load_framework
+
+        lens, framework = result.lens, load_framework()
         metas: dict[str, dict[str, Any]] = {}
         for meta in result.rules:
             metas[meta.id] = {"id": meta.id, "title": meta.title, "pillar": meta.pillar, "lens": list(meta.lens),
-                              "severity": meta.severity, "rationale": meta.rationale, "remediation": meta.remediation,
+                              "framework": list(meta.framework), "severity": meta.severity, "rationale": meta.rationale, "remediation": meta.remediation,
                               "source": meta.source, "help_uri": meta.help_uri}
         for f in result.findings:  # checkov (and any other extra) findings bring their own rules
             if f.rule_id not in metas:
                 metas[f.rule_id] = {"id": f.rule_id, "title": f.title, "pillar": f.pillar, "lens": list(f.lens),
-                                    "severity": f.severity, "rationale": "", "remediation": f.remediation,
+                                    "framework": [], "severity": f.severity, "rationale": "", "remediation": f.remediation,
                                     "source": f.source, "help_uri": ""}
         descriptors = []
         for rule_id in sorted(metas):
             m = metas[rule_id]
             links = [(bp, lens.title(bp), lens.url(bp)) for bp in m["lens"]]
+            framework_links = [(bp, framework.title(bp), framework.url(bp)) for bp in m["framework"]]
             if m["help_uri"]:
                 help_uri = m["help_uri"]
             elif m["source"] == "checkov":
                 help_uri = CHECKOV_POLICY_INDEX
-            elif links:
-                help_uri = links[0][2]
+            elif links or framework_links:
+                help_uri = (links or framework_links)[0][2]
             else:
                 help_uri = ""
             title = pillar_title(m["pillar"])
@@ -104,10 +104,15 @@ class SarifWriter(ReportWriter):
                 help_text.append("Generative AI Lens: " + "; ".join(f"{bp} {title} ({url})" for bp, title, url in links))
                 help_md.append("**Generative AI Lens** (" + title + "):\n"
                                + "\n".join(f"- [{bp}]({url}): {title}" for bp, title, url in links))
+            if framework_links:
+                help_text.append("Well-Architected Framework: "
+                                 + "; ".join(f"{bp} {t} ({url})" for bp, t, url in framework_links))
+                help_md.append("**Well-Architected Framework**:\n"
+                               + "\n".join(f"- [{bp}]({url}): {t}" for bp, t, url in framework_links))
             if m["source"] == "checkov":
                 help_text.append(f"checkov check {rule_id}: {help_uri}")
                 help_md.append(f"checkov check `{rule_id}`: [policy index]({help_uri})")
-            tags = ["genai-lens", m["pillar"], *m["lens"]]
+            tags = ["genai-lens", m["pillar"], *m["lens"], *m["framework"]]
             if m["pillar"] == "security":
                 tags.append("security")
             if m["source"] != "native":
@@ -127,6 +132,7 @@ class SarifWriter(ReportWriter):
                     "severity": m["severity"],
                     "pillar": m["pillar"],
                     "lens": m["lens"],
+                    "framework": m["framework"],
                     "source": m["source"],
                 },
             }
@@ -218,7 +224,7 @@ class SarifWriter(ReportWriter):
             "invocations": [{
                 "executionSuccessful": True,
                 "toolExecutionNotifications": notifications,
-                "properties": {"gate_passed": verdict.passed, "fail_on": verdict.fail_on,
+                "properties": {"gate_passed": verdict.passed, "scope": verdict.scope, "fail_on": verdict.fail_on,
                                "unknown_fails": verdict.unknown_fails, "blocking": len(verdict.blocking),
                                "waivers": [{**w.to_dict(), "state": state, "findings": covered}
                                            for state, w, covered in result.waiver_use()]},

@@ -6,6 +6,8 @@ particular (is the value empty? which planned resource does this argument refer 
 """
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence, TypeVar
 
 from checks.model import Result
@@ -15,7 +17,7 @@ from checks.values import UNKNOWN
 T = TypeVar("T")
 
 
-def plan_index(plan: Plan, key: str, build: Callable[[Plan], T]) -> T:
+def plan_index(plan: Any, key: str, build: Callable[[Plan], T]) -> T:
     """``build(plan)`` computed once per plan and key (rules stay linear on large plans);
     kept in the plan's own cache (:meth:`checks.plan.Plan.memo`)."""
     return plan.memo(f"rulekit:{key}", build)
@@ -45,13 +47,9 @@ def is_empty(value: Any) -> bool:
 
 def has_unknown(value: Any) -> bool:
     """True when ``value`` is UNKNOWN, a map with an unknown value, or a list with an unknown element."""
-    if value is UNKNOWN:
-        return True
     if isinstance(value, Mapping):
         return any(has_unknown(v) for v in value.values())
-    if isinstance(value, list):
-        return any(v is UNKNOWN for v in value)
-    return False
+    return any(v is UNKNOWN for v in (value if isinstance(value, list) else [value]))
 
 
 def referenced(resource: Resource, path: str, types: str | Iterable[str]) -> Resource | None:
@@ -101,6 +99,57 @@ def through_local(resource: Resource, path: str) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class Referrers:
+    """Resources of one type that refer to a target at one argument (see :func:`referrers`)."""
+
+    traced: list[Resource] = field(default_factory=list)    # by configuration reference
+    inferred: list[Resource] = field(default_factory=list)  # through a local value: the only candidate
+    open: list[Resource] = field(default_factory=list)      # the trace stops at a local value, undecided
+
+    @property
+    def found(self) -> list[Resource]:
+        return self.traced + self.inferred
+
+
+def referrers(target: Resource, type: str, path: str) -> Referrers:
+    """Resources of ``type`` whose ``path`` refers to ``target``, also through ``local.`` values.
+
+    Plan JSON does not record the expressions of local values, so a subnet whose ``vpc_id``
+    is ``local.vpc_id`` (terraform-aws-modules: ``local.vpc_id = try(aws_vpc.this[0].id,
+    "")``) refers to nothing. Where the trace stops at locals of a module whose instance (the
+    one the referrer shares) holds exactly one resource of the target's type, the reference
+    is inferred to that resource (``inferred``); where it holds several, it is ``open``: a
+    rule then says unknown, never fail. Computed once per plan, type and path.
+    """
+    index = plan_index(target.plan, f"referrers:{type}:{path}:{target.type}",
+                       lambda p: _referrer_index(p, type, path, target.type))
+    traced, inferred, open_ = index.get(target.address, ([], [], []))
+    return Referrers(list(traced), list(inferred), list(open_))
+
+
+def _referrer_index(plan: Any, type: str, path: str, target_type: str) -> dict[str, tuple[list[Resource], ...]]:
+    """target address -> (traced, inferred, open)."""
+    index: dict[str, tuple[list[Resource], ...]] = {}
+
+    def slot(address: str) -> tuple[list[Resource], ...]:
+        return index.setdefault(address, ([], [], []))
+
+    for res in plan.of_type(type):
+        refs = res.references(path, target_type)
+        for ref in refs:
+            slot(ref.address)[0].append(res)
+        if refs or not plan.local_stops(res, path):
+            continue
+        guess = plan.local_guess(res, path, target_type)
+        if len(guess) == 1:
+            slot(guess[0].address)[1].append(res)
+        elif guess:
+            for candidate in guess:
+                slot(candidate.address)[2].append(res)
+    return index
+
+
 def about(result: Result, via: str) -> Result:
     """A verdict read on a companion resource (a bucket's encryption configuration, ...),
     restated for the resource the rule judges: the companion's attribute path does not
@@ -111,3 +160,19 @@ def about(result: Result, via: str) -> Result:
     if result.status.value == "unknown":
         return Result.unknown(f"{result.message} (on {via})")
     return result
+
+
+def json_document(resource: Resource, path: str) -> Any:
+    """The JSON text at ``path`` parsed (a dict or list); UNKNOWN when known only after apply;
+    None when unset or not valid JSON."""
+    value = resource.get(path)
+    if value is UNKNOWN:
+        return UNKNOWN
+    if isinstance(value, (dict, list)):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return json.loads(value)
+    except ValueError:
+        return None

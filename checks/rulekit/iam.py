@@ -5,13 +5,28 @@ from __future__ import annotations
 import fnmatch
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
 from checks.plan import Resource
 from checks.rulekit.core import as_list, data_source, has_unknown, is_empty
+from checks.schema import POLICIES_DIR, load_yaml
 from checks.values import UNKNOWN
 
-BLOCK_INDEX = "_statement_block"  # statement dicts built from a data source: index of its statement block
+BLOCK_INDEX = "_statement_block"  # statement dicts built from a data source: its StatementBlock
+MAX_COMPOSITION_DEPTH = 8
+
+
+@dataclass(frozen=True)
+class StatementBlock:
+    """Where a statement built from an aws_iam_policy_document is written: the data source
+    (a composed document's part keeps its own) and the index of its ``statement`` block."""
+
+    doc: Resource
+    index: int
+
+    def references(self, key: str, types: Any = None) -> list[Resource]:
+        return self.doc.references(f"statement.{self.index}.{key}", types)
 
 
 def policy_statements(document: Any) -> list[dict[str, Any]] | None:
@@ -57,6 +72,7 @@ class PolicyDoc:
     via: str | None = None
     source: Resource | None = None
     resolved_unknowns: frozenset[tuple[int, str]] = frozenset()
+    managed: str | None = None  # the AWS managed policy's name when read from the data file
 
     @property
     def known(self) -> bool:
@@ -66,9 +82,7 @@ class PolicyDoc:
         """Planned resources the data source's expression for ``key`` (resources, principals...)
         of this statement refers to; empty for documents known at plan time."""
         block = statement.get(BLOCK_INDEX)
-        if self.source is None or block is None:
-            return []
-        return self.source.references(f"statement.{block}.{key}", types)
+        return block.references(key, types) if isinstance(block, StatementBlock) else []
 
     def resolved(self, index: int, key: str) -> bool:
         """True when the unknown elements of statement ``index``'s ``key`` (Resource,
@@ -86,22 +100,68 @@ def _node_list(node: Any, key: str) -> list[Any] | None:
     return [UNKNOWN if node.is_unknown(f"{key}.{i}") else item for i, item in enumerate(items)]
 
 
-def _statements_from_data_source(doc: Resource) -> tuple[list[dict[str, Any]], frozenset[tuple[int, str]]] | None:
-    for extra in ("source_policy_documents", "override_policy_documents", "source_json", "override_json"):
-        value = doc.get(extra)
-        if value is UNKNOWN:
+def _composed_parts(doc: Resource, key: str, depth: int) -> list[dict[str, Any]] | None:
+    """Statements of the documents listed at ``key`` (source_/override_policy_documents,
+    source_json, override_json): parsed when known, else built from the aws_iam_policy_document
+    data sources they refer to (a base document read at apply time). None when a part is
+    known only after apply and comes from no document in the plan. Statements built from a
+    data source keep their StatementBlock, so references are read where they are written."""
+    value = doc.get(key)
+    if value is UNKNOWN or (isinstance(value, list) and any(v is UNKNOWN or doc.is_unknown(f"{key}.{i}")
+                                                              for i, v in enumerate(value))):
+        parts = [d for d in doc.references(key, "aws_iam_policy_document") if d.mode == "data" and d is not doc]
+        if not parts or depth >= MAX_COMPOSITION_DEPTH:
             return None
-    statements: list[dict[str, Any]] = []
-    for extra in ("source_policy_documents", "source_json", "override_policy_documents", "override_json"):
-        value = doc.get(extra)
-        for text in as_list(value):
-            parsed = policy_statements(text)
-            if parsed is None:
+        statements: list[dict[str, Any]] = []
+        for part in parts:
+            built = _statements_from_data_source(part, depth + 1)
+            if built is None:
                 return None
-            statements.extend(parsed)
-    resolved: set[tuple[int, str]] = set()
+            statements.extend(built[0])
+        return statements
+    statements = []
+    for text in as_list(value):
+        parsed = policy_statements(text)
+        if parsed is None:
+            return None
+        statements.extend(parsed)
+    return statements
+
+
+def _merge_by_sid(base: list[dict[str, Any]], overriding: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``overriding`` statements replace those of ``base`` with the same non-empty Sid (the
+    aws_iam_policy_document rule for source and override documents); the others are added."""
+    merged = list(base)
+    for st in overriding:
+        sid = st.get("Sid")
+        same = next((i for i, b in enumerate(merged) if sid and b.get("Sid") == sid), None)
+        if same is None:
+            merged.append(st)
+        else:
+            merged[same] = st
+    return merged
+
+
+def _statements_from_data_source(doc: Resource, depth: int = 0
+                                 ) -> tuple[list[dict[str, Any]], frozenset[tuple[int, str]]] | None:
+    """The statements of an aws_iam_policy_document read at apply time, composed as the
+    provider composes them: source documents, then this document's statement blocks
+    (replacing source statements of the same Sid), then override documents (replacing
+    statements of the same Sid)."""
+    sources: list[dict[str, Any]] = []
+    overrides: list[dict[str, Any]] = []
+    for key, into in (("source_policy_documents", sources), ("source_json", sources),
+                      ("override_policy_documents", overrides), ("override_json", overrides)):
+        part = _composed_parts(doc, key, depth)
+        if part is None:
+            return None
+        into.extend(part)
+    own: list[dict[str, Any]] = []
     for i, block in enumerate(doc.blocks("statement")):
-        st: dict[str, Any] = {"Effect": block.get("effect") or "Allow", BLOCK_INDEX: i}
+        st: dict[str, Any] = {"Effect": block.get("effect") or "Allow", BLOCK_INDEX: StatementBlock(doc, i)}
+        sid = block.get("sid")
+        if isinstance(sid, str) and sid:
+            st["Sid"] = sid
         for key, name in (("actions", "Action"), ("not_actions", "NotAction"),
                           ("resources", "Resource"), ("not_resources", "NotResource")):
             items = _node_list(block, key)
@@ -118,14 +178,23 @@ def _statements_from_data_source(doc: Resource) -> tuple[list[dict[str, Any]], f
             conditions.setdefault(c.get("test") or "", {})[c.get("variable") or ""] = _node_list(c, "values") or []
         if conditions:
             st["Condition"] = conditions
-            if has_unknown({k: v for block in conditions.values() for k, v in block.items()}) and \
-                    doc.references(f"statement.{i}.condition"):
-                resolved.add((len(statements), "Condition"))
-        for key, name in (("resources", "Resource"), ("not_resources", "NotResource"),
-                          ("principals", "Principal"), ("not_principals", "NotPrincipal")):
-            if has_unknown(st.get(name)) and doc.references(f"statement.{i}.{key}"):
-                resolved.add((len(statements), name))
-        statements.append(st)
+        own.append(st)
+    statements = _merge_by_sid(_merge_by_sid(sources, own), overrides)
+    resolved: set[tuple[int, str]] = set()
+    for index, st in enumerate(statements):
+        for name, key in (("Resource", "resources"), ("NotResource", "not_resources"),
+                          ("Principal", "principals"), ("NotPrincipal", "not_principals")):
+            if not has_unknown(st.get(name)):
+                continue
+            block = st.get(BLOCK_INDEX)
+            if isinstance(block, StatementBlock) and block.references(key):
+                resolved.add((index, name))
+        conditions = st.get("Condition")
+        if isinstance(conditions, Mapping) and has_unknown(
+                {k: v for values in conditions.values() for k, v in values.items()}):
+            block = st.get(BLOCK_INDEX)
+            if isinstance(block, StatementBlock) and block.references("condition"):
+                resolved.add((index, "Condition"))
     return statements, frozenset(resolved)
 
 
@@ -241,3 +310,112 @@ def condition_scopes(statement: Mapping[str, Any], keys: Iterable[str] = SCOPING
             elif items and not any(v in ("*", "") for v in items):
                 return True
     return None if undecided else False
+
+
+# --------------------------------------------------------------------------------------
+# identity policies, AWS managed policies attached by ARN included
+
+AWS_MANAGED_POLICIES_FILE = POLICIES_DIR / "data" / "aws_managed_policies.yaml"
+
+# where each attaching resource names the policy ARN(s) it attaches
+MANAGED_POLICY_ARN_PATHS: dict[str, str] = {
+    "aws_iam_role_policy_attachment": "policy_arn",
+    "aws_iam_user_policy_attachment": "policy_arn",
+    "aws_iam_group_policy_attachment": "policy_arn",
+    "aws_iam_policy_attachment": "policy_arn",
+    "aws_iam_role": "managed_policy_arns",
+    "aws_iam_role_policy_attachments_exclusive": "policy_arns",
+    "aws_iam_user_policy_attachments_exclusive": "policy_arns",
+    "aws_iam_group_policy_attachments_exclusive": "policy_arns",
+    "aws_ssoadmin_managed_policy_attachment": "managed_policy_arn",
+}
+INLINE_POLICY_PATHS: dict[str, str] = {**{t: "policy" for t in IAM_POLICY_PATHS},
+                                       "aws_ssoadmin_permission_set_inline_policy": "inline_policy"}
+# every resource type that grants identity permissions the IAM rules judge
+IDENTITY_POLICY_TYPES: tuple[str, ...] = tuple(dict.fromkeys(
+    [*IAM_POLICY_PATHS, "aws_iam_role", *INLINE_POLICY_PATHS, *MANAGED_POLICY_ARN_PATHS]))
+
+
+@dataclass(frozen=True)
+class ManagedPolicies:
+    """The AWS managed policies known by content (policies/data/aws_managed_policies.yaml)."""
+
+    checked: str
+    statements: Mapping[str, tuple[dict[str, Any], ...]]
+
+    def lookup(self, arn: str) -> tuple[str, list[dict[str, Any]]] | None:
+        """(name, statements) for the ARN of a listed AWS managed policy, else None."""
+        name = aws_managed_policy_name(arn)
+        found = self.statements.get(name) if name else None
+        return (name, [dict(st) for st in found]) if name and found is not None else None  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=4)
+def managed_policies(path: str = str(AWS_MANAGED_POLICIES_FILE)) -> ManagedPolicies:
+    document = load_yaml(path, "aws_managed_policies.schema.json")
+    known = {}
+    for name, policy in document["policies"].items():
+        known[f"{policy['path']}{name}"] = tuple(dict(st) for st in policy["statements"])
+    return ManagedPolicies(str(document["checked"]), known)
+
+
+def aws_managed_policy_name(arn: Any) -> str | None:
+    """``arn:aws:iam::aws:policy/job-function/X`` -> ``/job-function/X``; None for other ARNs."""
+    if not isinstance(arn, str):
+        return None
+    parts = arn.split(":", 5)
+    if len(parts) != 6 or parts[0] != "arn" or parts[2] != "iam" or parts[4] != "aws" or not parts[5].startswith("policy/"):
+        return None
+    return "/" + parts[5][len("policy/"):]
+
+
+def identity_policies(resource: Resource) -> list[tuple[str, PolicyDoc]]:
+    """The identity policies ``resource`` grants, as (attribute path, document) pairs.
+
+    Inline documents (``policy``, a role's ``inline_policy`` blocks, a permission set's
+    ``inline_policy``) are read as :func:`policy_document` reads them. AWS managed policies
+    attached by ARN are read from the data file (``PolicyDoc.managed`` names them); AWS
+    managed policies not listed there and customer managed policies (judged as the
+    ``aws_iam_policy`` that defines them) are left out. An ARN known only after apply that
+    refers to no policy in the plan is an unknown document (``statements`` None).
+    """
+    found: list[tuple[str, PolicyDoc]] = []
+    if resource.type == "aws_iam_role":
+        found.extend((p, policy_document(resource, p)) for p in iam_policy_paths(resource))
+    elif resource.type in INLINE_POLICY_PATHS:
+        path = INLINE_POLICY_PATHS[resource.type]
+        found.append((path, policy_document(resource, path)))
+    arn_path = MANAGED_POLICY_ARN_PATHS.get(resource.type)
+    if arn_path is None:
+        return found
+    value = resource.get(arn_path)
+    if value is UNKNOWN:
+        if not resource.references(arn_path, "aws_iam_policy"):
+            found.append((arn_path, PolicyDoc(None)))
+        return found
+    known = managed_policies()
+    for i, arn in enumerate(as_list(value)):
+        path = arn_path if isinstance(value, str) else f"{arn_path}.{i}"
+        if arn is UNKNOWN or (arn is None and isinstance(value, list)):
+            if not resource.references(arn_path, "aws_iam_policy"):
+                found.append((path, PolicyDoc(None)))
+            continue
+        hit = known.lookup(arn)
+        if hit is not None:
+            name, statements = hit
+            found.append((path, PolicyDoc(statements, managed=f"{name.lstrip('/')} (AWS managed policy, content as of "
+                                                                f"{known.checked})")))
+    return found
+
+
+def role_policy_documents(role: Resource) -> list[PolicyDoc]:
+    """The identity policies of a planned IAM role: its inline_policy blocks, the
+    aws_iam_role_policy resources on it, and the planned aws_iam_policy resources attached to
+    it by aws_iam_role_policy_attachment (all found through configuration references).
+    AWS managed policies attached by ARN are not documents of the plan and are not returned."""
+    docs = [policy_document(role, path) for path in iam_policy_paths(role)]
+    for inline in role.referenced_by("aws_iam_role_policy", "role"):
+        docs.append(policy_document(inline, "policy"))
+    for attachment in role.referenced_by("aws_iam_role_policy_attachment", "role"):
+        docs.extend(policy_document(p, "policy") for p in attachment.references("policy_arn", "aws_iam_policy"))
+    return docs

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from checks.plan import Resource
-from checks.rulekit.core import group_by, plan_index
+from checks.rulekit.core import group_by, plan_index, referrers
 from checks.values import UNKNOWN
 
 OPEN_CIDRS = ("0.0.0.0/0", "::/0")
@@ -75,8 +75,9 @@ def is_genai_service(service: str | None) -> bool:
 
 
 def vpc_endpoints(vpc: Resource) -> list[Resource]:
-    """VPC endpoints in ``vpc``: by configuration reference at vpc_id, else by its known id."""
-    found = list(vpc.referenced_by("aws_vpc_endpoint", "vpc_id"))
+    """VPC endpoints in ``vpc``: by configuration reference at vpc_id (also through a module's
+    ``local.vpc_id``, see :func:`~checks.rulekit.core.referrers`), else by its known id."""
+    found = referrers(vpc, "aws_vpc_endpoint", "vpc_id").found
     vpc_id = vpc.get("id")
     if isinstance(vpc_id, str) and vpc_id:
         by_vpc = plan_index(vpc.plan, "endpoints-by-vpc", lambda p: group_by(p, "aws_vpc_endpoint", "vpc_id"))

@@ -615,68 +615,69 @@ data "aws_iam_policy_document" "invoke_models" {
   }
 }
 
-# Models through this guardrail (and its key). The guardrail ARN and version are known only after apply;
-# the statements that name them are plain blocks so the plan shows their references.
+# The documents below name the guardrail ARN and version (known only after apply) in plain statement blocks, so the
+# plan shows their references and policy checks complete them at plan time. Statements whose presence depends on
+# the inputs live in documents (and managed policies) of their own, created by count.
+
+# Models only through this guardrail: the invoke policy when require_guardrail.
 data "aws_iam_policy_document" "invoke_with_guardrail" {
-  count = local.create_guardrail ? 1 : 0
+  count = local.require_guardrail ? 1 : 0
 
   source_policy_documents = [data.aws_iam_policy_document.invoke_models[0].json]
 
-  dynamic "statement" {
-    for_each = local.require_guardrail ? [1] : []
+  statement {
+    sid       = "InvokeApprovedModelsThroughTheGuardrail"
+    actions   = local.invoke_actions
+    resources = local.guarded_invokable_arns
 
-    content {
-      sid       = "InvokeApprovedModelsThroughTheGuardrail"
-      actions   = local.invoke_actions
-      resources = local.guarded_invokable_arns
-
-      condition {
-        test     = "StringEquals"
-        variable = "bedrock:GuardrailIdentifier"
-        values   = ["${aws_bedrock_guardrail.this[0].guardrail_arn}:${aws_bedrock_guardrail_version.this[0].version}"]
-      }
+    condition {
+      test     = "StringEquals"
+      variable = "bedrock:GuardrailIdentifier"
+      values   = ["${aws_bedrock_guardrail.this[0].guardrail_arn}:${aws_bedrock_guardrail_version.this[0].version}"]
     }
   }
 
-  dynamic "statement" {
-    for_each = local.require_guardrail && local.has_profiles ? [1] : []
+  statement {
+    # Whatever else the principal is granted (the policy is also attached elsewhere), no guardrail, no inference.
+    sid       = "DenyInvokeWithoutTheGuardrail"
+    effect    = "Deny"
+    actions   = local.invoke_actions
+    resources = concat(local.guarded_invokable_arns, local.profile_destination_model_arns)
 
-    content {
-      sid       = "InvokeDestinationRegionModelsThroughProfilesAndTheGuardrail"
-      actions   = local.invoke_actions
-      resources = local.profile_destination_model_arns
-
-      condition {
-        test     = "StringEquals"
-        variable = "bedrock:InferenceProfileArn"
-        values   = local.profile_arns
-      }
-
-      condition {
-        test     = "StringEquals"
-        variable = "bedrock:GuardrailIdentifier"
-        values   = ["${aws_bedrock_guardrail.this[0].guardrail_arn}:${aws_bedrock_guardrail_version.this[0].version}"]
-      }
+    condition {
+      test     = "StringNotEquals"
+      variable = "bedrock:GuardrailIdentifier"
+      values   = ["${aws_bedrock_guardrail.this[0].guardrail_arn}:${aws_bedrock_guardrail_version.this[0].version}"]
     }
   }
+}
 
-  dynamic "statement" {
-    for_each = local.require_guardrail ? [1] : []
+# The foundation model in each destination Region of the allowed profiles, only through a profile and the guardrail.
+data "aws_iam_policy_document" "invoke_through_profiles" {
+  count = local.require_guardrail && local.has_profiles ? 1 : 0
 
-    content {
-      # Whatever else the principal is granted (the policy is also attached elsewhere), no guardrail, no inference.
-      sid       = "DenyInvokeWithoutTheGuardrail"
-      effect    = "Deny"
-      actions   = local.invoke_actions
-      resources = concat(local.guarded_invokable_arns, local.profile_destination_model_arns)
+  statement {
+    sid       = "InvokeDestinationRegionModelsThroughProfilesAndTheGuardrail"
+    actions   = local.invoke_actions
+    resources = local.profile_destination_model_arns
 
-      condition {
-        test     = "StringNotEquals"
-        variable = "bedrock:GuardrailIdentifier"
-        values   = ["${aws_bedrock_guardrail.this[0].guardrail_arn}:${aws_bedrock_guardrail_version.this[0].version}"]
-      }
+    condition {
+      test     = "StringEquals"
+      variable = "bedrock:InferenceProfileArn"
+      values   = local.profile_arns
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "bedrock:GuardrailIdentifier"
+      values   = ["${aws_bedrock_guardrail.this[0].guardrail_arn}:${aws_bedrock_guardrail_version.this[0].version}"]
     }
   }
+}
+
+# Using the guardrail: ApplyGuardrail, and its key.
+data "aws_iam_policy_document" "guardrail_use" {
+  count = local.create_guardrail ? 1 : 0
 
   statement {
     sid       = "ApplyGuardrail"
@@ -702,17 +703,73 @@ resource "aws_iam_policy" "invoke" {
   count = var.create ? 1 : 0
 
   name        = "${var.name}-bedrock-invoke"
-  description = "Invoke the approved Bedrock foundation models of ${var.name} through its guardrail"
-  policy      = local.create_guardrail ? data.aws_iam_policy_document.invoke_with_guardrail[0].json : data.aws_iam_policy_document.invoke_models[0].json
+  description = "Invoke the approved Bedrock models of ${var.name}${local.require_guardrail ? " through its guardrail" : ""}"
+  policy      = local.require_guardrail ? data.aws_iam_policy_document.invoke_with_guardrail[0].json : data.aws_iam_policy_document.invoke_models[0].json
 
   tags = var.tags
 }
 
-resource "aws_iam_role_policy_attachment" "invoke" {
-  count = var.create ? 1 : 0
+resource "aws_iam_policy" "invoke_through_profiles" {
+  count = local.require_guardrail && local.has_profiles ? 1 : 0
 
-  role       = aws_iam_role.invoke[0].name
+  name        = "${var.name}-bedrock-invoke-profiles"
+  description = "Invoke the models of ${var.name}'s inference profiles in their destination Regions, through a profile and the guardrail"
+  policy      = data.aws_iam_policy_document.invoke_through_profiles[0].json
+
+  tags = var.tags
+}
+
+resource "aws_iam_policy" "guardrail_use" {
+  count = local.create_guardrail ? 1 : 0
+
+  name        = "${var.name}-bedrock-guardrail-use"
+  description = "Apply the ${var.name} guardrail and decrypt it through Bedrock"
+  policy      = data.aws_iam_policy_document.guardrail_use[0].json
+
+  tags = var.tags
+}
+
+# The invoke role and every role of additional_invoke_role_names (e.g. an EKS Pod Identity role)
+# carry the same managed policies; each attachment names its policy directly, so a plan shows
+# which policy a role gets.
+locals {
+  invoke_role_names = var.create ? merge({ invoke = aws_iam_role.invoke[0].name }, var.additional_invoke_role_names) : {}
+}
+
+resource "aws_iam_role_policy_attachment" "invoke" {
+  for_each = local.invoke_role_names
+
+  role       = each.value
   policy_arn = aws_iam_policy.invoke[0].arn
+}
+
+resource "aws_iam_role_policy_attachment" "invoke_through_profiles" {
+  for_each = length(aws_iam_policy.invoke_through_profiles) > 0 ? local.invoke_role_names : {}
+
+  role       = each.value
+  policy_arn = aws_iam_policy.invoke_through_profiles[0].arn
+}
+
+resource "aws_iam_role_policy_attachment" "guardrail_use" {
+  for_each = length(aws_iam_policy.guardrail_use) > 0 ? local.invoke_role_names : {}
+
+  role       = each.value
+  policy_arn = aws_iam_policy.guardrail_use[0].arn
+}
+
+moved {
+  from = aws_iam_role_policy_attachment.invoke[0]
+  to   = aws_iam_role_policy_attachment.invoke["invoke"]
+}
+
+moved {
+  from = aws_iam_role_policy_attachment.invoke_through_profiles[0]
+  to   = aws_iam_role_policy_attachment.invoke_through_profiles["invoke"]
+}
+
+moved {
+  from = aws_iam_role_policy_attachment.guardrail_use[0]
+  to   = aws_iam_role_policy_attachment.guardrail_use["invoke"]
 }
 
 ################################################################################

@@ -9,8 +9,13 @@ output "invoke_role_name" {
 }
 
 output "invoke_policy_arn" {
-  description = "ARN of the managed policy with the invoke permissions (attach it to other roles that need the same access)."
+  description = "ARN of the managed policy with the model invoke permissions (through the guardrail when require_guardrail)."
   value       = try(aws_iam_policy.invoke[0].arn, null)
+}
+
+output "invoke_policy_arns" {
+  description = "ARNs of every managed policy of the invoke role: models, destination-Region models of the inference profiles, guardrail use. Attach all of them to other roles that need the same access."
+  value       = concat(aws_iam_policy.invoke[*].arn, aws_iam_policy.invoke_through_profiles[*].arn, aws_iam_policy.guardrail_use[*].arn)
 }
 
 output "guardrail_id" {

@@ -301,6 +301,17 @@ variable "create_alarms" {
   default     = true
 }
 
+variable "additional_invoke_role_names" {
+  description = "Other IAM roles (static key => role name) that get the same managed policies as the invoke role: models, inference-profile destinations, guardrail use (e.g. the EKS Pod Identity role of the workload's pods)."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for k, v in var.additional_invoke_role_names : k != "invoke" && can(regex("^[A-Za-z0-9+=,.@_-]{1,64}$", k))])
+    error_message = "additional_invoke_role_names keys must be short names other than \"invoke\" (the module's own role)."
+  }
+}
+
 variable "alarm_sns_topic_arns" {
   description = "SNS topic ARNs notified when an alarm fires and when it recovers (alarm and OK actions). Empty = alarms change state without notifying anyone."
   type        = list(string)

@@ -1,7 +1,20 @@
 data "aws_partition" "current" {}
+data "aws_region" "current" {}
 
 locals {
   partition = data.aws_partition.current.partition
+  region    = data.aws_region.current.name
+
+  # The topic's ARN from plan-time values (same value as aws_sns_topic.this[0].arn), so that its policy is
+  # known, and can be judged, at plan time.
+  topic_name = "${var.name}-budget-alerts"
+  topic_arn  = "arn:${local.partition}:sns:${local.region}:${var.account_id}:${local.topic_name}"
+
+  # CloudWatch alarms of this workload (names starting with the prefix) may publish to the topic.
+  alarm_source_conditions = {
+    StringEquals = { "aws:SourceAccount" = var.account_id }
+    ArnLike      = { "aws:SourceArn" = "arn:${local.partition}:cloudwatch:${local.region}:${var.account_id}:alarm:${coalesce(var.cloudwatch_alarm_name_prefix, var.name)}*" }
+  }
 
   create_topic   = var.create && var.create_sns_topic
   create_kms_key = local.create_topic && var.sns_kms_key_arn == null
@@ -50,7 +63,7 @@ locals {
 }
 
 ################################################################################
-# Notification topic (KMS encrypted, only Budgets / Cost Anomaly Detection of this account publish)
+# Notification topic (KMS encrypted; Budgets, Cost Anomaly Detection and this workload's CloudWatch alarms publish)
 ################################################################################
 
 resource "aws_kms_key" "sns" {
@@ -61,7 +74,7 @@ resource "aws_kms_key" "sns" {
   deletion_window_in_days = 30
   policy = jsonencode({
     Version = "2012-10-17"
-    Statement = [
+    Statement = concat([
       {
         Sid       = "AccountAdministration"
         Effect    = "Allow"
@@ -77,7 +90,15 @@ resource "aws_kms_key" "sns" {
         Resource  = "*"
         Condition = { StringEquals = { "aws:SourceAccount" = var.account_id } }
       },
-    ]
+      ], var.allow_cloudwatch_alarms ? [{
+        # CloudWatch cannot publish to a CMK-encrypted topic without these (alarms notify no one otherwise).
+        Sid       = "CloudWatchAlarmsPublish"
+        Effect    = "Allow"
+        Principal = { Service = "cloudwatch.amazonaws.com" }
+        Action    = ["kms:GenerateDataKey*", "kms:Decrypt"]
+        Resource  = "*"
+        Condition = local.alarm_source_conditions
+    }] : [])
   })
 
   tags = var.tags
@@ -93,7 +114,7 @@ resource "aws_kms_alias" "sns" {
 resource "aws_sns_topic" "this" {
   count = local.create_topic ? 1 : 0
 
-  name = "${var.name}-budget-alerts"
+  name = local.topic_name
   # the key is referenced directly (not through a local) so that the plan traces it
   kms_master_key_id = var.sns_kms_key_arn != null ? var.sns_kms_key_arn : aws_kms_key.sns[0].arn
 
@@ -106,13 +127,13 @@ resource "aws_sns_topic_policy" "this" {
   arn = aws_sns_topic.this[0].arn
   policy = jsonencode({
     Version = "2012-10-17"
-    Statement = [
+    Statement = concat([
       {
         Sid       = "AWSBudgetsPublish"
         Effect    = "Allow"
         Principal = { Service = "budgets.amazonaws.com" }
         Action    = "SNS:Publish"
-        Resource  = aws_sns_topic.this[0].arn
+        Resource  = local.topic_arn
         Condition = {
           StringEquals = { "aws:SourceAccount" = var.account_id }
           ArnLike      = { "aws:SourceArn" = "arn:${local.partition}:budgets::${var.account_id}:*" }
@@ -123,18 +144,25 @@ resource "aws_sns_topic_policy" "this" {
         Effect    = "Allow"
         Principal = { Service = "costalerts.amazonaws.com" }
         Action    = "SNS:Publish"
-        Resource  = aws_sns_topic.this[0].arn
+        Resource  = local.topic_arn
         Condition = { StringEquals = { "aws:SourceAccount" = var.account_id } }
       },
       {
         Sid       = "DenyInsecureTransport"
         Effect    = "Deny"
         Principal = "*"
-        Action    = ["SNS:Publish", "SNS:Subscribe", "SNS:Receive"]
-        Resource  = aws_sns_topic.this[0].arn
+        Action    = ["SNS:Publish", "SNS:Subscribe"]
+        Resource  = local.topic_arn
         Condition = { Bool = { "aws:SecureTransport" = "false" } }
       },
-    ]
+      ], var.allow_cloudwatch_alarms ? [{
+        Sid       = "CloudWatchAlarmsPublish"
+        Effect    = "Allow"
+        Principal = { Service = "cloudwatch.amazonaws.com" }
+        Action    = "SNS:Publish"
+        Resource  = local.topic_arn
+        Condition = local.alarm_source_conditions
+    }] : [])
   })
 }
 
@@ -192,10 +220,10 @@ resource "aws_iam_policy" "deny_accelerated" {
   count = local.create_action ? 1 : 0
 
   name        = local.deny_policy_name
-  description = "Attached by the ${var.name} budget action: denies launching accelerated (${join(", ", var.denied_instance_families)}) capacity."
+  description = "Attached by the ${var.name} budget action: denies new accelerated (${join(", ", var.denied_instance_families)}) capacity${var.deny_bedrock_inference ? " and Bedrock inference" : ""}."
   policy = jsonencode({
     Version = "2012-10-17"
-    Statement = [
+    Statement = concat([
       {
         Sid      = "DenyAcceleratedEC2Instances"
         Effect   = "Deny"
@@ -224,14 +252,55 @@ resource "aws_iam_policy" "deny_accelerated" {
         }
       },
       {
-        # EKS has no instance-type condition key and node groups launch through a service-linked
-        # role, so new managed node groups are denied outright while the action is applied.
-        Sid      = "DenyNewEKSNodeGroups"
-        Effect   = "Deny"
-        Action   = "eks:CreateNodegroup"
-        Resource = "arn:${local.partition}:eks:*:${var.account_id}:cluster/*"
+        # Endpoints take their instances from an endpoint configuration: these calls carry no
+        # instance-type key, so creating, re-pointing and scaling endpoints is denied outright.
+        Sid    = "DenySageMakerEndpointCapacity"
+        Effect = "Deny"
+        Action = [
+          "sagemaker:CreateEndpoint",
+          "sagemaker:UpdateEndpoint",
+          "sagemaker:UpdateEndpointWeightsAndCapacities",
+          "sagemaker:CreateInferenceComponent",
+          "sagemaker:UpdateInferenceComponent",
+          "sagemaker:UpdateInferenceComponentRuntimeConfig",
+        ]
+        Resource = "*"
       },
-    ]
+      {
+        # EKS has no instance-type condition key and node groups launch through a service-linked
+        # role: new node groups, node group resizing and Auto Scaling group scale-up calls are denied.
+        Sid    = "DenyNodeGroupScaleUp"
+        Effect = "Deny"
+        Action = [
+          "eks:CreateNodegroup",
+          "eks:UpdateNodegroupConfig",
+          "autoscaling:CreateAutoScalingGroup",
+          "autoscaling:UpdateAutoScalingGroup",
+          "autoscaling:SetDesiredCapacity",
+        ]
+        Resource = "*"
+      },
+      {
+        Sid      = "DenyBedrockProvisionedThroughput"
+        Effect   = "Deny"
+        Action   = ["bedrock:CreateProvisionedModelThroughput", "bedrock:UpdateProvisionedModelThroughput"]
+        Resource = "*"
+      },
+      ], var.deny_bedrock_inference ? [{
+        # Token spend: model invocation (InvokeModel* also covers Converse* and StartAsyncInvoke),
+        # agents, flows and knowledge-base generation.
+        Sid    = "DenyBedrockInference"
+        Effect = "Deny"
+        Action = [
+          "bedrock:InvokeModel",
+          "bedrock:InvokeModelWithResponseStream",
+          "bedrock:InvokeAgent",
+          "bedrock:InvokeInlineAgent",
+          "bedrock:InvokeFlow",
+          "bedrock:RetrieveAndGenerate",
+        ]
+        Resource = "*"
+    }] : [])
   })
 
   tags = var.tags

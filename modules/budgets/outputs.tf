@@ -40,7 +40,9 @@ output "anomaly_subscription_arns" {
 
 output "sns_topic_arn" {
   description = "ARN of the SNS topic the budget notifies (created or given; null if none)."
-  value       = var.create ? try(local.sns_topic_arns[0], null) : null
+  # the topic referenced directly (not through local.sns_topic_arns) so that a plan shows which
+  # resource the alarms and notifications that use this output publish to
+  value = !var.create ? null : length(aws_sns_topic.this) > 0 ? aws_sns_topic.this[0].arn : try(var.sns_topic_arns[0], null)
 }
 
 output "sns_kms_key_arn" {

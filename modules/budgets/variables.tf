@@ -67,6 +67,23 @@ variable "create_sns_topic" {
   default     = true
 }
 
+variable "allow_cloudwatch_alarms" {
+  description = "Let CloudWatch alarms of this account whose names start with cloudwatch_alarm_name_prefix publish to the module-created topic (topic policy and KMS key policy for cloudwatch.amazonaws.com, under aws:SourceAccount / aws:SourceArn): the Bedrock and SageMaker alarms share the budget topic."
+  type        = bool
+  default     = true
+}
+
+variable "cloudwatch_alarm_name_prefix" {
+  description = "Name prefix of the CloudWatch alarms allowed to publish (aws:SourceArn arn:<partition>:cloudwatch:<region>:<account>:alarm:<prefix>*). null = name."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.cloudwatch_alarm_name_prefix == null || can(regex("^[A-Za-z0-9._-]{1,200}$", coalesce(var.cloudwatch_alarm_name_prefix, "x")))
+    error_message = "cloudwatch_alarm_name_prefix must be 1-200 letters, digits, '.', '_' or '-' (no wildcard: it is the start of the alarm names)."
+  }
+}
+
 variable "sns_topic_arns" {
   description = "Existing SNS topic ARN to notify instead of (or when create_sns_topic is false). AWS Budgets accepts one SNS topic per notification."
   type        = list(string)
@@ -148,7 +165,7 @@ variable "action_approval_model" {
 }
 
 variable "action_target_role_names" {
-  description = "IAM role names (root path) the deny policy is attached to when the budget action fires."
+  description = "IAM role names the deny policy is attached to when the budget action fires: the roles humans and pipelines use (deploy role, Identity Center permission-set roles AWSReservedSSO_<set>_<suffix>, Studio execution role) and the roles that run inference. A role that launches nothing and invokes nothing stops nothing."
   type        = list(string)
   default     = []
 
@@ -172,6 +189,12 @@ variable "action_target_group_names" {
     condition     = !var.create_budget_action || length(var.action_target_role_names) + length(var.action_target_group_names) > 0
     error_message = "create_budget_action needs at least one target in action_target_role_names or action_target_group_names."
   }
+}
+
+variable "deny_bedrock_inference" {
+  description = "The budget action's deny policy also denies Bedrock inference (InvokeModel*, Converse*, agents, flows, RetrieveAndGenerate): on-demand tokens are a GenAI account's largest variable cost."
+  type        = bool
+  default     = true
 }
 
 variable "denied_instance_families" {

@@ -18,13 +18,36 @@ locals {
   # never bedrock:*): the PlatformAdmin permission set and the deployer role share this list.
   platform_service_actions = [
     "access-analyzer:*", "application-autoscaling:*", "autoscaling:*", "budgets:*", "ce:*", "cloudtrail:*", "cloudwatch:*",
-    "config:*", "ec2:*", "ecr:*", "eks:*", "events:*", "guardduty:*", "kms:*", "logs:*", "s3:*", "sagemaker:*",
+    "config:*", "ec2:*", "ecr:*", "eks:*", "events:*", "guardduty:*", "kms:*", "logs:*", "s3:*",
+    # SageMaker's control plane only: no InvokeEndpoint* and no presigned Studio / notebook URLs
+    # (data access goes through the DataScientist permission set)
+    "sagemaker:AddTags", "sagemaker:CreateApp*", "sagemaker:CreateDomain", "sagemaker:CreateEndpoint*", "sagemaker:CreateModel*",
+    "sagemaker:CreateNotebookInstance*", "sagemaker:CreateUserProfile", "sagemaker:Delete*", "sagemaker:Describe*",
+    "sagemaker:List*", "sagemaker:Search", "sagemaker:Stop*", "sagemaker:Update*",
     "securityhub:*", "servicequotas:*", "sns:*", "ssm:GetParameter*",
     "bedrock:CreateGuardrail", "bedrock:CreateGuardrailVersion", "bedrock:CreateInferenceProfile", "bedrock:DeleteInferenceProfile",
     "bedrock:Get*", "bedrock:List*", "bedrock:PutModelInvocationLoggingConfiguration", "bedrock:TagResource",
     "bedrock:UntagResource", "bedrock:UpdateGuardrail",
     "organizations:Describe*", "organizations:List*",
   ]
+
+  # IAM on the landing zone's own roles, policies and instance profiles (genai-*) only, action
+  # by action (no iam:*: nothing that touches users, groups, identity providers or the account).
+  manage_genai_roles = {
+    Sid    = "ManageLandingZoneRoles"
+    Effect = "Allow"
+    Action = [
+      "iam:AddRoleToInstanceProfile", "iam:AttachRolePolicy", "iam:CreateInstanceProfile", "iam:CreatePolicy",
+      "iam:CreatePolicyVersion", "iam:CreateRole", "iam:DeleteInstanceProfile", "iam:DeletePolicy",
+      "iam:DeletePolicyVersion", "iam:DeleteRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy",
+      "iam:GetInstanceProfile", "iam:GetPolicy", "iam:GetPolicyVersion", "iam:GetRole", "iam:GetRolePolicy",
+      "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole", "iam:ListPolicyVersions",
+      "iam:ListRolePolicies", "iam:PassRole", "iam:PutRolePolicy", "iam:RemoveRoleFromInstanceProfile",
+      "iam:TagInstanceProfile", "iam:TagPolicy", "iam:TagRole", "iam:UntagRole", "iam:UpdateAssumeRolePolicy",
+      "iam:UpdateRole", "iam:UpdateRoleDescription",
+    ]
+    Resource = ["arn:${local.partition}:iam::*:role/genai-*", "arn:${local.partition}:iam::*:policy/genai-*", "arn:${local.partition}:iam::*:instance-profile/genai-*"]
+  }
 
   deployer_template = {
     AWSTemplateFormatVersion = "2010-09-09"
@@ -54,12 +77,7 @@ locals {
               Version = "2012-10-17"
               Statement = [
                 { Sid = "DeployLandingZoneServices", Effect = "Allow", Action = local.platform_service_actions, Resource = "*" },
-                {
-                  Sid      = "ManageLandingZoneRoles"
-                  Effect   = "Allow"
-                  Action   = ["iam:*"]
-                  Resource = ["arn:${local.partition}:iam::*:role/genai-*", "arn:${local.partition}:iam::*:policy/genai-*", "arn:${local.partition}:iam::*:instance-profile/genai-*"]
-                },
+                local.manage_genai_roles,
                 {
                   Sid      = "CreateServiceLinkedRoles"
                   Effect   = "Allow"

@@ -20,8 +20,16 @@ locals {
   invoke_approved_models = {
     Sid      = "InvokeApprovedModels"
     Effect   = "Allow"
-    Action   = ["bedrock:ApplyGuardrail", "bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]
-    Resource = concat(local.approved_model_arns, ["arn:${local.partition}:bedrock:*:*:guardrail/*"])
+    Action   = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]
+    Resource = local.approved_model_arns
+  }
+  # ApplyGuardrail acts on guardrails, not models: its own statement, so the model grant above
+  # names models only
+  apply_guardrails = {
+    Sid      = "ApplyAccountGuardrails"
+    Effect   = "Allow"
+    Action   = ["bedrock:ApplyGuardrail"]
+    Resource = ["arn:${local.partition}:bedrock:*:*:guardrail/*"]
   }
   read_bedrock_catalog = {
     Sid    = "ReadBedrockCatalog"
@@ -44,7 +52,7 @@ locals {
 
   permission_sets = {
     PlatformAdmin = {
-      description      = "Operates the landing zone services (no IAM outside genai-* roles, no model access management, no *:*)."
+      description      = "Operates the landing zone services (IAM only on genai-* roles, no model access management, no *:*)."
       session_duration = "PT4H"
       managed_policies = ["arn:${local.partition}:iam::aws:policy/job-function/ViewOnlyAccess"]
       statements = [
@@ -54,12 +62,7 @@ locals {
           Action   = local.platform_service_actions
           Resource = "*"
         },
-        {
-          Sid      = "ManageLandingZoneRoles"
-          Effect   = "Allow"
-          Action   = ["iam:*"]
-          Resource = ["arn:${local.partition}:iam::*:role/genai-*", "arn:${local.partition}:iam::*:policy/genai-*", "arn:${local.partition}:iam::*:instance-profile/genai-*"]
-        },
+        local.manage_genai_roles,
         local.deny_model_access_management,
       ]
     }
@@ -69,6 +72,7 @@ locals {
       managed_policies = []
       statements = [
         local.invoke_approved_models,
+        local.apply_guardrails,
         local.read_bedrock_catalog,
         {
           Sid      = "ReadApplicationLogs"
@@ -100,6 +104,7 @@ locals {
           Resource = "*"
         },
         local.invoke_approved_models,
+        local.apply_guardrails,
         local.read_bedrock_catalog,
         local.deny_model_access_management,
       ]

@@ -28,12 +28,13 @@ locals {
 
   # Approved models: the foundation model in any region (cross-region inference routes to other
   # regions; the region SCP already limits where the call is made) and the system-defined
-  # cross-region inference profiles (<geo>.<model id>) built on it.
+  # cross-region inference profiles (<geo>.<model id>) built on it, for the approved
+  # geographies only (global. routes world-wide and is never allowed).
   approved_model_arns = flatten([
-    for m in var.approved_model_ids : [
-      "arn:${local.partition}:bedrock:*::foundation-model/${m}",
-      "arn:${local.partition}:bedrock:*:*:inference-profile/*.${m}",
-    ]
+    for m in var.approved_model_ids : concat(
+      ["arn:${local.partition}:bedrock:*::foundation-model/${m}"],
+      [for g in var.bedrock_inference_profile_geographies : "arn:${local.partition}:bedrock:*:*:inference-profile/${g}.${m}"],
+    )
   ])
 
   # Only the break-glass role escapes the protective SCPs: the everyday admin and the

@@ -8,7 +8,9 @@ fixtures have exactly the shape Terraform produces: unknown values, module addre
 configuration references, data sources read at apply time.
 
 An optional ``replace.txt`` next to the configuration lists addresses to present as
-replaced (actions ["delete", "create"]), which a plan without prior state cannot produce.
+replaced (actions ["delete", "create"]), and ``existing.txt`` addresses to present as
+already deployed and unchanged (actions ["no-op"]), which a plan without prior state cannot
+produce.
 
 Usage: .venv/bin/python policies/security/build_fixtures.py [RULE_ID_OR_FOLDER ...]
 """
@@ -70,10 +72,20 @@ def _replace(document: dict, addresses: set[str]) -> None:
             rc["action_reason"] = "replace_because_cannot_update"
 
 
+def _existing(document: dict, addresses: set[str]) -> None:
+    for rc in document.get("resource_changes", ()):
+        if rc["address"] in addresses:
+            change = rc["change"]
+            change["actions"] = ["no-op"]
+            change["before"] = {k: v for k, v in (change.get("after") or {}).items()}
+            change["before_sensitive"] = change.get("after_sensitive") or {}
+
+
 def build(source: Path, target: Path) -> str:
     with tempfile.TemporaryDirectory(prefix="lz-fixture-") as tmp:
         work = Path(tmp) / "config"
-        shutil.copytree(source, work, ignore=shutil.ignore_patterns(".terraform*", "*.tfplan", "replace.txt"))
+        shutil.copytree(source, work, ignore=shutil.ignore_patterns(".terraform*", "*.tfplan", "replace.txt",
+                                                                    "existing.txt"))
         (work / "zz_fixture_provider.tf").write_text(PROVIDER_TF, encoding="utf-8")
         _run(["terraform", "init", "-backend=false", "-input=false", "-no-color"], work)
         _run(["terraform", "plan", "-refresh=false", "-input=false", "-no-color", "-lock=false", "-out=fixture.tfplan"], work)
@@ -86,6 +98,9 @@ def build(source: Path, target: Path) -> str:
     replace = source / "replace.txt"
     if replace.is_file():
         _replace(document, {line.strip() for line in replace.read_text().splitlines() if line.strip()})
+    existing = source / "existing.txt"
+    if existing.is_file():
+        _existing(document, {line.strip() for line in existing.read_text().splitlines() if line.strip()})
     target.write_text(json.dumps(document, indent=1, sort_keys=False) + "\n", encoding="utf-8")
     return str(target.relative_to(REPO))
 

@@ -52,8 +52,15 @@ module "organization" {
   tag_policy_enforced_for               = var.tag_policy_enforced_for
 
   security_admin_account = var.security_admin_account
+  # The emulator only knows some delegated-administrator services (not config.amazonaws.com,
+  # which the audit account's organization aggregator needs on AWS).
+  delegated_admin_service_principals = local.emulator_supported ? [
+    "access-analyzer.amazonaws.com", "config.amazonaws.com", "config-multiaccountsetup.amazonaws.com",
+  ] : ["access-analyzer.amazonaws.com", "config-multiaccountsetup.amazonaws.com"]
 
-  create_identity_center       = var.create_identity_center
+  # The emulator lacks sso:ListTagsForResource, which the provider calls on every read of a
+  # permission set: Identity Center is left out there.
+  create_identity_center       = var.create_identity_center && local.emulator_supported
   identity_center_instance_arn = local.identity_center_instance_arn
   identity_center_assignments  = var.identity_center_assignments
 

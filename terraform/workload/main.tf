@@ -58,9 +58,15 @@ module "bedrock" {
   require_guardrail                       = local.emulator_supported
   guardrail_enforcement_off_justification = local.emulator_supported ? null : "the local emulator cannot create guardrails (TARGET=local apply only)"
   guardrail_exempt_model_ids              = var.guardrail_exempt_model_ids
-  guardrail_filter_strength               = var.guardrail_filter_strength
-  log_retention_in_days                   = var.log_retention_in_days
-  tags                                    = var.tags
+  # Pods reach Bedrock through EKS Pod Identity with the same permissions as the invoke role.
+  additional_invoke_role_names = local.emulator_supported ? {
+    eks-pods = module.accelerated_compute.pod_identity_role_names["bedrock-invoke"]
+  } : {}
+  # Alarms notify the workload's encrypted topic (the budgets module lets CloudWatch publish to it).
+  alarm_sns_topic_arns      = [module.budgets.sns_topic_arn]
+  guardrail_filter_strength = var.guardrail_filter_strength
+  log_retention_in_days     = var.log_retention_in_days
+  tags                      = var.tags
 }
 
 module "network" {
@@ -107,6 +113,7 @@ module "sagemaker" {
   s3_prefix_list_id                   = module.network.s3_prefix_list_id
   enable_network_isolation            = var.model_network_isolation_off_justification == null
   network_isolation_off_justification = var.model_network_isolation_off_justification
+  alarm_sns_topic_arns                = [module.budgets.sns_topic_arn]
   tags                                = var.tags
 }
 
@@ -142,7 +149,7 @@ module "accelerated_compute" {
     "bedrock-invoke" = {
       namespace       = var.eks_bedrock_service_account.namespace
       service_account = var.eks_bedrock_service_account.name
-      policy_arns     = { "bedrock-invoke" = module.bedrock.invoke_policy_arn }
+      # the Bedrock module attaches its invoke policies to this role (additional_invoke_role_names)
     }
   } : {}
 
@@ -158,14 +165,25 @@ module "budgets" {
   thresholds          = var.budget_thresholds
   notification_emails = var.budget_notification_emails
   create_sns_topic    = true
-  create_budget       = local.emulator_supported
-  # Non-prod: at the action threshold the deny policy is attached to the roles that run
-  # inference, so a runaway experiment stops spending. Prod is only notified.
-  create_budget_action = !local.is_prod && local.emulator_supported
-  action_threshold     = var.budget_action_threshold
+  # One topic for budget, cost anomaly and CloudWatch alarm notifications (alarm names start with local.name).
+  allow_cloudwatch_alarms = true
+  create_budget           = local.emulator_supported
+  # Non-prod: at the action threshold the deny policy (no new accelerator capacity, no Bedrock
+  # inference) is attached to the roles humans and pipelines use (budget_action_role_names; the
+  # SageMaker execution role is what Studio users run as) and to the invoke role that applications
+  # use, so a runaway experiment stops spending. Prod is only notified. The organization root can
+  # add the same denial as an SCP (APPLY_SCP_POLICY from the management account).
+  create_budget_action   = !local.is_prod && local.emulator_supported
+  action_threshold       = var.budget_action_threshold
+  deny_bedrock_inference = true
   # Role names (known at plan time), not names cut out of ARNs (known only after apply),
   # so the action role's policy can be judged before apply.
-  action_target_role_names = compact([module.bedrock.invoke_role_name, module.sagemaker.execution_role_name])
+  action_target_role_names = distinct(compact(concat(
+    [module.bedrock.invoke_role_name, module.sagemaker.execution_role_name],
+    # the pods' Bedrock role (EKS Pod Identity) spends on Bedrock too
+    values(module.accelerated_compute.pod_identity_role_names),
+    var.budget_action_role_names,
+  )))
   create_anomaly_detection = local.emulator_supported
   anomaly_threshold_amount = var.anomaly_threshold_usd
   tags                     = var.tags

@@ -409,6 +409,17 @@ variable "budget_action_threshold" {
   }
 }
 
+variable "budget_action_role_names" {
+  description = "Existing IAM roles that humans and pipelines use in this account (the deploy role, Identity Center roles AWSReservedSSO_<permission set>_<suffix>): the non-prod budget action attaches its deny policy to them, besides the Bedrock invoke role and the SageMaker execution role."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for r in var.budget_action_role_names : can(regex("^[\\w+=,.@-]{1,64}$", r))])
+    error_message = "budget_action_role_names must be IAM role names (not ARNs)."
+  }
+}
+
 variable "anomaly_threshold_usd" {
   description = "Absolute cost impact in USD above which a cost anomaly is notified."
   type        = number

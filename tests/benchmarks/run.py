@@ -42,6 +42,12 @@ TARGETS = {
     "growth": "time(50k) / time(5k) <= 11",
     "ratio": ">= 100x faster than checkov at 10,000 resources",
 }
+# issue 20: genai-lz check --checkov (checkov's checks in-process), landing-zone shape
+CHECKOV_TARGETS = {
+    "dev": "the dev plan (131 resources), checkov import included: <= 1.2 s",
+    "1k": "1,000 resources: <= 1.5 s",
+    "10k": "10,000 resources: <= 8 s and <= 800 MB",
+}
 
 
 @dataclass
@@ -49,6 +55,8 @@ class Run:
     seconds: float
     rss_mb: float
     exit_code: int
+    cpu: float = 0.0  # user + sys seconds of the process (less sensitive to other load than wall time)
+    stderr: str = ""
 
 
 @dataclass
@@ -71,6 +79,10 @@ class Series:
     def rss(self) -> float:
         return max(r.rss_mb for r in self.runs)
 
+    @property
+    def cpu(self) -> float:
+        return statistics.median(r.cpu for r in self.runs)
+
 
 @dataclass
 class Row:
@@ -84,6 +96,7 @@ class Row:
     checkov: Series | None = None
     notes: list[str] = field(default_factory=list)
     profile: str = ""
+    checkov_profile: str = ""
 
     @property
     def ratio(self) -> float | None:
@@ -91,8 +104,16 @@ class Row:
             return self.checkov.median / self.native.median
         return None
 
+    @property
+    def checkov_ratio(self) -> float | None:
+        """checkov CLI / genai-lz --checkov (wall)."""
+        if self.with_checkov and self.with_checkov.runs and self.checkov and self.checkov.runs:
+            return self.checkov.median / self.with_checkov.median
+        return None
+
 
 GNU_TIME = Path("/usr/bin/time")
+DEV_LABEL = "build/workload-dev.plan.json, 131 resources"
 
 
 def timed(cmd: Sequence[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> Run:
@@ -106,7 +127,7 @@ def timed(cmd: Sequence[str], env: dict[str, str] | None = None, cwd: Path | Non
     with tempfile.NamedTemporaryFile(prefix="genai-lz-bench-rss-", suffix=".txt", delete=False) as handle:
         rss_file = Path(handle.name)
     use_time = GNU_TIME.is_file() and os.access(GNU_TIME, os.X_OK)
-    full = [str(GNU_TIME), "-f", "%M", "-o", str(rss_file), *cmd] if use_time else list(cmd)
+    full = [str(GNU_TIME), "-f", "%M %U %S", "-o", str(rss_file), *cmd] if use_time else list(cmd)
     try:
         started = time.perf_counter()
         proc = subprocess.Popen(full, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd)
@@ -119,14 +140,17 @@ def timed(cmd: Sequence[str], env: dict[str, str] | None = None, cwd: Path | Non
             tail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
             raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}: {' / '.join(tail)}")
         kib = None
+        cpu = usage.ru_utime + usage.ru_stime  # the child and the processes it waited for
         if use_time:
-            lines = [line for line in rss_file.read_text().split() if line.isdigit()]
-            kib = int(lines[-1]) if lines else None
+            fields = rss_file.read_text().split()[-3:]
+            if len(fields) == 3 and fields[0].isdigit():
+                kib = int(fields[0])
+                cpu = float(fields[1]) + float(fields[2])
         if kib is None:  # ru_maxrss is in KiB on Linux, in bytes on macOS
             kib = usage.ru_maxrss / (1024 if sys.platform == "darwin" else 1)
     finally:
         rss_file.unlink(missing_ok=True)
-    return Run(elapsed, kib / 1024, proc.returncode)
+    return Run(elapsed, kib / 1024, proc.returncode, cpu, err.decode("utf-8", "replace"))
 
 
 def _json_stat(code: str, path: Path) -> int:
@@ -160,9 +184,19 @@ def series(cmd: Sequence[str], runs: int, env: dict[str, str] | None = None) -> 
 def profile_of(plan: Path, output: Path) -> str:
     """The per-phase breakdown `genai-lz check --profile` prints (one untimed run)."""
     proc = subprocess.run(genai_lz_cmd(plan, output, "--profile"), capture_output=True, text=True, check=False)
-    lines = proc.stderr.splitlines()
+    return profile_text(proc.stderr, proc.returncode)
+
+
+def profile_text(stderr: str, code: int = 0) -> str:
+    lines = stderr.splitlines()
     start = next((i for i, line in enumerate(lines) if line.startswith("genai-lz profile")), None)
-    return "\n".join(lines[start:]) if start is not None else f"(no profile: exit {proc.returncode})"
+    return "\n".join(lines[start:]) if start is not None else f"(no profile: exit {code})"
+
+
+def checkov_series(plan: Path, output: Path, runs: int) -> Series:
+    """genai-lz check --checkov, ``runs`` times (each with --profile: the last run's breakdown
+    of the checkov time is kept, no extra run)."""
+    return series(genai_lz_cmd(plan, output, "--checkov", "--profile"), runs)
 
 
 def bridge_available() -> bool:
@@ -278,9 +312,10 @@ def measure(shape: str, size: int, args: argparse.Namespace, workdir: Path, log:
         row.profile = profile_of(plan, workdir / f"{shape}-{size}-profile.json")
     heavy_on = not args.no_checkov and size <= args.checkov_max_size
     if heavy_on and bridge_available():
-        runs = args.runs if size <= 1_000 else 1
-        log(f"  genai-lz --checkov x{runs} ...")
-        row.with_checkov = series(genai_lz_cmd(plan, workdir / f"{shape}-{size}-ck.json", "--checkov"), runs)
+        log(f"  genai-lz --checkov x{args.checkov_runs} ...")
+        row.with_checkov = checkov_series(plan, workdir / f"{shape}-{size}-ck.json", args.checkov_runs)
+        if size in args.profile_sizes:
+            row.checkov_profile = profile_text(row.with_checkov.runs[-1].stderr)
     if heavy_on:
         log("  checkov x1 ...")
         row.checkov = series(checkov_cmd(plan), 1, checkov_env())
@@ -313,6 +348,26 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def checkov_table(rows: list[Row]) -> str:
+    """genai-lz --checkov beside the plain checkov CLI: wall (median, min, max), CPU, RSS."""
+    head = ("| shape | resources | --checkov median s | min s | max s | CPU s | RSS MB "
+            "| checkov CLI s | CPU s | RSS MB | checkov CLI / --checkov |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for r in rows:
+        ck, cli = r.with_checkov, r.checkov
+        if not ck and not cli:
+            continue
+        ratio = r.checkov_ratio
+        lines.append(
+            f"| {r.shape} | {r.resources:,} | {_s(ck.median if ck else None)}"
+            f"{f' (x{len(ck.runs)})' if ck else ''} | {_s(ck.min if ck else None)} | {_s(ck.max if ck else None)} | "
+            f"{_s(ck.cpu if ck else None)} | {_mb(ck.rss if ck else None)} | "
+            f"{_s(cli.median if cli else None)} | {_s(cli.cpu if cli else None)} | {_mb(cli.rss if cli else None)} | "
+            f"{'-' if ratio is None else f'{ratio:.1f}x'} |"
+        )
+    return "\n".join(lines)
+
+
 def evaluate(rows: list[Row], shape: str) -> list[tuple[str, str, str]]:
     """(target, measured, met / not met / not measured) on one shape."""
     by_size = {r.size: r for r in rows if r.shape == shape and r.native}
@@ -337,8 +392,26 @@ def evaluate(rows: list[Row], shape: str) -> list[tuple[str, str, str]]:
     return out
 
 
+def evaluate_checkov(rows: list[Row], dev: Series | None) -> list[tuple[str, str, str]]:
+    """Issue 20's targets for genai-lz --checkov (landing-zone shape; the dev plan itself)."""
+    by_size = {r.size: r.with_checkov for r in rows if r.shape == "landing-zone" and r.with_checkov}
+
+    def verdict(ok: bool | None) -> str:
+        return "not measured" if ok is None else ("met" if ok else "NOT MET")
+
+    def shown(series: Series | None) -> str:
+        return f"{series.median:.2f} s (CPU {series.cpu:.2f} s), {series.rss:.0f} MB" if series else "-"
+
+    r1, r10 = by_size.get(1_000), by_size.get(10_000)
+    return [
+        (CHECKOV_TARGETS["dev"], shown(dev), verdict(dev.median <= 1.2 if dev else None)),
+        (CHECKOV_TARGETS["1k"], shown(r1), verdict(r1.median <= 1.5 if r1 else None)),
+        (CHECKOV_TARGETS["10k"], shown(r10), verdict(r10.median <= 8.0 and r10.rss <= 800 if r10 else None)),
+    ]
+
+
 def write_results(rows: list[Row], startup: dict[str, Any], info: dict[str, str], args: argparse.Namespace,
-                  notes: list[str], path: Path) -> None:
+                  notes: list[str], path: Path, dev_checkov: Series | None = None) -> None:
     today = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     out = [
         "# Benchmark: genai-lz check vs checkov",
@@ -356,10 +429,13 @@ def write_results(rows: list[Row], startup: dict[str, Any], info: dict[str, str]
         "`resources` counts managed resources (data sources not included).",
         f"- genai-lz: `genai-lz check PLAN --format json --output FILE -q`, a fresh process per run, "
         f"{args.runs} runs (median, min, max); RSS = peak resident set of the process (max over runs).",
-        "- `--checkov`: genai-lz with checkov's AWS checks in-process; "
-        f"{args.runs} runs up to 1,000 resources, 1 run above (it takes minutes).",
+        "- `--checkov`: genai-lz with checkov's checks in-process (`genai-lz check PLAN --checkov --profile`), "
+        f"{args.checkov_runs} runs per size (median, min, max); CPU = user + sys seconds of the process (median), "
+        "which other load on the machine moves less than wall time.",
         f"- checkov: `checkov -f PLAN --framework terraform_plan -o json --quiet` (the venv's CLI), one run per size, "
         f"up to {args.checkov_max_size:,} resources.",
+        "- `tests/test_checkov_fast.py` (part of `make test`) proves that `--checkov` reports exactly the findings "
+        "checkov's own plan Runner gives on the same plans.",
         "- Exit codes 0 and 1 (gate passed / failed) both count as a finished check; the plans fail the gate by design.",
         "",
         "## Results",
@@ -373,6 +449,15 @@ def write_results(rows: list[Row], startup: dict[str, Any], info: dict[str, str]
     ]
     for name, (s, heavy) in startup.items():
         out.append(f"| `{name}` | {s.median:.3f} | {s.min:.3f} | {s.max:.3f} | {s.rss:.0f} | {', '.join(heavy) or 'none'} |")
+    if any(r.with_checkov or r.checkov for r in rows):
+        out += ["", "## checkov: genai-lz --checkov beside the checkov CLI", "", checkov_table(rows)]
+        if dev_checkov:
+            out += ["", f"The dev plan itself ({DEV_LABEL}): `genai-lz check --checkov` median {dev_checkov.median:.2f} s "
+                        f"(min {dev_checkov.min:.2f}, max {dev_checkov.max:.2f}), CPU {dev_checkov.cpu:.2f} s, "
+                        f"{dev_checkov.rss:.0f} MB, x{len(dev_checkov.runs)}."]
+        out += ["", "### Targets (issue 20, landing-zone shape)", "", "| target | measured | |", "|---|---|---|"]
+        for target, measured, verdict in evaluate_checkov(rows, dev_checkov):
+            out.append(f"| {target} | {measured} | {verdict} |")
     out += ["", "## Targets (issue 8, landing-zone shape; iam-s3 shape for reference)", "",
             "| target | landing-zone | | iam-s3 | |", "|---|---|---|---|---|"]
     lz, iam = evaluate(rows, "landing-zone"), evaluate(rows, "iam-s3")
@@ -383,6 +468,11 @@ def write_results(rows: list[Row], startup: dict[str, Any], info: dict[str, str]
         out += ["", "## Where the time goes (`genai-lz check --profile`, one run)", ""]
         for r in profiles:
             out += [f"{r.shape}, {r.resources:,} resources:", "", "```", r.profile, "```", ""]
+    checkov_profiles = [r for r in rows if r.checkov_profile]
+    if checkov_profiles:
+        out += ["", "## Where the --checkov time goes (`genai-lz check --checkov --profile`, the last timed run)", ""]
+        for r in checkov_profiles:
+            out += [f"{r.shape}, {r.resources:,} resources:", "", "```", r.checkov_profile, "```", ""]
     if notes:
         out += ["", "## Notes", "", *(f"- {n}" for n in notes)]
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
@@ -396,6 +486,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-checkov", action="store_true", help="skip checkov and genai-lz --checkov (minutes)")
     parser.add_argument("--checkov-max-size", type=int, default=10_000, metavar="N",
                         help="largest plan checkov runs on (default 10,000)")
+    parser.add_argument("--checkov-runs", type=int, default=3, metavar="N",
+                        help="genai-lz --checkov runs per size (default 3: the median of 3)")
     parser.add_argument("--profile-sizes", type=int, nargs="*", default=[10_000, 50_000], metavar="N",
                         help="sizes to record a --profile breakdown for (default 10000 50000)")
     parser.add_argument("--seed", type=Path, help="the landing-zone plan to replicate (default build/workload-dev.plan.json)")
@@ -404,8 +496,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--results", type=Path, default=RESULTS, help="where to write the results (default tests/benchmarks/RESULTS.md)")
     parser.add_argument("--no-results", action="store_true", help="print the table only")
     args = parser.parse_args(argv)
-    if args.runs < 1:
-        parser.error("--runs must be at least 1")
+    if args.runs < 1 or args.checkov_runs < 1:
+        parser.error("--runs and --checkov-runs must be at least 1")
 
     def log(message: str) -> None:
         print(f"bench: {message}", file=sys.stderr, flush=True)
@@ -431,16 +523,23 @@ def main(argv: Sequence[str] | None = None) -> int:
                 heavy_imports(["check", str(smallest), "--format", "json", "--output", str(workdir / "probe.json"), "-q"]),
             ),
         }
+        dev_checkov = None
+        dev_plan = args.seed or generate.DEV_PLAN
+        if not args.no_checkov and bridge_available() and dev_plan.is_file():
+            log(f"  genai-lz --checkov on {dev_plan.name} x{args.checkov_runs} ...")
+            dev_checkov = checkov_series(dev_plan, workdir / "dev-ck.json", args.checkov_runs)
         for shape in args.shapes:
             for size in sorted(args.sizes):
                 rows.append(measure(shape, size, args, workdir, log))
     print(table(rows))
-    for target, measured, verdict in evaluate(rows, "landing-zone"):
+    if any(r.with_checkov or r.checkov for r in rows):
+        print(checkov_table(rows))
+    for target, measured, verdict in [*evaluate(rows, "landing-zone"), *evaluate_checkov(rows, dev_checkov)]:
         print(f"{verdict:>12}  {target}: {measured}")
     for note in notes:
         print(f"note: {note}")
     if not args.no_results:
-        write_results(rows, startup, machine(), args, notes, args.results)
+        write_results(rows, startup, machine(), args, notes, args.results, dev_checkov)
         log(f"wrote {args.results}")
     return 0
 

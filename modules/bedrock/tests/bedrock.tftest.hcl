@@ -203,9 +203,11 @@ run "invoke_policy_documents" {
   assert {
     condition = (
       data.aws_iam_policy_document.invoke_with_guardrail[0].source_policy_documents == tolist([data.aws_iam_policy_document.invoke_models[0].json]) &&
-      [for st in data.aws_iam_policy_document.invoke_with_guardrail[0].statement : st.sid] == ["InvokeApprovedModelsThroughTheGuardrail", "DenyInvokeWithoutTheGuardrail", "ApplyGuardrail", "DecryptGuardrailThroughBedrock"]
+      [for st in data.aws_iam_policy_document.invoke_with_guardrail[0].statement : st.sid] == ["InvokeApprovedModelsThroughTheGuardrail", "DenyInvokeWithoutTheGuardrail"] &&
+      [for st in data.aws_iam_policy_document.guardrail_use[0].statement : st.sid] == ["ApplyGuardrail", "DecryptGuardrailThroughBedrock"] &&
+      length(data.aws_iam_policy_document.invoke_through_profiles) == 0 && length(aws_iam_policy.invoke_through_profiles) == 0
     )
-    error_message = "With a guardrail the invoke policy must allow the models through it, deny them without it, and allow the guardrail and its key."
+    error_message = "With a guardrail the invoke policy must allow the models through it and deny them without it; a policy of its own allows the guardrail and its key."
   }
 
   assert {
@@ -229,27 +231,32 @@ run "invoke_policy_after_apply" {
 
   override_data {
     target = data.aws_iam_policy_document.invoke_with_guardrail[0]
-    values = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"ApplyGuardrail\"}]}" }
+    values = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"InvokeApprovedModelsThroughTheGuardrail\"}]}" }
   }
 
   assert {
-    condition     = aws_iam_policy.invoke[0].policy == data.aws_iam_policy_document.invoke_with_guardrail[0].json
-    error_message = "With a guardrail the invoke policy must be the document that includes the guardrail statements."
+    condition     = aws_iam_policy.invoke[0].policy == data.aws_iam_policy_document.invoke_with_guardrail[0].json && aws_iam_policy.guardrail_use[0].policy == data.aws_iam_policy_document.guardrail_use[0].json
+    error_message = "With a guardrail the invoke policy must be the document that requires it, next to the guardrail-use policy."
+  }
+
+  assert {
+    condition     = toset(output.invoke_policy_arns) == toset([aws_iam_policy.invoke[0].arn, aws_iam_policy.guardrail_use[0].arn]) && length(aws_iam_role_policy_attachment.guardrail_use) == 1
+    error_message = "The invoke role gets the invoke and guardrail-use policies."
   }
 
   assert {
     condition = one([
-      for st in data.aws_iam_policy_document.invoke_with_guardrail[0].statement : st if st.sid == "ApplyGuardrail"
+      for st in data.aws_iam_policy_document.guardrail_use[0].statement : st if st.sid == "ApplyGuardrail"
       ]).actions == toset(["bedrock:ApplyGuardrail"]) && one([
-      for st in data.aws_iam_policy_document.invoke_with_guardrail[0].statement : st if st.sid == "ApplyGuardrail"
+      for st in data.aws_iam_policy_document.guardrail_use[0].statement : st if st.sid == "ApplyGuardrail"
     ]).resources == toset([aws_bedrock_guardrail.this[0].guardrail_arn])
     error_message = "The invoke policy must allow ApplyGuardrail on this guardrail only."
   }
 
   assert {
     condition = (
-      one([for st in data.aws_iam_policy_document.invoke_with_guardrail[0].statement : st if st.sid == "DecryptGuardrailThroughBedrock"]).resources == toset([aws_kms_key.this[0].arn]) &&
-      [for c in one([for st in data.aws_iam_policy_document.invoke_with_guardrail[0].statement : st if st.sid == "DecryptGuardrailThroughBedrock"]).condition :
+      one([for st in data.aws_iam_policy_document.guardrail_use[0].statement : st if st.sid == "DecryptGuardrailThroughBedrock"]).resources == toset([aws_kms_key.this[0].arn]) &&
+      [for c in one([for st in data.aws_iam_policy_document.guardrail_use[0].statement : st if st.sid == "DecryptGuardrailThroughBedrock"]).condition :
       "${c.test} ${c.variable} ${join(",", c.values)}"] == ["StringEquals kms:ViaService bedrock.us-east-1.amazonaws.com"]
     )
     error_message = "kms:Decrypt must be limited to the guardrail's key, through Bedrock only."
@@ -257,7 +264,7 @@ run "invoke_policy_after_apply" {
 
   assert {
     condition = alltrue([
-      for st in concat(data.aws_iam_policy_document.invoke_models[0].statement, data.aws_iam_policy_document.invoke_with_guardrail[0].statement) :
+      for st in concat(data.aws_iam_policy_document.invoke_models[0].statement, data.aws_iam_policy_document.invoke_with_guardrail[0].statement, data.aws_iam_policy_document.guardrail_use[0].statement) :
       (st.effect == null || st.effect == "Allow" || st.sid == "DenyInvokeWithoutTheGuardrail") && st.not_actions == null && st.not_resources == null &&
       !anytrue([for a in st.actions : endswith(a, "*")]) && !contains(st.resources, "*")
     ])
@@ -579,16 +586,18 @@ run "inference_profiles_grant_profile_and_destination_models" {
   }
 
   assert {
-    condition = contains(data.aws_iam_policy_document.invoke_with_guardrail[0].statement[0].resources, "arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.anthropic.claude-3-7-sonnet-20250219-v1:0") && contains(data.aws_iam_policy_document.invoke_with_guardrail[0].statement[0].resources, "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/abc123def456")
+    condition     = contains(data.aws_iam_policy_document.invoke_with_guardrail[0].statement[0].resources, "arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.anthropic.claude-3-7-sonnet-20250219-v1:0") && contains(data.aws_iam_policy_document.invoke_with_guardrail[0].statement[0].resources, "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/abc123def456")
     error_message = "The system and application inference profiles must be invokable (through the guardrail)."
   }
 
   assert {
     condition = (
-      data.aws_iam_policy_document.invoke_with_guardrail[0].statement[1].sid == "InvokeDestinationRegionModelsThroughProfilesAndTheGuardrail" &&
-      data.aws_iam_policy_document.invoke_with_guardrail[0].statement[1].resources == toset([for r in ["us-east-1", "us-east-2", "us-west-2"] : "arn:aws:bedrock:${r}::foundation-model/anthropic.claude-3-7-sonnet-20250219-v1:0"]) &&
-      toset([for c in data.aws_iam_policy_document.invoke_with_guardrail[0].statement[1].condition : c.variable]) == toset(["bedrock:InferenceProfileArn", "bedrock:GuardrailIdentifier"]) &&
-      toset(one([for c in data.aws_iam_policy_document.invoke_with_guardrail[0].statement[1].condition : c.values if c.variable == "bedrock:InferenceProfileArn"])) == toset(["arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.anthropic.claude-3-7-sonnet-20250219-v1:0", "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/abc123def456"])
+      data.aws_iam_policy_document.invoke_through_profiles[0].statement[0].sid == "InvokeDestinationRegionModelsThroughProfilesAndTheGuardrail" &&
+      data.aws_iam_policy_document.invoke_through_profiles[0].statement[0].resources == toset([for r in ["us-east-1", "us-east-2", "us-west-2"] : "arn:aws:bedrock:${r}::foundation-model/anthropic.claude-3-7-sonnet-20250219-v1:0"]) &&
+      toset([for c in data.aws_iam_policy_document.invoke_through_profiles[0].statement[0].condition : c.variable]) == toset(["bedrock:InferenceProfileArn", "bedrock:GuardrailIdentifier"]) &&
+      toset(one([for c in data.aws_iam_policy_document.invoke_through_profiles[0].statement[0].condition : c.values if c.variable == "bedrock:InferenceProfileArn"])) == toset(["arn:aws:bedrock:us-east-1:111122223333:inference-profile/us.anthropic.claude-3-7-sonnet-20250219-v1:0", "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/abc123def456"]) &&
+      length(aws_iam_role_policy_attachment.invoke_through_profiles) == 1 &&
+      toset(data.aws_iam_policy_document.invoke_with_guardrail[0].statement[1].resources) == setunion(data.aws_iam_policy_document.invoke_with_guardrail[0].statement[0].resources, data.aws_iam_policy_document.invoke_through_profiles[0].statement[0].resources)
     )
     error_message = "The foundation model must be granted in every destination Region (empty account), only through the profiles."
   }
@@ -608,7 +617,7 @@ run "global_profile_allowed_explicitly" {
   }
 
   assert {
-    condition     = contains(data.aws_iam_policy_document.invoke_with_guardrail[0].statement[1].resources, "arn:aws:bedrock:::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0")
+    condition     = contains(data.aws_iam_policy_document.invoke_through_profiles[0].statement[0].resources, "arn:aws:bedrock:::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0")
     error_message = "A global profile's model is granted by the Region-less foundation model ARN."
   }
 }
@@ -666,7 +675,8 @@ run "guardrail_not_required_with_a_reason" {
   assert {
     condition = (
       [for st in data.aws_iam_policy_document.invoke_models[0].statement : st.sid] == ["InvokeApprovedModels", "CountTokensOfApprovedModels"] &&
-      [for st in data.aws_iam_policy_document.invoke_with_guardrail[0].statement : st.sid] == ["ApplyGuardrail", "DecryptGuardrailThroughBedrock"]
+      length(data.aws_iam_policy_document.invoke_with_guardrail) == 0 &&
+      [for st in data.aws_iam_policy_document.guardrail_use[0].statement : st.sid] == ["ApplyGuardrail", "DecryptGuardrailThroughBedrock"]
     )
     error_message = "Without enforcement the models are allowed without a guardrail condition and no Deny is added."
   }

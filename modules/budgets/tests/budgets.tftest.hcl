@@ -1,5 +1,10 @@
 mock_provider "aws" {
   override_data {
+    target = data.aws_region.current
+    values = { name = "us-east-1" }
+  }
+
+  override_data {
     target = data.aws_partition.current
     values = {
       partition  = "aws"
@@ -126,8 +131,27 @@ run "budget_action" {
   }
 
   assert {
-    condition     = jsondecode(aws_iam_policy.deny_accelerated[0].policy).Statement[2].Action == "eks:CreateNodegroup"
-    error_message = "New EKS node groups are denied."
+    condition = toset(one([for st in jsondecode(aws_iam_policy.deny_accelerated[0].policy).Statement : st.Action if st.Sid == "DenyNodeGroupScaleUp"])) == toset([
+      "eks:CreateNodegroup", "eks:UpdateNodegroupConfig", "autoscaling:CreateAutoScalingGroup", "autoscaling:UpdateAutoScalingGroup", "autoscaling:SetDesiredCapacity",
+    ])
+    error_message = "New EKS node groups and node group / Auto Scaling scale-up are denied."
+  }
+
+  assert {
+    condition = (
+      toset(["sagemaker:CreateEndpoint", "sagemaker:UpdateEndpoint", "sagemaker:UpdateEndpointWeightsAndCapacities"]) == setintersection(toset(one([for st in jsondecode(aws_iam_policy.deny_accelerated[0].policy).Statement : st.Action if st.Sid == "DenySageMakerEndpointCapacity"])), toset(["sagemaker:CreateEndpoint", "sagemaker:UpdateEndpoint", "sagemaker:UpdateEndpointWeightsAndCapacities"])) &&
+      toset(one([for st in jsondecode(aws_iam_policy.deny_accelerated[0].policy).Statement : st.Action if st.Sid == "DenyBedrockProvisionedThroughput"])) == toset(["bedrock:CreateProvisionedModelThroughput", "bedrock:UpdateProvisionedModelThroughput"])
+    )
+    error_message = "SageMaker endpoint creation/update and Bedrock provisioned throughput are denied."
+  }
+
+  assert {
+    condition = (
+      contains(one([for st in jsondecode(aws_iam_policy.deny_accelerated[0].policy).Statement : st.Action if st.Sid == "DenyBedrockInference"]), "bedrock:InvokeModel") &&
+      contains(one([for st in jsondecode(aws_iam_policy.deny_accelerated[0].policy).Statement : st.Action if st.Sid == "DenyBedrockInference"]), "bedrock:InvokeModelWithResponseStream") &&
+      one([for st in jsondecode(aws_iam_policy.deny_accelerated[0].policy).Statement : st.Resource if st.Sid == "DenyBedrockInference"]) == "*"
+    )
+    error_message = "Bedrock inference is denied by default."
   }
 
   assert {
@@ -255,5 +279,69 @@ run "given_sns_key" {
   assert {
     condition     = aws_sns_topic.this[0].kms_master_key_id == "arn:aws:kms:us-east-1:111122223333:key/11111111-2222-3333-4444-555555555555" && length(aws_kms_key.sns) == 0
     error_message = "A given key encrypts the topic and no key is created."
+  }
+}
+
+run "cloudwatch_alarms_publish_to_the_encrypted_topic" {
+  command = plan
+
+  assert {
+    condition = (
+      one([for st in jsondecode(aws_sns_topic_policy.this[0].policy).Statement : st if st.Sid == "CloudWatchAlarmsPublish"]).Effect == "Allow" &&
+      one([for st in jsondecode(aws_sns_topic_policy.this[0].policy).Statement : st if st.Sid == "CloudWatchAlarmsPublish"]).Principal.Service == "cloudwatch.amazonaws.com" &&
+      one([for st in jsondecode(aws_sns_topic_policy.this[0].policy).Statement : st if st.Sid == "CloudWatchAlarmsPublish"]).Action == "SNS:Publish" &&
+      one([for st in jsondecode(aws_sns_topic_policy.this[0].policy).Statement : st if st.Sid == "CloudWatchAlarmsPublish"]).Resource == "arn:aws:sns:us-east-1:111122223333:genai-dev-budget-alerts" &&
+      one([for st in jsondecode(aws_sns_topic_policy.this[0].policy).Statement : st if st.Sid == "CloudWatchAlarmsPublish"]).Condition.StringEquals["aws:SourceAccount"] == "111122223333" &&
+      one([for st in jsondecode(aws_sns_topic_policy.this[0].policy).Statement : st if st.Sid == "CloudWatchAlarmsPublish"]).Condition.ArnLike["aws:SourceArn"] == "arn:aws:cloudwatch:us-east-1:111122223333:alarm:genai-dev*"
+    )
+    error_message = "The topic policy must let this account's CloudWatch alarms (named after the workload) publish."
+  }
+
+  assert {
+    condition = (
+      one([for st in jsondecode(aws_kms_key.sns[0].policy).Statement : st if st.Sid == "CloudWatchAlarmsPublish"]).Principal.Service == "cloudwatch.amazonaws.com" &&
+      toset(one([for st in jsondecode(aws_kms_key.sns[0].policy).Statement : st if st.Sid == "CloudWatchAlarmsPublish"]).Action) == toset(["kms:GenerateDataKey*", "kms:Decrypt"]) &&
+      one([for st in jsondecode(aws_kms_key.sns[0].policy).Statement : st if st.Sid == "CloudWatchAlarmsPublish"]).Condition.ArnLike["aws:SourceArn"] == "arn:aws:cloudwatch:us-east-1:111122223333:alarm:genai-dev*"
+    )
+    error_message = "The topic's key policy must let CloudWatch use the key, or alarms cannot publish to the encrypted topic."
+  }
+}
+
+run "cloudwatch_alarms_not_allowed" {
+  command = plan
+
+  variables {
+    allow_cloudwatch_alarms = false
+  }
+
+  assert {
+    condition = !anytrue([
+      for st in concat(jsondecode(aws_sns_topic_policy.this[0].policy).Statement, jsondecode(aws_kms_key.sns[0].policy).Statement) :
+      st.Sid == "CloudWatchAlarmsPublish"
+    ])
+    error_message = "allow_cloudwatch_alarms = false must grant CloudWatch nothing."
+  }
+}
+
+run "reject_wildcard_alarm_prefix" {
+  command = plan
+  variables {
+    cloudwatch_alarm_name_prefix = "*"
+  }
+  expect_failures = [var.cloudwatch_alarm_name_prefix]
+}
+
+run "budget_action_without_inference_deny" {
+  command = plan
+
+  variables {
+    create_budget_action     = true
+    action_target_role_names = ["genai-dev-developers"]
+    deny_bedrock_inference   = false
+  }
+
+  assert {
+    condition     = !contains([for st in jsondecode(aws_iam_policy.deny_accelerated[0].policy).Statement : st.Sid], "DenyBedrockInference") && contains([for st in jsondecode(aws_iam_policy.deny_accelerated[0].policy).Statement : st.Sid], "DenyNodeGroupScaleUp")
+    error_message = "deny_bedrock_inference = false keeps only the capacity denials."
   }
 }

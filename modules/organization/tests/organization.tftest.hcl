@@ -91,9 +91,9 @@ run "service_control_policies" {
   assert {
     condition = jsondecode(aws_organizations_policy.authorization["scp/bedrock-approved-models"].content).Statement[0].NotResource == [
       "arn:aws:bedrock:*::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0",
-      "arn:aws:bedrock:*:*:inference-profile/*.anthropic.claude-3-5-sonnet-20240620-v1:0",
+      "arn:aws:bedrock:*:*:inference-profile/us.anthropic.claude-3-5-sonnet-20240620-v1:0",
       "arn:aws:bedrock:*::foundation-model/amazon.titan-embed-text-v2:0",
-      "arn:aws:bedrock:*:*:inference-profile/*.amazon.titan-embed-text-v2:0",
+      "arn:aws:bedrock:*:*:inference-profile/us.amazon.titan-embed-text-v2:0",
     ] && jsondecode(aws_organizations_policy.authorization["scp/bedrock-approved-models"].content).Statement[0].Action == "bedrock:InvokeModel*"
     error_message = "Bedrock invocation is denied outside the approved models."
   }
@@ -381,7 +381,7 @@ run "regional_admin_off" {
 
   variables {
     create           = false
-    admin_account_id = "444455556666"
+    admin_account_id = null
   }
 
   assert {

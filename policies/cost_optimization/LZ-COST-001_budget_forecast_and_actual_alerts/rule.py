@@ -34,8 +34,9 @@ def _notification_kinds(budget, max_first):
     id="LZ-COST-001",
     title="A plan that creates GenAI or accelerator resources has a cost budget with forecast and actual alerts",
     pillar="cost_optimization",
-    lens=["GENCOST02-BP02"],
+    framework=["COST02-BP05"],
     severity="high",
+    applies_to="account",
     resource_types=("aws_budgets_budget",),
     remediation=(
         "Add an aws_budgets_budget with budget_type = \"COST\" and notification blocks of both notification_type = "
@@ -46,8 +47,10 @@ def _notification_kinds(budget, max_first):
         "Model invocations and accelerator hours can run up a month's spend in days. A forecast alert warns before "
         "the money is spent, an actual alert when it is; a budget without subscribers alerts nobody. Judged once per "
         "plan (each account's plan): not applicable when the plan creates no Bedrock, SageMaker or accelerator "
-        "resource. Raised from the lens' medium risk to high: without it the account has no spending guard-rail at "
+        "resource. Raised from the practice's medium risk to high: without it the account has no spending guard-rail at "
         "all, and the landing zone's gate must stop a change that removes the budget."
+        " Framework COST02-BP05 (implement cost controls): “AWS Budgets allows you to set notifications and define "
+        "monthly budgets for your AWS costs”. No Generative AI Lens best practice asks for budgets."
     ),
 )
 def check(plan, params):

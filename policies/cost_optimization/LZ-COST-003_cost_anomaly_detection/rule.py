@@ -10,8 +10,9 @@ SUBSCRIPTION = "aws_ce_anomaly_subscription"
     id="LZ-COST-003",
     title="GenAI plans enable Cost Anomaly Detection with a subscribed monitor",
     pillar="cost_optimization",
-    lens=["GENCOST02-BP02"],
+    framework=["COST02-BP05"],
     severity="medium",
+    applies_to="account",
     resource_types=(MONITOR, SUBSCRIPTION),
     remediation=(
         "Add an aws_ce_anomaly_monitor (e.g. DIMENSIONAL on SERVICE) and an aws_ce_anomaly_subscription whose "
@@ -22,6 +23,8 @@ SUBSCRIPTION = "aws_ce_anomaly_subscription"
         "A budget catches spend that crosses a line; anomaly detection catches a sudden change in spend pattern (a "
         "retry loop invoking a model, a scaled-out endpoint) days earlier. A monitor nobody subscribes to alerts "
         "nobody. Not applicable when the plan creates no GenAI or accelerator resource."
+        " Framework COST02-BP05 (implement cost controls): “Once you set up your budget limits with AWS Budgets, use "
+        "AWS Cost Anomaly Detection to reduce your unexpected cost.”"
     ),
 )
 def check(plan, params):

@@ -6,7 +6,7 @@ from checks import rulekit
     id="LZ-COST-005",
     title="Non-production training node groups use Spot capacity",
     pillar="cost_optimization",
-    lens=["GENCOST02-BP02"],
+    framework=["COST07-BP01"],
     severity="medium",
     resource_types=("aws_eks_node_group",),
     remediation=(
@@ -19,6 +19,8 @@ from checks import rulekit
         "Production training may need guaranteed capacity and is not applicable. A node group with no environment "
         "tag is treated as non-production (the control applies unless the resource says it is production). "
         "Inference node groups are exempt: they serve users."
+        " Framework COST07-BP01 (perform pricing model analysis): Spot is the pricing model for interruptible work. "
+        "The lens' GENCOST02 practices are about inference, not training capacity."
     ),
 )
 def check(node_group, plan, params):

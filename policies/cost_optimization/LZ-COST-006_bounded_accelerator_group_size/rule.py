@@ -6,7 +6,7 @@ from checks import rulekit
     id="LZ-COST-006",
     title="Accelerator node groups cap their maximum size",
     pillar="cost_optimization",
-    lens=["GENCOST02-BP02"],
+    framework=["COST02-BP05"],
     severity="medium",
     resource_types=("aws_eks_node_group",),
     remediation=(
@@ -16,6 +16,8 @@ from checks import rulekit
     rationale=(
         "An autoscaler (or a runaway job) scales an accelerator group to its max_size; at thousands of dollars per "
         "node-day the max_size is the real spending limit of the group, so it must be a deliberate, reviewed number."
+        " Framework COST02-BP05 (implement cost controls): a reviewed upper bound on accelerator capacity is a cost "
+        "control. No Generative AI Lens best practice asks for it."
     ),
 )
 def check(node_group, plan, params):

@@ -42,7 +42,7 @@ def _expires_or_archives(rule_block):
     id="LZ-COST-007",
     title="Log buckets have a lifecycle configuration that expires or archives objects",
     pillar="cost_optimization",
-    lens=["GENCOST02-BP02"],
+    framework=["COST04-BP05"],
     severity="medium",
     resource_types=("aws_s3_bucket",),
     remediation=(
@@ -55,6 +55,8 @@ def _expires_or_archives(rule_block):
         "without a lifecycle they are billed at S3 Standard forever. A bucket is a log bucket when a log writer "
         "(invocation logging, CloudTrail, flow logs, access logging, Config, load balancer) refers to it, or its "
         "name says so."
+        " Framework COST04-BP05 (enforce data retention policies). No Generative AI Lens best practice covers log "
+        "retention cost."
     ),
 )
 def check(bucket, plan, params):

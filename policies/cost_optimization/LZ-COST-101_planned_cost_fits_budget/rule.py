@@ -8,7 +8,7 @@ from checks import cost
     id="LZ-COST-101",
     title="Planned monthly cost fits the plan's monthly cost budget",
     pillar="cost_optimization",
-    lens=["GENCOST02-BP02"],
+    framework=["COST02-BP05"],
     severity="medium",
     resource_types=("aws_budgets_budget",),
     remediation=(
@@ -20,6 +20,8 @@ from checks import cost
         "A budget that the planned run-rate already consumes leaves no headroom for usage (tokens, "
         "storage, transfer): its alerts fire every month and stop being read. The share is "
         "params cost.budget_fit_threshold; prices come from policies/prices.yaml."
+        " Framework COST02-BP05 (implement cost controls): a budget is a control only if the planned run-rate leaves "
+        "it headroom."
     ),
 )
 def check(plan, params):

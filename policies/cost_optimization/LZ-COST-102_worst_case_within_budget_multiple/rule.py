@@ -7,7 +7,7 @@ from checks import cost
     id="LZ-COST-102",
     title="Monthly cost at maximum capacity stays within N x the plan's monthly cost budget",
     pillar="cost_optimization",
-    lens=["GENCOST02-BP02", "GENCOST02-BP01"],
+    framework=["COST02-BP05"],
     severity="high",
     resource_types=("aws_budgets_budget",),
     remediation=(
@@ -16,10 +16,12 @@ from checks import cost
         "intended. The failing message names the group and its monthly figure at max capacity."
     ),
     rationale=(
-        "Raised from the lens' medium risk to high: a node group or endpoint that may scale to max "
+        "Raised from the practice's medium risk to high: a node group or endpoint that may scale to max "
         "capacity can spend many times the budget within one month (one trn1.32xlarge is about "
         "$15,500 a month), and budget alerts arrive after the money is spent. N is params "
         "cost.worst_case_budget_multiple; the maximum column prices SPOT at on-demand."
+        " Framework COST02-BP05 (implement cost controls): the maximum capacity a plan allows is compared with the "
+        "budget before apply."
     ),
 )
 def check(plan, params):

@@ -5,7 +5,7 @@ from checks import UNKNOWN, Result, rule
     id="LZ-OPS-001",
     title="CloudWatch log groups set a retention of at least the minimum number of days",
     pillar="operational_excellence",
-    lens=["GENOPS02-BP01"],
+    framework=["SEC04-BP01", "COST04-BP05"],
     severity="high",
     resource_types=("aws_cloudwatch_log_group",),
     remediation=(
@@ -16,6 +16,9 @@ from checks import UNKNOWN, Result, rule
         "Monitoring every layer (model invocations, endpoints, EKS control plane, VPC flows) needs the logs to "
         "exist long enough to investigate an incident or a quality regression, and no longer than needed: an "
         "unset retention keeps (and bills) every event forever, a short one loses the evidence."
+        " Framework SEC04-BP01 (configure service and application logging) asks that logs exist for investigations, "
+        "COST04-BP05 (enforce data retention policies) that they do not live forever. The lens' GENOPS02-BP01 "
+        "(monitor all application layers) is about what is monitored, not how long logs are kept."
     ),
 )
 def check(group, plan, params):

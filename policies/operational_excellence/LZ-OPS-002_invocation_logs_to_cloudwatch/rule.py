@@ -36,6 +36,9 @@ def _destination(cfg, key, type_name, what):
         "derived from the CloudWatch Logs delivery. Whether invocation logging is enabled at all is the security "
         "pack's check (GENSEC03 / GENSEC01-BP04); this rule is not applicable when the plan has no logging "
         "configuration, so that the gap is reported once."
+        " Lens GENOPS02-BP02 (monitor foundation model metrics): “For applications using Amazon Bedrock, use Amazon "
+        "CloudWatch to monitor crucial metrics such as invocation counts, latency, token usage, error rates, and "
+        "throttling events.”"
     ),
 )
 def check(plan, params):

@@ -1,5 +1,5 @@
 """SageMaker endpoints and Bedrock usage have CloudWatch alarms on their metrics."""
-from checks import UNKNOWN, Result, plan_rule
+from checks import UNKNOWN, Result, plan_rule, rulekit
 
 ALARM = "aws_cloudwatch_metric_alarm"
 GENAI_NAMESPACES = ("AWS/SageMaker", "AWS/Bedrock")
@@ -48,7 +48,9 @@ def _endpoint_names(alarm):
     title="SageMaker endpoints and Bedrock usage have CloudWatch metric alarms that notify someone",
     pillar="operational_excellence",
     lens=["GENOPS02-BP02"],
+    framework=["OPS08-BP04"],
     severity="high",
+    applies_to="account",
     resource_types=(ENDPOINT, ALARM),
     remediation=(
         "Add aws_cloudwatch_metric_alarm resources: namespace \"AWS/SageMaker\" with dimensions EndpointName = "
@@ -64,14 +66,17 @@ def _endpoint_names(alarm):
         "least one alarm in the AWS/Bedrock namespace. Lens GENOPS02-BP02 (monitor foundation model metrics) asks "
         "for alerts on these metrics: an alarm without alarm_actions (or with actions_enabled = false) changes "
         "state in a console nobody watches, so it fails and does not count as monitoring."
+        " Lens GENOPS02-BP02 (monitor foundation model metrics): “Configure alarms to monitor specific thresholds and "
+        "to send notifications or take actions when values exceed those thresholds.” Framework OPS08-BP04 (create "
+        "actionable alerts)."
     ),
 )
 def check(plan, params):
     alarms = plan.of_type(ALARM)
     endpoints = plan.of_type(ENDPOINT)
-    bedrock = [t for t in plan.types if t.startswith("aws_bedrock")]
+    bedrock = [r.address for r in rulekit.genai_usage(plan, params).bedrock]
     if not endpoints and not bedrock:
-        return Result.not_applicable("no SageMaker endpoint and no Bedrock resource in the plan")
+        return Result.not_applicable("no SageMaker endpoint and no use of Bedrock in the plan (rulekit.genai_usage)")
     by_namespace, undecided = {}, []
     for alarm in alarms:
         spaces = _namespaces(alarm)

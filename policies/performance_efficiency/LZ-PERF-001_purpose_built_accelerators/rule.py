@@ -6,7 +6,7 @@ from checks import rulekit
     id="LZ-PERF-001",
     title="Accelerator node groups use the purpose-built chip for their workload (Inferentia for inference, Trainium for training)",
     pillar="performance_efficiency",
-    lens=["GENPERF03-BP01"],
+    framework=["PERF02-BP06"],
     severity="medium",
     resource_types=("aws_eks_node_group",),
     remediation=(
@@ -20,6 +20,8 @@ from checks import rulekit
         "instance wastes the capacity paid for. The workload comes from the 'workload' label, else the node group "
         "name; instance types from the node group or its launch template. GPU families pass only with a "
         "justification tag (the same exception LZ-SUS-001 honours)."
+        " Framework PERF02-BP06 (use optimized hardware-based compute accelerators). The lens' GENPERF03-BP01 is about "
+        "managed solutions for hosting and customization, not the choice of chip."
     ),
 )
 def check(node_group, plan, params):

@@ -11,7 +11,7 @@ DEFAULT_END_OF_LIFE = ("AL2_x86_64", "AL2_x86_64_GPU", "AL2_ARM_64")
     id="LZ-PERF-002",
     title="Accelerated node groups use a supported accelerated EKS AMI type (Neuron for Inferentia/Trainium, no end-of-life AL2)",
     pillar="performance_efficiency",
-    lens=["GENPERF03-BP01"],
+    framework=["PERF02-BP06", "SEC06-BP01"],
     severity="medium",
     resource_types=("aws_eks_node_group",),
     remediation=(
@@ -21,13 +21,15 @@ DEFAULT_END_OF_LIFE = ("AL2_x86_64", "AL2_x86_64_GPU", "AL2_ARM_64")
         "reached end of support on 2025-11-26; do not override the image in the launch template."
     ),
     rationale=(
-        "Lens GENPERF03-BP01 (use managed solutions for model hosting): the EKS-optimized accelerated AMIs are the "
-        "managed way to get the Neuron or NVIDIA driver and runtime onto a node. Without them the devices are "
+        "The EKS-optimized accelerated AMIs are the managed way to get the Neuron or NVIDIA driver and runtime onto a node. Without them the devices are "
         "invisible to pods: the node group bills for accelerators and serves nothing, or falls back to CPU. The "
         "Amazon Linux 2 EKS AMIs (AL2_x86_64, AL2_x86_64_GPU, AL2_ARM_64) reached end of support on 2025-11-26 "
         "(EKS AMI deprecation FAQ): no security patches, and no AMIs for new Kubernetes versions. A custom image_id "
         "in the launch template cannot be verified from the plan and fails (waive it when the image is a Neuron "
         "or NVIDIA build)."
+        " Framework PERF02-BP06 (use optimized hardware-based compute accelerators): the accelerators only work with "
+        "their drivers; SEC06-BP01 (perform vulnerability management) names the anti-pattern “Using software that has "
+        "passed its vendor-provided end of life (EOL) date”."
     ),
 )
 def check(node_group, plan, params):

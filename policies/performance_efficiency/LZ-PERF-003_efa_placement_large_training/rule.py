@@ -2,33 +2,46 @@
 from checks import UNKNOWN, Result, rule
 from checks import rulekit
 
+EFA_TYPES = ("efa", "efa-only")
+
 @rule(
     id="LZ-PERF-003",
-    title="Large Trainium node groups use EFA and a cluster placement group",
+    title="Large training node groups use every EFA interface of their instance type and a cluster placement group",
     pillar="performance_efficiency",
-    lens=["GENPERF03-BP01"],
+    framework=["PERF04-BP02"],
     severity="medium",
     resource_types=("aws_eks_node_group",),
     remediation=(
         "Give node groups of params accelerators.large_training_instance_types a launch template with "
-        "network_interfaces { interface_type = \"efa\" } (one per network card) and placement { group_name = "
+        "network_interfaces { interface_type = \"efa\" or \"efa-only\" } for every network card (params "
+        "accelerators.efa_interfaces: trn1.32xlarge 8, trn1n.32xlarge 16, trn2.48xlarge 16, p4d 4, p5 32) and placement { group_name = "
         "aws_placement_group.x.name } of an aws_placement_group with strategy = \"cluster\" "
         "(modules/accelerated-compute: training_node_group.enable_efa = true)."
     ),
     rationale=(
         "Distributed training on trn1.32xlarge / trn1n / trn2 is bound by collective communication: without EFA "
         "(OS-bypass, up to 1600 Gbps on trn1n) and a cluster placement group the accelerators wait on the network. "
-        "The launch template is followed from the node group's launch_template reference."
+        "The launch template is followed from the node group's launch_template reference. One EFA interface on a "
+        "trn1.32xlarge uses one of its 8 network cards: the collective traffic of 16 Trainium chips then shares an "
+        "eighth of the bandwidth the instance is billed for, so the rule counts the EFA interfaces against the "
+        "instance type's maximum (EC2 NetworkInfo.EfaInfo.MaximumEfaInterfaces, in params). GPU training sizes "
+        "(p4d, p5) are checked on node groups labelled or named for training."
+        " Framework PERF04-BP02 (evaluate available networking features): EFA and cluster placement groups are such "
+        "features. No Generative AI Lens best practice names them."
     ),
 )
 def check(node_group, plan, params):
-    large = set(params.get("accelerators", {}).get("large_training_instance_types", ()))
+    acc = params.get("accelerators", {})
+    large = set(acc.get("large_training_instance_types", ()))
+    efa_counts = dict(acc.get("efa_interfaces", {}))
     types = rulekit.node_group_instance_types(node_group)
     if types is UNKNOWN:
         return Result.unknown("the instance types are known only after apply", path="instance_types")
-    big = [t for t in types if t in large]
+    training = rulekit.node_group_workload(node_group) == "training"
+    big = [t for t in types if t in large or (training and t in efa_counts)]
     if not big:
         return None
+    needed = max(efa_counts.get(t, 1) for t in big)
     template = rulekit.launch_template_of(node_group)
     if template is None:
         if node_group.is_unknown("launch_template"):
@@ -37,8 +50,10 @@ def check(node_group, plan, params):
         return Result.failed(f"{', '.join(big)} node group has no launch template: no EFA interfaces, no placement group")
     problems, undecided = [], []
     kinds = [ni.get("interface_type") for ni in template.blocks("network_interfaces")]
-    if "efa" not in kinds:
-        (undecided if UNKNOWN in kinds else problems).append(f"{template.address} has no EFA network interface")
+    efa = sum(1 for k in kinds if k in EFA_TYPES)
+    if efa < needed:
+        short = f"{template.address} has {efa} EFA interface(s); {', '.join(big)} needs {needed} (one per network card)"
+        (undecided if UNKNOWN in kinds else problems).append(short)
     group = rulekit.referenced(template, "placement.group_name", "aws_placement_group")
     if group is None:
         name = template.get("placement.group_name")
@@ -60,5 +75,5 @@ def check(node_group, plan, params):
         return Result.failed(f"{', '.join(big)}: " + "; ".join(problems), via=template.address)
     if undecided:
         return Result.unknown(f"{', '.join(big)}: " + "; ".join(undecided))
-    return Result.passed(f"{', '.join(big)}: EFA interfaces and cluster placement group {group.address}",
+    return Result.passed(f"{', '.join(big)}: {efa} EFA interfaces (needs {needed}) and cluster placement group {group.address}",
                          via=template.address)

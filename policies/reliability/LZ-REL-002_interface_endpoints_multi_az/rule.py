@@ -7,6 +7,7 @@ from checks import rulekit
     title="Interface VPC endpoints span subnets in at least the minimum number of Availability Zones",
     pillar="reliability",
     lens=["GENREL02-BP01"],
+    framework=["REL10-BP01"],
     severity="medium",
     resource_types=("aws_vpc_endpoint",),
     remediation=(
@@ -18,6 +19,9 @@ from checks import rulekit
         "runtime becomes unreachable from the whole VPC when that AZ fails. Subnets are followed through "
         "configuration references (module outputs included) or by known subnet id; "
         "an AZ that is known only after apply gives unknown."
+        " Lens GENREL02-BP01 (“Implement redundant network connections among model endpoints and supporting "
+        "infrastructure”): the interface endpoint is the network connection to the model endpoint; framework "
+        "REL10-BP01 (deploy the workload to multiple locations)."
     ),
 )
 def check(endpoint, plan, params):

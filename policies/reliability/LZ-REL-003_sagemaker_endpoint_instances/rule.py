@@ -6,7 +6,7 @@ from checks import rulekit
     id="LZ-REL-003",
     title="Production SageMaker endpoint variants run at least two instances",
     pillar="reliability",
-    lens=["GENREL02-BP01"],
+    framework=["REL10-BP01"],
     severity="medium",
     resource_types=("aws_sagemaker_endpoint_configuration",),
     remediation=(
@@ -19,6 +19,8 @@ from checks import rulekit
         "failure for the model endpoint. Applies to configurations tagged as production and to configurations with "
         "no environment tag (the stricter reading: an untagged endpoint is not known to be non-production); "
         "non-production ones may run one instance to save cost. Serverless variants scale by themselves."
+        " Framework REL10-BP01 (deploy the workload to multiple locations). The former lens mapping (GENREL02-BP01, "
+        "redundant network connections) does not describe instance counts."
     ),
 )
 def check(config, plan, params):

@@ -24,7 +24,7 @@ def _targets(plan):
     id="LZ-REL-004",
     title="SageMaker endpoint variants scale with Application Auto Scaling",
     pillar="reliability",
-    lens=["GENREL01-BP01"],
+    lens=["GENREL01-BP01", "GENSUS01-BP01"],
     severity="medium",
     resource_types=("aws_sagemaker_endpoint",),
     remediation=(
@@ -38,6 +38,8 @@ def _targets(plan):
         "variant keeps its initial instance count, throttles under load and wastes capacity when idle. Targets are "
         "matched through the configuration reference in resource_id (also when the endpoint name is unknown until "
         "apply) or by the known resource id endpoint/<name>/variant/<variant>."
+        " Lens GENREL01-BP01 (“Scale and balance foundation model throughput as a function of utilization”) and "
+        "GENSUS01-BP01 (“Implement auto scaling and serverless architectures to optimize resource utilization”)."
     ),
 )
 def check(endpoint, plan, params):

@@ -6,7 +6,7 @@ from checks import rulekit
     id="LZ-REL-005",
     title="EKS inference node groups span subnets in at least the minimum number of Availability Zones",
     pillar="reliability",
-    lens=["GENREL02-BP01"],
+    framework=["REL10-BP01"],
     severity="medium",
     resource_types=("aws_eks_node_group",),
     remediation=(
@@ -18,6 +18,8 @@ from checks import rulekit
         "placement groups need one AZ, and checkpoints make training restartable. The workload is read from the "
         "'workload' label, else from the node group name. Subnets are followed through module outputs; an AZ known "
         "only after apply gives unknown."
+        " Framework REL10-BP01 (deploy the workload to multiple locations). The lens' GENREL02-BP01 is about network "
+        "connections, not where model servers run."
     ),
 )
 def check(node_group, plan, params):

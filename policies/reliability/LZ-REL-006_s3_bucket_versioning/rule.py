@@ -6,7 +6,7 @@ from checks import rulekit
     id="LZ-REL-006",
     title="S3 buckets holding artifacts, data or logs have versioning enabled",
     pillar="reliability",
-    lens=["GENREL04-BP02"],
+    framework=["REL09-BP01"],
     severity="medium",
     resource_types=("aws_s3_bucket",),
     remediation=(
@@ -16,8 +16,11 @@ from checks import rulekit
     rationale=(
         "Versioned buckets keep every version of model artifacts, fine-tuning data and prompts/logs, so a model can be "
         "rolled back and an overwrite or deletion undone: the storage half of a model catalog (the catalog process "
-        "itself cannot be seen in a plan). Raised from the lens' low risk to medium because an unversioned artifact "
+        "itself cannot be seen in a plan). Held at medium severity because an unversioned artifact "
         "bucket loses the only copy of a model on overwrite. Matched by configuration reference or bucket name."
+        " Framework REL09-BP01 (identify and back up all data that needs to be backed up, or reproduce the data from "
+        "sources): versions are the bucket's own backup. The former mapping to the lens' GENREL04-BP02 (implement a "
+        "model catalog) was a stretch: versioning is not a model catalog."
     ),
 )
 def check(bucket, plan, params):

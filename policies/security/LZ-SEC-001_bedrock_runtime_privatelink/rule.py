@@ -1,5 +1,5 @@
 """Bedrock runtime traffic of every VPC stays on PrivateLink with private DNS."""
-from checks import Result, rule
+from checks import Result, rule, rulekit
 
 SERVICES = ("bedrock-runtime",)
 
@@ -10,6 +10,7 @@ SERVICES = ("bedrock-runtime",)
     pillar="security",
     lens=["GENSEC01-BP02"],
     severity="high",
+    applies_to="account",
     resource_types=("aws_vpc",),
     remediation=(
         "Add an Interface VPC endpoint for com.amazonaws.<region>.bedrock-runtime in this VPC with "
@@ -18,10 +19,15 @@ SERVICES = ("bedrock-runtime",)
     rationale=(
         "Without an interface endpoint, prompts and completions leave the VPC for the public Bedrock "
         "endpoint; with private DNS the SDK's default hostname resolves to the endpoint."
+        " Lens GENSEC01-BP02: “Without private network communication between foundation model endpoints and generative "
+        "AI applications, access to these endpoints would be available through the public internet, increasing "
+        "exposure.”"
     ),
 )
 def check(vpc, plan, params):
-    endpoints = vpc.referenced_by("aws_vpc_endpoint", "vpc_id")
+    if not rulekit.genai_usage(plan, params).bedrock:
+        return Result.not_applicable("the plan does not use Amazon Bedrock (rulekit.genai_usage)")
+    endpoints = rulekit.vpc_endpoints(vpc)
     runtime = [e for e in endpoints if str(e.get("service_name", "")).endswith(SERVICES)]
     if not runtime:
         return Result.failed("no bedrock-runtime interface endpoint refers to this VPC")

@@ -11,6 +11,7 @@ REQUIRED = ("sagemaker.api", "sagemaker.runtime")
     pillar="security",
     lens=["GENSEC01-BP02"],
     severity="high",
+    applies_to="account",
     resource_types=("aws_vpc",),
     remediation=(
         "Add Interface VPC endpoints for com.amazonaws.<region>.sagemaker.api and "
@@ -23,11 +24,12 @@ REQUIRED = ("sagemaker.api", "sagemaker.runtime")
         "interface endpoints with private DNS that traffic leaves the VPC for the public endpoints. The rule "
         "applies only to plans that create SageMaker resources (aws_sagemaker_*); other plans get "
         "not_applicable, so a plain network account is not asked for endpoints it has no use for."
+        " Lens GENSEC01-BP02: “AWS PrivateLink works for self-managed services as well, like Amazon SageMaker AI.”"
     ),
 )
 def check(vpc, plan, params):
-    if not any(t.startswith("aws_sagemaker_") for t in plan.types):
-        return Result.not_applicable("the plan creates no SageMaker resources")
+    if not rulekit.genai_usage(plan, params).sagemaker:
+        return Result.not_applicable("the plan does not use SageMaker (rulekit.genai_usage)")
     endpoints = rulekit.vpc_endpoints(vpc)
     missing, unknown, via = [], [], []
     for service in REQUIRED:

@@ -18,6 +18,8 @@ from checks import rulekit
         "An endpoint to bedrock*, sagemaker.* or SageMaker Studio without private DNS is bypassed by every "
         "client that uses the default endpoint name: prompts, completions and agent traffic go to the public "
         "endpoint while the endpoint looks like it protects them. Other services' endpoints are out of scope."
+        " Lens GENSEC01-BP02: without private network communication, “access to these endpoints would be available "
+        "through the public internet, increasing exposure.”"
     ),
 )
 def check(endpoint, plan, params):

@@ -25,6 +25,8 @@ from checks import rulekit
         "aws:ResourceAccount, ...); a condition on anything else (aws:SecureTransport, aws:RequestedRegion, "
         "aws:SourceVpce) does not make Allow * on * less than full access; a policy known only after apply is judged "
         "through the aws_iam_policy_document it comes from, else unknown."
+        " Lens GENSEC01-BP02: “Implementing a scoped down data perimeter on foundation model endpoints helps reduce "
+        "the surface-area of potential threat vectors”."
     ),
 )
 def check(endpoint, plan, params):

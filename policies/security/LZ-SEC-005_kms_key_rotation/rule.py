@@ -2,13 +2,15 @@
 from checks import Result, UNKNOWN, rule
 
 MAX_ROTATION_DAYS = 365
+# AWS provider aws_kms_key: rotation_period_in_days is optional; KMS rotates yearly when it is unset
+DEFAULT_ROTATION_DAYS = 365
 
 
 @rule(
     id="LZ-SEC-005",
-    title="Customer managed KMS keys that protect GenAI data rotate automatically at least every 365 days",
+    title="Customer managed KMS keys rotate automatically at least every 365 days",
     pillar="security",
-    lens=["GENSEC01-BP03"],
+    framework=["SEC08-BP01"],
     severity="high",
     resource_types=("aws_kms_key",),
     remediation=(
@@ -20,7 +22,12 @@ MAX_ROTATION_DAYS = 365
         "artifacts and Kubernetes secrets with customer managed keys, so their key policies decide who can "
         "read that data. Automatic rotation limits how much data one key version protects. Only symmetric "
         "encryption keys can rotate automatically: asymmetric and HMAC keys are not_applicable. Beyond the "
-        "generic on/off check, a rotation period longer than a year fails too."
+        "generic on/off check, a rotation period longer than a year fails too. Every key is judged (the plan "
+        "cannot tell which keys will protect GenAI data); a rotation_period_in_days left to the provider "
+        "(unset, or a module variable that is null) is the 365-day default."
+        " Framework SEC08-BP01 (implement secure key management). The former mapping to the lens' GENSEC01-BP03 (least "
+        "privilege for foundation models accessing data stores) was a stretch: key rotation grants or denies nobody "
+        "anything."
     ),
 )
 def check(key, plan, params):
@@ -41,4 +48,7 @@ def check(key, plan, params):
     if isinstance(period, (int, float)) and period > MAX_ROTATION_DAYS:
         return Result.failed(f"the key rotates only every {int(period)} days (more than {MAX_ROTATION_DAYS})",
                              path="rotation_period_in_days")
-    return Result.passed("automatic key rotation is on", path="enable_key_rotation")
+    if period is None:
+        return Result.passed(f"automatic key rotation is on; rotation_period_in_days is left to the provider, whose "
+                             f"default is {DEFAULT_ROTATION_DAYS} days", path="enable_key_rotation")
+    return Result.passed(f"automatic key rotation is on, every {int(period)} days", path="enable_key_rotation")

@@ -22,7 +22,7 @@ def _judge(holder, prefix=""):
     id="LZ-SEC-006",
     title="S3 buckets are encrypted by default with a customer managed KMS key (SSE-KMS)",
     pillar="security",
-    lens=["GENSEC01-BP03"],
+    framework=["SEC08-BP02"],
     severity="high",
     resource_types=("aws_s3_bucket",),
     remediation=(
@@ -36,6 +36,9 @@ def _judge(holder, prefix=""):
         "a key policy, so anyone with s3:GetObject reads the data; a customer managed key adds a second, "
         "auditable permission. The configuration is found through its bucket reference (or the bucket's "
         "known name); a key known only after apply passes only when it refers to a key in the plan."
+        " Framework SEC08-BP02 (enforce encryption at rest): “For sensitive data that requires fine-grained access to "
+        "the underlying encryption key, consider customer managed keys (CMKs).” Generic S3 encryption is not the "
+        "lens' GENSEC01-BP03 (least privilege for foundation models accessing data stores)."
     ),
 )
 def check(bucket, plan, params):

@@ -7,7 +7,7 @@ from checks import rulekit
     id="LZ-SEC-007",
     title="CloudWatch log groups are encrypted with a customer managed KMS key",
     pillar="security",
-    lens=["GENSEC01-BP03", "GENSEC03-BP01"],
+    framework=["SEC08-BP02"],
     severity="high",
     resource_types=("aws_cloudwatch_log_group",),
     remediation=(
@@ -19,6 +19,8 @@ from checks import rulekit
         "carry prompts, completions and metadata about who asked what. Without kms_key_id CloudWatch uses "
         "a service key no key policy controls. A kms_key_id known only after apply passes when the "
         "configuration refers to a key created in the plan."
+        " Framework SEC08-BP02 (enforce encryption at rest). Encrypting a log group is neither the lens' GENSEC01-BP03 "
+        "(least privilege data access for models) nor GENSEC03-BP01 (monitoring), the former mappings."
     ),
 )
 def check(log_group, plan, params):

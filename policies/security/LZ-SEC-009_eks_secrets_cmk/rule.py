@@ -7,7 +7,7 @@ from checks import rulekit
     id="LZ-SEC-009",
     title="EKS clusters encrypt Kubernetes secrets with a customer managed KMS key",
     pillar="security",
-    lens=["GENSEC01-BP03"],
+    framework=["SEC08-BP02"],
     severity="high",
     resource_types=("aws_eks_cluster",),
     remediation=(
@@ -19,6 +19,7 @@ from checks import rulekit
         "Kubernetes secrets; without envelope encryption they are only protected by etcd's volume "
         "encryption. Both the resource list (must include secrets) and the key are checked; a key ARN "
         "known only after apply passes when it refers to a key in the plan."
+        " Framework SEC08-BP02 (enforce encryption at rest)."
     ),
 )
 def check(cluster, plan, params):

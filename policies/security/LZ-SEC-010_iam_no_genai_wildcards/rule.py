@@ -3,7 +3,7 @@ from checks import Result, UNKNOWN, rule
 from checks import rulekit
 
 SERVICES = ("bedrock", "sagemaker")
-TYPES = ("aws_iam_policy", "aws_iam_role_policy", "aws_iam_role", "aws_iam_user_policy", "aws_iam_group_policy")
+TYPES = rulekit.IDENTITY_POLICY_TYPES
 
 
 def _judge(doc):
@@ -40,27 +40,35 @@ def _judge(doc):
     rationale=(
         "bedrock:* on * lets a workload or an agent invoke any model (including unapproved, expensive "
         "ones), change guardrails and logging, create agents and read knowledge bases; sagemaker:* on * "
-        "covers creating endpoints and presigned Studio URLs. Statements with Action \"*\" or an Allow "
+        "covers creating endpoints and presigned Studio URLs. AWS managed policies attached by ARN (role, user "
+        "and group attachments, a role's managed_policy_arns, Identity Center permission sets) are judged by "
+        "their content as recorded in policies/data/aws_managed_policies.yaml (AdministratorAccess, "
+        "PowerUserAccess, AmazonBedrockFullAccess, AmazonSageMakerFullAccess, ...); Identity Center inline "
+        "policies as inline policies. Statements with Action \"*\" or an Allow "
         "NotAction that leaves the service in, combined with Resource \"*\" or NotResource, fail. A "
         "policy known only after apply is read from the aws_iam_policy_document it comes from; "
         "unknown resource ARNs traced to planned resources are specific ARNs, never \"*\". Policies "
         "built with jsonencode() around unknown values cannot be read at plan time and are unknown."
+        " Lens GENSEC01-BP01: “You can use AWS Identity and Access Management to limit access to foundation model "
+        "endpoints to IAM roles. These roles should be granted least privilege access”; GENSEC05-BP01 (“Implement "
+        "least privilege access and permissions boundaries for agentic workflows”) for agent roles."
     ),
 )
 def check(resource, plan, params):
-    paths = rulekit.iam_policy_paths(resource)
-    if not paths:
+    policies = rulekit.identity_policies(resource)
+    if not policies:
         return None
     via = None
-    for path in paths:
-        doc = rulekit.policy_document(resource, path)
+    for path, doc in policies:
         via = via or doc.via
         if not doc.known:
-            return Result.unknown("the policy is known only after apply and comes from no aws_iam_policy_document "
-                                  "in the plan (jsonencode around unknown values)", path=path)
+            return Result.unknown("the policy (or the ARN of the managed policy attached) is known only after apply and "
+                                  "comes from nothing in the plan (jsonencode around unknown values)", path=path)
         status, message = _judge(doc)
         if status == "fail":
-            return Result.failed(message, path=path, via=doc.via)
+            return Result.failed(f"{doc.managed}: {message}" if doc.managed else message, path=path, via=doc.via)
         if status == "unknown":
             return Result.unknown(message, path=path)
-    return Result.passed("no statement allows bedrock:* or sagemaker:* on every resource", path=paths[0], via=via)
+    names = [doc.managed for _, doc in policies if doc.managed]
+    return Result.passed("no statement allows bedrock:* or sagemaker:* on every resource"
+                         + (f" ({'; '.join(names)})" if names else ""), path=policies[0][0], via=via)

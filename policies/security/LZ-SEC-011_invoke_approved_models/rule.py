@@ -2,7 +2,7 @@
 from checks import Result, UNKNOWN, rule
 from checks import rulekit
 
-TYPES = ("aws_iam_policy", "aws_iam_role_policy", "aws_iam_role", "aws_iam_user_policy", "aws_iam_group_policy")
+TYPES = rulekit.IDENTITY_POLICY_TYPES
 # Resources whose planned attributes name the model they serve.
 MODEL_SOURCES = {
     "aws_bedrock_inference_profile": "model_source.copy_from",
@@ -12,7 +12,7 @@ MODEL_SOURCES = {
 WILDCARDS = ("*", "?")
 
 
-def model_verdict(arn, approved, seen=0):
+def model_verdict(arn, approved, allow_global=False, geographies=None):
     """None when the ARN is an approved model, else the reason it is not."""
     if arn == "*":
         return "Resource \"*\" (every model)"
@@ -34,13 +34,20 @@ def model_verdict(arn, approved, seen=0):
         return None if ident in approved else f"foundation model {ident} is not approved"
     if kind == "inference-profile":
         geo, _, model = ident.partition(".")
-        if model in approved:
-            return None  # a system cross-region profile serves exactly this model
-        return f"inference profile {ident} does not serve an approved model"
+        if model not in approved:
+            return f"inference profile {ident} does not serve an approved model"
+        if geo == "global":
+            if allow_global:
+                return None
+            return (f"inference profile {ident} routes requests to Regions world-wide (global.); params "
+                    "allow_global_inference_profiles is false")
+        if geographies is not None and geo not in geographies:
+            return f"inference profile {ident}: geography {geo} is not in params inference_profile_geographies"
+        return None  # a system cross-region profile of one approved geography serves exactly this model
     return f"{arn} ({kind}) cannot be traced to an approved foundation model"
 
 
-def _statement_verdicts(doc, i, st, approved):
+def _statement_verdicts(doc, i, st, approved, allow_global, geographies):
     """(failures, undecided) for one Allow statement that grants InvokeModel."""
     failures, undecided = [], []
     if "NotResource" in st:
@@ -49,7 +56,7 @@ def _statement_verdicts(doc, i, st, approved):
     for arn in resources:
         if arn is UNKNOWN:
             continue
-        reason = model_verdict(arn, approved)
+        reason = model_verdict(arn, approved, allow_global, geographies)
         if reason:
             failures.append(reason)
     if any(r is UNKNOWN for r in resources):
@@ -64,7 +71,7 @@ def _statement_verdicts(doc, i, st, approved):
             if source is UNKNOWN:
                 undecided.append(f"the model of {ref.address} is known only after apply")
                 continue
-            reason = model_verdict(source, approved)
+            reason = model_verdict(source, approved, allow_global, geographies)
             if reason:
                 failures.append(f"{ref.address}: {reason}")
     return failures, undecided
@@ -87,18 +94,25 @@ def _statement_verdicts(doc, i, st, approved):
         "The organisation approves models for cost, licence and evaluation reasons (params "
         "approved_model_ids). Resource \"*\", wildcards in model ids, NotResource, and ARNs of provisioned "
         "or custom models that cannot be traced to an approved base model fail. System-defined "
-        "cross-region inference profiles (us./eu./apac.<model id>) pass when their model is approved: they "
-        "route to the same model in other Regions of one geography. Application inference profiles, "
+        "cross-region inference profiles of one geography (us./eu./apac.<model id>) pass when their model is "
+        "approved and their geography is in params inference_profile_geographies: they route to the same "
+        "model in other Regions of that geography; global.<model id> "
+        "profiles route world-wide and fail unless params allow_global_inference_profiles is true. The "
+        "approved list is params approved_model_ids, the same list the organization root's SCP is built "
+        "from (a test checks they agree). AWS managed policies attached by ARN and Identity Center "
+        "permission sets are judged by their content (policies/data/aws_managed_policies.yaml). Application inference profiles, "
         "provisioned throughput and custom models created in the plan are followed to the model they "
         "copy or are based on."
+        " Lens GENSEC01-BP01: organization policies “can provide ways to block or restrict models your organization "
+        "has not approved”."
     ),
 )
 def check(resource, plan, params):
     approved = set(params.get("approved_model_ids", ()))
-    paths = rulekit.iam_policy_paths(resource)
+    allow_global = params.get("allow_global_inference_profiles", False) is True
+    geographies = set(params["inference_profile_geographies"]) if "inference_profile_geographies" in params else None
     verdicts = []
-    for path in paths:
-        doc = rulekit.policy_document(resource, path)
+    for path, doc in rulekit.identity_policies(resource):
         if not doc.known:
             return Result.unknown("the policy is known only after apply and comes from no aws_iam_policy_document "
                                   "in the plan: cannot tell which models it allows", path=path)
@@ -115,9 +129,10 @@ def check(resource, plan, params):
             if not covered:
                 continue
             grants = True
-            failures, undecided = _statement_verdicts(doc, i, st, approved)
+            failures, undecided = _statement_verdicts(doc, i, st, approved, allow_global, geographies)
             if failures:
-                return Result.failed(f"InvokeModel allowed beyond approved models: {'; '.join(failures)}",
+                source = f"{doc.managed}: " if doc.managed else ""
+                return Result.failed(f"{source}InvokeModel allowed beyond approved models: {'; '.join(failures)}",
                                      path=path, via=doc.via)
             if undecided:
                 return Result.unknown("; ".join(undecided), path=path)

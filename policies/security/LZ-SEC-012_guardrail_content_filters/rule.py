@@ -28,6 +28,7 @@ def _rank(value):
         "believes it is protected. The required categories and minimum strength are organisation policy "
         "(params guardrail). Prompt-attack filters apply to input only, so only their input strength is "
         "checked."
+        " Lens GENSEC02-BP01 (“Implement guardrails to mitigate harmful or incorrect model responses”)."
     ),
 )
 def check(guardrail, plan, params):

@@ -1,4 +1,6 @@
 """A plan that uses Bedrock enforces a guardrail on the invoke path."""
+import fnmatch
+
 from checks import Result, UNKNOWN, plan_rule
 from checks import rulekit
 
@@ -15,15 +17,39 @@ def _denies_unguarded(statement):
     """A Deny on the invoke actions when no guardrail is named: {"Null": {"bedrock:GuardrailIdentifier": "true"}}."""
     if rulekit.is_allow(statement) or not _grants_invoke(statement):
         return False
-    for operator, block in (statement.get("Condition") or {}).items():
+    conditions = statement.get("Condition")
+    for operator, block in (conditions.items() if isinstance(conditions, dict) else ()):
         if str(operator).lower() == "null" and isinstance(block, dict):
             for key, value in block.items():
-                if key.lower() == GUARDRAIL_KEY.lower() and any(str(v).lower() == "true" for v in rulekit.as_list(value)):
+                if str(key).lower() == GUARDRAIL_KEY.lower() and any(str(v).lower() == "true" for v in rulekit.as_list(value)):
                     return True
     return False
 
 
-def _judge_policy(resource, path):
+def _model_id(arn):
+    """The model id of a foundation-model ARN (or of a system inference profile: <geo>.<model id>), else None."""
+    if not isinstance(arn, str):
+        return None
+    resource = arn.split(":", 5)[-1] if arn.startswith("arn:") else ""
+    kind, _, name = resource.partition("/")
+    if kind == "foundation-model":
+        return name
+    if kind == "inference-profile" and "." in name:
+        return name.split(".", 1)[1]
+    return None
+
+
+def _only_unsupported_models(statement, unsupported):
+    """True when every resource the statement grants is a model Bedrock Guardrails does not support
+    (embeddings, rerank, speech: params guardrail.unsupported_models): a guardrail cannot apply there."""
+    resources = rulekit.as_list(statement.get("Resource"))
+    if not resources or "NotResource" in statement or not unsupported:
+        return False
+    ids = [_model_id(r) for r in resources]
+    return all(i is not None and "*" not in i and any(fnmatch.fnmatchcase(i, p) for p in unsupported) for i in ids)
+
+
+def _judge_policy(resource, path, unsupported=()):
     """Result for one identity policy that lets principals invoke models, or None when it does not."""
     doc = rulekit.policy_document(resource, path)
     if not doc.known:
@@ -35,8 +61,11 @@ def _judge_policy(resource, path):
     if any(_denies_unguarded(st) for st in doc.statements):
         return Result.passed("invoking models without a guardrail is denied (Null bedrock:GuardrailIdentifier)",
                              path=path, via=doc.via, address=resource.address)
-    open_, undecided = [], []
+    open_, undecided, exempt = [], [], []
     for i, st in allows:
+        if _only_unsupported_models(st, unsupported):
+            exempt.append(st.get("Sid") or str(i))
+            continue
         scoped = rulekit.condition_scopes(st, (GUARDRAIL_KEY,))
         if scoped is None and doc.resolved(i, "Condition"):
             scoped = True  # the identifier is the ARN of a guardrail planned here, never "*"
@@ -50,7 +79,9 @@ def _judge_policy(resource, path):
     if undecided:
         return Result.unknown(f"the {GUARDRAIL_KEY} condition of statement {', '.join(undecided)} is known only after "
                               "apply", path=path, address=resource.address)
-    return Result.passed(f"every bedrock:InvokeModel* grant requires {GUARDRAIL_KEY}", path=path, via=doc.via,
+    note = (f" (statement {', '.join(exempt)} grants only models Bedrock Guardrails does not support, "
+            "params guardrail.unsupported_models)") if exempt else ""
+    return Result.passed(f"every bedrock:InvokeModel* grant requires {GUARDRAIL_KEY}{note}", path=path, via=doc.via,
                          address=resource.address)
 
 
@@ -93,8 +124,11 @@ def _judge_agent(agent):
         "enforces it on InvokeModel / Converse with the bedrock:GuardrailIdentifier condition key, and an agent "
         "applies it through its guardrail_configuration. The rule judges every identity policy of the plan that "
         "allows bedrock:InvokeModel* (known at plan time or through its aws_iam_policy_document) and every agent; "
-        "without a guardrail in the plan they all fail. A plan that uses Bedrock (an endpoint, a resource) but "
-        "shows no invoke permission and no agent is unknown: enforcement is outside what the plan shows."
+        "a plan that uses Bedrock without any guardrail fails as a whole. A plan that uses Bedrock (an endpoint, a resource) but "
+        "shows no invoke permission and no agent is unknown: enforcement is outside what the plan shows. A statement "
+        "that grants only models Bedrock Guardrails does not support (embeddings, rerank, speech: the Bedrock user "
+        "guide's list, kept in params guardrail.unsupported_models) needs no condition: a request naming a guardrail "
+        "for them fails."
     ),
 )
 def check(plan, params):
@@ -102,19 +136,17 @@ def check(plan, params):
     if usage is None:
         return Result.not_applicable("the plan does not use Amazon Bedrock")
     guardrails = plan.of_type("aws_bedrock_guardrail")
+    unsupported = tuple((params.get("guardrail") or {}).get("unsupported_models") or ())
     results = []
     for resource in plan.of_type(*POLICY_TYPES):
         for path in rulekit.iam_policy_paths(resource):
-            result = _judge_policy(resource, path)
+            result = _judge_policy(resource, path, unsupported)
             if result is not None:
                 results.append(result)
     results.extend(_judge_agent(a) for a in plan.of_type(AGENT))
     if not guardrails:
-        missing = "the plan defines no aws_bedrock_guardrail"
-        if not results:
-            return Result.failed(f"the plan uses Bedrock ({usage.address}) but {missing}", value=usage.address)
-        return [Result.failed(f"{missing}: nothing filters what this invoke path sends and receives",
-                              address=r.address) for r in results]
+        return Result.failed(f"the plan uses Bedrock ({usage.address}) but defines no aws_bedrock_guardrail: nothing "
+                             "filters what its invoke paths send and receive", value=usage.address)
     if not results:
         return Result.unknown(f"the plan uses Bedrock ({usage.address}) and defines {guardrails[0].address}, but no "
                               "invoke permission or agent in this plan shows that the guardrail is enforced")

@@ -45,6 +45,7 @@ def _judge(config):
     pillar="security",
     lens=["GENSEC03-BP01", "GENSEC01-BP04"],
     severity="high",
+    applies_to="account",
     resource_types=(TYPE,),
     remediation=(
         "Add aws_bedrock_model_invocation_logging_configuration with logging_config { "
@@ -57,6 +58,9 @@ def _judge(config):
         "configuration must deliver text data to S3 and/or CloudWatch Logs; destinations known only after "
         "apply pass when they refer to a bucket or log group in the plan. Applies only to plans that use "
         "Bedrock (see LZ-SEC-013); others are not_applicable."
+        " Lens GENSEC01-BP04: “In Amazon Bedrock, customers can additionally turn on model invocation logging to "
+        "collect metadata, requests and responses for model invocations”; GENSEC03-BP01 asks for data access "
+        "monitoring."
     ),
 )
 def check(plan, params):

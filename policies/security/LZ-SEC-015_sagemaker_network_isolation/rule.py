@@ -33,6 +33,8 @@ CHECKS = {
         "Root access lets notebook users install anything and read other users' credentials. The AWS API "
         "has no root-access setting on Studio domains' default user settings; the closest control, Docker "
         "access in spaces, is checked instead."
+        " Lens GENSEC01-BP02: “AWS PrivateLink works for self-managed services as well, like Amazon SageMaker AI”; a "
+        "domain in PublicInternetOnly mode bypasses it."
     ),
 )
 def check(resource, plan, params):

@@ -30,7 +30,7 @@ def _scan(holder, paths, resource, prefix=""):
     id="LZ-SEC-016",
     title="Security groups do not allow ingress from 0.0.0.0/0 or ::/0",
     pillar="security",
-    lens=["GENSEC01-BP02"],
+    framework=["SEC05-BP02"],
     severity="high",
     resource_types=("aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule"),
     remediation=(
@@ -43,6 +43,8 @@ def _scan(holder, paths, resource, prefix=""):
         "private; one rule open to the internet on any port exposes model servers (often unauthenticated, "
         "e.g. vLLM / Triton / Jupyter) and their instance credentials. Unlike port-specific checks, any port "
         "fails. CIDRs known only after apply pass when they come from a VPC or subnet of the plan."
+        " Framework SEC05-BP02 (control traffic flow within your network layers). A rule on every security group is "
+        "not specific to foundation model endpoints (the lens' GENSEC01-BP02, the former mapping)."
     ),
 )
 def check(resource, plan, params):

@@ -10,7 +10,7 @@ CIDRS = "vpc_config.public_access_cidrs"
     id="LZ-SEC-017",
     title="EKS cluster API endpoints are private or restricted to named CIDRs",
     pillar="security",
-    lens=["GENSEC01-BP02"],
+    framework=["SEC05-BP02"],
     severity="high",
     resource_types=("aws_eks_cluster",),
     remediation=(
@@ -22,6 +22,7 @@ CIDRS = "vpc_config.public_access_cidrs"
         "The Kubernetes API of inference and training clusters controls model servers, their secrets and "
         "their node roles (which can invoke Bedrock). EKS defaults to a public endpoint open to 0.0.0.0/0; "
         "a public endpoint restricted to named CIDRs passes, an open one fails."
+        " Framework SEC05-BP02 (control traffic flow within your network layers)."
     ),
 )
 def check(cluster, plan, params):

@@ -30,7 +30,7 @@ def _enforces_tls(st, doc, i):
     id="LZ-SEC-019",
     title="S3 buckets deny requests that do not use TLS (aws:SecureTransport = false)",
     pillar="security",
-    lens=["GENSEC01-BP03"],
+    framework=["SEC09-BP02"],
     severity="high",
     resource_types=("aws_s3_bucket",),
     remediation=(
@@ -43,6 +43,8 @@ def _enforces_tls(st, doc, i):
         "text; S3 still accepts plain HTTP unless the bucket policy denies it for every principal. The "
         "policy is found through its bucket reference or the bucket's known name; a policy known only "
         "after apply is read from its aws_iam_policy_document, else unknown."
+        " Framework SEC09-BP02 (enforce encryption in transit). TLS is not the lens' GENSEC01-BP03 (least privilege "
+        "for foundation models accessing data stores), the former mapping."
     ),
 )
 def check(bucket, plan, params):

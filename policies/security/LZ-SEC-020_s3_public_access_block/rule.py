@@ -33,7 +33,7 @@ def _account_verdict(plan):
     id="LZ-SEC-020",
     title="S3 buckets are covered by a public access block with all four settings on",
     pillar="security",
-    lens=["GENSEC01-BP03"],
+    framework=["SEC03-BP07", "SEC08-BP04"],
     severity="high",
     resource_types=("aws_s3_bucket",),
     remediation=(
@@ -44,7 +44,12 @@ def _account_verdict(plan):
     rationale=(
         "A single public ACL or policy on a bucket of training data, embeddings or prompt logs publishes "
         "it. The bucket's own block (found through its bucket reference or known name) or an account-level "
-        "block in the same plan passes when all four settings are on."
+        "block in the same plan passes when all four settings are on. A bucket the plan creates with no "
+        "block resource passes on the S3 default: since April 2023 every new bucket has all four "
+        "bucket-level settings on (a block resource that turns one off fails). An existing bucket without a "
+        "block in the plan fails: it may predate that default."
+        " Framework SEC03-BP07 (analyze public and cross-account access) and SEC08-BP04 (enforce access control). Not "
+        "specific to model data access (the lens' GENSEC01-BP03, the former mapping)."
     ),
 )
 def check(bucket, plan, params):
@@ -53,7 +58,12 @@ def check(bucket, plan, params):
     if account is not None:
         verdicts.append(account)
     if not verdicts:
-        return Result.failed("no public access block covers this bucket (bucket or account level)")
+        if "create" in bucket.actions:
+            return Result.passed("a new bucket: S3 turns Block Public Access on (all four settings) for every new "
+                                 "bucket by default since April 2023, and no bucket- or account-level block in the "
+                                 "plan changes it (bucket default applies)")
+        return Result.failed("no public access block covers this existing bucket (bucket or account level); buckets "
+                             "created before April 2023 have none by default")
     for wanted in ("pass", "unknown", "fail"):
         for (status, message), block in verdicts:
             if status == wanted:

@@ -86,7 +86,9 @@ def _problems(trail, needed=None):
     title="A workload or GenAI plan records API activity (and Bedrock data events) with a multi-Region, validated CloudTrail trail",
     pillar="security",
     lens=["GENSEC03-BP01", "GENSEC01-BP04"],
+    framework=["SEC04-BP01"],
     severity="high",
+    applies_to="account",
     resource_types=("aws_cloudtrail",),
     remediation=(
         "Create an aws_cloudtrail with is_multi_region_trail = true, enable_log_file_validation = true, a "
@@ -106,6 +108,9 @@ def _problems(trail, needed=None):
         "selector with eventCategory = Data for the resources.type of each Bedrock resource kind it creates "
         "(AWS::Bedrock::AgentAlias, KnowledgeBase, Guardrail, PromptVersion), or any AWS::Bedrock:: type when it "
         "only invokes models."
+        " Lens GENSEC03-BP01: “Consider AWS CloudTrail to record management and data events.”; GENSEC01-BP04: “AWS "
+        "CloudTrail can be used to monitor access to AWS services.”; framework SEC04-BP01 (configure service and "
+        "application logging)."
     ),
 )
 def check(plan, params):

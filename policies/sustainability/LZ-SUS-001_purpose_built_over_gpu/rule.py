@@ -23,7 +23,7 @@ def _instance_types(resource):
     id="LZ-SUS-001",
     title="Accelerated compute uses Inferentia or Trainium instead of GPUs unless a GPU is justified",
     pillar="sustainability",
-    lens=["GENSUS03-BP01"],
+    framework=["SUS05-BP02", "PERF02-BP06"],
     severity="medium",
     resource_types=("aws_eks_node_group", "aws_sagemaker_endpoint_configuration", "aws_instance"),
     remediation=(
@@ -36,6 +36,9 @@ def _instance_types(resource):
         "to 25% better energy efficiency for training: the same model served or trained with less energy. GPU "
         "families (params accelerators.gpu_families) fail unless the resource carries a non-empty justification "
         "tag; CPU-only resources are not in scope."
+        " Framework SUS05-BP02 (use instance types with the least impact) and PERF02-BP06 (use optimized "
+        "hardware-based compute accelerators). The lens' GENSUS03-BP01, the former mapping, is about smaller models "
+        "(quantization, pruning, distillation), not silicon."
     ),
 )
 def check(resource, plan, params):

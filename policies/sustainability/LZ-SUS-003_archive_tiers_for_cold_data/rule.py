@@ -26,6 +26,7 @@ def _archives(cfg):
     title="S3 buckets move cold data to archive tiers",
     pillar="sustainability",
     lens=["GENSUS02-BP01"],
+    framework=["SUS04-BP03"],
     severity="medium",
     resource_types=("aws_s3_bucket",),
     remediation=(
@@ -38,6 +39,8 @@ def _archives(cfg):
         "storage classes keep them on denser, lower-energy media. Every bucket is in scope (in a GenAI landing zone "
         "buckets hold data, artifacts or logs); an expiration-only lifecycle does not count (it deletes, it does not "
         "tier). Matched by configuration reference or bucket name."
+        " Lens GENSUS02-BP01 (“Optimize data processing and storage to minimize energy consumption”); framework "
+        "SUS04-BP03 (use policies to manage the lifecycle of your datasets)."
     ),
 )
 def check(bucket, plan, params):

@@ -16,6 +16,7 @@ approved_regions                      = ["us-east-1", "us-west-2"]
 bedrock_inference_profile_geographies = ["us"]
 approved_model_ids = [
   "anthropic.claude-3-haiku-20240307-v1:0",
+  "anthropic.claude-3-5-sonnet-20240620-v1:0",
   "amazon.titan-embed-text-v2:0",
 ]
 required_tags             = ["project", "environment", "owner", "cost-center"]

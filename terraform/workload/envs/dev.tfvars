@@ -60,4 +60,7 @@ monthly_budget_usd         = 3000
 budget_thresholds          = [50, 80, 100]
 budget_notification_emails = ["genai-dev-finops@example.com"]
 budget_action_threshold    = 100
-anomaly_threshold_usd      = 100
+# Roles humans and pipelines use here: the role the pipeline applies with (assume_role_name).
+# Add the developers' Identity Center roles (AWSReservedSSO_<permission set>_<suffix>) once they exist.
+budget_action_role_names = ["OrganizationAccountAccessRole"]
+anomaly_threshold_usd    = 100
