@@ -40,12 +40,12 @@ export TF_CLI_CONFIG_FILE := $(CURDIR)/build/terraform.rc
 export TF_IN_AUTOMATION := 1
 export CHECKPOINT_DISABLE := 1
 
-MODULES := $(patsubst %/,%,$(sort $(dir $(wildcard modules/*/versions.tf))))
+MODULES := $(patsubst %/,%,$(sort $(dir $(wildcard modules/*/versions.tf modules/_shared/*/versions.tf))))
 ROOTS   := terraform/bootstrap terraform/organization terraform/log-archive terraform/audit terraform/workload
 TF_CHECK_DATA = $(CURDIR)/build/tf-data/check/$(subst /,-,$(1))
 
 .PHONY: help setup init plan apply destroy output bootstrap check fmt fmt-check validate tf-test \
-        pytest lz-plans lint test demo emulator-up emulator-down clean new-account
+        pytest lz-plans lint test demo emulator-up emulator-down clean new-account mutate
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -80,6 +80,9 @@ bootstrap: setup ## create the state bucket on TARGET (local|aws) and write terr
 
 check: setup ## genai-lz check on the plan JSON of ROOT/ENV -> reports/<root>-<env>/ (all five formats)
 	$(LZ) tf check $(TF_ARGS) $(if $(CHECKOV),--checkov,) $(if $(SCOPE),--scope $(SCOPE),)
+
+docs: setup ## regenerate the Inputs/Outputs tables of every module README from variables.tf / outputs.tf
+	$(VENV)/bin/python tools/module_docs.py
 
 fmt: ## terraform fmt every module and root
 	terraform fmt -recursive terraform
@@ -134,6 +137,7 @@ $(VENV)/.emulator: $(VENV)/.installed
 demo: setup $(VENV)/.emulator ## the whole job on the local emulator: plan, check, report, apply, destroy (TARGET=local)
 	@if [ "$(TARGET)" = "aws" ]; then echo "make demo applies and destroys everything: it runs on the local emulator only (use make plan/check/apply TARGET=aws)" >&2; exit 2; fi
 	$(LZ) demo $(if $(CHECKOV),--checkov,)
+	@$(MAKE) --no-print-directory audit TARGET=offline
 
 emulator-up: setup $(VENV)/.emulator ## start (or reuse) the local AWS emulator and seed it
 	$(LZ) emulator up
@@ -152,9 +156,28 @@ fuzz: setup ## the property-based suite of the gate with thousands of examples (
 		$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_property_gate.py --hypothesis-show-statistics
 
 .PHONY: bench
+mutate: setup ## mutation testing (cosmic-ray) of a sample of the engine and rules -> tests/MUTATION.md; cached, not part of make test (MUTATE_ARGS=--only PATH, --tests-from REV)
+	$(BIN)/python tests/mutation/run.py $(MUTATE_ARGS)
+
 bench: setup ## genai-lz vs checkov on plans of 100-50,000 resources -> tests/benchmarks/RESULTS.md (BENCH_ARGS=--no-checkov skips checkov: it takes minutes)
 	@test -f "$$($(LZ) tf path plan-json --root workload --env dev)" || $(MAKE) --no-print-directory plan ROOT=workload ENV=dev TARGET=offline
 	$(BIN)/python -m tests.benchmarks.run $(BENCH_ARGS)
+
+# Every root/env the organization is audited over: <root> or <root>:<env>.
+AUDIT_WORKSPACES := organization log-archive audit \
+	$(addprefix workload:,$(basename $(notdir $(wildcard terraform/workload/envs/*.tfvars))))
+
+.PHONY: audit
+audit: setup ## check every root/env (plans the ones without a plan JSON on TARGET) and aggregate -> reports/organization/
+	@reports=(); for ws in $(AUDIT_WORKSPACES); do \
+		root=$${ws%%:*}; env=$$( [ "$$ws" = "$$root" ] || echo "--env $${ws#*:}" ); \
+		test -f "$$($(LZ) tf path plan-json --root $$root $$env)" || $(LZ) tf plan --root $$root $$env --target $(TARGET); \
+		$(LZ) tf check --root $$root $$env --target $(TARGET) $(if $(CHECKOV),--checkov,) || [ $$? -eq 1 ]; \
+		reports+=("$$($(LZ) tf path reports --root $$root $$env)/report.json"); \
+	done; \
+	previous=(); if [ -f reports/organization/posture.json ]; then \
+		cp reports/organization/posture.json reports/organization/previous.json; previous=(--previous reports/organization/previous.json); fi; \
+	$(LZ) aggregate "$${reports[@]}" -o reports/organization "$${previous[@]}" || [ $$? -eq 1 ]
 
 .PHONY: drift unlock
 drift: setup ## refresh-only plan of ROOT/ENV on TARGET: reports/<root>-<env>/drift.{json,md} + check of the refreshed values (exit 0 none, 1 drift, 2 error)

@@ -46,6 +46,7 @@ class CheckOptions:
     profile: bool = False                 # time each rule
     max_input_size: int = DEFAULT_MAX_INPUT_SIZE  # bytes; a larger plan file is refused (exit 2)
     allow_wildcard_waivers: bool = False  # accept a waiver of rule "*" on resource "*"
+    workspace: dict[str, str] | None = None  # which root/env/account the plan is of (evidence.workspace)
 
 
 @dataclass
@@ -84,15 +85,27 @@ class CheckRun:
         return lines
 
 
-def estimate_cost(plan_path: str | Path, params: str | None = None, prices: str | None = None,
-                  usage: str | None = None, region: str | None = None) -> dict[str, Any]:
-    """The monthly cost estimate of the plan JSON at ``plan_path`` (`genai-lz cost`), as the
-    report data (``Estimate.to_dict()``) with every sensitive value of the plan masked."""
+def _estimate(plan_path: str | Path, params: str | None, prices: str | None, usage: str | None,
+              region: str | None) -> tuple[plan_module.Plan, cost.Estimate]:
     policy = engine.load_policy_data(params, None)
     book, monthly_usage = cost.load_prices(prices), cost.load_usage(usage)
     plan = plan_module.load(plan_path)
-    data: dict[str, Any] = plan.scrubber.texts(
-        cost.estimate(plan, policy.params, book, monthly_usage, region=region).to_dict())
+    return plan, cost.estimate(plan, policy.params, book, monthly_usage, region=region)
+
+
+def estimate_cost(plan_path: str | Path, params: str | None = None, prices: str | None = None,
+                  usage: str | None = None, region: str | None = None) -> cost.Estimate:
+    """The monthly cost estimate of the plan JSON at ``plan_path`` (in process; what reaches a
+    user goes through :func:`cost_report`)."""
+    return _estimate(plan_path, params, prices, usage, region)[1]
+
+
+def cost_report(plan_path: str | Path, params: str | None = None, prices: str | None = None,
+                usage: str | None = None, region: str | None = None) -> dict[str, Any]:
+    """`genai-lz cost`: the estimate as report data (``Estimate.to_dict()``) with every
+    sensitive value of the plan masked, as in the check's reports."""
+    plan, estimate = _estimate(plan_path, params, prices, usage, region)
+    data: dict[str, Any] = plan.scrubber.texts(estimate.to_dict())
     return data
 
 
@@ -122,6 +135,8 @@ def run_check(plan_path: str | Path, options: CheckOptions | None = None) -> Che
     result = engine.check(plan, rules, policy, fail_on=options.fail_on, unknown_fails=options.unknown_fails,
                           today=options.today, extra_findings=extra_findings, profile=options.profile,
                           scope=options.scope)
+    if options.workspace:
+        extra_evidence["workspace"] = dict(options.workspace)
     if extra_evidence:
         result.extra.setdefault("evidence", {}).update(plan.scrubber.texts(extra_evidence))
     # the estimate names instance types, sizes and addresses read from the plan: masked too

@@ -71,7 +71,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 from typing import Any, Callable, Sequence
 
@@ -508,14 +508,14 @@ class _Checker:
                 if action is UNKNOWN:
                     self.undecided.append(f"statement {sid}: an {element} element known only after apply")
                     continue
-                self._memo(sid, element, ("action", element, action), lambda: _action_finding(self.db, element, action))
+                self._memo(sid, element, ("action", element, action), partial(_action_finding, self.db, element, action))
         for element in ("Resource", "NotResource"):
             values = _as_list(statement.get(element))
             if any(v is UNKNOWN for v in values) and not self.resolved(index, element):
                 self.unchecked.append(f"statement {sid}: {element} known only after apply")
             for arn in values:
                 if arn is not UNKNOWN:
-                    self._memo(sid, element, ("arn", element, arn), lambda: _arn_finding(self.db, element, arn))
+                    self._memo(sid, element, ("arn", element, arn), partial(_arn_finding, self.db, element, arn))
         condition = statement.get("Condition")
         if condition is not None and condition is not UNKNOWN:
             self.condition(sid, condition)
@@ -540,7 +540,7 @@ class _Checker:
                     continue
                 values = tuple(_as_list(values))
                 self._memo(sid, "Condition", ("condition", str(operator), key, values),
-                           lambda: _condition_finding(self.db, str(operator), category, str(key), values))
+                           partial(_condition_finding, self.db, str(operator), category, str(key), values))
 
 
 def _action_finding(db: IamDatabase, element: str, action: Any) -> Any:

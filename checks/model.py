@@ -247,3 +247,24 @@ class Finding:
         if self.waiver is not None:
             data["waiver"] = dict(self.waiver)
         return data
+
+
+def finding_fingerprint(rule_id: str, address: str) -> str:
+    """A finding's identity across runs (rule id + resource address): SARIF's
+    partialFingerprints and the stable Security Hub finding ids are made from it."""
+    import hashlib
+
+    return hashlib.sha256(f"{rule_id}\x00{address}".encode("utf-8")).hexdigest()
+
+
+def workspace_name(evidence: Mapping[str, Any]) -> str:
+    """The name of the root/env/account a JSON report judged: ``evidence.workspace.name``
+    when the check recorded one, else the plan file's name without ``.plan.json``."""
+    recorded = evidence.get("workspace")
+    if isinstance(recorded, Mapping) and isinstance(recorded.get("name"), str) and recorded["name"]:
+        return recorded["name"]
+    name = str(evidence["plan"]["source"]).replace("\\", "/").rsplit("/", 1)[-1]
+    for suffix in (".plan.json", ".json"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name

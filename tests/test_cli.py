@@ -134,7 +134,9 @@ def _mutations(document, rng):
 
 
 def test_unseen_plans_never_crash(tmp_path):
-    """Every rule of the pack on mutated real plans: exit 0 or 1, never a traceback."""
+    """Every rule of the pack on mutated real plans: a verdict (either is right for a random
+    plan), never a traceback, and no rule error: a crashing rule would only become an
+    unknown finding and still exit 0 or 1."""
     rng = random.Random(1234)
     sources = [REFS] + sorted(POLICIES.glob("*/*/*.json"))
     for i in range(40):
@@ -143,6 +145,8 @@ def test_unseen_plans_never_crash(tmp_path):
         target.write_text(json.dumps(_mutations(base, rng)))
         result = run_cli("check", target, "--output", tmp_path / "r.json", "--quiet")
         assert result.code in (0, 1), (target.read_text()[:2000], result.err)
+        report = json.loads((tmp_path / "r.json").read_text())
+        assert report["rule_errors"] == [], (target.read_text()[:2000], report["rule_errors"])
 
 
 def test_help_does_not_import_heavy_modules():

@@ -13,6 +13,19 @@ from checks.ops import emulator, workspace
 from checks.ops.operations import apply_bootstrap
 from checks.ops.terraform import TerraformRunner, resource_count, write_cli_config
 from checks.ops.workspace import Workspace, repo_root
+from test_landing_zone_gate import _landing_zone_plan
+
+
+def _addresses(plan: dict) -> set[str]:
+    found: set[str] = set()
+
+    def walk(module: dict) -> None:
+        found.update(r["address"] for r in module.get("resources", []))
+        for child in module.get("child_modules", []):
+            walk(child)
+
+    walk(plan.get("planned_values", {}).get("root_module", {}))
+    return found
 
 
 
@@ -55,7 +68,14 @@ def test_plan_and_check_workload_dev_on_the_emulator(isolated):
 
     reports = tmp_path / "reports"
     run = run_check(plan_json, CheckOptions(formats=("json", "markdown"), output=reports))
-    assert run.exit_code in (0, 1)  # gate passed or failed; invalid input would have raised
+    # the landing zone's own dev plan passes its gate, on the emulator as offline
+    assert run.exit_code == 0, [f.address for f in run.result.findings if f.status.value in ("fail", "unknown")]
     report = json.loads((reports / "report.json").read_text())
-    assert report  # written in full
-    assert (reports / "report.md").read_text().strip()
+    assert report["verdict"]["blocking"] == 0 and report["rule_errors"] == []
+    assert report["summary"]["by_status"]["fail"] == 0
+    # the emulator plan plans every resource the offline plan of the same root and env plans
+    offline = _landing_zone_plan("workload", "dev")
+    assert resource_count(data) == resource_count(offline) == len(run.result.plan)
+    assert {f["address"] for f in report["findings"]} <= _addresses(data) | {"(root module)"}
+    markdown = (reports / "report.md").read_text()
+    assert "gate passed" in markdown.lower(), markdown[:500]

@@ -214,7 +214,7 @@ def test_autoscaling_service_linked_role_exists_before_the_key_that_names_it(pla
         return  # the account already has the role (toggled off on purpose)
     slr = [r["values"] for r in of_type(plan, "aws_iam_service_linked_role", "accelerated_compute").values()]
     assert [r["aws_service_name"] for r in slr] == ["autoscaling.amazonaws.com"]
-    key_config = config_resource(plan, "accelerated_compute", "aws_kms_key.this")
+    key_config = module_call(plan, "accelerated_compute")["module"]["module_calls"]["kms_key"]  # modules/_shared/kms-key
     assert "aws_iam_service_linked_role.autoscaling" in key_config.get("depends_on", []), \
         "KMS rejects a key policy whose principal does not exist yet: the key must depend on the role"
 

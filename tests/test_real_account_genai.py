@@ -251,8 +251,8 @@ def test_the_topic_lets_cloudwatch_publish_and_its_key_lets_cloudwatch_use_it(lz
     publish = _cloudwatch_grant(lz.after("module.budgets.aws_sns_topic_policy.this[0]")["policy"])
     assert as_list(publish["Action"]) == ["SNS:Publish"] and publish["Resource"] == topic_arn
     key_config = lz.config_resource("budgets", "aws_sns_topic.this")["expressions"]["kms_master_key_id"]
-    assert "aws_kms_key.sns[0].arn" in key_config["references"]
-    use_key = _cloudwatch_grant(lz.after("module.budgets.aws_kms_key.sns[0]")["policy"])
+    assert "module.kms_key.key_arn" in key_config["references"]
+    use_key = _cloudwatch_grant(lz.after("module.budgets.module.kms_key.aws_kms_key.this[0]")["policy"])
     assert {"kms:Decrypt", "kms:GenerateDataKey*"} <= set(as_list(use_key["Action"]))
     for grant in (publish, use_key):
         assert grant["Condition"]["StringEquals"]["aws:SourceAccount"] == account

@@ -4,7 +4,11 @@ Fixture convention (policies/<pillar>/<RULE_ID>_<slug>/):
 - pass.json: the rule passes on every resource of its types named ``pass`` and on
   nothing else, and fails nowhere (plan rules with no such resource pass on the root);
 - fail.json: the rule fails on exactly the resources of its types named ``fail`` (plan
-  rules with no such resource fail on the root module).
+  rules with no such resource fail on the root module);
+- unknown results, in either fixture: exactly the resources of the rule's types named
+  ``unknown`` or ``unknown_<why>`` (a value known only after apply, or a reference that
+  leaves the plan); a pass fixture has none, so a mutation that turns unknown into pass
+  or fail is seen.
 """
 from __future__ import annotations
 
@@ -29,6 +33,16 @@ def _expected(plan, meta, name):
     if meta.scope == "plan" and not named:
         return {ROOT_ADDRESS}
     return named
+
+
+def _expected_unknown(plan, meta):
+    types = set(meta.resource_types)
+    return {r.address for r in plan.resources
+            if (r.name == "unknown" or r.name.startswith("unknown_")) and (not types or r.type in types)}
+
+
+def _addresses(findings, status):
+    return {f.address for f in findings if f.status is status}
 
 
 def _run(meta, fixture: Path):
@@ -71,6 +85,7 @@ def test_rule_pass_fixture(meta):
     assert not bad, bad
     passing = {f.address for f in findings if f.status is Status.PASS}
     assert passing == _expected(plan, meta, "pass")
+    assert _expected_unknown(plan, meta) == set(), "a pass fixture declares no unknown resource"
 
 
 @pytest.mark.parametrize("meta", RULES, ids=[m.id for m in RULES])
@@ -80,3 +95,12 @@ def test_rule_fail_fixture(meta):
     assert failing == _expected(plan, meta, "fail"), [(f.address, f.status.value, f.message) for f in findings]
     assert all(f.address.split("[")[0].endswith(".fail") or f.address == ROOT_ADDRESS for f in findings
                if f.status is Status.FAIL)
+    unknown = _addresses(findings, Status.UNKNOWN)
+    assert unknown == _expected_unknown(plan, meta), [(f.address, f.status.value, f.message) for f in findings]
+    assert not _addresses(findings, Status.PASS) & _expected_unknown(plan, meta)
+
+
+def test_fixtures_declare_unknown_results():
+    """The unknown-after-apply cases are part of the pack: most fail fixtures have one."""
+    declared = [m.id for m in RULES if _expected_unknown(plan_module.load(Path(m.folder) / "fail.json"), m)]
+    assert len(declared) >= 58, declared

@@ -269,7 +269,12 @@ def test_b_out_of_band_tag_change_is_drift_until_reapplied(emu, stack, tmp_path)
     assert "| `aws_vpc.main` | `tags.Environment` | `test` | `tampered` |" in markdown
     # the refreshed values were checked: every deployed resource, with the real tag value
     refreshed = plan_module.load(found.refreshed_plan)
-    assert len(refreshed) == 5 and found.check_code in (0, 1)
+    # the fixture root has two S3 buckets with neither a CMK nor a TLS-only policy (LZ-SEC-006,
+    # LZ-SEC-019, high): the check of the refreshed values fails its gate
+    assert len(refreshed) == 5 and found.check_code == 1
+    checked = json.loads((reports / "refreshed" / "report.json").read_text())
+    blocking = {f.split()[0] for f in checked["verdict"]["blocking_findings"]}
+    assert {"LZ-SEC-006", "LZ-SEC-019"} <= blocking, blocking
     assert any((reports / "refreshed").iterdir())
     assert "tampered" in found.refreshed_plan.read_text()
 

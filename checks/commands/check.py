@@ -33,6 +33,10 @@ def register(sub: Any) -> None:
     p.add_argument("--tf-root", metavar="DIR",
                    help="the Terraform root module directory the plan was made from, to point SARIF results at "
                         ".tf lines (default: guessed from the plan's configuration; see checks/report/locate.py)")
+    p.add_argument("--workspace", metavar="NAME",
+                   help="name of the root/env/account the plan is of, recorded in the report's evidence "
+                        "(what `genai-lz aggregate` shows; default there: the plan file's name)")
+    p.add_argument("--account-id", metavar="ID", help="the AWS account the plan deploys to, recorded with --workspace")
     p.add_argument("--timestamp", action="store_true", help="record the generation time in the reports")
     p.add_argument("--today", metavar="YYYY-MM-DD", help="the date waivers expire against (default: today)")
     p.add_argument("--profile", action="store_true", help="print where the time goes to stderr")
@@ -75,6 +79,17 @@ def _today(text: str | None) -> Any:
         raise LzError(f"--today {text!r} is not a date (YYYY-MM-DD)") from None
 
 
+def _workspace(args: argparse.Namespace) -> dict[str, str] | None:
+    import re
+
+    from checks.errors import LzError
+
+    if args.account_id is not None and not re.fullmatch(r"\d{12}", args.account_id):
+        raise LzError(f"--account-id {args.account_id!r} is not a 12-digit AWS account id")
+    recorded = {k: v for k, v in (("name", args.workspace), ("account_id", args.account_id)) if v}
+    return recorded or None
+
+
 def run(args: argparse.Namespace) -> int:
     from checks.api import DEFAULT_FORMATS, CheckOptions, run_check
 
@@ -83,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
         prices=args.prices, usage=args.usage, checkov=args.checkov, fail_on=args.fail_on,
         unknown_fails=None if args.unknown is None else args.unknown == "fail", today=_today(args.today),
         formats=args.formats or DEFAULT_FORMATS, output=args.output, timestamp=args.timestamp,
-        tf_root=args.tf_root, profile=args.profile, scope=args.scope,
+        tf_root=args.tf_root, profile=args.profile, scope=args.scope, workspace=_workspace(args),
         allow_wildcard_waivers=args.allow_wildcard_waivers,
         **({} if args.max_input_size is None else {"max_input_size": args.max_input_size}),
     ))

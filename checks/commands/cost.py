@@ -37,11 +37,11 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import orjson
 
-    from checks.api import estimate_cost
+    from checks.api import cost_report
     from checks.report import cost_section
 
     # report data with every sensitive value of the plan masked (no secret on the terminal)
-    data = estimate_cost(args.plan, params=args.params, prices=args.prices, usage=args.usage, region=args.region)
+    data = cost_report(args.plan, params=args.params, prices=args.prices, usage=args.usage, region=args.region)
     if args.format == "json":
         sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode("utf-8") + "\n")
     elif args.format == "markdown":

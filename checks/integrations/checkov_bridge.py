@@ -163,9 +163,10 @@ def _import_for(document: Mapping[str, Any]) -> tuple[Any, str, dict[str, Any] |
     when checkov is not loaded yet: :func:`checks.integrations.checkov_fast.prepare`), or ToolError."""
     try:
         with _checkov_env():
-            from checks.integrations import checkov_fast
             from checkov.runner_filter import RunnerFilter
             from checkov.version import version
+
+            from checks.integrations import checkov_fast
 
             index = checkov_fast.prepare(document)
     except Exception as exc:  # ImportError, or anything checkov raises while importing

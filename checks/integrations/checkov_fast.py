@@ -34,9 +34,9 @@ import os
 import re
 import sys
 import time
+from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
-from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 __all__ = ["FastRecord", "scan", "MEMO_STATS"]
@@ -746,7 +746,10 @@ def build_index() -> dict[str, Any]:
     root = Path(checkov.__file__).resolve().parent
     for check in graph.checks:
         path = Path(getattr(check, "check_path", "") or "")
-        index["graph"].append([path.resolve().relative_to(root).as_posix(), sorted(_graph_check_types(check))])
+        raw = json.loads(path.read_text()) if path.suffix == ".json" else None
+        queried = _queried_types(raw) if raw is not None else None
+        index["graph"].append([path.resolve().relative_to(root).as_posix(), sorted(_graph_check_types(check)),
+                               None if queried is None else sorted(queried)])
     index["graph"].sort()
     return index
 
@@ -780,7 +783,7 @@ def _graph_checks_for(index: dict[str, Any] | None, present: set[str]) -> list[A
 
     root = Path(checkov.__file__).resolve().parent
     checks: list[Any] = []
-    for relative, types in index["graph"]:
+    for relative, types, queried in index["graph"]:
         if not _wanted(types, present):
             continue
         path = root / relative
@@ -796,8 +799,51 @@ def _graph_checks_for(index: dict[str, Any] | None, present: set[str]) -> list[A
         check = registry.parser.parse_raw_check(raw, resources_types=registry._get_resource_types(raw),
                                                 check_path=f"{path.parent}/{path.name}")
         if not any(c.id == check.id for c in checks):
+            check.genai_lz_queried_types = None if queried is None else set(queried)
             checks.append(check)
     return checks
+
+
+def _queried_types(raw: Mapping[str, Any]) -> set[str] | None:
+    """The block types a graph check's definition looks at and reports on; None when that
+    can be any type.
+
+    Each attribute or connection condition names its types (``resource_types``,
+    ``connected_resource_types``); a filter only narrows what the others found (checkov
+    gives a filter without types all of the provider's, which it reports nothing on).
+    """
+    found: set[str] = set()
+
+    def named(value: Any) -> bool:
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values) \
+                or "all" in values:
+            return False
+        found.update(values)
+        return True
+
+    def walk(node: Any) -> bool:
+        if isinstance(node, list):
+            return all(walk(v) for v in node)
+        if not isinstance(node, dict):
+            return True
+        kind = node.get("cond_type")
+        if kind == "filter":
+            if node.get("attribute") == "resource_type":
+                if not named(node.get("value")):
+                    return False
+            elif "resource_types" in node and not named(node.get("resource_types")):
+                return False
+        elif kind in ("attribute", "connection"):
+            if not named(node.get("resource_types")):
+                return False
+            if kind == "connection" and not named(node.get("connected_resource_types")):
+                return False
+        elif kind is not None:
+            return False
+        return all(walk(v) for k, v in node.items() if k in ("and", "or", "not"))
+
+    return found if walk(raw.get("definition")) else None
 
 
 def _plan_types(document: Mapping[str, Any]) -> dict[str, set[str]]:
@@ -886,11 +932,15 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any, index: dict
     # resource checks that read the graph) query
     graph_checks = [c for c in _graph_checks_for(index, present) if runs(c) and set(c.resource_types or ()) & present]
     graph_types: set[str] = set()
+    whole_graph = False
     for check in graph_checks:
-        graph_types |= _graph_check_types(check)
+        queried = getattr(check, "genai_lz_queried_types", None)
+        if queried is None and index is not None and hasattr(check, "genai_lz_queried_types"):
+            whole_graph = True  # a check that may look at any type
+        graph_types |= queried if queried is not None else _graph_check_types(check)
     reads_graph = (lambda c: c.id in index["reads_graph"]) if index is not None else _reads_graph
     graph_readers = [c for t in present for c in resource_registry.get_checks(t) if reads_graph(c)]
-    whole_graph = bool(graph_readers)
+    whole_graph = whole_graph or bool(graph_readers)
 
     def in_graph(entity: Mapping[str, Any], block_type: str) -> bool:
         if whole_graph or block_type == "provider":

@@ -135,6 +135,7 @@ class Demo:
             tf = self.runner(row.ws)
             self.step(f"apply {row.ws.label} (what the emulator implements)", partial(self._apply, tf, row))
         self.step("list state objects in the bucket", self._state_objects)
+        self.step("publish the findings to Security Hub (ASFF)", self._publish_findings)
         if self.keep:
             self.say("     --keep: resources and emulator left running (make emulator-down stops it)")
             return
@@ -180,6 +181,20 @@ class Demo:
             row.state_object = f"s3://{self.bucket}/{key}" if key in keys else "MISSING"
         if any(r.state_object == "MISSING" for r in self.rows):
             raise ToolError(f"state objects missing in {self.bucket}: found only {', '.join(keys) or 'nothing'}")
+
+    def _publish_findings(self) -> None:
+        from checks.integrations import securityhub
+        from checks.report.diff import load_report
+
+        assert self.emu is not None
+        env = emulator.emulator_env(self.emu)
+        client, region, account = securityhub.client_and_account(
+            emulator.REGION, self.emu.endpoint, aws_access_key_id=str(env["AWS_ACCESS_KEY_ID"]),
+            aws_secret_access_key=str(env["AWS_SECRET_ACCESS_KEY"]))
+        for row in self.rows:
+            done = securityhub.publish(load_report(str(row.ws.report_dir / "report.json")), client,
+                                       account_id=account, region=region)
+            self.say(f"     {row.ws.label}: {done.active} active finding(s), {done.archived} archived as fixed")
 
     # ------------------------------------------------------------------ output
     def summary(self, seconds: float) -> None:

@@ -168,7 +168,7 @@ def _check(ctx: Context) -> int:
         raise LzError(f"no {display(plan_json)}: run `make plan` first")
     run_ = run_check(plan_json, CheckOptions(formats=("json", "markdown", "html", "sarif", "junit"),
                                              output=ctx.ws.report_dir, checkov=ctx.request.checkov,
-                                             scope=ctx.request.scope))
+                                             scope=ctx.request.scope, workspace=ctx.ws.evidence()))
     for line in run_.summary():
         ctx.say(line.strip() if line.startswith(" ") else line)
     ctx.say(f"reports: {display(ctx.ws.report_dir)}/")

@@ -140,6 +140,23 @@ class Workspace:
         return self.source_dir / "envs" / f"{name}.tfvars"
 
     @property
+    def account_id(self) -> str | None:
+        """The account it deploys to: ``account_id`` (``management_account_id`` for the
+        organization) in its tfvars; None when neither is set."""
+        text = self.var_file.read_text(encoding="utf-8") if self.var_file.is_file() else ""
+        for name in ("account_id", "management_account_id"):
+            match = re.search(rf'^\s*{name}\s*=\s*"(\d{{12}})"', text, re.MULTILINE)
+            if match:
+                return match.group(1)
+        return None
+
+    def evidence(self) -> dict[str, str]:
+        """What a report records about the workspace (evidence.workspace)."""
+        recorded = {"name": self.name, "root": self.root, "env": self.env}
+        account = self.account_id
+        return recorded | ({"account_id": account} if account else {})
+
+    @property
     def base_vars(self) -> dict[str, str]:
         return {"offline_plan": "true"} if self.target == "offline" else {}
 

@@ -25,11 +25,11 @@ What it holds:
 """
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from checks.model import SEVERITIES, Finding, Status, pillar_title, severity_rank
+from checks.model import finding_fingerprint as _fingerprint
 from checks.plan import ROOT_ADDRESS
 from checks.report import ReportWriter
 from checks.report.document import evidence, tool_version
@@ -48,10 +48,6 @@ SRCROOT = "%SRCROOT%"
 def _rule_name(title: str, rule_id: str) -> str:
     words = "".join(ch if ch.isalnum() else " " for ch in title).split()
     return "".join(w[:1].upper() + w[1:] for w in words) or rule_id.replace("-", "")
-
-
-def _fingerprint(rule_id: str, address: str) -> str:
-    return hashlib.sha256(f"{rule_id}\x00{address}".encode("utf-8")).hexdigest()
 
 
 def _evidence_text(f: Finding) -> str:

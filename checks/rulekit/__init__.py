@@ -27,6 +27,7 @@ from checks.rulekit.accelerators import (
     node_group_workload,
 )
 from checks.rulekit.core import (
+    Referrers,
     about,
     as_list,
     configured,
@@ -36,7 +37,6 @@ from checks.rulekit.core import (
     is_empty,
     json_document,
     plan_index,
-    Referrers,
     referenced,
     referrers,
     through_local,
@@ -49,15 +49,15 @@ from checks.rulekit.genai import (
     bedrock_usage,
     genai_footprint,
     genai_resources,
-    organization_managed,
     genai_usage,
+    organization_managed,
     workload_evidence,
 )
 from checks.rulekit.iam import (
     BLOCK_INDEX,
     IAM_POLICY_PATHS,
-    SCOPING_CONDITION_KEYS,
     IDENTITY_POLICY_TYPES,
+    SCOPING_CONDITION_KEYS,
     PolicyDoc,
     condition_scopes,
     covers,
@@ -103,7 +103,7 @@ from checks.rulekit.tags import (
 # branch); use has_unknown. Remove once the bridge calls rulekit.has_unknown.
 _has_unknown = has_unknown
 
-__all__ = sorted([
+__all__ = [
     "BEDROCK_INVOKE_ACTIONS", "BLOCK_INDEX", "COMPUTE_INSTANCE_PATHS", "COSTLESS_TYPES",
     "GENAI_ENDPOINT_PREFIXES", "GENAI_TYPE_PREFIXES", "GenAIUsage", "IAM_POLICY_PATHS",
     "IDENTITY_POLICY_TYPES", "KMS_KEY_TYPES", "OPEN_CIDRS", "PolicyDoc", "Referrers",
@@ -118,4 +118,4 @@ __all__ = sorted([
     "policy_document", "policy_statements", "provider_sets_default_tags", "public_principal", "referenced",
     "referrers", "role_policy_documents", "subnet_az", "subnet_spread", "tag_value", "through_local",
     "vpc_endpoints", "workload_evidence",
-])
+]

@@ -9,7 +9,7 @@ from typing import Any, Mapping
 from checks.plan import Resource
 from checks.rulekit.accelerators import accelerator_kind, node_group_instance_types
 from checks.rulekit.core import as_list, plan_index
-from checks.rulekit.iam import covers, identity_policies, IDENTITY_POLICY_TYPES, is_allow
+from checks.rulekit.iam import IDENTITY_POLICY_TYPES, covers, identity_policies, is_allow
 from checks.rulekit.network import endpoint_service, is_genai_service
 from checks.values import UNKNOWN
 
@@ -85,7 +85,7 @@ def genai_usage(plan: Any, params: Mapping[str, Any] | None = None) -> GenAIUsag
 def _default_params() -> Mapping[str, Any]:
     from checks.schema import POLICIES_DIR, load_yaml
 
-    return load_yaml(POLICIES_DIR / "params.yaml", "params.schema.json")  # type: ignore[no-any-return]
+    return load_yaml(POLICIES_DIR / "params.yaml", "params.schema.json")
 
 
 def _invokes_bedrock(statement: Mapping[str, Any]) -> bool:
@@ -146,7 +146,7 @@ def workload_evidence(plan: Any) -> Resource | None:
     expected in the account's plan. None for other plans."""
     vpcs = plan.of_type("aws_vpc")
     if vpcs:
-        return vpcs[0]  # type: ignore[no-any-return]
+        return vpcs[0]
     return genai_usage(plan).first
 
 

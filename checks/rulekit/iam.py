@@ -186,14 +186,14 @@ def _statements_from_data_source(doc: Resource, depth: int = 0
                           ("Principal", "principals"), ("NotPrincipal", "not_principals")):
             if not has_unknown(st.get(name)):
                 continue
-            block = st.get(BLOCK_INDEX)
-            if isinstance(block, StatementBlock) and block.references(key):
+            origin = st.get(BLOCK_INDEX)
+            if isinstance(origin, StatementBlock) and origin.references(key):
                 resolved.add((index, name))
-        conditions = st.get("Condition")
-        if isinstance(conditions, Mapping) and has_unknown(
-                {k: v for values in conditions.values() for k, v in values.items()}):
-            block = st.get(BLOCK_INDEX)
-            if isinstance(block, StatementBlock) and block.references("condition"):
+        written = st.get("Condition")
+        if isinstance(written, Mapping) and has_unknown(
+                {k: v for values in written.values() for k, v in values.items()}):
+            origin = st.get(BLOCK_INDEX)
+            if isinstance(origin, StatementBlock) and origin.references("condition"):
                 resolved.add((index, "Condition"))
     return statements, frozenset(resolved)
 
@@ -347,7 +347,7 @@ class ManagedPolicies:
         """(name, statements) for the ARN of a listed AWS managed policy, else None."""
         name = aws_managed_policy_name(arn)
         found = self.statements.get(name) if name else None
-        return (name, [dict(st) for st in found]) if name and found is not None else None  # type: ignore[return-value]
+        return (name, [dict(st) for st in found]) if name and found is not None else None
 
 
 @lru_cache(maxsize=4)

@@ -7,7 +7,7 @@ locals {
   dns_suffix = data.aws_partition.current.dns_suffix
 
   # The key ARN is written out where it is used (`var.kms_key_arn != null ? var.kms_key_arn :
-  # aws_kms_key.this[0].arn`), not passed through a local: plan JSON records no local values,
+  # module.kms_key.key_arn`), not passed through a local: plan JSON records no local values,
   # so a policy engine could not tell which key an attribute known only after apply refers to.
   create_kms_key = var.create && var.kms_key_arn == null
 
@@ -128,65 +128,52 @@ resource "aws_iam_service_linked_role" "autoscaling" {
   tags = var.tags
 }
 
-resource "aws_kms_key" "this" {
-  count = local.create_kms_key ? 1 : 0
+module "kms_key" {
+  source = "../_shared/kms-key"
 
+  create                  = local.create_kms_key
   description             = "EKS ${var.cluster_name}: secrets envelope encryption, control plane logs and node volumes"
-  enable_key_rotation     = true
+  alias                   = "eks/${var.cluster_name}"
+  account_id              = var.account_id
+  partition               = local.partition
+  administrator_sid       = "AccountAdministration"
   deletion_window_in_days = var.kms_key_deletion_window_in_days
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid       = "AccountAdministration"
-        Effect    = "Allow"
-        Principal = { AWS = "arn:${local.partition}:iam::${var.account_id}:root" }
-        Action    = "kms:*"
-        Resource  = "*"
-      },
-      {
-        Sid       = "CloudWatchLogsControlPlaneLogGroup"
-        Effect    = "Allow"
-        Principal = { Service = "logs.${local.region}.${local.dns_suffix}" }
-        Action    = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
-        Resource  = "*"
-        Condition = {
-          ArnEquals = {
-            "kms:EncryptionContext:aws:logs:arn" = "arn:${local.partition}:logs:${local.region}:${var.account_id}:log-group:${local.log_group_name}"
-          }
+  policy_statements = [
+    {
+      Sid       = "CloudWatchLogsControlPlaneLogGroup"
+      Effect    = "Allow"
+      Principal = { Service = "logs.${local.region}.${local.dns_suffix}" }
+      Action    = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+      Resource  = "*"
+      Condition = {
+        ArnEquals = {
+          "kms:EncryptionContext:aws:logs:arn" = "arn:${local.partition}:logs:${local.region}:${var.account_id}:log-group:${local.log_group_name}"
         }
-      },
-      {
-        # Managed node groups launch instances through the Auto Scaling service-linked role,
-        # which must be able to use the key for the encrypted root volumes.
-        Sid       = "AutoScalingEncryptedNodeVolumes"
-        Effect    = "Allow"
-        Principal = { AWS = "arn:${local.partition}:iam::${var.account_id}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling" }
-        Action    = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]
-        Resource  = "*"
-      },
-      {
-        Sid       = "AutoScalingAttachPersistentResources"
-        Effect    = "Allow"
-        Principal = { AWS = "arn:${local.partition}:iam::${var.account_id}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling" }
-        Action    = "kms:CreateGrant"
-        Resource  = "*"
-        Condition = { Bool = { "kms:GrantIsForAWSResource" = "true" } }
-      },
-    ]
-  })
+      }
+    },
+    {
+      # Managed node groups launch instances through the Auto Scaling service-linked role,
+      # which must be able to use the key for the encrypted root volumes.
+      Sid       = "AutoScalingEncryptedNodeVolumes"
+      Effect    = "Allow"
+      Principal = { AWS = "arn:${local.partition}:iam::${var.account_id}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling" }
+      Action    = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]
+      Resource  = "*"
+    },
+    {
+      Sid       = "AutoScalingAttachPersistentResources"
+      Effect    = "Allow"
+      Principal = { AWS = "arn:${local.partition}:iam::${var.account_id}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling" }
+      Action    = "kms:CreateGrant"
+      Resource  = "*"
+      Condition = { Bool = { "kms:GrantIsForAWSResource" = "true" } }
+    },
+  ]
 
   tags = var.tags
 
   # KMS validates the principals of the key policy: the service-linked role must exist first.
   depends_on = [aws_iam_service_linked_role.autoscaling]
-}
-
-resource "aws_kms_alias" "this" {
-  count = local.create_kms_key ? 1 : 0
-
-  name          = "alias/eks/${var.cluster_name}"
-  target_key_id = aws_kms_key.this[0].key_id
 }
 
 ################################################################################
@@ -198,7 +185,7 @@ resource "aws_cloudwatch_log_group" "cluster" {
 
   name              = local.log_group_name
   retention_in_days = var.cluster_log_retention_in_days
-  kms_key_id        = var.kms_key_arn != null ? var.kms_key_arn : aws_kms_key.this[0].arn
+  kms_key_id        = var.kms_key_arn != null ? var.kms_key_arn : module.kms_key.key_arn
 
   tags = var.tags
 }
@@ -241,7 +228,7 @@ data "aws_iam_policy_document" "cluster_encryption" {
   statement {
     sid       = "SecretsEnvelopeEncryption"
     actions   = ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"]
-    resources = [var.kms_key_arn != null ? var.kms_key_arn : aws_kms_key.this[0].arn]
+    resources = [var.kms_key_arn != null ? var.kms_key_arn : module.kms_key.key_arn]
   }
 }
 
@@ -281,7 +268,7 @@ resource "aws_eks_cluster" "this" {
   encryption_config {
     resources = ["secrets"]
     provider {
-      key_arn = var.kms_key_arn != null ? var.kms_key_arn : aws_kms_key.this[0].arn
+      key_arn = var.kms_key_arn != null ? var.kms_key_arn : module.kms_key.key_arn
     }
   }
 
@@ -423,7 +410,7 @@ resource "aws_launch_template" "node" {
       volume_size           = each.value.disk_size
       volume_type           = "gp3"
       encrypted             = true
-      kms_key_id            = var.kms_key_arn != null ? var.kms_key_arn : aws_kms_key.this[0].arn
+      kms_key_id            = var.kms_key_arn != null ? var.kms_key_arn : module.kms_key.key_arn
       delete_on_termination = true
     }
   }

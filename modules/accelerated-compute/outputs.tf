@@ -50,7 +50,7 @@ output "cluster_role_arn" {
 
 output "kms_key_arn" {
   description = "ARN of the KMS key encrypting secrets, control plane logs and node volumes."
-  value       = var.create ? (var.kms_key_arn != null ? var.kms_key_arn : aws_kms_key.this[0].arn) : null
+  value       = var.create ? (var.kms_key_arn != null ? var.kms_key_arn : module.kms_key.key_arn) : null
 }
 
 output "cloudwatch_log_group_name" {

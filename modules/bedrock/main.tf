@@ -9,7 +9,7 @@ locals {
   create_guardrail = var.create && var.create_guardrail
   create_kms_key   = var.create && var.kms_key_arn == null && (local.create_logging || local.create_guardrail)
   # The key ARN is spelled out where it is used (`var.kms_key_arn != null ? var.kms_key_arn :
-  # one(aws_kms_key.this[*].arn)`), never passed through a local: plan JSON records no local values, and
+  # module.kms_key.key_arn`), never passed through a local: plan JSON records no local values, and
   # policy checks (LZ-SEC-006/007/010) trace keys known only after apply through references.
 
   allowed_model_arns = [
@@ -216,189 +216,71 @@ locals {
 # KMS customer managed key (logs, log bucket, guardrail)
 ################################################################################
 
-resource "aws_kms_key" "this" {
-  count = local.create_kms_key ? 1 : 0
+module "kms_key" {
+  source = "../_shared/kms-key"
 
+  create                  = local.create_kms_key
   description             = "${var.name} Bedrock invocation logs and guardrail"
-  enable_key_rotation     = true
+  alias                   = "${var.name}-bedrock"
+  account_id              = var.account_id
+  partition               = local.partition
   deletion_window_in_days = 30
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid       = "AccountRootAdministers"
-        Effect    = "Allow"
-        Principal = { AWS = "arn:${local.partition}:iam::${var.account_id}:root" }
-        Action    = "kms:*"
-        Resource  = "*"
-      },
-      {
-        Sid       = "CloudWatchLogsUsesKeyForInvocationLogGroup"
-        Effect    = "Allow"
-        Principal = { Service = "logs.${local.region}.amazonaws.com" }
-        Action    = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]
-        Resource  = "*"
-        Condition = { ArnEquals = { "kms:EncryptionContext:aws:logs:arn" = local.log_group_arn } }
-      },
-      {
-        Sid       = "BedrockWritesEncryptedInvocationLogs"
-        Effect    = "Allow"
-        Principal = { Service = "bedrock.amazonaws.com" }
-        Action    = ["kms:GenerateDataKey", "kms:Decrypt", "kms:DescribeKey"]
-        Resource  = "*"
-        Condition = local.bedrock_source_conditions
-      },
-    ]
-  })
+  policy_statements = [
+    {
+      Sid       = "CloudWatchLogsUsesKeyForInvocationLogGroup"
+      Effect    = "Allow"
+      Principal = { Service = "logs.${local.region}.amazonaws.com" }
+      Action    = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]
+      Resource  = "*"
+      Condition = { ArnEquals = { "kms:EncryptionContext:aws:logs:arn" = local.log_group_arn } }
+    },
+    {
+      Sid       = "BedrockWritesEncryptedInvocationLogs"
+      Effect    = "Allow"
+      Principal = { Service = "bedrock.amazonaws.com" }
+      Action    = ["kms:GenerateDataKey", "kms:Decrypt", "kms:DescribeKey"]
+      Resource  = "*"
+      Condition = local.bedrock_source_conditions
+    },
+  ]
 
   tags = var.tags
-}
-
-resource "aws_kms_alias" "this" {
-  count = local.create_kms_key ? 1 : 0
-
-  name          = "alias/${var.name}-bedrock"
-  target_key_id = aws_kms_key.this[0].key_id
 }
 
 ################################################################################
 # Model invocation logging: S3 bucket
 ################################################################################
 
-resource "aws_s3_bucket" "invocation_logs" {
-  count = local.create_logging ? 1 : 0
+module "invocation_log_bucket" {
+  source = "../_shared/s3-bucket"
 
-  #checkov:skip=CKV_AWS_144:Invocation logs are region-scoped audit data; cross-region replication is a log-archive account decision, not this module's.
-  #checkov:skip=CKV2_AWS_62:Nothing consumes object-created events of the invocation log bucket; notifications would add cost without a reader.
-  bucket        = local.bucket_name
-  force_destroy = false
+  # Invocation logs are region-scoped audit data; cross-region replication is a log-archive
+  # account decision, not this module's. Nothing consumes the bucket's object-created events.
+  create           = local.create_logging
+  bucket           = local.bucket_name
+  bucket_name_hint = "shorten var.name or set invocation_log_bucket_name."
+  partition        = local.partition
+  kms_key_arn      = var.kms_key_arn != null ? var.kms_key_arn : module.kms_key.key_arn
+  lifecycle_rule = {
+    id                         = "archive-then-expire"
+    transition_days            = var.invocation_log_archive_after_days
+    expiration_days            = var.invocation_log_expire_after_days
+    noncurrent_transition_days = 30
+    noncurrent_expiration_days = var.invocation_log_archive_after_days
+  }
+  access_log_bucket = var.invocation_log_access_log_bucket
+  policy_statements = [
+    {
+      Sid       = "BedrockDeliversInvocationLogs"
+      Effect    = "Allow"
+      Principal = { Service = "bedrock.amazonaws.com" }
+      Action    = "s3:PutObject"
+      Resource  = "${local.bucket_arn}/${local.s3_key_prefix}/AWSLogs/${var.account_id}/BedrockModelInvocationLogs/*"
+      Condition = local.bedrock_source_conditions
+    },
+  ]
 
   tags = var.tags
-
-  lifecycle {
-    precondition {
-      condition     = length(local.bucket_name) <= 63
-      error_message = "The generated invocation log bucket name is longer than 63 characters: shorten var.name or set invocation_log_bucket_name."
-    }
-  }
-}
-
-resource "aws_s3_bucket_ownership_controls" "invocation_logs" {
-  count = local.create_logging ? 1 : 0
-
-  bucket = aws_s3_bucket.invocation_logs[0].id
-
-  rule {
-    object_ownership = "BucketOwnerEnforced"
-  }
-}
-
-resource "aws_s3_bucket_public_access_block" "invocation_logs" {
-  count = local.create_logging ? 1 : 0
-
-  bucket                  = aws_s3_bucket.invocation_logs[0].id
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-
-resource "aws_s3_bucket_versioning" "invocation_logs" {
-  count = local.create_logging ? 1 : 0
-
-  bucket = aws_s3_bucket.invocation_logs[0].id
-
-  versioning_configuration {
-    status = "Enabled"
-  }
-}
-
-resource "aws_s3_bucket_server_side_encryption_configuration" "invocation_logs" {
-  count = local.create_logging ? 1 : 0
-
-  bucket = aws_s3_bucket.invocation_logs[0].id
-
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm     = "aws:kms"
-      kms_master_key_id = var.kms_key_arn != null ? var.kms_key_arn : one(aws_kms_key.this[*].arn)
-    }
-    bucket_key_enabled = true
-  }
-}
-
-resource "aws_s3_bucket_lifecycle_configuration" "invocation_logs" {
-  count = local.create_logging ? 1 : 0
-
-  bucket = aws_s3_bucket.invocation_logs[0].id
-
-  rule {
-    id     = "archive-then-expire"
-    status = "Enabled"
-
-    filter {}
-
-    transition {
-      days          = var.invocation_log_archive_after_days
-      storage_class = "GLACIER"
-    }
-
-    expiration {
-      days = var.invocation_log_expire_after_days
-    }
-
-    noncurrent_version_transition {
-      noncurrent_days = 30
-      storage_class   = "GLACIER"
-    }
-
-    noncurrent_version_expiration {
-      noncurrent_days = var.invocation_log_archive_after_days
-    }
-
-    abort_incomplete_multipart_upload {
-      days_after_initiation = 7
-    }
-  }
-
-  depends_on = [aws_s3_bucket_versioning.invocation_logs]
-}
-
-resource "aws_s3_bucket_logging" "invocation_logs" {
-  count = local.create_logging && var.invocation_log_access_log_bucket != null ? 1 : 0
-
-  bucket        = aws_s3_bucket.invocation_logs[0].id
-  target_bucket = var.invocation_log_access_log_bucket
-  target_prefix = "s3-access/${local.bucket_name}/"
-}
-
-resource "aws_s3_bucket_policy" "invocation_logs" {
-  count = local.create_logging ? 1 : 0
-
-  bucket = aws_s3_bucket.invocation_logs[0].id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid       = "DenyInsecureTransport"
-        Effect    = "Deny"
-        Principal = "*"
-        Action    = "s3:*"
-        Resource  = [local.bucket_arn, "${local.bucket_arn}/*"]
-        Condition = { Bool = { "aws:SecureTransport" = "false" } }
-      },
-      {
-        Sid       = "BedrockDeliversInvocationLogs"
-        Effect    = "Allow"
-        Principal = { Service = "bedrock.amazonaws.com" }
-        Action    = "s3:PutObject"
-        Resource  = "${local.bucket_arn}/${local.s3_key_prefix}/AWSLogs/${var.account_id}/BedrockModelInvocationLogs/*"
-        Condition = local.bedrock_source_conditions
-      },
-    ]
-  })
-
-  depends_on = [aws_s3_bucket_public_access_block.invocation_logs]
 }
 
 ################################################################################
@@ -410,7 +292,7 @@ resource "aws_cloudwatch_log_group" "invocation_logs" {
 
   name              = local.log_group_name
   retention_in_days = var.log_retention_in_days
-  kms_key_id        = var.kms_key_arn != null ? var.kms_key_arn : one(aws_kms_key.this[*].arn)
+  kms_key_id        = var.kms_key_arn != null ? var.kms_key_arn : module.kms_key.key_arn
 
   tags = var.tags
 }
@@ -463,15 +345,14 @@ resource "aws_bedrock_model_invocation_logging_configuration" "this" {
     }
 
     s3_config {
-      bucket_name = aws_s3_bucket.invocation_logs[0].id
+      bucket_name = module.invocation_log_bucket.bucket_id
       key_prefix  = local.s3_key_prefix
     }
   }
 
   # Bedrock checks that it can write to both destinations when the configuration is set.
   depends_on = [
-    aws_s3_bucket_policy.invocation_logs,
-    aws_s3_bucket_server_side_encryption_configuration.invocation_logs,
+    module.invocation_log_bucket,
     aws_iam_role_policy.invocation_logging,
   ]
 }
@@ -487,7 +368,7 @@ resource "aws_bedrock_guardrail" "this" {
   description               = "Content, prompt-attack and PII filters of ${var.name}"
   blocked_input_messaging   = var.guardrail_blocked_input_messaging
   blocked_outputs_messaging = var.guardrail_blocked_outputs_messaging
-  kms_key_arn               = var.kms_key_arn != null ? var.kms_key_arn : one(aws_kms_key.this[*].arn)
+  kms_key_arn               = var.kms_key_arn != null ? var.kms_key_arn : module.kms_key.key_arn
 
   content_policy_config {
     dynamic "filters_config" {
@@ -689,7 +570,7 @@ data "aws_iam_policy_document" "guardrail_use" {
     # Guardrails encrypted with a CMK need kms:Decrypt by the caller, only through Bedrock.
     sid       = "DecryptGuardrailThroughBedrock"
     actions   = ["kms:Decrypt"]
-    resources = [var.kms_key_arn != null ? var.kms_key_arn : one(aws_kms_key.this[*].arn)]
+    resources = [var.kms_key_arn != null ? var.kms_key_arn : module.kms_key.key_arn]
 
     condition {
       test     = "StringEquals"

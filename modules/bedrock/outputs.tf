@@ -35,7 +35,7 @@ output "guardrail_version" {
 
 output "invocation_log_bucket" {
   description = "Name of the S3 bucket receiving the model invocation logs (null unless create_invocation_logging)."
-  value       = try(aws_s3_bucket.invocation_logs[0].id, null)
+  value       = module.invocation_log_bucket.bucket_id
 }
 
 output "invocation_log_group_name" {
@@ -45,7 +45,7 @@ output "invocation_log_group_name" {
 
 output "kms_key_arn" {
   description = "ARN of the KMS key encrypting the invocation logs and the guardrail (created or given)."
-  value       = var.kms_key_arn != null ? var.kms_key_arn : one(aws_kms_key.this[*].arn)
+  value       = var.kms_key_arn != null ? var.kms_key_arn : module.kms_key.key_arn
 }
 
 output "allowed_model_arns" {

@@ -18,7 +18,7 @@ locals {
 
   create_topic   = var.create && var.create_sns_topic
   create_kms_key = local.create_topic && var.sns_kms_key_arn == null
-  sns_kms_key    = var.sns_kms_key_arn != null ? var.sns_kms_key_arn : try(aws_kms_key.sns[0].arn, null)
+  sns_kms_key    = var.sns_kms_key_arn != null ? var.sns_kms_key_arn : module.kms_key.key_arn
   sns_topic_arns = concat(aws_sns_topic.this[*].arn, var.sns_topic_arns)
 
   create_budget = var.create && var.create_budget
@@ -66,49 +66,36 @@ locals {
 # Notification topic (KMS encrypted; Budgets, Cost Anomaly Detection and this workload's CloudWatch alarms publish)
 ################################################################################
 
-resource "aws_kms_key" "sns" {
-  count = local.create_kms_key ? 1 : 0
+module "kms_key" {
+  source = "../_shared/kms-key"
 
+  create                  = local.create_kms_key
   description             = "${var.name}: budget and cost anomaly notifications"
-  enable_key_rotation     = true
+  alias                   = "${var.name}-budget-alerts"
+  account_id              = var.account_id
+  partition               = local.partition
+  administrator_sid       = "AccountAdministration"
   deletion_window_in_days = 30
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = concat([
-      {
-        Sid       = "AccountAdministration"
-        Effect    = "Allow"
-        Principal = { AWS = "arn:${local.partition}:iam::${var.account_id}:root" }
-        Action    = "kms:*"
-        Resource  = "*"
-      },
-      {
-        Sid       = "BudgetsAndCostAnomalyPublish"
-        Effect    = "Allow"
-        Principal = { Service = ["budgets.amazonaws.com", "costalerts.amazonaws.com"] }
-        Action    = ["kms:GenerateDataKey*", "kms:Decrypt"]
-        Resource  = "*"
-        Condition = { StringEquals = { "aws:SourceAccount" = var.account_id } }
-      },
-      ], var.allow_cloudwatch_alarms ? [{
-        # CloudWatch cannot publish to a CMK-encrypted topic without these (alarms notify no one otherwise).
-        Sid       = "CloudWatchAlarmsPublish"
-        Effect    = "Allow"
-        Principal = { Service = "cloudwatch.amazonaws.com" }
-        Action    = ["kms:GenerateDataKey*", "kms:Decrypt"]
-        Resource  = "*"
-        Condition = local.alarm_source_conditions
-    }] : [])
-  })
+  policy_statements = concat([
+    {
+      Sid       = "BudgetsAndCostAnomalyPublish"
+      Effect    = "Allow"
+      Principal = { Service = ["budgets.amazonaws.com", "costalerts.amazonaws.com"] }
+      Action    = ["kms:GenerateDataKey*", "kms:Decrypt"]
+      Resource  = "*"
+      Condition = { StringEquals = { "aws:SourceAccount" = var.account_id } }
+    },
+    ], var.allow_cloudwatch_alarms ? [{
+      # CloudWatch cannot publish to a CMK-encrypted topic without these (alarms notify no one otherwise).
+      Sid       = "CloudWatchAlarmsPublish"
+      Effect    = "Allow"
+      Principal = { Service = "cloudwatch.amazonaws.com" }
+      Action    = ["kms:GenerateDataKey*", "kms:Decrypt"]
+      Resource  = "*"
+      Condition = local.alarm_source_conditions
+  }] : [])
 
   tags = var.tags
-}
-
-resource "aws_kms_alias" "sns" {
-  count = local.create_kms_key ? 1 : 0
-
-  name          = "alias/${var.name}-budget-alerts"
-  target_key_id = aws_kms_key.sns[0].key_id
 }
 
 resource "aws_sns_topic" "this" {
@@ -116,7 +103,7 @@ resource "aws_sns_topic" "this" {
 
   name = local.topic_name
   # the key is referenced directly (not through a local) so that the plan traces it
-  kms_master_key_id = var.sns_kms_key_arn != null ? var.sns_kms_key_arn : aws_kms_key.sns[0].arn
+  kms_master_key_id = var.sns_kms_key_arn != null ? var.sns_kms_key_arn : module.kms_key.key_arn
 
   tags = var.tags
 }

@@ -18,7 +18,7 @@ locals {
   public_subnets  = local.create && var.create_public_subnets ? { for az, i in local.az_index : az => cidrsubnet(var.cidr, 4, i + 8) } : {}
   nat_azs         = local.create && var.enable_nat_gateway ? local.public_subnets : {}
 
-  # KMS key ARNs are written out where they are used (var or aws_kms_key reference), not
+  # KMS key ARNs are written out where they are used (var or module.kms_key output reference), not
   # passed through a local: plan JSON records no local values, so a policy engine could not
   # tell which key an attribute known only after apply refers to.
   create_flow_log_key = local.create && var.flow_log_kms_key_arn == null
@@ -243,63 +243,28 @@ resource "aws_route" "private_nat" {
 # VPC flow logs -> KMS-encrypted CloudWatch log group
 ################################################################################
 
-data "aws_iam_policy_document" "flow_log_key" {
-  count = local.create_flow_log_key ? 1 : 0
+module "kms_key" {
+  source = "../_shared/kms-key"
 
-  #checkov:skip=CKV_AWS_109:Key policy: Resource "*" means this key only; the account root statement keeps the key manageable (AWS default key policy).
-  #checkov:skip=CKV_AWS_111:Key policy: Resource "*" means this key only; the account root statement keeps the key manageable (AWS default key policy).
-  #checkov:skip=CKV_AWS_356:Key policy: Resource "*" means this key only.
-  statement {
-    sid       = "AccountRootAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${local.partition}:iam::${var.account_id}:root"]
-    }
-  }
-
-  statement {
-    sid = "CloudWatchLogsUsesKeyForFlowLogGroup"
-    actions = [
-      "kms:Encrypt",
-      "kms:Decrypt",
-      "kms:ReEncrypt*",
-      "kms:GenerateDataKey*",
-      "kms:DescribeKey",
-    ]
-    resources = ["*"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["logs.${local.region}.amazonaws.com"]
-    }
-
-    condition {
-      test     = "ArnEquals"
-      variable = "kms:EncryptionContext:aws:logs:arn"
-      values   = [local.flow_log_group_arn]
-    }
-  }
-}
-
-resource "aws_kms_key" "flow_log" {
-  count = local.create_flow_log_key ? 1 : 0
-
+  create                  = local.create_flow_log_key
   description             = "${var.name} VPC flow logs"
-  enable_key_rotation     = true
+  alias                   = "${var.name}-vpc-flow-logs"
+  account_id              = var.account_id
+  partition               = local.partition
   deletion_window_in_days = 30
-  policy                  = data.aws_iam_policy_document.flow_log_key[0].json
+  policy_statements = [
+    {
+      Sid       = "CloudWatchLogsUsesKeyForFlowLogGroup"
+      Effect    = "Allow"
+      Principal = { Service = "logs.${local.region}.amazonaws.com" }
+      # In the order the earlier aws_iam_policy_document rendered them: the key policy stays byte-identical.
+      Action    = ["kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Encrypt", "kms:DescribeKey", "kms:Decrypt"]
+      Resource  = "*"
+      Condition = { ArnEquals = { "kms:EncryptionContext:aws:logs:arn" = local.flow_log_group_arn } }
+    },
+  ]
 
   tags = var.tags
-}
-
-resource "aws_kms_alias" "flow_log" {
-  count = local.create_flow_log_key ? 1 : 0
-
-  name          = "alias/${var.name}-vpc-flow-logs"
-  target_key_id = aws_kms_key.flow_log[0].key_id
 }
 
 resource "aws_cloudwatch_log_group" "flow_log" {
@@ -307,7 +272,7 @@ resource "aws_cloudwatch_log_group" "flow_log" {
 
   name              = local.flow_log_group_name
   retention_in_days = var.flow_log_retention_in_days
-  kms_key_id        = var.flow_log_kms_key_arn != null ? var.flow_log_kms_key_arn : aws_kms_key.flow_log[0].arn
+  kms_key_id        = var.flow_log_kms_key_arn != null ? var.flow_log_kms_key_arn : module.kms_key.key_arn
 
   tags = var.tags
 }

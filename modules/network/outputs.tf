@@ -60,5 +60,5 @@ output "flow_log_group_name" {
 
 output "flow_log_kms_key_arn" {
   description = "ARN of the KMS key encrypting the flow log group (created or given)."
-  value       = local.create ? (var.flow_log_kms_key_arn != null ? var.flow_log_kms_key_arn : aws_kms_key.flow_log[0].arn) : null
+  value       = local.create ? (var.flow_log_kms_key_arn != null ? var.flow_log_kms_key_arn : module.kms_key.key_arn) : null
 }

@@ -10,7 +10,7 @@ locals {
   create_endpoint = var.create && var.create_endpoint
   create_kms_key  = var.create && var.kms_key_arn == null
   # The key ARN is spelled out where it is used (`var.kms_key_arn != null ? var.kms_key_arn :
-  # one(aws_kms_key.this[*].arn)`), never passed through a local: plan JSON records no local values, and
+  # module.kms_key.key_arn`), never passed through a local: plan JSON records no local values, and
   # policy checks (LZ-SEC-008/010) trace keys known only after apply through references.
 
   execution_role_name = "${var.name}-sagemaker-execution"
@@ -109,32 +109,18 @@ locals {
 # KMS key for domain (EFS/EBS) and endpoint volumes
 ################################################################################
 
-resource "aws_kms_key" "this" {
-  count = local.create_kms_key ? 1 : 0
+# Usage is granted through IAM (the execution role policy below); SageMaker creates grants for its volumes.
+module "kms_key" {
+  source = "../_shared/kms-key"
 
+  create                  = local.create_kms_key
   description             = "${var.name} SageMaker domain and endpoint volumes"
-  enable_key_rotation     = true
+  alias                   = "${var.name}-sagemaker"
+  account_id              = var.account_id
+  partition               = local.partition
   deletion_window_in_days = 30
-  # Usage is granted through IAM (the execution role policy below); SageMaker creates grants for its volumes.
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Sid       = "AccountRootAdministers"
-      Effect    = "Allow"
-      Principal = { AWS = "${local.arn}:iam::${var.account_id}:root" }
-      Action    = "kms:*"
-      Resource  = "*"
-    }]
-  })
 
   tags = var.tags
-}
-
-resource "aws_kms_alias" "this" {
-  count = local.create_kms_key ? 1 : 0
-
-  name          = "alias/${var.name}-sagemaker"
-  target_key_id = aws_kms_key.this[0].key_id
 }
 
 ################################################################################
@@ -340,13 +326,13 @@ data "aws_iam_policy_document" "execution" {
   statement {
     sid       = "UseVolumeKey"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
-    resources = [var.kms_key_arn != null ? var.kms_key_arn : one(aws_kms_key.this[*].arn)]
+    resources = [var.kms_key_arn != null ? var.kms_key_arn : module.kms_key.key_arn]
   }
 
   statement {
     sid       = "GrantVolumeKeyToAwsResources"
     actions   = ["kms:CreateGrant"]
-    resources = [var.kms_key_arn != null ? var.kms_key_arn : one(aws_kms_key.this[*].arn)]
+    resources = [var.kms_key_arn != null ? var.kms_key_arn : module.kms_key.key_arn]
 
     condition {
       test     = "Bool"
@@ -440,7 +426,7 @@ resource "aws_sagemaker_domain" "this" {
   vpc_id                  = var.vpc_id
   subnet_ids              = var.subnet_ids
   app_network_access_type = "VpcOnly"
-  kms_key_id              = var.kms_key_arn != null ? var.kms_key_arn : one(aws_kms_key.this[*].arn)
+  kms_key_id              = var.kms_key_arn != null ? var.kms_key_arn : module.kms_key.key_arn
   tag_propagation         = "ENABLED"
 
   domain_settings {
@@ -547,7 +533,7 @@ resource "aws_sagemaker_endpoint_configuration" "this" {
   count = local.create_endpoint ? 1 : 0
 
   name_prefix = "${var.name}-"
-  kms_key_arn = local.endpoint_has_instance_storage ? null : (var.kms_key_arn != null ? var.kms_key_arn : one(aws_kms_key.this[*].arn))
+  kms_key_arn = local.endpoint_has_instance_storage ? null : (var.kms_key_arn != null ? var.kms_key_arn : module.kms_key.key_arn)
 
   production_variants {
     variant_name           = local.variant_name

@@ -35,7 +35,7 @@ output "security_group_id" {
 
 output "kms_key_arn" {
   description = "ARN of the KMS key encrypting the domain and endpoint volumes (created or given)."
-  value       = var.create ? (var.kms_key_arn != null ? var.kms_key_arn : one(aws_kms_key.this[*].arn)) : null
+  value       = var.create ? (var.kms_key_arn != null ? var.kms_key_arn : module.kms_key.key_arn) : null
 }
 
 output "endpoint_name" {

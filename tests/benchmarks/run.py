@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
+from tests.benchmarks import aggregate as aggregate_bench
 from tests.benchmarks import generate
 
 REPO = generate.REPO
@@ -410,8 +411,36 @@ def evaluate_checkov(rows: list[Row], dev: Series | None) -> list[tuple[str, str
     ]
 
 
+AGGREGATE_TARGET = ("1,000 reports aggregated (`genai-lz aggregate`, issue 18): <= 5 s CPU "
+                    "(user + sys; wall time moves with the load of the shared machine)")
+
+
+def measure_aggregate(count: int, runs: int, args: argparse.Namespace, workdir: Path, log: Any) -> tuple[int, float, Series]:
+    """`genai-lz aggregate` of ``count`` reports derived from the seed plan's report: (reports, MB, series)."""
+    seed_plan = args.seed or generate.DEV_PLAN
+    seed = aggregate_bench.seed_report(seed_plan, args.plans_dir / f"{seed_plan.stem}.report.json")
+    paths = aggregate_bench.build(count, seed, args.plans_dir)
+    megabytes = sum(p.stat().st_size for p in paths) / 1e6
+    log(f"aggregate {count} reports ({megabytes:.0f} MB) x{runs} ...")
+    return count, megabytes, series(aggregate_bench.aggregate_cmd(paths, workdir / "organization"), runs)
+
+
+def aggregate_lines(measured: tuple[int, float, Series] | None) -> list[str]:
+    if measured is None:
+        return []
+    count, megabytes, s = measured
+    met = "met" if count >= 1000 and s.cpu <= 5 else ("not measured" if count < 1000 else "NOT MET")
+    return ["", "## Aggregate: `genai-lz aggregate` of many reports", "",
+            f"{count:,} JSON reports of the seed plan ({megabytes:.0f} MB; each its own workspace, 5% of the passing "
+            "findings failing instead), a fresh process per run, all three formats written.", "",
+            "| reports | MB | median s | min s | max s | CPU s | RSS MB |", "|---|---|---|---|---|---|---|",
+            f"| {count:,} | {megabytes:.0f} | {s.median:.2f} | {s.min:.2f} | {s.max:.2f} | {s.cpu:.2f} | {s.rss:.0f} |",
+            "", f"- {AGGREGATE_TARGET}: {met}"]
+
+
 def write_results(rows: list[Row], startup: dict[str, Any], info: dict[str, str], args: argparse.Namespace,
-                  notes: list[str], path: Path, dev_checkov: Series | None = None) -> None:
+                  notes: list[str], path: Path, dev_checkov: Series | None = None,
+                  aggregated: tuple[int, float, Series] | None = None) -> None:
     today = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     out = [
         "# Benchmark: genai-lz check vs checkov",
@@ -463,6 +492,7 @@ def write_results(rows: list[Row], startup: dict[str, Any], info: dict[str, str]
     lz, iam = evaluate(rows, "landing-zone"), evaluate(rows, "iam-s3")
     for (target, m1, v1), (_, m2, v2) in zip(lz, iam):
         out.append(f"| {target} | {m1} | {v1} | {m2} | {v2} |")
+    out += aggregate_lines(aggregated)
     profiles = [r for r in rows if r.profile]
     if profiles:
         out += ["", "## Where the time goes (`genai-lz check --profile`, one run)", ""]
@@ -495,6 +525,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="where generated plans are cached (default build/bench)")
     parser.add_argument("--results", type=Path, default=RESULTS, help="where to write the results (default tests/benchmarks/RESULTS.md)")
     parser.add_argument("--no-results", action="store_true", help="print the table only")
+    parser.add_argument("--aggregate-reports", type=int, default=1000, metavar="N",
+                        help="reports `genai-lz aggregate` joins (default 1,000; 0 skips)")
     args = parser.parse_args(argv)
     if args.runs < 1 or args.checkov_runs < 1:
         parser.error("--runs and --checkov-runs must be at least 1")
@@ -531,15 +563,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         for shape in args.shapes:
             for size in sorted(args.sizes):
                 rows.append(measure(shape, size, args, workdir, log))
+        aggregated = (measure_aggregate(args.aggregate_reports, min(args.runs, 3), args, workdir, log)
+                      if args.aggregate_reports > 0 else None)
     print(table(rows))
     if any(r.with_checkov or r.checkov for r in rows):
         print(checkov_table(rows))
     for target, measured, verdict in [*evaluate(rows, "landing-zone"), *evaluate_checkov(rows, dev_checkov)]:
         print(f"{verdict:>12}  {target}: {measured}")
+    for line in aggregate_lines(aggregated)[-3:]:
+        print(line)
     for note in notes:
         print(f"note: {note}")
     if not args.no_results:
-        write_results(rows, startup, machine(), args, notes, args.results, dev_checkov)
+        write_results(rows, startup, machine(), args, notes, args.results, dev_checkov, aggregated)
         log(f"wrote {args.results}")
     return 0
 

@@ -58,7 +58,7 @@ run "secure_defaults" {
   }
 
   assert {
-    condition     = aws_kms_key.this[0].enable_key_rotation == true
+    condition     = module.kms_key.key.enable_key_rotation == true
     error_message = "The module-created KMS key must rotate."
   }
 
@@ -174,7 +174,7 @@ run "autoscaling_service_linked_role_toggle" {
   }
 
   assert {
-    condition     = length(aws_iam_service_linked_role.autoscaling) == 0 && length(aws_kms_key.this) == 1
+    condition     = length(aws_iam_service_linked_role.autoscaling) == 0 && module.kms_key.key != null
     error_message = "Accounts that already have the role can turn its creation off."
   }
 }
@@ -336,7 +336,7 @@ run "explicit_capacity_and_existing_key" {
   }
 
   assert {
-    condition     = length(aws_kms_key.this) == 0 && aws_eks_cluster.this[0].encryption_config[0].provider[0].key_arn == var.kms_key_arn && aws_cloudwatch_log_group.cluster[0].kms_key_id == var.kms_key_arn
+    condition     = module.kms_key.key == null && aws_eks_cluster.this[0].encryption_config[0].provider[0].key_arn == var.kms_key_arn && aws_cloudwatch_log_group.cluster[0].kms_key_id == var.kms_key_arn
     error_message = "A given key is used for secrets and logs and no key is created."
   }
 
@@ -426,7 +426,7 @@ run "disabled" {
   }
 
   assert {
-    condition     = length(aws_eks_cluster.this) == 0 && length(aws_eks_node_group.this) == 0 && length(aws_kms_key.this) == 0 && output.kms_key_arn == null
+    condition     = length(aws_eks_cluster.this) == 0 && length(aws_eks_node_group.this) == 0 && module.kms_key.key == null && output.kms_key_arn == null
     error_message = "create = false creates nothing."
   }
 }

@@ -39,12 +39,12 @@ run "secure_defaults" {
   command = plan
 
   assert {
-    condition     = length(aws_kms_key.this) == 1 && aws_kms_key.this[0].enable_key_rotation
+    condition     = module.kms_key.key != null && module.kms_key.key.enable_key_rotation
     error_message = "A CMK with rotation must be created when no key is given."
   }
 
   assert {
-    condition = toset([for s in jsondecode(aws_kms_key.this[0].policy).Statement : jsonencode(s.Principal)]) == toset([
+    condition = toset([for s in jsondecode(module.kms_key.key.policy).Statement : jsonencode(s.Principal)]) == toset([
       jsonencode({ AWS = "arn:aws:iam::111122223333:root" }),
       jsonencode({ Service = "logs.us-east-1.amazonaws.com" }),
       jsonencode({ Service = "bedrock.amazonaws.com" }),
@@ -54,47 +54,47 @@ run "secure_defaults" {
 
   assert {
     condition = alltrue([
-      for s in jsondecode(aws_kms_key.this[0].policy).Statement : s.Condition != null if s.Sid != "AccountRootAdministers"
+      for s in jsondecode(module.kms_key.key.policy).Statement : s.Condition != null if s.Sid != "AccountRootAdministers"
     ])
     error_message = "Service grants in the key policy must be conditioned."
   }
 
   assert {
-    condition     = aws_s3_bucket.invocation_logs[0].bucket == "genai-dev-bedrock-logs-111122223333-us-east-1"
+    condition     = module.invocation_log_bucket.resources.bucket.bucket == "genai-dev-bedrock-logs-111122223333-us-east-1"
     error_message = "Default bucket name must be <name>-bedrock-logs-<account>-<region>."
   }
 
   assert {
-    condition     = aws_s3_bucket_versioning.invocation_logs[0].versioning_configuration[0].status == "Enabled"
+    condition     = module.invocation_log_bucket.resources.versioning.versioning_configuration[0].status == "Enabled"
     error_message = "The invocation log bucket must be versioned."
   }
 
   assert {
     condition = (
-      one(aws_s3_bucket_server_side_encryption_configuration.invocation_logs[0].rule).apply_server_side_encryption_by_default[0].sse_algorithm == "aws:kms" &&
-      one(aws_s3_bucket_server_side_encryption_configuration.invocation_logs[0].rule).bucket_key_enabled
+      one(module.invocation_log_bucket.resources.encryption.rule).apply_server_side_encryption_by_default[0].sse_algorithm == "aws:kms" &&
+      one(module.invocation_log_bucket.resources.encryption.rule).bucket_key_enabled
     )
     error_message = "The invocation log bucket must use SSE-KMS."
   }
 
   assert {
     condition = (
-      aws_s3_bucket_public_access_block.invocation_logs[0].block_public_acls &&
-      aws_s3_bucket_public_access_block.invocation_logs[0].block_public_policy &&
-      aws_s3_bucket_public_access_block.invocation_logs[0].ignore_public_acls &&
-      aws_s3_bucket_public_access_block.invocation_logs[0].restrict_public_buckets
+      module.invocation_log_bucket.resources.public_access_block.block_public_acls &&
+      module.invocation_log_bucket.resources.public_access_block.block_public_policy &&
+      module.invocation_log_bucket.resources.public_access_block.ignore_public_acls &&
+      module.invocation_log_bucket.resources.public_access_block.restrict_public_buckets
     )
     error_message = "All four public access blocks must be on."
   }
 
   assert {
-    condition     = aws_s3_bucket_ownership_controls.invocation_logs[0].rule[0].object_ownership == "BucketOwnerEnforced"
+    condition     = module.invocation_log_bucket.resources.ownership_controls.rule[0].object_ownership == "BucketOwnerEnforced"
     error_message = "ACLs must be disabled (BucketOwnerEnforced)."
   }
 
   assert {
     condition = anytrue([
-      for s in jsondecode(aws_s3_bucket_policy.invocation_logs[0].policy).Statement :
+      for s in jsondecode(module.invocation_log_bucket.resources.policy.policy).Statement :
       s.Effect == "Deny" && try(s.Condition.Bool["aws:SecureTransport"], "") == "false" && s.Action == "s3:*"
     ])
     error_message = "The bucket policy must deny non-TLS requests."
@@ -102,7 +102,7 @@ run "secure_defaults" {
 
   assert {
     condition = anytrue([
-      for s in jsondecode(aws_s3_bucket_policy.invocation_logs[0].policy).Statement :
+      for s in jsondecode(module.invocation_log_bucket.resources.policy.policy).Statement :
       s.Effect == "Allow" && s.Principal == { Service = "bedrock.amazonaws.com" } &&
       try(s.Condition.StringEquals["aws:SourceAccount"], "") == "111122223333" &&
       try(s.Condition.ArnLike["aws:SourceArn"], "") == "arn:aws:bedrock:us-east-1:111122223333:*" &&
@@ -113,8 +113,8 @@ run "secure_defaults" {
 
   assert {
     condition = (
-      one(one(aws_s3_bucket_lifecycle_configuration.invocation_logs[0].rule).transition).days == 90 &&
-      one(one(aws_s3_bucket_lifecycle_configuration.invocation_logs[0].rule).expiration).days == 730
+      one(one(module.invocation_log_bucket.resources.lifecycle.rule).transition).days == 90 &&
+      one(one(module.invocation_log_bucket.resources.lifecycle.rule).expiration).days == 730
     )
     error_message = "Invocation logs must be archived then expired."
   }
@@ -180,7 +180,7 @@ run "secure_defaults" {
   }
 
   assert {
-    condition     = aws_s3_bucket.invocation_logs[0].tags["Environment"] == "dev" && aws_bedrock_guardrail.this[0].tags["Environment"] == "dev"
+    condition     = module.invocation_log_bucket.resources.bucket.tags["Environment"] == "dev" && aws_bedrock_guardrail.this[0].tags["Environment"] == "dev"
     error_message = "Tags must be passed to resources."
   }
 }
@@ -255,7 +255,7 @@ run "invoke_policy_after_apply" {
 
   assert {
     condition = (
-      one([for st in data.aws_iam_policy_document.guardrail_use[0].statement : st if st.sid == "DecryptGuardrailThroughBedrock"]).resources == toset([aws_kms_key.this[0].arn]) &&
+      one([for st in data.aws_iam_policy_document.guardrail_use[0].statement : st if st.sid == "DecryptGuardrailThroughBedrock"]).resources == toset([module.kms_key.key.arn]) &&
       [for c in one([for st in data.aws_iam_policy_document.guardrail_use[0].statement : st if st.sid == "DecryptGuardrailThroughBedrock"]).condition :
       "${c.test} ${c.variable} ${join(",", c.values)}"] == ["StringEquals kms:ViaService bedrock.us-east-1.amazonaws.com"]
     )
@@ -280,7 +280,7 @@ run "invoke_policy_after_apply" {
   }
 
   assert {
-    condition     = aws_bedrock_guardrail.this[0].kms_key_arn == aws_kms_key.this[0].arn && aws_cloudwatch_log_group.invocation_logs[0].kms_key_id == aws_kms_key.this[0].arn && output.kms_key_arn == aws_kms_key.this[0].arn
+    condition     = aws_bedrock_guardrail.this[0].kms_key_arn == module.kms_key.key.arn && aws_cloudwatch_log_group.invocation_logs[0].kms_key_id == module.kms_key.key.arn && output.kms_key_arn == module.kms_key.key.arn
     error_message = "The guardrail and the log group must use the CMK, and the module must output it."
   }
 }
@@ -421,7 +421,7 @@ run "toggles_off_and_given_key" {
   }
 
   assert {
-    condition     = length(aws_kms_key.this) == 0 && length(aws_s3_bucket.invocation_logs) == 0 && length(aws_bedrock_guardrail.this) == 0 && length(aws_bedrock_model_invocation_logging_configuration.this) == 0
+    condition     = module.kms_key.key == null && module.invocation_log_bucket.resources.bucket == null && length(aws_bedrock_guardrail.this) == 0 && length(aws_bedrock_model_invocation_logging_configuration.this) == 0
     error_message = "Disabled parts and a given key must create nothing."
   }
 
@@ -458,7 +458,7 @@ run "create_false_creates_nothing" {
   }
 
   assert {
-    condition     = length(aws_iam_role.invoke) == 0 && length(aws_iam_policy.invoke) == 0 && length(data.aws_iam_policy_document.invoke_models) == 0 && length(aws_kms_key.this) == 0 && length(aws_bedrock_guardrail.this) == 0 && length(aws_s3_bucket.invocation_logs) == 0 && length(aws_cloudwatch_metric_alarm.this) == 0
+    condition     = length(aws_iam_role.invoke) == 0 && length(aws_iam_policy.invoke) == 0 && length(data.aws_iam_policy_document.invoke_models) == 0 && module.kms_key.key == null && length(aws_bedrock_guardrail.this) == 0 && module.invocation_log_bucket.resources.bucket == null && length(aws_cloudwatch_metric_alarm.this) == 0
     error_message = "create = false must plan no resources."
   }
 }

@@ -60,12 +60,12 @@ run "defaults" {
   }
 
   assert {
-    condition     = aws_kms_key.sns[0].enable_key_rotation == true && length(aws_sns_topic.this) == 1
+    condition     = module.kms_key.key.enable_key_rotation == true && length(aws_sns_topic.this) == 1
     error_message = "The SNS topic is created with a rotating CMK."
   }
 
   assert {
-    condition     = contains(jsondecode(aws_kms_key.sns[0].policy).Statement[1].Principal.Service, "budgets.amazonaws.com") && jsondecode(aws_kms_key.sns[0].policy).Statement[1].Condition.StringEquals["aws:SourceAccount"] == "111122223333"
+    condition     = contains(jsondecode(module.kms_key.key.policy).Statement[1].Principal.Service, "budgets.amazonaws.com") && jsondecode(module.kms_key.key.policy).Statement[1].Condition.StringEquals["aws:SourceAccount"] == "111122223333"
     error_message = "The key lets Budgets use it for this account only."
   }
 
@@ -185,7 +185,7 @@ run "existing_topic" {
   }
 
   assert {
-    condition     = length(aws_sns_topic.this) == 0 && length(aws_kms_key.sns) == 0 && output.sns_topic_arn == "arn:aws:sns:us-east-1:111122223333:finops"
+    condition     = length(aws_sns_topic.this) == 0 && module.kms_key.key == null && output.sns_topic_arn == "arn:aws:sns:us-east-1:111122223333:finops"
     error_message = "A given topic is used and none is created."
   }
 
@@ -277,7 +277,7 @@ run "given_sns_key" {
   }
 
   assert {
-    condition     = aws_sns_topic.this[0].kms_master_key_id == "arn:aws:kms:us-east-1:111122223333:key/11111111-2222-3333-4444-555555555555" && length(aws_kms_key.sns) == 0
+    condition     = aws_sns_topic.this[0].kms_master_key_id == "arn:aws:kms:us-east-1:111122223333:key/11111111-2222-3333-4444-555555555555" && module.kms_key.key == null
     error_message = "A given key encrypts the topic and no key is created."
   }
 }
@@ -299,9 +299,9 @@ run "cloudwatch_alarms_publish_to_the_encrypted_topic" {
 
   assert {
     condition = (
-      one([for st in jsondecode(aws_kms_key.sns[0].policy).Statement : st if st.Sid == "CloudWatchAlarmsPublish"]).Principal.Service == "cloudwatch.amazonaws.com" &&
-      toset(one([for st in jsondecode(aws_kms_key.sns[0].policy).Statement : st if st.Sid == "CloudWatchAlarmsPublish"]).Action) == toset(["kms:GenerateDataKey*", "kms:Decrypt"]) &&
-      one([for st in jsondecode(aws_kms_key.sns[0].policy).Statement : st if st.Sid == "CloudWatchAlarmsPublish"]).Condition.ArnLike["aws:SourceArn"] == "arn:aws:cloudwatch:us-east-1:111122223333:alarm:genai-dev*"
+      one([for st in jsondecode(module.kms_key.key.policy).Statement : st if st.Sid == "CloudWatchAlarmsPublish"]).Principal.Service == "cloudwatch.amazonaws.com" &&
+      toset(one([for st in jsondecode(module.kms_key.key.policy).Statement : st if st.Sid == "CloudWatchAlarmsPublish"]).Action) == toset(["kms:GenerateDataKey*", "kms:Decrypt"]) &&
+      one([for st in jsondecode(module.kms_key.key.policy).Statement : st if st.Sid == "CloudWatchAlarmsPublish"]).Condition.ArnLike["aws:SourceArn"] == "arn:aws:cloudwatch:us-east-1:111122223333:alarm:genai-dev*"
     )
     error_message = "The topic's key policy must let CloudWatch use the key, or alarms cannot publish to the encrypted topic."
   }
@@ -316,7 +316,7 @@ run "cloudwatch_alarms_not_allowed" {
 
   assert {
     condition = !anytrue([
-      for st in concat(jsondecode(aws_sns_topic_policy.this[0].policy).Statement, jsondecode(aws_kms_key.sns[0].policy).Statement) :
+      for st in concat(jsondecode(aws_sns_topic_policy.this[0].policy).Statement, jsondecode(module.kms_key.key.policy).Statement) :
       st.Sid == "CloudWatchAlarmsPublish"
     ])
     error_message = "allow_cloudwatch_alarms = false must grant CloudWatch nothing."

@@ -64,7 +64,7 @@ run "secure_defaults" {
   }
 
   assert {
-    condition     = length(aws_kms_key.flow_log) == 1 && aws_kms_key.flow_log[0].enable_key_rotation
+    condition     = module.kms_key.key != null && module.kms_key.key.enable_key_rotation
     error_message = "The module must create a flow-log CMK with rotation when none is given."
   }
 
@@ -133,7 +133,7 @@ run "secure_defaults" {
   }
 
   assert {
-    condition     = aws_vpc.this[0].tags["Environment"] == "dev" && aws_kms_key.flow_log[0].tags["Environment"] == "dev"
+    condition     = aws_vpc.this[0].tags["Environment"] == "dev" && module.kms_key.key.tags["Environment"] == "dev"
     error_message = "Tags must be passed to resources."
   }
 }
@@ -239,7 +239,7 @@ run "wiring_after_apply" {
   }
 
   assert {
-    condition     = length(output.interface_endpoint_ids) == 14 && output.flow_log_kms_key_arn == aws_kms_key.flow_log[0].arn
+    condition     = length(output.interface_endpoint_ids) == 14 && output.flow_log_kms_key_arn == module.kms_key.key.arn
     error_message = "Outputs must expose every endpoint and the created flow-log key."
   }
 }
@@ -262,7 +262,7 @@ run "custom_endpoints_and_given_key" {
   }
 
   assert {
-    condition     = length(aws_kms_key.flow_log) == 0 && aws_cloudwatch_log_group.flow_log[0].kms_key_id == var.flow_log_kms_key_arn
+    condition     = module.kms_key.key == null && aws_cloudwatch_log_group.flow_log[0].kms_key_id == var.flow_log_kms_key_arn
     error_message = "A given flow log key must be used and no key created."
   }
 
@@ -314,7 +314,7 @@ run "create_false_creates_nothing" {
   }
 
   assert {
-    condition     = length(aws_vpc.this) == 0 && length(aws_vpc_endpoint.interface) == 0 && length(aws_kms_key.flow_log) == 0
+    condition     = length(aws_vpc.this) == 0 && length(aws_vpc_endpoint.interface) == 0 && module.kms_key.key == null
     error_message = "create = false must plan no resources."
   }
 }

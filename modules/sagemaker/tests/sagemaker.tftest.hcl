@@ -48,7 +48,7 @@ run "secure_defaults" {
   }
 
   assert {
-    condition     = length(aws_kms_key.this) == 1 && aws_kms_key.this[0].enable_key_rotation
+    condition     = module.kms_key.key != null && module.kms_key.key.enable_key_rotation
     error_message = "A CMK with rotation must be created when no key is given."
   }
 
@@ -98,7 +98,7 @@ run "secure_defaults" {
   }
 
   assert {
-    condition     = aws_sagemaker_domain.this[0].tags["Environment"] == "dev" && aws_kms_key.this[0].tags["Environment"] == "dev"
+    condition     = aws_sagemaker_domain.this[0].tags["Environment"] == "dev" && module.kms_key.key.tags["Environment"] == "dev"
     error_message = "Tags must be passed to resources."
   }
 }
@@ -163,7 +163,7 @@ run "execution_policy_after_apply" {
 
   assert {
     condition = alltrue([
-      for st in data.aws_iam_policy_document.execution[0].statement : st.resources == toset([aws_kms_key.this[0].arn]) if startswith(st.sid, "UseVolumeKey") || startswith(st.sid, "GrantVolumeKey")
+      for st in data.aws_iam_policy_document.execution[0].statement : st.resources == toset([module.kms_key.key.arn]) if startswith(st.sid, "UseVolumeKey") || startswith(st.sid, "GrantVolumeKey")
     ])
     error_message = "KMS permissions must be limited to the volume key."
   }
@@ -187,7 +187,7 @@ run "execution_policy_after_apply" {
 
   assert {
     condition = (
-      aws_sagemaker_endpoint_configuration.this[0].kms_key_arn == aws_kms_key.this[0].arn &&
+      aws_sagemaker_endpoint_configuration.this[0].kms_key_arn == module.kms_key.key.arn &&
       aws_sagemaker_endpoint_configuration.this[0].production_variants[0].initial_instance_count == 2 &&
       aws_sagemaker_endpoint_configuration.this[0].production_variants[0].instance_type == "ml.inf2.xlarge"
     )
@@ -389,7 +389,7 @@ run "given_key_profiles_and_s3_egress" {
   }
 
   assert {
-    condition     = length(aws_kms_key.this) == 0 && aws_sagemaker_domain.this[0].kms_key_id == var.kms_key_arn
+    condition     = module.kms_key.key == null && aws_sagemaker_domain.this[0].kms_key_id == var.kms_key_arn
     error_message = "A given key must be used and no key created."
   }
 
@@ -425,7 +425,7 @@ run "create_false_creates_nothing" {
   }
 
   assert {
-    condition     = length(aws_sagemaker_domain.this) == 0 && length(aws_iam_role.execution) == 0 && length(aws_iam_role_policy.execution) == 0 && length(data.aws_iam_policy_document.execution) == 0 && length(aws_kms_key.this) == 0 && length(aws_security_group.this) == 0
+    condition     = length(aws_sagemaker_domain.this) == 0 && length(aws_iam_role.execution) == 0 && length(aws_iam_role_policy.execution) == 0 && length(data.aws_iam_policy_document.execution) == 0 && module.kms_key.key == null && length(aws_security_group.this) == 0
     error_message = "create = false must plan no resources."
   }
 }

@@ -1,5 +1,5 @@
 # The log-archive account (accounts/log-archive.json in terraform/organization).
-account_id            = "333333333333"
+account_id            = "555555555555"
 region                = "us-east-1"
 management_account_id = "111111111111"
 # Output organization_id of terraform/organization.

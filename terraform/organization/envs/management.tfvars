@@ -33,8 +33,8 @@ security_admin_account = "audit"
 pipeline_role_arn = "arn:aws:iam::111111111111:role/genai-lz-pipeline"
 
 # Outputs of terraform/log-archive (apply it after the first organization apply, then set these).
-log_archive_bucket_name = "genai-log-archive-333333333333-us-east-1"
-log_archive_kms_key_arn = "arn:aws:kms:us-east-1:333333333333:key/11111111-2222-3333-4444-555555555555"
+log_archive_bucket_name = "genai-log-archive-555555555555-us-east-1"
+log_archive_kms_key_arn = "arn:aws:kms:us-east-1:555555555555:key/11111111-2222-3333-4444-555555555555"
 
 # Identity Center groups (identity store group ids of your directory) per permission set.
 identity_center_assignments = {
