@@ -47,8 +47,22 @@ TF_CHECK_DATA = $(CURDIR)/build/tf-data/check/$(subst /,-,$(1))
 .PHONY: help setup init plan apply destroy output bootstrap check fmt fmt-check validate tf-test \
         pytest lz-plans lint test demo emulator-up emulator-down clean new-account mutate
 
-help: ## list the targets
+WORKLOAD_ENVS := $(sort $(basename $(notdir $(wildcard terraform/workload/envs/*.tfvars))))
+
+help: ## list the targets and the variables
+	@echo "Targets:"
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
+	@echo ""
+	@echo "Variables (make plan ENV=prod TARGET=offline, ...):"
+	@echo "  ROOT     root under terraform/: workload (default), organization, log-archive, audit"
+	@echo "  ENV      workload env: $(WORKLOAD_ENVS) (default dev); the other roots have one env: leave it out"
+	@echo "  TARGET   auto (default: aws with credentials, else local when the emulator runs, else offline),"
+	@echo "           aws, local (the emulator: make emulator-up, make bootstrap), offline (plans for checks only)"
+	@echo "  CHECKOV  1 (default) runs checkov's AWS checks beside the lens rules in make check/demo; CHECKOV= leaves them out"
+	@echo "  FORCE    FORCE=1: destroy/unlock on TARGET=aws without asking"
+	@echo "  SCOPE    make check SCOPE=stack: the plan is one stack of an account (default: params scope)"
+	@echo "  LOCK_ID  make unlock: the lock ID a failed plan/apply printed"
+	@echo "  LOCAL_TIMEOUT  seconds one Terraform command may take on TARGET=local (default 300)"
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,7 +77,7 @@ setup: $(VENV)/.installed ## create .venv, install the package + pinned deps, ch
 init: setup ## terraform init ROOT (default workload) ENV with TARGET's backend
 	$(LZ) tf init $(TF_ARGS)
 
-plan: setup ## saved plan build/<root>-<env>.tfplan + build/<root>-<env>.plan.json
+plan: setup ## saved plan build/<root>-<env>.tfplan + .plan.json + .plan.txt (to review); prints add/change/destroy
 	$(LZ) tf plan $(TF_ARGS)
 
 apply: setup ## apply exactly the saved plan of `make plan` (refuses when it is missing)
@@ -76,12 +90,20 @@ output: setup ## the root's outputs as JSON
 	$(LZ) tf output $(TF_ARGS)
 
 bootstrap: setup ## create the state bucket on TARGET (local|aws) and write terraform/backends/<target>/*.hcl
-	$(LZ) tf bootstrap --root bootstrap --target $(if $(filter auto,$(TARGET)),local,$(TARGET))
+	$(LZ) tf bootstrap --target $(if $(filter auto,$(TARGET)),local,$(TARGET))
 
 check: setup ## genai-lz check on the plan JSON of ROOT/ENV -> reports/<root>-<env>/ (all five formats)
 	$(LZ) tf check $(TF_ARGS) $(if $(CHECKOV),--checkov,) $(if $(SCOPE),--scope $(SCOPE),)
 
-docs: setup ## regenerate the Inputs/Outputs tables of every module README from variables.tf / outputs.tf
+# python-hcl2 in a folder of its own: checkov's bc-python-hcl2 is also the package `hcl2`
+DOCS_DEPS := build/docs-deps/.installed
+$(DOCS_DEPS):
+	$(BIN)/python -m pip install --quiet --target build/docs-deps python-hcl2==8.1.4
+	@touch $@
+
+docs-deps: setup $(DOCS_DEPS) ## install python-hcl2 for tools/module_docs.py into build/docs-deps
+
+docs: docs-deps ## regenerate the Inputs/Outputs tables of every module README from variables.tf / outputs.tf
 	$(VENV)/bin/python tools/module_docs.py
 
 fmt: ## terraform fmt every module and root
@@ -120,7 +142,7 @@ lz-plans: setup ## offline plans of the landing zone's own roots (the tests chec
 	$(LZ) tf plan --root log-archive --target offline
 	$(LZ) tf plan --root audit --target offline
 
-pytest: setup lz-plans ## pytest over tests/ (includes the end-to-end plan-and-check against the emulator)
+pytest: setup lz-plans docs-deps ## pytest over tests/ (includes the end-to-end plan-and-check against the emulator)
 	$(BIN)/python -m pytest -q tests
 
 lint: setup ## ruff check and mypy on checks/ (settings in pyproject.toml; `ruff format` is configured there too)
@@ -145,10 +167,11 @@ emulator-up: setup $(VENV)/.emulator ## start (or reuse) the local AWS emulator 
 emulator-down: setup ## stop the local AWS emulator
 	$(LZ) emulator down
 
-clean: ## remove generated plans, logs, Terraform data dirs and reports (stops the emulator first)
+clean: ## remove generated plans, logs, Terraform data dirs and reports (stops the emulator and forgets its bootstrap state)
 	-@test -x $(LZ) && $(LZ) emulator down
 	rm -rf build/tf-data build/logs build/offline-* build/offline-state build/emulator build/errored reports
-	rm -f build/*.tfplan build/*.plan.json
+	rm -rf build/bootstrap/local
+	rm -f build/*.tfplan build/*.plan.json build/*.plan.txt
 
 .PHONY: fuzz
 fuzz: setup ## the property-based suite of the gate with thousands of examples (FUZZ_EXAMPLES=2000); `make test` runs it bounded

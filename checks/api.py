@@ -12,7 +12,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from checks import cost, engine, registry
 from checks import plan as plan_module
@@ -47,6 +47,7 @@ class CheckOptions:
     max_input_size: int = DEFAULT_MAX_INPUT_SIZE  # bytes; a larger plan file is refused (exit 2)
     allow_wildcard_waivers: bool = False  # accept a waiver of rule "*" on resource "*"
     workspace: dict[str, str] | None = None  # which root/env/account the plan is of (evidence.workspace)
+    providers: Mapping[str, str] | None = None  # provider versions that ran (lock file), not the constraint
 
 
 @dataclass
@@ -118,6 +119,8 @@ def run_check(plan_path: str | Path, options: CheckOptions | None = None) -> Che
     rules = registry.load_rules(list(options.policies), include_builtin=options.builtin_rules)
     loaded_rules = clock()
     plan = plan_module.load(plan_path, options.max_input_size)
+    if options.providers:
+        plan.selected_providers = dict(options.providers)
     loaded_plan = clock()
     # computed once, before the rules: the cost rules read this same estimate (Plan.memo)
     estimate = cost.estimate_for(plan, policy.params, cost.load_prices(options.prices), cost.load_usage(options.usage))

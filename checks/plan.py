@@ -281,6 +281,8 @@ class Plan:
     def __init__(self, document: Mapping[str, Any], source: str = "<plan>", sha256: str = "", size: int = 0) -> None:
         self.document = document
         self.source = source
+        # provider source -> the version that ran (the lock file), when the caller knows it
+        self.selected_providers: dict[str, str] = {}
         self.sha256 = sha256
         self.size = size
         self.timings: dict[str, float] = {}
@@ -313,6 +315,7 @@ class Plan:
             if isinstance(values, dict) and isinstance(values.get("root_module"), dict):
                 document[key] = {**values, "root_module": _filter_module(values["root_module"], drop)}
         plan = Plan(document, source=self.source, sha256=self.sha256, size=self.size)
+        plan.selected_providers = dict(self.selected_providers)
         plan.__dict__["scrubber"] = self.scrubber  # the secrets of the whole plan
         return plan
 
@@ -412,12 +415,14 @@ class Plan:
 
     @property
     def provider_versions(self) -> dict[str, str]:
-        """Provider source -> version constraint or version, as the configuration records."""
+        """Provider source -> the version that ran when known (``selected_providers``, from
+        the lock file), else the version or constraint the configuration records."""
         config = self.document.get("configuration") or {}
         found: dict[str, str] = {}
         for key, provider in (config.get("provider_config") or {}).items():
             name = provider.get("full_name") or provider.get("name") or key
-            found[name] = provider.get("version") or provider.get("version_constraint") or "unspecified"
+            found[name] = (self.selected_providers.get(name) or provider.get("version")
+                           or provider.get("version_constraint") or "unspecified")
         return dict(sorted(found.items()))
 
     # -- sensitive values ------------------------------------------------------------

@@ -139,8 +139,13 @@ def test_trend_against_a_modified_previous_aggregate(tmp_path, reports):
     ghost["open_findings"] = [f for f in ghost["open_findings"] if f["status"] == "fail"][:2]
     previous["workspaces"].append(ghost)
     # (4) a finding waived now that was failing -> newly waived (in a modified current report)
+    # (the prod plan passes every rule: a finding that passes now is made failing in the previous
+    # aggregate and waived in the current report)
     prod_now = _load(reports["workload-prod"])
-    waived = _first(prod_now, "fail")
+    waived = next(f for f in prod_now["findings"] if f["status"] == "pass" and f["address"] != "(root module)")
+    prod_prev = next(w for w in previous["workspaces"] if w["name"] == "workload-prod")
+    prod_prev["open_findings"].append({k: waived[k] for k in ("rule_id", "title", "source", "pillar", "lens", "severity",
+                                                               "address", "message")} | {"status": "fail"})
     waived["status"] = "waived"
     waived["waiver"] = {"rule": waived["rule_id"], "resource": waived["address"], "justification": "migration",
                         "approved_by": "alice@example.com", "expires": "2026-06-20"}

@@ -45,8 +45,9 @@ def test_estimate_is_a_field_of_the_result_and_the_one_the_rules_read(tmp_path):
     usage.write_text(EXAMPLE_USAGE)
     plan_file = write(tmp_path / "pilot.plan.json", endpoints_plan())
     run = run_check(plan_file, CheckOptions(prices=str(prices), usage=str(usage), builtin_rules=False, write=False))
-    assert run.estimate.planned == Decimal("1037.28")  # the given prices and usage, not the defaults
-    assert run.result.extra["cost"]["totals"]["planned"] == 1037.28
+    # the given prices and usage, not the defaults, over params' 730-hour month (1037.28 at 720 h)
+    assert run.estimate.planned == Decimal("1047.12")
+    assert run.result.extra["cost"]["totals"]["planned"] == 1047.12
     plan = run.result.plan
     # the cost rules ask with their params only and get the same estimate (one per-plan cache)
     assert cost.estimate_for(plan, {}) is run.estimate

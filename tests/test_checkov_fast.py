@@ -124,7 +124,7 @@ def test_after_the_fast_path_the_runner_still_has_every_check():
 
 
 def test_index_is_the_installed_checkovs():
-    """checks/integrations/checkov_index.json must be rewritten (python -m checks.integrations.checkov_fast) with checkov."""
+    """checks/integrations/checkov_index.json must be rewritten (python -m checks.integrations.checkov_bridge) with checkov."""
     checkov_bridge._import()
     assert json.loads(checkov_fast.INDEX_FILE.read_text()) == checkov_fast.build_index()
 

@@ -94,7 +94,7 @@ def test_operations_are_a_table_and_refusals_come_before_any_terraform_call(monk
 
 def test_check_without_a_plan_says_run_make_plan(tmp_path, monkeypatch):
     monkeypatch.setattr(workspace, "build_dir", lambda: tmp_path)
-    with pytest.raises(LzError, match="run `make plan` first"):
+    with pytest.raises(LzError, match="run `make plan ENV=dev` first"):
         operations.run("check", operations.Request(root="workload", env="dev"))
 
 

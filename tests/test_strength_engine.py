@@ -272,3 +272,48 @@ def test_two_expired_waivers_are_named_once(tmp_path):
         '    approved_by: "other@example.com"\n    expires: 2026-02-28\n'))
     (finding,) = run(rules, path, today=TODAY).findings
     assert finding.status is Status.FAIL and finding.message == "bad (waiver expired on 2026-01-31)"
+
+
+def test_a_waiver_is_read_only():
+    import dataclasses
+
+    import pytest
+
+    waiver = engine.Waiver("T-*", "aws_x.*", "because", "lead@example.com", TODAY)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        waiver.expires = TODAY + dt.timedelta(days=365)  # type: ignore[misc]
+
+
+def test_counts_of_a_pillar_outside_the_lens(tmp_path):
+    from checks.model import Finding
+
+    write_rule(tmp_path, "T-SEC-001", 'return Result.failed("bad")')
+    other = Finding(rule_id="CKV_AWS_1", title="t", pillar="other", lens=(), severity="low", address="aws_x.y",
+                    resource_type="aws_x", module="", status=Status.PASS, message="ok", source="checkov",
+                    remediation="r")
+    table = run(tmp_path, today=TODAY, extra_findings=[other]).counts()
+    assert table["other"] == {s.value: (1 if s is Status.PASS else 0) for s in Status}
+    assert table["security"]["fail"] == 1
+
+
+def _account_plan_rule(root, applies_to: str) -> None:
+    folder = root / "security" / "T-SEC-002_plan"
+    folder.mkdir(parents=True)
+    (folder / "rule.py").write_text(
+        "from checks import Result, plan_rule\n\n"
+        '@plan_rule(id="T-SEC-002", title="t", pillar="security", lens=["GENSEC03-BP01"], severity="high",\n'
+        f'           resource_types=("aws_cloudwatch_log_group",), remediation="fix it", applies_to="{applies_to}")\n'
+        "def check(plan, params):\n"
+        '    return Result.failed("bad")\n')
+
+
+def test_an_account_plan_rule_on_a_stack_is_one_not_applicable_finding(tmp_path):
+    _account_plan_rule(tmp_path, "account")
+    result = run(tmp_path, today=TODAY, scope="stack")
+    assert [(f.address, f.status) for f in result.findings] == [("(root module)", Status.NOT_APPLICABLE)]
+
+
+def test_a_rule_for_any_scope_still_runs_on_a_stack(tmp_path):
+    _account_plan_rule(tmp_path, "any")
+    result = run(tmp_path, today=TODAY, scope="stack")
+    assert [(f.address, f.status) for f in result.findings] == [("(root module)", Status.FAIL)]

@@ -388,3 +388,84 @@ def test_a_large_type_without_an_efa_count_needs_one_interface(count, status):
         _efa(count)(after)
     found = findings("LZ-PERF-003", edit(fixture("LZ-PERF-003"), BIG_TEMPLATE, retype), params=params)
     assert found["aws_eks_node_group.pass"].status is status, found["aws_eks_node_group.pass"].message
+
+
+IAM_DOC = "module.m.data.aws_iam_policy_document.invoke"
+
+
+def _iam_doc(actions=("sagemaker:*",), resources=("*",), unknown=()) -> dict:
+    """module.m's role policy from aws_iam_policy_document, a part known only after apply from
+    outside the plan (``unknown``: actions, resources)."""
+    def part(name, known):
+        return ([None], [True], OUTSIDE) if name in unknown else (list(known), [False], {"constant_value": list(known)})
+    acts, res = part("actions", actions), part("resources", resources)
+    doc = edit(fixture("LZ-SEC-010"), IAM_DOC, lambda a: a["statement"][0].update(actions=acts[0], resources=res[0]),
+               unknown={"statement": [{"actions": acts[1], "condition": [], "not_principals": [], "principals": [],
+                                       "resources": res[1]}]})
+    module = doc["configuration"]["root_module"]["module_calls"]["m"]["module"]
+    (config,) = [r for r in module["resources"] if r["address"] == "data.aws_iam_policy_document.invoke"]
+    config["expressions"]["statement"] = [{"actions": acts[2], "resources": res[2]}]
+    return doc
+
+
+def _iam_status(doc: dict) -> Status:
+    return findings("LZ-SEC-010", doc)["module.m.aws_iam_role_policy.pass"].status
+
+
+def test_iam_document_parts_known_only_after_apply():
+    assert _iam_status(_iam_doc()) is Status.FAIL                                  # sagemaker:* on *
+    assert _iam_status(_iam_doc(unknown=("resources",))) is Status.UNKNOWN         # may be *
+    assert _iam_status(_iam_doc(unknown=("actions",))) is Status.UNKNOWN           # may be sagemaker:*
+    assert _iam_status(_iam_doc(actions=["sagemaker:InvokeEndpoint"], unknown=("resources",))) is Status.PASS
+
+
+def test_iam_deny_first_does_not_end_the_reading():
+    deny = {"Effect": "Deny", "Action": "bedrock:DeleteGuardrail", "Resource": "*"}
+    wide = {"Effect": "Allow", "Action": "bedrock:*", "Resource": "*"}
+    doc = edit(fixture("LZ-SEC-010"), "aws_iam_policy.pass", lambda a: _policy(a, deny, wide))
+    found = findings("LZ-SEC-010", doc)["aws_iam_policy.pass"]
+    assert found.status is Status.FAIL and found.message == "statement 1 allows bedrock:* on every resource"
+
+
+@pytest.mark.parametrize("value", ["true", "True"])
+def test_a_deny_of_tls_requests_is_no_tls_deny(value):
+    """Deny when aws:SecureTransport = true denies the HTTPS requests and lets plain HTTP in."""
+    doc = _tls_policy(Condition={"Bool": {"aws:SecureTransport": value}})
+    assert findings("LZ-SEC-019", doc)["aws_s3_bucket.pass"].status is Status.FAIL
+
+
+def test_kms_rotation_not_set_fails():
+    """enable_key_rotation left unset (null in the plan): the provider default is off."""
+    found = findings("LZ-SEC-005", _kms(enable_key_rotation=None))["module.m.aws_kms_key.pass"]
+    assert found.status is Status.FAIL
+
+
+def _ingress(cidrs, ipv6, unknown_cidrs=False) -> dict:
+    block = {"cidr_blocks": cidrs, "description": "", "from_port": 443, "ipv6_cidr_blocks": ipv6, "prefix_list_ids": [],
+             "protocol": "tcp", "security_groups": [], "self": False, "to_port": 443}
+    doc = edit(fixture("LZ-SEC-016"), "aws_security_group.pass", lambda a: a.update(ingress=[block]),
+               unknown={"ingress": [{"cidr_blocks": unknown_cidrs}]})
+    if unknown_cidrs:
+        configure(doc, "aws_security_group.pass", "ingress", [{"cidr_blocks": OUTSIDE}])
+    return doc
+
+
+def test_an_open_ipv6_range_after_an_unknown_ipv4_one_fails():
+    found = findings("LZ-SEC-016", _ingress(None, ["::/0"], unknown_cidrs=True))["aws_security_group.pass"]
+    assert found.status is Status.FAIL and found.path == "ingress.0.ipv6_cidr_blocks"
+
+
+def test_the_first_open_range_is_the_path():
+    found = findings("LZ-SEC-016", _ingress(["0.0.0.0/0"], ["::/0"]))["aws_security_group.pass"]
+    assert found.status is Status.FAIL and found.path == "ingress.0.cidr_blocks"
+
+
+@pytest.mark.parametrize("size, status", [(16, Status.PASS), (17, Status.FAIL)])
+def test_accelerator_group_limit_defaults_to_16(size, status):
+    """An organisation's params without budgets.max_accelerator_group_size: the limit is 16."""
+    from strength_helpers import POLICY
+    params = {**POLICY.params, "budgets": {k: v for k, v in POLICY.params["budgets"].items()
+                                           if k != "max_accelerator_group_size"}}
+    doc = edit(fixture("LZ-COST-006"), "aws_eks_node_group.pass",
+               lambda a: a["scaling_config"][0].update(max_size=size))
+    assert findings("LZ-COST-006", doc, params=params)["aws_eks_node_group.pass"].status is status

@@ -24,11 +24,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import hcl2
-
 BEGIN = "<!-- BEGIN_TF_DOCS -->"
 END = "<!-- END_TF_DOCS -->"
 REPO = Path(__file__).resolve().parent.parent
+# python-hcl2 and checkov's bc-python-hcl2 both install a package named `hcl2`: python-hcl2 lives
+# in its own folder (`make docs-deps`), put first on the path of this script's own process only.
+# Never import this module into a process that runs checkov (the tests run it as a subprocess).
+DOCS_DEPS = REPO / "build" / "docs-deps"
 
 
 def module_dirs(root: Path = REPO) -> list[Path]:
@@ -81,9 +83,21 @@ def _code(text: str) -> str:
     return "`" + _cell(text) + "`"
 
 
+def _hcl2() -> Any:
+    if str(DOCS_DEPS) not in sys.path:
+        sys.path.insert(0, str(DOCS_DEPS))
+    import hcl2
+
+    if not hasattr(hcl2, "loads") or getattr(hcl2, "__file__", "").find(str(DOCS_DEPS)) != 0:
+        raise SystemExit(f"python-hcl2 is not in {DOCS_DEPS}: run `make docs-deps` (it must not share a "
+                         "process with checkov, whose bc-python-hcl2 is also named hcl2)")
+    return hcl2
+
+
 def _blocks(path: Path, kind: str) -> Iterator[tuple[str, dict[str, Any]]]:
     if not path.exists():
         return
+    hcl2 = _hcl2()
     try:
         parsed = hcl2.loads(path.read_text(encoding="utf-8"))
     except Exception as exc:  # python-hcl2 raises lark errors of several kinds
@@ -152,9 +166,14 @@ def stale(modules: list[Path]) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 when a README is stale")
+    parser.add_argument("--render", action="store_true", help="print the README each module should have; write nothing")
     parser.add_argument("modules", nargs="*", type=Path, help="module folders (default: every module under modules/)")
     args = parser.parse_args(argv)
     modules = [m.resolve() for m in args.modules] or module_dirs()
+    if args.render:
+        for module in modules:
+            sys.stdout.write(rendered(module))
+        return 0
     out_of_date = stale(modules)
     if args.check:
         for module in out_of_date:

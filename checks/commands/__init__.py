@@ -23,3 +23,48 @@ def add_command(sub: Any, name: str, run: Run, help: str, description: str | Non
 def add_plan_argument(parser: argparse.ArgumentParser) -> None:
     """The positional PLAN.json of the commands that read a plan."""
     parser.add_argument("plan", metavar="PLAN.json", help="output of `terraform show -json PLANFILE`")
+
+
+# --format / --output: the same meaning in every command that writes a document (check,
+# cost, diff, coverage, rules): --format is the document's format, --output the file it is
+# written to, atomically (default: stdout). `check` takes --format more than once, and then
+# --output is a directory (one report.<ext> per format).
+TEXT_ALIASES = {"table": "text"}  # `table` was the name of the text format in cost and rules
+
+
+def add_output_arguments(parser: argparse.ArgumentParser, formats: tuple[str, ...], default: str) -> None:
+    """``--format`` (one of ``formats``, default ``default``) and ``--output FILE``."""
+    choices = formats + tuple(alias for alias, name in TEXT_ALIASES.items() if name in formats)
+    parser.add_argument("--format", choices=choices, default=default, metavar="FORMAT",
+                        help=f"{', '.join(formats)} (default: {default})")
+    parser.add_argument("--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+
+
+def output_format(args: argparse.Namespace) -> str:
+    return TEXT_ALIASES.get(args.format, args.format)
+
+
+def write_output(args: argparse.Namespace, data: str | bytes) -> None:
+    """``data`` to --output (atomically) or to stdout."""
+    import sys
+
+    if getattr(args, "output", None):
+        from pathlib import Path
+
+        from checks.errors import LzError
+        from checks.files import write_atomic
+
+        try:
+            write_atomic(Path(args.output), data)
+        except OSError as exc:
+            raise LzError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+        return
+    if isinstance(data, str):
+        sys.stdout.write(data)
+    else:
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is not None:
+            buffer.write(data)
+        else:  # a text-only stdout (captured in tests, some IDEs)
+            sys.stdout.write(data.decode("utf-8"))
+    sys.stdout.flush()

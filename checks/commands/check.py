@@ -37,6 +37,9 @@ def register(sub: Any) -> None:
                    help="name of the root/env/account the plan is of, recorded in the report's evidence "
                         "(what `genai-lz aggregate` shows; default there: the plan file's name)")
     p.add_argument("--account-id", metavar="ID", help="the AWS account the plan deploys to, recorded with --workspace")
+    p.add_argument("--lock-file", metavar="FILE",
+                   help="the .terraform.lock.hcl of the root the plan was made from: the reports then name the "
+                        "provider versions that ran, not the configuration's constraint (make check passes it)")
     p.add_argument("--timestamp", action="store_true", help="record the generation time in the reports")
     p.add_argument("--today", metavar="YYYY-MM-DD", help="the date waivers expire against (default: today)")
     p.add_argument("--profile", action="store_true", help="print where the time goes to stderr")
@@ -90,6 +93,22 @@ def _workspace(args: argparse.Namespace) -> dict[str, str] | None:
     return recorded or None
 
 
+def _locked(lock_file: str | None) -> dict[str, str] | None:
+    if lock_file is None:
+        return None
+    from pathlib import Path
+
+    from checks.errors import LzError
+    from checks.ops.terraform import locked_providers
+
+    if not Path(lock_file).is_file():
+        raise LzError(f"--lock-file {lock_file}: no such file (terraform init writes .terraform.lock.hcl in the root)")
+    found = locked_providers(Path(lock_file))
+    if not found:
+        raise LzError(f"--lock-file {lock_file}: no provider version in it (is it a .terraform.lock.hcl?)")
+    return found
+
+
 def run(args: argparse.Namespace) -> int:
     from checks.api import DEFAULT_FORMATS, CheckOptions, run_check
 
@@ -99,6 +118,7 @@ def run(args: argparse.Namespace) -> int:
         unknown_fails=None if args.unknown is None else args.unknown == "fail", today=_today(args.today),
         formats=args.formats or DEFAULT_FORMATS, output=args.output, timestamp=args.timestamp,
         tf_root=args.tf_root, profile=args.profile, scope=args.scope, workspace=_workspace(args),
+        providers=_locked(args.lock_file),
         allow_wildcard_waivers=args.allow_wildcard_waivers,
         **({} if args.max_input_size is None else {"max_input_size": args.max_input_size}),
     ))
@@ -116,6 +136,11 @@ def print_summary(run_: Any) -> None:
     for line in run_.summary():
         line = terminal_text(line)  # addresses, keys and messages come from the plan
         print(line if line.startswith(" ") else f"genai-lz: {line}", file=sys.stderr)
+    if len(run_.result.plan) == 0:
+        print("genai-lz: nothing was checked: the plan has 0 resources (a plan of an empty configuration, or "
+              "the wrong file?)", file=sys.stderr)
+    if run_.reports:
+        print(f"genai-lz: reports: {', '.join(str(p) for p in run_.reports)}", file=sys.stderr)
 
 
 def _print_profile(phases: dict[str, float], rule_timings: dict[str, float]) -> None:

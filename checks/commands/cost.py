@@ -5,9 +5,9 @@ import argparse
 import sys
 from typing import Any
 
-from checks.commands import add_command, add_plan_argument
+from checks.commands import add_command, add_output_arguments, add_plan_argument, output_format, write_output
 
-FORMATS = ("table", "json", "markdown")
+FORMATS = ("text", "json", "markdown")
 
 
 def register(sub: Any) -> None:
@@ -18,7 +18,7 @@ def register(sub: Any) -> None:
     p.add_argument("--prices", metavar="FILE", help="unit prices (default: policies/prices.yaml)")
     p.add_argument("--params", metavar="FILE", help="policy parameters (default: policies/params.yaml)")
     p.add_argument("--region", metavar="REGION", help="price region (default: the plan's aws provider region)")
-    p.add_argument("--format", choices=FORMATS, default="table", help="table (default), json or markdown")
+    add_output_arguments(p, FORMATS, "text")
 
     prices = sub.add_parser("prices", help="maintain the price list (policies/prices.yaml)")
     psub = prices.add_subparsers(dest="prices_command", metavar="ACTION")
@@ -42,13 +42,14 @@ def run(args: argparse.Namespace) -> int:
 
     # report data with every sensitive value of the plan masked (no secret on the terminal)
     data = cost_report(args.plan, params=args.params, prices=args.prices, usage=args.usage, region=args.region)
-    if args.format == "json":
-        sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode("utf-8") + "\n")
-    elif args.format == "markdown":
-        sys.stdout.write(cost_section.markdown(data) + "\n")
+    fmt = output_format(args)
+    if fmt == "json":
+        text = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode("utf-8") + "\n"
+    elif fmt == "markdown":
+        text = cost_section.markdown(data) + "\n"
     else:
-        sys.stdout.write(cost_section.table(data))
-    sys.stdout.flush()
+        text = cost_section.table(data)
+    write_output(args, text)
     return 0
 
 

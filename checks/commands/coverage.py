@@ -4,11 +4,10 @@ rules implement."""
 from __future__ import annotations
 
 import argparse
-import sys
 import textwrap
 from typing import Any
 
-from checks.commands import add_command
+from checks.commands import add_command, add_output_arguments, write_output
 
 
 def register(sub: Any) -> None:
@@ -17,7 +16,7 @@ def register(sub: Any) -> None:
                     description="For each best practice of the Generative AI Lens: the rules that check it, or "
                                 "'process control, not visible in a plan' and the evidence an auditor should ask "
                                 "for instead; then the Well-Architected Framework best practices the rules implement.")
-    p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    add_output_arguments(p, ("text", "markdown", "json"), "text")
     p.add_argument("--policies", metavar="DIR", action="append", default=[],
                    help="an extra policy directory (its rules count as coverage too)")
 
@@ -66,12 +65,12 @@ def run_coverage(args: argparse.Namespace) -> int:
     if args.format == "json":
         import json
 
-        sys.stdout.write(json.dumps(doc, indent=2, sort_keys=True) + "\n")
+        out = json.dumps(doc, indent=2, sort_keys=True) + "\n"
     elif args.format == "markdown":
         from checks.report.markdown import coverage_markdown
 
-        sys.stdout.write(coverage_markdown(doc["lens"]["best_practices"], doc["framework"]["best_practices"],
-                                           level=2) + "\n")
+        out = coverage_markdown(doc["lens"]["best_practices"], doc["framework"]["best_practices"], level=2) + "\n"
     else:
-        sys.stdout.write(text(doc))
+        out = text(doc)
+    write_output(args, out)
     return 0

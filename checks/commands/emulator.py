@@ -24,10 +24,14 @@ def run(args: argparse.Namespace) -> int:
         roles = emulator.seed(running)
         verb = "started" if started else "reusing"
         print(f"emulator {verb}: {running.endpoint} (pid {running.pid}); seeded {len(roles)} member account role(s)", file=sys.stderr)
+        print("next: `make bootstrap` (the state bucket), then `make plan TARGET=local` (README: the local emulator "
+              "path)", file=sys.stderr)
         return 0
     if args.action == "down":
         stopped = emulator.down()
         print(f"emulator stopped (pid {stopped.pid})" if stopped else "emulator was not running", file=sys.stderr)
+        print("its state bucket is gone with it: the local bootstrap state was removed (`make bootstrap` after the "
+              "next `make emulator-up`)", file=sys.stderr)
         return 0
     current = emulator.status()
     if args.action == "status":

@@ -17,14 +17,14 @@ from checks.ops.workspace import ROOTS
 
 TF_OPERATIONS = {
     "init": "terraform init with the target's backend (or the bootstrap's local state)",
-    "plan": "saved plan build/<root>-<env>.tfplan and its JSON build/<root>-<env>.plan.json",
+    "plan": "saved plan build/<root>-<env>.tfplan, its JSON .plan.json and its text .plan.txt; prints the summary",
     "apply": "apply exactly the saved plan from `plan` (refuses when it is missing)",
     "destroy": "destroy the root/env on the target",
     "output": "the root's outputs as JSON",
     "setup": "write build/terraform.rc (provider mirror) and check terraform >= 1.9",
     "bootstrap": "create the state bucket (local state under build/) and write terraform/backends/<target>/*.hcl",
     "check": "genai-lz check of the saved plan JSON -> reports/<root>-<env>/ (all five formats)",
-    "path": "print one of the workspace's paths (plan-file, plan-json, reports, ...)",
+    "path": "print one of the workspace's paths (plan-file, plan-json, plan-text, reports, ...)",
 }
 
 
@@ -48,11 +48,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ops = parser.add_subparsers(dest="tf_command", metavar="OPERATION", required=True)
     for name, help_text in TF_OPERATIONS.items():
         p = ops.add_parser(name, help=help_text)
-        if name != "setup":
+        if name == "bootstrap":  # one root, its env is the target: --root and --env do not apply
+            p.add_argument("--target", default="local", choices=("local", "aws"),
+                           help="where to create the state bucket (default: local, the emulator)")
+            for option, why in (("--root", "the bootstrap is its own root"), ("--env", "its env is the target"),
+                                ("--checkov", "it makes no plan to check")):
+                p.add_argument(option, nargs="?", action=_NotApplicable, why=why, help=argparse.SUPPRESS)
+        elif name != "setup":
             add_workspace_arguments(p)
         if name == "plan":
             p.add_argument("--local-emulator", action="store_true",
-                           help="leave out the resources the emulator cannot create (for an apply on TARGET=local)")
+                           help="leave out the resources the emulator cannot create (always on with TARGET=local)")
         if name == "destroy":
             p.add_argument("--yes", action="store_true", help="do not ask for confirmation (TARGET=aws asks otherwise)")
         if name == "check":
@@ -60,8 +66,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             p.add_argument("--scope", choices=("account", "stack"),
                            help="account: the plan is a whole account (default: params scope); stack: one stack of it")
         if name == "path":
-            p.add_argument("path", help="plan-file, plan-json, reports, work-dir, var-file or data-dir")
+            p.add_argument("path", help="plan-file, plan-json, plan-text, reports, work-dir, var-file or data-dir")
         p.set_defaults(func=run)
+
+
+class _NotApplicable(argparse.Action):
+    """An option another operation takes that does not apply here: a usage error naming why."""
+
+    def __init__(self, *args: Any, why: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.why = why
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        parser.error(f"{option_string} does not apply to `{parser.prog}` ({self.why}); "
+                     f"it takes --target local|aws only")
 
 
 def request_from(args: argparse.Namespace) -> Any:

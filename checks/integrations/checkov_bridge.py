@@ -673,6 +673,7 @@ def catalog(mapping_file: str | Path | None = None) -> list[dict[str, Any]]:
             "title": name,
             "pillar": entry.pillar,
             "lens": list(entry.lens),
+            "framework": [],
             "severity": entry.severity,
             "resource_types": list(entry.resource_types),
             "scope": "resource",
@@ -687,3 +688,43 @@ def catalog(mapping_file: str | Path | None = None) -> list[dict[str, Any]]:
 def _natural(check_id: str) -> tuple[str, int]:
     prefix, _, number = check_id.rpartition("_")
     return (prefix, int(number) if number.isdigit() else 0)
+
+
+def describe(check_id: str, mapping_file: str | Path | None = None) -> dict[str, Any] | None:
+    """One checkov check for `genai-lz explain`: its title, guideline link and checkov
+    version, and our mapping (pillar, lens, severity) or None when policies/checkov.yaml does
+    not map it. None when the installed checkov has no such check and the mapping does not
+    name it either."""
+    mapping = load_mapping(str(mapping_file) if mapping_file else None)
+    version = _import()[2]
+    index = _check_index()
+    if check_id not in index and check_id not in mapping.checks:
+        return None
+    entry = mapping.checks.get(check_id)
+    return {
+        "id": check_id,
+        "title": index.get(check_id, (f"(not in checkov {version})", ""))[0].strip(),
+        "url": _help_uri(check_id, version, None),
+        "checkov_version": str(version),
+        "mapping_file": str(mapping.file),
+        "mapped": None if entry is None else {
+            "pillar": entry.pillar, "lens": list(entry.lens), "severity": entry.severity,
+            "resource_types": list(entry.resource_types), "superseded_by": entry.superseded_by,
+            "remediation": entry.remediation,
+        },
+    }
+
+
+def write_index(path: Path | None = None) -> Path:
+    """(Re)write checks/integrations/checkov_index.json from the installed checkov (after a
+    version bump): ``python -m checks.integrations.checkov_bridge``."""
+    from checks.integrations import checkov_fast
+
+    _import()
+    target = path or checkov_fast.INDEX_FILE
+    target.write_text(json.dumps(checkov_fast.build_index(), indent=1, sort_keys=False) + "\n", encoding="utf-8")
+    return target
+
+
+if __name__ == "__main__":  # python -m checks.integrations.checkov_bridge: rewrite the checkov index
+    print(write_index())

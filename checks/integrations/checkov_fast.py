@@ -1193,17 +1193,3 @@ def _static_dynamic_blocks() -> Iterator[None]:
     finally:
         for module in patched:
             module.handle_dynamic_values = original  # type: ignore[attr-defined]
-
-
-def write_index(path: Path = INDEX_FILE) -> Path:
-    """(Re)write checks/integrations/checkov_index.json from the installed checkov (after a version bump)."""
-    from checks.integrations import checkov_bridge
-
-    checkov_bridge._import()
-    index = build_index()
-    path.write_text(json.dumps(index, indent=1, sort_keys=False) + "\n", encoding="utf-8")
-    return path
-
-
-if __name__ == "__main__":  # python -m checks.integrations.checkov_fast: rewrite the index
-    print(write_index())

@@ -5,7 +5,10 @@ workloads (dev, prod) -> plan JSON -> `genai-lz check` on each -> reports/ -> ap
 emulator implements (a second plan with `local_emulator = true`; what it leaves out is
 listed with the missing emulator action) -> state objects listed -> destroy -> emulator down.
 
-One progress line per step with its duration, then a summary table. A gate verdict never
+A step's line is printed when it starts (checks.ops.progress: a one-line elapsed-time
+spinner on a terminal, plain lines in CI logs) and again with its duration when it ends,
+then a summary table. The reports are written in all five formats (json, md, html, sarif,
+junit) under reports/<root>-<env>/. A gate verdict never
 aborts the demo (it is reported); any crash does, naming the step, with a non-zero exit.
 """
 from __future__ import annotations
@@ -21,10 +24,12 @@ from typing import Callable, TypeVar
 from checks.api import CheckOptions, run_check
 from checks.errors import LzError, ToolError
 from checks.ops import emulator
-from checks.ops.operations import apply_bootstrap
+from checks.ops.operations import REPORT_FORMATS, apply_bootstrap
+from checks.ops.progress import Progress
 from checks.ops.terraform import (
     TerraformRunner,
     ensure_terraform,
+    locked_providers,
     planned_addresses,
     resource_count,
     write_cli_config,
@@ -48,14 +53,13 @@ class Row:
 
 class Demo:
     def __init__(self, envs: list[str], checkov: bool = False, keep: bool = False,
-                 out=sys.stdout) -> None:
+                 out=None, progress: Progress | None = None) -> None:
         self.envs = envs
         self.checkov = checkov
         self.keep = keep
-        self.out = out
+        self.progress = progress or Progress(out if out is not None else sys.stdout)
         self.emu: emulator.Emulator | None = None
         self.started_emulator = False
-        self.step_no = 0
         self.rows = [Row(Workspace("organization", "management", "local"))] + [
             Row(Workspace("workload", env, "local")) for env in envs
         ]
@@ -63,21 +67,15 @@ class Demo:
 
     # ------------------------------------------------------------------ plumbing
     def say(self, text: str) -> None:
-        print(text, file=self.out, flush=True)
+        self.progress.say(text)
 
     def step(self, name: str, fn: Callable[[], T]) -> T:
-        self.step_no += 1
-        started = time.monotonic()
+        """Announce the step, run it, print its result and duration (see checks.ops.progress)."""
         try:
-            result = fn()
-        except KeyboardInterrupt:
-            self.say(f"[{self.step_no:2d}] {name:<46} interrupted after {time.monotonic() - started:5.1f}s")
-            raise
+            with self.progress.step(name):
+                return fn()
         except (LzError, OSError) as exc:
-            self.say(f"[{self.step_no:2d}] {name:<46} FAILED after {time.monotonic() - started:5.1f}s")
             raise ToolError(f"demo step '{name}' failed: {self._diagnose(exc)}") from exc
-        self.say(f"[{self.step_no:2d}] {name:<46} ok {time.monotonic() - started:6.1f}s")
-        return result
 
     def _diagnose(self, exc: Exception) -> str:
         message = str(exc)
@@ -99,13 +97,13 @@ class Demo:
     def run(self) -> int:
         write_cli_config()
         ensure_terraform()
-        t0 = time.monotonic()
+        t0 = self.progress.clock()
         try:
             self._run()
         finally:
             if self.started_emulator and not self.keep:
                 self.step("emulator down", self._down)
-        self.summary(time.monotonic() - t0)
+        self.summary(self.progress.clock() - t0)
         return 0
 
     def _down(self) -> None:
@@ -155,7 +153,8 @@ class Demo:
         plan.unlink(missing_ok=True)  # the checked plan is never applied locally (it has what the emulator lacks)
 
     def _check(self, row: Row) -> None:
-        run = run_check(row.ws.plan_json(), CheckOptions(formats=("json", "markdown"), output=row.ws.report_dir,
+        run = run_check(row.ws.plan_json(), CheckOptions(formats=REPORT_FORMATS, output=row.ws.report_dir,
+                                                         providers=locked_providers(row.ws.lock_file),
                                                          checkov=self.checkov))
         row.verdict = VERDICTS[run.exit_code]
         row.report = display(row.ws.report_dir) + "/"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -23,6 +24,7 @@ import urllib.error
 import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from checks.errors import ToolError
 from checks.files import write_atomic
@@ -243,6 +245,7 @@ def up(timeout: float = START_TIMEOUT) -> tuple[Emulator, bool]:
             raise ToolError(f"the emulator exited at start-up (code {proc.returncode}): {_log_tail()}")
         if healthy(emulator, timeout=1.0):
             write_atomic(state_file(), json.dumps(asdict(emulator)))
+            forget_bootstrap_state()  # a new emulator is empty: a bootstrap state from an earlier one is stale
             return emulator, True
         time.sleep(0.2)
     _terminate(proc.pid)
@@ -253,13 +256,27 @@ def down() -> Emulator | None:
     """Stop the recorded emulator by its pid. Returns what was stopped (None: nothing ran)."""
     record = _read_record()
     if record is None:
+        forget_bootstrap_state()
         return None
     stopped = None
     if _pid_alive(record.pid) and _is_moto(record.pid):
         _terminate(record.pid)
         stopped = record
     state_file().unlink(missing_ok=True)
+    forget_bootstrap_state()
     return stopped
+
+
+def forget_bootstrap_state() -> Path:
+    """Remove the local bootstrap state (build/bootstrap/local/): the emulator keeps
+    everything in memory, so once it stops that state describes a bucket that no longer
+    exists, and the next `make bootstrap` must create the bucket again, not trust the state."""
+    # the build dir this emulator's record lives in (build/emulator -> build/bootstrap/local)
+    directory = state_dir().parent / Workspace("bootstrap", "local", "local").bootstrap_state.parent.relative_to(
+        build_path("emulator").parent)
+    if directory.is_dir():
+        shutil.rmtree(directory)
+    return directory
 
 
 def _terminate(pid: int, grace: float = 5.0) -> None:
@@ -361,18 +378,40 @@ def seed(emulator: Emulator, role_name: str = ACCESS_ROLE) -> dict[str, str]:
     return roles
 
 
-def list_state_objects(emulator: Emulator, bucket: str) -> list[str]:
-    """Keys of the objects in the emulator's state bucket."""
+def _s3(emulator: Emulator) -> Any:
     boto3 = boto3_module("to read the local emulator", EMULATOR_EXTRA)
     from botocore.config import Config
-    from botocore.exceptions import BotoCoreError, ClientError
 
     env = emulator_env(emulator)
-    s3 = boto3.client(
+    return boto3.client(
         "s3", endpoint_url=emulator.endpoint, region_name=REGION,
         aws_access_key_id=env["AWS_ACCESS_KEY_ID"], aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
-        config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 2}),
+        config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 2}, connect_timeout=5,
+                      read_timeout=30),
     )
+
+
+def bucket_exists(emulator: Emulator, bucket: str) -> bool:
+    """The bucket exists in the emulator (a fresh emulator has none: `make bootstrap` creates it)."""
+    s3 = _s3(emulator)
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        s3.head_bucket(Bucket=bucket)
+        return True
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchBucket", "NotFound"):
+            return False
+        raise ToolError(f"cannot read the state bucket {bucket} in the emulator: {exc}") from exc
+    except BotoCoreError as exc:
+        raise ToolError(f"cannot reach the emulator at {emulator.endpoint}: {exc}") from exc
+
+
+def list_state_objects(emulator: Emulator, bucket: str) -> list[str]:
+    """Keys of the objects in the emulator's state bucket."""
+    s3 = _s3(emulator)
+    from botocore.exceptions import BotoCoreError, ClientError
+
     try:
         pages = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket)
         return sorted(obj["Key"] for page in pages for obj in page.get("Contents", []))

@@ -30,6 +30,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,8 +41,8 @@ from checks.files import write_atomic
 from checks.ops import workspace
 from checks.ops.workspace import Workspace, display
 
-__all__ = ["MIN_TERRAFORM", "StateLockError", "TerraformCli", "TerraformRunner", "ensure_terraform", "first_error",
-           "flag", "lock_info", "lock_timeout", "planned_addresses", "resource_count", "terraform_bin",
+__all__ = ["MIN_TERRAFORM", "CommandTimeout", "StateLockError", "TerraformCli", "TerraformRunner", "ensure_terraform", "first_error",
+           "flag", "local_timeout", "lock_info", "locked_providers", "lock_timeout", "planned_addresses", "resource_count", "terraform_bin",
            "terraform_version", "write_cli_config"]
 
 MIN_TERRAFORM = (1, 9)
@@ -214,21 +215,27 @@ class TerraformCli:
 
     @staticmethod
     def run(argv: Sequence[str], env: Mapping[str, str], cwd: Path | None = None,
-            log: Path | None = None, stream: bool = False) -> tuple[int, str, str]:
+            log: Path | None = None, stream: bool = False, timeout: float | None = None) -> tuple[int, str, str]:
         """Run ``argv`` with exactly ``env``; return (exit code, stdout, stderr).
 
         ``stream``: stdout and stderr go into ``log`` as Terraform writes them (a killed or
         hanging apply leaves a readable log) and both returned texts are that log.
         Otherwise they are captured, and written to ``log`` when given.
+        ``timeout`` (streamed only): after that many seconds Terraform is interrupted (SIGINT:
+        it stops, saves its state and releases the lock), killed when it does not stop within
+        :data:`INTERRUPT_GRACE` s, and :class:`CommandTimeout` is raised with the log's text.
         """
         if stream:
             if log is None:
                 raise ValueError("a streamed command needs a log file")
             log.parent.mkdir(parents=True, exist_ok=True)
             with open(log, "wb") as handle:
-                code = subprocess.run(list(argv), cwd=cwd, env=dict(env), stdin=subprocess.DEVNULL,
-                                      stdout=handle, stderr=subprocess.STDOUT, check=False).returncode
+                child = subprocess.Popen(list(argv), cwd=cwd, env=dict(env), stdin=subprocess.DEVNULL,
+                                         stdout=handle, stderr=subprocess.STDOUT)
+                code = _wait(child, timeout)
             text = log.read_text(errors="replace")
+            if code is None:
+                raise CommandTimeout(text)
             return code, text, text
         proc = subprocess.run(list(argv), cwd=cwd, env=dict(env), stdin=subprocess.DEVNULL,
                               capture_output=True, check=False)
@@ -237,6 +244,53 @@ class TerraformCli:
             log.parent.mkdir(parents=True, exist_ok=True)
             log.write_text(out + ("\n--- stderr ---\n" + err if err else ""))
         return proc.returncode, out, err
+
+
+INTERRUPT_GRACE = 60.0
+
+
+class CommandTimeout(Exception):
+    """A streamed command ran out of time; ``output`` is what it wrote."""
+
+    def __init__(self, output: str) -> None:
+        super().__init__("timed out")
+        self.output = output
+
+
+def _wait(proc: subprocess.Popen[bytes], timeout: float | None) -> int | None:
+    """The exit code of ``proc``, or None when it had to be stopped after ``timeout`` s."""
+    try:
+        return proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        pass
+    except KeyboardInterrupt:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=INTERRUPT_GRACE)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        raise
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=INTERRUPT_GRACE)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    return None
+
+
+_LOCAL_TIMEOUT_DEFAULT = 300
+
+
+def local_timeout() -> float:
+    """How long one Terraform command may run against the emulator (TARGET=local):
+    $LOCAL_TIMEOUT seconds, default 300. An emulator that does not implement an action
+    can make the provider wait forever; this turns that into an error naming the log."""
+    value = os.environ.get("LOCAL_TIMEOUT", "").strip() or str(_LOCAL_TIMEOUT_DEFAULT)
+    if not value.isdigit() or int(value) == 0:
+        raise LzError(f"LOCAL_TIMEOUT={value!r} is not a number of seconds such as 300")
+    return float(value)
 
 
 # --------------------------------------------------------------------------------------
@@ -287,11 +341,20 @@ class TerraformRunner:
             opts["input"] = False
         opts.update(options)
         log_path = self.ws.log_file(command)
-        code, out, err = self.cli.run(self.cli.argv(command, *args, **opts), self.environment(),
-                                      cwd=self.ws.work_dir, log=log_path, stream=command in STREAMED)
+        log = f"[full output: {display(log_path)}]"
+        timeout = local_timeout() if self.ws.target == "local" and command in STREAMED else None
+        try:
+            code, out, err = self.cli.run(self.cli.argv(command, *args, **opts), self.environment(),
+                                          cwd=self.ws.work_dir, log=log_path, stream=command in STREAMED,
+                                          timeout=timeout)
+        except CommandTimeout as exc:
+            raise ToolError(
+                f"terraform {command} ({self.ws.label}, target local) did not finish within {timeout:.0f}s and was "
+                f"stopped: the emulator probably does not implement an action it waits for "
+                f"({_last_resource_line(exc.output)}); add its resource type to checks/ops/emulator.py UNSUPPORTED, "
+                f"or raise LOCAL_TIMEOUT (seconds) {log}") from None
         if code not in ok_codes:
             where = f"terraform {command} ({self.ws.label}, target {self.ws.target}) failed"
-            log = f"[full output: {display(log_path)}]"
             lock = lock_info(err or out)
             if lock is not None:
                 raise StateLockError(
@@ -344,6 +407,10 @@ class TerraformRunner:
             raise ToolError(f"terraform show -json {plan_file.name} did not return JSON: {exc}") from exc
         return data
 
+    def show_text(self, plan_file: Path) -> str:
+        """The human-readable plan, as `terraform show PLANFILE` prints it (no colour)."""
+        return self.run("show", str(plan_file)).out
+
     def write_plan_json(self, plan_file: Path, json_file: Path) -> dict[str, Any]:
         data = self.show_json(plan_file)
         write_atomic(json_file, json.dumps(data, indent=1, sort_keys=True))
@@ -372,6 +439,15 @@ class TerraformRunner:
         return [ln for ln in result.out.splitlines() if ln.strip()] if result.code == 0 else []
 
 
+_STILL_RE = re.compile(r"^(\S+): Still (?:creating|modifying|destroying)\.\.\.", re.MULTILINE)
+
+
+def _last_resource_line(output: str) -> str:
+    """The resource Terraform was still waiting for, from its progress lines."""
+    waiting = _STILL_RE.findall(output)
+    return f"last waiting on {waiting[-1]}" if waiting else "no resource was reported as waiting"
+
+
 def _sync_offline_copy(ws: Workspace) -> None:
     """Mirror the root's *.tf files into build/offline-<root>/ by symlink and add the
     override that replaces the S3 backend by a local one (nothing is ever written to it:
@@ -398,6 +474,19 @@ def _sync_offline_copy(ws: Workspace) -> None:
     )
     if not override.exists() or override.read_text() != text:
         override.write_text(text)
+
+
+_LOCKED_RE = re.compile(r'^provider\s+"([^"]+)"\s*\{[^}]*?^\s*version\s*=\s*"([^"]+)"', re.MULTILINE | re.DOTALL)
+
+
+def locked_providers(lock_file: Path) -> dict[str, str]:
+    """Provider source -> the exact version `terraform init` selected, from a
+    .terraform.lock.hcl ({} when there is none): what ran, not the configuration's constraint."""
+    try:
+        text = lock_file.read_text(encoding="utf-8")
+    except OSError:
+        return {}
+    return dict(sorted(_LOCKED_RE.findall(text)))
 
 
 def planned_addresses(plan: Mapping[str, Any]) -> list[str]:

@@ -100,7 +100,10 @@ class Workspace:
         if not re.fullmatch(r"[a-z][a-z0-9-]*", self.env):
             raise LzError(f"invalid env name {self.env!r}")
         if not self.var_file.is_file():
-            raise LzError(f"{display(self.var_file)} does not exist: unknown env {self.env!r} for root {self.root}")
+            known = envs(self.root)
+            choose = f"choose ENV={' | '.join(known)}" if known else "it has no envs/*.tfvars"
+            raise LzError(f"unknown env {self.env!r} for root {self.root} (no {display(self.var_file)}): {choose}"
+                          + (" (or add the account with `make new-account`)" if self.root == "workload" else ""))
 
     @classmethod
     def of(cls, root: str, env: str | None, target: str) -> "Workspace":
@@ -203,6 +206,15 @@ class Workspace:
         return build_dir() / f"{self.name}{suffix}.plan.json"
 
     @property
+    def lock_file(self) -> Path:
+        """The dependency lock file `terraform init` writes: the provider versions that ran."""
+        return self.work_dir / ".terraform.lock.hcl"
+
+    def plan_text(self) -> Path:
+        """The human-readable plan (`terraform show`) next to the JSON: what to review."""
+        return build_dir() / f"{self.name}.plan.txt"
+
+    @property
     def report_dir(self) -> Path:
         return repo_root() / "reports" / self.name
 
@@ -211,5 +223,6 @@ class Workspace:
 
     def paths(self) -> dict[str, Path]:
         """The paths a Makefile or a user may ask for (`genai-lz tf path NAME`)."""
-        return {"plan-file": self.plan_file(), "plan-json": self.plan_json(), "reports": self.report_dir,
+        return {"plan-file": self.plan_file(), "plan-json": self.plan_json(), "plan-text": self.plan_text(),
+                "reports": self.report_dir,
                 "work-dir": self.work_dir, "var-file": self.var_file, "data-dir": self.data_dir}

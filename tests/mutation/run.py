@@ -221,11 +221,15 @@ def write_report(targets: list[Target]) -> None:
         lines.append("No session yet: run `make mutate`.")
         REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
         return
-    lines += ["## Score per package", "", "| tests | package | killed | survived | equivalent | pending | score |",
+    common = [t for t in targets if all((BUILD / label / f"{t.name}.sqlite").exists() for label in labels)]
+    lines += ["## Score per package", "",
+              f"Over the targets measured under every set of tests ({len(common)}: "
+              + ", ".join(f"`{t.path}`" for t in common) + ").", "",
+              "| tests | package | killed | survived | equivalent | pending | score |",
               "|---|---|---:|---:|---:|---:|---:|"]
     for label, data in per_label.items():
         for package in ("engine", "rules"):
-            rows = [r for r in data["rows"] if r[0].package == package]
+            rows = [r for r in data["rows"] if r[0].package == package and r[0] in common]
             if not rows:
                 continue
             k, s = sum(r[1] for r in rows), sum(r[2] for r in rows)
