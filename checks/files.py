@@ -130,3 +130,21 @@ def _remove_tagged(directories: set[Path], tag: str) -> None:
             if name.startswith(".") and f".{tag}" in name and name.endswith(".tmp"):
                 with contextlib.suppress(OSError):
                     os.unlink(directory / name)
+
+
+def refuse_special(target: str | Path) -> None:
+    """An output target must be a regular file or not exist yet: a directory, FIFO, device or
+    terminal (``/dev/stdout``) would be replaced by a regular file, or block. LzError otherwise."""
+    from checks.errors import LzError
+
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise LzError(f"--output {target}: cannot use it: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise LzError(f"--output {target}: is a directory")
+    if not stat.S_ISREG(info.st_mode):
+        raise LzError(f"--output {target}: not a regular file (a FIFO, device or terminal); "
+                      "use --output - to write to stdout")

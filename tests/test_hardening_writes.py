@@ -111,3 +111,20 @@ def test_a_killed_run_leaves_no_temp(tmp_path, args, signame):
     assert "interrupted" in done.stderr
     assert _temps(tmp_path) == []
     assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_other_commands_write_dash_to_stdout_and_refuse_special_targets(tmp_path, monkeypatch):
+    # rules / coverage / diff / cost share commands.write_output: the same rules as the reports
+    monkeypatch.chdir(tmp_path)
+    run = run_cli("rules", "--format", "json", "--output", "-")
+    assert run.code == 0, run.err
+    assert json.loads(run.out) and not (tmp_path / "-").exists()
+    target = tmp_path / "folder"
+    target.mkdir()
+    run = run_cli("rules", "--format", "json", "--output", target)
+    assert run.code == 2 and "is a directory" in run.err
+    device = tmp_path / "device"
+    device.symlink_to(os.devnull)
+    run = run_cli("rules", "--format", "json", "--output", device)
+    assert run.code == 2 and "not a regular file" in run.err
+    assert device.is_symlink() and os.path.realpath(device) == os.devnull

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import importlib
 import os
-import stat
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Sequence
 
 from checks.errors import LzError
-from checks.files import write_all_atomic
+from checks.files import refuse_special, write_all_atomic
 
 if TYPE_CHECKING:  # pragma: no cover
     from checks.engine import CheckResult
@@ -92,24 +91,8 @@ def write_reports(result: "CheckResult", formats: Sequence[str], output: str | N
         raise LzError(f"--output {output}: is a directory")
     targets = [(out / f"{basename}.{w.extension}") if as_dir else out for w, _ in rendered]
     for target in targets:
-        _refuse_special(target)
+        refuse_special(target)
     try:
         return write_all_atomic([(target, data) for target, (_, data) in zip(targets, rendered)])
     except OSError as exc:
         raise LzError(f"cannot write the report to {output}: {exc.strerror or exc}; no report was replaced") from None
-
-
-def _refuse_special(target: Path) -> None:
-    """Every target must be a regular file or not exist yet: a directory, FIFO, device or
-    terminal (``/dev/stdout``) would be replaced by a regular file, or block."""
-    try:
-        info = os.stat(target)
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise LzError(f"--output {target}: cannot use it: {exc.strerror or exc}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise LzError(f"--output {target}: is a directory")
-    if not stat.S_ISREG(info.st_mode):
-        raise LzError(f"--output {target}: not a regular file (a FIFO, device or terminal); "
-                      "use --output - to write the report to stdout")
