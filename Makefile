@@ -2,6 +2,7 @@
 #
 #   make demo            the whole job on the local AWS emulator (no AWS account needed)
 #   make test            all tests (pytest, fmt, validate, terraform test, end-to-end)
+#   make fuzz            the property-based suite of the gate with thousands of examples
 #   make plan ENV=dev    saved plan + plan JSON; make apply ENV=dev applies exactly that plan
 #
 # TARGET=auto (default) | aws | local | offline
@@ -171,6 +172,11 @@ clean: ## remove generated plans, logs, Terraform data dirs and reports (stops t
 	rm -rf build/tf-data build/logs build/offline-* build/offline-state build/emulator build/errored reports
 	rm -rf build/bootstrap/local
 	rm -f build/*.tfplan build/*.plan.json build/*.plan.txt
+
+.PHONY: fuzz
+fuzz: setup ## the property-based suite of the gate with thousands of examples (FUZZ_EXAMPLES=2000); `make test` runs it bounded
+	GENAI_LZ_HYPOTHESIS_PROFILE=fuzz GENAI_LZ_PROPERTY_EXAMPLES=$(or $(FUZZ_EXAMPLES),2000) \
+		$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_property_gate.py --hypothesis-show-statistics
 
 .PHONY: bench
 mutate: setup ## mutation testing (cosmic-ray) of a sample of the engine and rules -> tests/MUTATION.md; cached, not part of make test (MUTATE_ARGS=--only PATH, --tests-from REV)

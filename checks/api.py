@@ -17,6 +17,7 @@ from typing import Any, Mapping, Sequence
 from checks import cost, engine, registry
 from checks import plan as plan_module
 from checks.engine import CheckResult
+from checks.files import DEFAULT_MAX_INPUT_SIZE
 from checks.model import Finding
 
 DEFAULT_FORMATS = ("json",)
@@ -43,6 +44,8 @@ class CheckOptions:
     timestamp: bool = False               # record the generation time in the reports
     tf_root: str | None = None            # the Terraform root the plan was made from (SARIF lines)
     profile: bool = False                 # time each rule
+    max_input_size: int = DEFAULT_MAX_INPUT_SIZE  # bytes; a larger plan file is refused (exit 2)
+    allow_wildcard_waivers: bool = False  # accept a waiver of rule "*" on resource "*"
     workspace: dict[str, str] | None = None  # which root/env/account the plan is of (evidence.workspace)
     providers: Mapping[str, str] | None = None  # provider versions that ran (lock file), not the constraint
 
@@ -83,12 +86,28 @@ class CheckRun:
         return lines
 
 
-def estimate_cost(plan_path: str | Path, params: str | None = None, prices: str | None = None,
-                  usage: str | None = None, region: str | None = None) -> cost.Estimate:
-    """The monthly cost estimate of the plan JSON at ``plan_path`` (`genai-lz cost`)."""
+def _estimate(plan_path: str | Path, params: str | None, prices: str | None, usage: str | None,
+              region: str | None) -> tuple[plan_module.Plan, cost.Estimate]:
     policy = engine.load_policy_data(params, None)
     book, monthly_usage = cost.load_prices(prices), cost.load_usage(usage)
-    return cost.estimate(plan_module.load(plan_path), policy.params, book, monthly_usage, region=region)
+    plan = plan_module.load(plan_path)
+    return plan, cost.estimate(plan, policy.params, book, monthly_usage, region=region)
+
+
+def estimate_cost(plan_path: str | Path, params: str | None = None, prices: str | None = None,
+                  usage: str | None = None, region: str | None = None) -> cost.Estimate:
+    """The monthly cost estimate of the plan JSON at ``plan_path`` (in process; what reaches a
+    user goes through :func:`cost_report`)."""
+    return _estimate(plan_path, params, prices, usage, region)[1]
+
+
+def cost_report(plan_path: str | Path, params: str | None = None, prices: str | None = None,
+                usage: str | None = None, region: str | None = None) -> dict[str, Any]:
+    """`genai-lz cost`: the estimate as report data (``Estimate.to_dict()``) with every
+    sensitive value of the plan masked, as in the check's reports."""
+    plan, estimate = _estimate(plan_path, params, prices, usage, region)
+    data: dict[str, Any] = plan.scrubber.texts(estimate.to_dict())
+    return data
 
 
 def run_check(plan_path: str | Path, options: CheckOptions | None = None) -> CheckRun:
@@ -96,10 +115,10 @@ def run_check(plan_path: str | Path, options: CheckOptions | None = None) -> Che
     options = options or CheckOptions()
     clock = time.perf_counter
     started = clock()
-    policy = engine.load_policy_data(options.params, options.waivers)
+    policy = engine.load_policy_data(options.params, options.waivers, options.allow_wildcard_waivers)
     rules = registry.load_rules(list(options.policies), include_builtin=options.builtin_rules)
     loaded_rules = clock()
-    plan = plan_module.load(plan_path)
+    plan = plan_module.load(plan_path, options.max_input_size)
     if options.providers:
         plan.selected_providers = dict(options.providers)
     loaded_plan = clock()
@@ -122,8 +141,9 @@ def run_check(plan_path: str | Path, options: CheckOptions | None = None) -> Che
     if options.workspace:
         extra_evidence["workspace"] = dict(options.workspace)
     if extra_evidence:
-        result.extra.setdefault("evidence", {}).update(extra_evidence)
-    result.extra["cost"] = estimate.to_dict()
+        result.extra.setdefault("evidence", {}).update(plan.scrubber.texts(extra_evidence))
+    # the estimate names instance types, sizes and addresses read from the plan: masked too
+    result.extra["cost"] = plan.scrubber.texts(estimate.to_dict())
     checked = clock()
     reports: list[Path] = []
     if options.write:

@@ -13,7 +13,7 @@ import os
 import pkgutil
 import sys
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Sequence, TextIO
 
 from checks import commands
 from checks.errors import LzError
@@ -35,6 +35,23 @@ def build_parser() -> argparse.ArgumentParser:
         module = importlib.import_module(f"{commands.__name__}.{info.name}")
         module.register(sub)
     return parser
+
+
+class TerminalStream:
+    """stderr as the terminal should get it: every control character a plan (or any other
+    input) may carry is shown escaped, never obeyed; newlines and tabs pass."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from checks.report.helpers import escape_controls
+
+        self._stream.write(escape_controls(text, keep_newlines=True))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 class _VersionAction(argparse.Action):
@@ -95,9 +112,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     # A plan is a tree of many small containers that all live until exit: the cyclic
     # garbage collector would walk them again and again while they are built, for nothing.
     gc.disable()
+    stderr = sys.stderr
+    if not isinstance(stderr, TerminalStream):
+        sys.stderr = TerminalStream(stderr)
     try:
         return _main(argv)
     finally:
+        sys.stderr = stderr
         gc.enable()
 
 
@@ -123,19 +144,31 @@ def _main(argv: Sequence[str] | None) -> int:
         apply_project_config(args)
         return int(func(args))
     except LzError as exc:
-        print(f"genai-lz: error: {exc}", file=sys.stderr)
+        print(f"genai-lz: error: {_one_line(exc)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("genai-lz: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 1
+    except RecursionError:  # only input nested deeper than Python's stack reaches here
+        print("genai-lz: error: the input is nested too deeply to be judged (values, sensitive or unknown trees "
+              f"deeper than about {sys.getrecursionlimit() // 2} levels); no Terraform plan nests that deep",
+              file=sys.stderr)
+        return 2
     except Exception as exc:  # a bug: one line, not a traceback, unless asked for
         if os.environ.get("GENAI_LZ_DEBUG"):
             raise
-        print(f"genai-lz: internal error: {type(exc).__name__}: {exc} "
+        print(f"genai-lz: internal error: {type(exc).__name__}: {_one_line(exc)} "
               "(a bug: rerun with GENAI_LZ_DEBUG=1 for the traceback and report it)", file=sys.stderr)
         return 3
+
+
+def _one_line(exc: BaseException) -> str:
+    from checks.report.helpers import terminal_text
+
+    text = terminal_text(exc)  # one line, controls shown escaped
+    return text if len(text) <= 2000 else text[:1999] + "…"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -15,7 +15,7 @@ from checks.model import PILLARS, SCOPES, Finding, Result, RuleMeta, Status, sev
 from checks.plan import ROOT_ADDRESS, Plan, Resource
 from checks.registry import Lens, load_lens, policy_pack_version
 from checks.schema import POLICIES_DIR, load_yaml
-from checks.values import MASK
+from checks.values import MASK, Scrubber
 
 DEFAULT_PARAMS = POLICIES_DIR / "params.yaml"
 DEFAULT_WAIVERS = POLICIES_DIR / "waivers.yaml"
@@ -75,7 +75,13 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def load_policy_data(params_file: str | Path | None = None, waivers_file: str | Path | None = None) -> PolicyData:
+def _wildcard_only(pattern: str) -> bool:
+    """True for a pattern that matches every string (``*``, ``**``...)."""
+    return bool(pattern.strip()) and set(pattern.strip()) <= {"*"}
+
+
+def load_policy_data(params_file: str | Path | None = None, waivers_file: str | Path | None = None,
+                     allow_wildcard_waivers: bool = False) -> PolicyData:
     params_path = Path(params_file) if params_file else DEFAULT_PARAMS
     waivers_path = Path(waivers_file) if waivers_file else DEFAULT_WAIVERS
     params = load_yaml(params_path, "params.schema.json")
@@ -86,6 +92,10 @@ def load_policy_data(params_file: str | Path | None = None, waivers_file: str | 
             expires = dt.date.fromisoformat(w["expires"])
         except ValueError:
             raise PolicyError(f"{waivers_path}: at waivers[{i}].expires: {w['expires']!r} is not a date (YYYY-MM-DD)") from None
+        if _wildcard_only(w["rule"]) and _wildcard_only(w["resource"]) and not allow_wildcard_waivers:
+            raise PolicyError(f"{waivers_path}: at waivers[{i}]: rule {w['rule']!r} on resource {w['resource']!r} would "
+                              "waive every finding of the plan; name the rule or the resources it covers (or pass "
+                              "--allow-wildcard-waivers if that is really meant)")
         waivers.append(Waiver(w["rule"], w["resource"], w["justification"], w["approved_by"], expires, w.get("ticket", "")))
     return PolicyData(
         params=params,
@@ -146,6 +156,18 @@ class CheckResult:
             table.setdefault(f.pillar, {s.value: 0 for s in Status})[f.status.value] += 1
         return table
 
+    def waiver_use(self) -> list[tuple[str, Waiver, int]]:
+        """Every waiver of the policy data with its state (applied, expired, unused) and the
+        number of findings it covered in this run."""
+        covered: dict[tuple[str, ...], int] = {}
+        for f in self.findings:
+            if f.status is Status.WAIVED and f.waiver:
+                key = _waiver_key(f.waiver)
+                covered[key] = covered.get(key, 0) + 1
+        return ([("applied", w, covered.get(_waiver_key(w.to_dict()), 0)) for w in self.waivers_applied]
+                + [("expired", w, 0) for w in self.waivers_expired]
+                + [("unused", w, 0) for w in self.waivers_unused])
+
     def coverage(self) -> list[dict[str, Any]]:
         """Each lens best practice: the rules that assess it, or the evidence to ask for (checks.coverage)."""
         from checks.coverage import lens_matrix
@@ -158,6 +180,10 @@ class CheckResult:
         from checks.registry import load_framework
 
         return framework_matrix(self.rules, load_framework())
+
+
+def _waiver_key(waiver: Mapping[str, Any]) -> tuple[str, ...]:
+    return tuple(str(waiver.get(k, "")) for k in ("rule", "resource", "approved_by", "expires", "justification"))
 
 
 # --------------------------------------------------------------------------------------
@@ -180,8 +206,6 @@ def _finding(meta: RuleMeta, resource: Resource | None, result: Result, plan: Pl
             value = MASK if path and resource.is_sensitive(path) else result.value
         elif path:
             value = resource.masked(path)
-        for secret in resource.node.sensitive_strings():
-            message = message.replace(secret, MASK)
     elif result.has_value:
         value = result.value
     address = resource.address if resource is not None else (result.address or ROOT_ADDRESS)
@@ -204,8 +228,79 @@ def _finding(meta: RuleMeta, resource: Resource | None, result: Result, plan: Pl
     )
 
 
+def mask_finding(finding: Finding, scrubber: Scrubber) -> Finding:
+    """The one place every finding (native or checkov) passes before it is judged or shown:
+    any sensitive value of the plan in its message, evidence value or evidence path
+    becomes :data:`MASK`, whatever path (or none) the rule gave."""
+    if scrubber:
+        finding.message = scrubber.text(str(finding.message))
+        finding.value = scrubber.value(finding.value)
+        if finding.path:
+            finding.path = scrubber.text(finding.path)
+        if finding.via:
+            finding.via = scrubber.text(finding.via)
+    return finding
+
+
 def _error_result(meta: RuleMeta, exc: Exception, address: str | None) -> Result:
     return Result.unknown(f"rule {meta.id} could not decide: {type(exc).__name__}: {exc}", address=address)
+
+
+MAX_ISOLATED_ERRORS = 20  # resources a plan rule may fail on before it is reported as one root-level error
+
+
+def _results(produced: Any) -> list[Result]:
+    """A rule's return value as a list of results; TypeError for anything else."""
+    results = [produced] if isinstance(produced, Result) else list(produced or ())
+    for result in results:
+        if not isinstance(result, Result):
+            raise TypeError(f"the rule returned {type(result).__name__}, not a Result")
+    return results
+
+
+def _culprit(exc: BaseException, plan: Plan, meta: RuleMeta) -> Resource | None:
+    """The resource a plan rule was looking at when it raised: a Resource of ``plan`` held
+    by the innermost frame of the rule's own file (its loop variable), else by the
+    innermost frame of a helper it called."""
+    frames = []
+    tb = exc.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame)
+        tb = tb.tb_next
+    rule_file = meta.func.__code__.co_filename
+    ordered = [f for f in reversed(frames) if f.f_code.co_filename == rule_file] + list(reversed(frames))
+    for frame in ordered:
+        for value in frame.f_locals.values():
+            if isinstance(value, Resource) and value.plan is plan:
+                return value
+    return None
+
+
+def _run_plan_rule(meta: RuleMeta, plan: Plan, params: Mapping[str, Any], errors: list[str] | None) -> list[Finding]:
+    """A plan rule, with its errors isolated per resource: when it raises while looking at
+    one resource, that resource gets an unknown finding with the error and the rule runs
+    again without it, so that its verdicts on every other resource stand."""
+    isolated: list[tuple[str, Exception]] = []
+    current = plan
+    while True:
+        try:
+            results = _results(meta.func(current, params))
+            break
+        except Exception as exc:  # a rule bug must not pass silently, nor crash the gate, nor hide findings
+            culprit = _culprit(exc, current, meta)
+            if culprit is None or len(isolated) >= MAX_ISOLATED_ERRORS:
+                results = [_error_result(meta, exc, None)]
+                if errors is not None:
+                    errors.append(f"{meta.id}: {type(exc).__name__}: {exc}")
+                break
+            isolated.append((culprit.address, exc))
+            if errors is not None:
+                errors.append(f"{meta.id} on {culprit.address}: {type(exc).__name__}: {exc}")
+            current = plan.without(address for address, _ in isolated)
+    findings = [_finding(meta, None, _error_result(meta, exc, address), plan) for address, exc in isolated]
+    failed = {address for address, _ in isolated}
+    findings += [_finding(meta, None, result, plan) for result in results if result.address not in failed]
+    return findings
 
 
 STACK_SCOPE_REASON = ("an account-level rule (what a whole workload account must have); the plan is checked with "
@@ -241,23 +336,16 @@ def run_rules(plan: Plan, rules: Sequence[RuleMeta], params: Mapping[str, Any],
         elif meta.scope == "resource":
             for resource in plan.of_type(*meta.resource_types):
                 try:
-                    result = meta.func(resource, plan, params)
+                    produced = meta.func(resource, plan, params)
+                    results = [] if produced is None else _results(produced)
+                    found = [_finding(meta, resource, result, plan) for result in results]
                 except Exception as exc:  # a rule bug must not pass silently, nor crash the gate
-                    result = _error_result(meta, exc, resource.address)
+                    found = [_finding(meta, resource, _error_result(meta, exc, resource.address), plan)]
                     if errors is not None:
                         errors.append(f"{meta.id} on {resource.address}: {type(exc).__name__}: {exc}")
-                if result is not None:
-                    findings.append(_finding(meta, resource, result, plan))
+                findings.extend(found)
         else:
-            try:
-                produced = meta.func(plan, params)
-                results = [produced] if isinstance(produced, Result) else list(produced or ())
-            except Exception as exc:
-                results = [_error_result(meta, exc, None)]
-                if errors is not None:
-                    errors.append(f"{meta.id}: {type(exc).__name__}: {exc}")
-            for result in results:
-                findings.append(_finding(meta, None, result, plan))
+            findings.extend(_run_plan_rule(meta, plan, params, errors))
         if rule_timings is not None:
             rule_timings[meta.id] = rule_timings.get(meta.id, 0.0) + clock() - started
     return findings
@@ -324,6 +412,10 @@ def check(plan: Plan, rules: Sequence[RuleMeta], policy: PolicyData, *, fail_on:
     started = time.perf_counter()
     findings = run_rules(plan, rules, policy.params, rule_timings, errors, scope)
     findings.extend(extra_findings)
+    scrubber = plan.scrubber
+    for finding in findings:
+        mask_finding(finding, scrubber)
+    errors = [scrubber.text(e) for e in errors]
     findings.sort(key=sort_key)
     rules_done = time.perf_counter()
     applied, expired, unused = apply_waivers(findings, policy.waivers, today)

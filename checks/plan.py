@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
 from checks.errors import PlanError
+from checks.files import DEFAULT_MAX_INPUT_SIZE, InputRefused, read_regular
 from checks.schema import SUPPORTED_MAJOR_VERSIONS, validate_plan
-from checks.values import UNKNOWN, Node, split_path
+from checks.values import UNKNOWN, Node, Scrubber, sensitive_values, split_path
 
 T = TypeVar("T")
 
@@ -77,18 +78,23 @@ def _parse(text: bytes | str, source: str) -> Any:
         raise PlanError(f"{source}: {reason}; produce it with `terraform show -json PLANFILE > plan.json`") from None
 
 
-def load(path: str | Path) -> "Plan":
-    """Read and index a plan JSON file; :class:`PlanError` says what is wrong with it."""
+def read_input(path: str | Path, max_size: int = DEFAULT_MAX_INPUT_SIZE) -> bytes:
+    """The plan file's bytes (see :func:`checks.files.read_regular`); :class:`PlanError` otherwise."""
     source = str(path)
     try:
-        data = Path(path).read_bytes()
+        return read_regular(path, max_size)
     except FileNotFoundError:
         raise PlanError(f"{source}: no such file; run `make plan` or `terraform show -json PLANFILE > {source}`") from None
-    except IsADirectoryError:
-        raise PlanError(f"{source}: is a directory, not a plan JSON file") from None
+    except InputRefused as exc:
+        hint = " (raise it with --max-input-size if this really is a plan)" if exc.too_big else ""
+        raise PlanError(f"{source}: {exc}{hint}") from None
     except OSError as exc:
-        raise PlanError(f"{source}: cannot read: {exc.strerror}") from None
-    return loads(data, source=source)
+        raise PlanError(f"{source}: cannot read: {exc.strerror or exc}") from None
+
+
+def load(path: str | Path, max_size: int = DEFAULT_MAX_INPUT_SIZE) -> "Plan":
+    """Read and index a plan JSON file; :class:`PlanError` says what is wrong with it."""
+    return loads(read_input(path, max_size), source=str(path))
 
 
 def loads(data: bytes | str, source: str = "<plan>") -> "Plan":
@@ -102,6 +108,10 @@ def loads(data: bytes | str, source: str = "<plan>") -> "Plan":
     document = _parse(_decode(raw, source), source)
     parsed = clock()
     validate_plan(document, source)
+    if document.get("errored") is True:
+        raise PlanError(f"{source}: Terraform marked this plan errored (`terraform plan` failed part way), so it does "
+                        "not hold everything the configuration would do; fix the errors the plan run reported and "
+                        "plan again")
     validated = clock()
     plan = Plan(document, source=source, sha256=sha256, size=len(raw))
     plan.timings = {"parse": parsed - started, "validate": validated - parsed, "index": clock() - validated}
@@ -293,6 +303,22 @@ class Plan:
         self._memo: dict[str, Any] = {}
         self._build()
 
+    def without(self, addresses: Iterable[str]) -> "Plan":
+        """This plan without the resources at ``addresses``: the engine re-runs a plan rule
+        on it when one resource made the rule raise, so the others keep their findings."""
+        drop = set(addresses)
+        document = dict(self.document)
+        if document.get("resource_changes") is not None:
+            document["resource_changes"] = [rc for rc in document["resource_changes"] if rc["address"] not in drop]
+        for key in ("values", "planned_values"):
+            values = document.get(key)
+            if isinstance(values, dict) and isinstance(values.get("root_module"), dict):
+                document[key] = {**values, "root_module": _filter_module(values["root_module"], drop)}
+        plan = Plan(document, source=self.source, sha256=self.sha256, size=self.size)
+        plan.selected_providers = dict(self.selected_providers)
+        plan.__dict__["scrubber"] = self.scrubber  # the secrets of the whole plan
+        return plan
+
     def memo(self, key: str, build: Callable[["Plan"], T]) -> T:
         """``build(self)`` computed once per plan and key: the one per-plan cache that rule
         helpers (lookups built for large plans) and the cost estimate share."""
@@ -306,13 +332,14 @@ class Plan:
         changes = self.document.get("resource_changes")
         if changes is not None:
             self.kind = "plan"
+            _check_consistent(self.document, changes, self.source)
             for rc in changes:
                 self._add_change(rc)
         else:
             self.kind = "state"
             values = self.document.get("values") or self.document.get("planned_values") or {}
             for res in _walk_value_modules(values.get("root_module") or {}):
-                self._add(res, res.get("values"), {}, {}, ("no-op",), None)
+                self._add(res, res.get("values"), {}, res.get("sensitive_values") or {}, ("no-op",), None)
 
     def _add_change(self, rc: Mapping[str, Any]) -> None:
         change = rc.get("change") or {}
@@ -397,6 +424,17 @@ class Plan:
             found[name] = (self.selected_providers.get(name) or provider.get("version")
                            or provider.get("version_constraint") or "unspecified")
         return dict(sorted(found.items()))
+
+    # -- sensitive values ------------------------------------------------------------
+    @cached_property
+    def scrubber(self) -> Scrubber:
+        """Every value the plan marks sensitive, anywhere in it: the one scrubber the engine
+        passes every finding through (see :class:`checks.values.Scrubber`)."""
+        try:
+            return Scrubber(_plan_secrets(self.document))
+        except RecursionError:
+            raise PlanError(f"{self.source}: sensitive values nested too deeply to be masked; no Terraform plan "
+                            "nests that deep") from None
 
     # -- configuration ---------------------------------------------------------------
     @cached_property
@@ -715,6 +753,73 @@ def module_of(address: str) -> str:
 # The old private name, still imported by checks/integrations/checkov_bridge.py (reworked on
 # another branch); use module_of. Remove once the bridge imports module_of.
 _module_of = module_of
+
+
+def _check_consistent(document: Mapping[str, Any], changes: Sequence[Mapping[str, Any]], source: str) -> None:
+    """Refuse a plan whose parts disagree, so that it is never judged on less than it holds.
+
+    An address listed twice in ``resource_changes``, or a managed resource in
+    ``planned_values`` that ``resource_changes`` does not list (an empty
+    ``resource_changes`` beside planned resources is the extreme case), is a plan edited
+    by hand or cut short: :class:`PlanError` (exit 2), never a pass.
+    """
+    seen: set[str] = set()
+    for rc in changes:
+        address = rc["address"]
+        if address in seen:
+            raise PlanError(f"{source}: resource_changes lists {address!r} more than once; a plan Terraform writes "
+                            "never does: produce it again with `terraform show -json PLANFILE`")
+        seen.add(address)
+    planned = (document.get("planned_values") or {}).get("root_module")
+    if not planned:
+        return
+    missing = [res["address"] for res in _walk_value_modules(planned)
+               if res.get("mode", "managed") == "managed" and res["address"] not in seen]
+    if missing:
+        raise PlanError(f"{source}: planned_values holds {len(missing)} resource(s) that resource_changes does not "
+                        f"list (first: {missing[0]!r}); the plan's parts disagree and it cannot be judged: produce it "
+                        "again with `terraform show -json PLANFILE`")
+
+
+def _plan_secrets(document: Mapping[str, Any]) -> Iterator[Any]:
+    """Every value marked sensitive anywhere in a plan or state document: planned and prior
+    values of each change (drift too), the value modules (planned, prior, state), sensitive
+    outputs and the values of variables the configuration declares sensitive."""
+    for key in ("resource_changes", "resource_drift", "output_changes"):
+        items = document.get(key) or ()
+        changes = items.values() if isinstance(items, dict) else items
+        for item in changes:
+            if not isinstance(item, dict):
+                continue
+            change = item.get("change") if key != "output_changes" else item
+            if not isinstance(change, dict):
+                continue
+            for side in ("after", "before"):
+                tree = change.get(f"{side}_sensitive")
+                if tree:
+                    yield from sensitive_values(change.get(side), tree)
+    prior = document.get("prior_state") or {}
+    for values in (document.get("planned_values"), document.get("values"), prior.get("values")):
+        if not isinstance(values, dict):
+            continue
+        for res in _walk_value_modules(values.get("root_module") or {}):
+            tree = res.get("sensitive_values")
+            if tree:
+                yield from sensitive_values(res.get("values"), tree)
+        for output in (values.get("outputs") or {}).values():
+            if isinstance(output, dict) and output.get("sensitive") is True:
+                yield from sensitive_values(output.get("value"), True)
+    declared = ((document.get("configuration") or {}).get("root_module") or {}).get("variables") or {}
+    given = document.get("variables") or {}
+    for name, spec in declared.items():
+        if isinstance(spec, dict) and spec.get("sensitive") is True and isinstance(given.get(name), dict):
+            yield from sensitive_values(given[name].get("value"), True)
+
+
+def _filter_module(module: Mapping[str, Any], drop: set[str]) -> dict[str, Any]:
+    return {**module,
+            "resources": [r for r in module.get("resources") or () if r.get("address") not in drop],
+            "child_modules": [_filter_module(c, drop) for c in module.get("child_modules") or ()]}
 
 
 def _walk_value_modules(module: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:

@@ -138,18 +138,49 @@ def load_yaml(path: Path | str, schema: str) -> Any:
     """Read a YAML data file and validate it; errors name the file."""
     import yaml
 
+    from checks.files import InputRefused, read_regular
+
     file = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_regular(path, MAX_DATA_FILE_SIZE).decode("utf-8")
     except FileNotFoundError:
         raise DataFileError(file, "", "no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataFileError(file, "", f"cannot read: {exc}") from None
+    except InputRefused as exc:
+        raise DataFileError(file, "", str(exc)) from None
+    except OSError as exc:
+        raise DataFileError(file, "", f"cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise DataFileError(file, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     try:
         document = yaml.load(text, Loader=_yaml_loader())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1} column {mark.column + 1}" if mark else ""
         raise DataFileError(file, where, f"not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    bad = _non_finite(document)
+    if bad is not None:
+        raise DataFileError(file, json_path(bad[0]), f"{bad[1]} is not a finite number (.inf and .nan are refused)")
     validate_data(schema, document, file)
     return document
+
+
+MAX_DATA_FILE_SIZE = 64 * 1024 ** 2  # params, waivers, prices, usage: small hand-written files
+
+
+def _non_finite(document: Any) -> tuple[list[str | int], float] | None:
+    """(path, value) of the first infinite or NaN number in a data file, or None.
+
+    YAML reads ``.inf`` and ``.nan`` as floats that JSON Schema's bounds cannot catch
+    (NaN compares false with everything): refused here for every data file."""
+    import math
+
+    stack: list[tuple[list[str | int], Any]] = [([], document)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, float) and not math.isfinite(node):
+            return path, node
+        if isinstance(node, dict):
+            stack.extend((path + [str(k)], v) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((path + [i], v) for i, v in enumerate(node))
+    return None

@@ -9,9 +9,9 @@ in all three. A :class:`Node` walks the three together so that a rule asks one q
 """
 from __future__ import annotations
 
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
-__all__ = ["UNKNOWN", "Unknown", "Node", "split_path", "MASK", "mask", "subtree"]
+__all__ = ["UNKNOWN", "Unknown", "Node", "split_path", "MASK", "mask", "subtree", "Scrubber", "sensitive_values"]
 
 MASK = "(sensitive value)"
 
@@ -77,14 +77,13 @@ def subtree(tree: Any, key: str | int) -> Any:
 class Node:
     """A view on one object of the planned values (a resource, or one nested block)."""
 
-    __slots__ = ("value", "unknown", "sensitive", "prefix", "_secrets")
+    __slots__ = ("value", "unknown", "sensitive", "prefix")
 
     def __init__(self, value: Any, unknown: Any = None, sensitive: Any = None, prefix: str = "") -> None:
         self.value = value
         self.unknown = unknown
         self.sensitive = sensitive
         self.prefix = prefix
-        self._secrets: tuple[str, ...] | None = None
 
     # -- walking ---------------------------------------------------------------------
     def _walk(self, path: str | Sequence[str | int]) -> tuple[Any, Any, Any]:
@@ -164,12 +163,6 @@ class Node:
             return None
         return mask(value, sensitive)
 
-    def sensitive_strings(self) -> tuple[str, ...]:
-        """Every string value marked sensitive in this node (to scrub messages), computed once."""
-        if self._secrets is None:
-            self._secrets = tuple(_sensitive_leaves(self.value, self.sensitive)) if _contains_true(self.sensitive) else ()
-        return self._secrets
-
     def _join(self, path: str | Sequence[str | int]) -> str:
         rel = ".".join(str(p) for p in split_path(path))
         return f"{self.prefix}.{rel}" if self.prefix and rel else (self.prefix or rel)
@@ -198,21 +191,173 @@ def mask(value: Any, sensitive: Any, placeholder: str = MASK) -> Any:
     return value
 
 
-def _sensitive_leaves(value: Any, sensitive: Any) -> Iterator[str]:
+# --------------------------------------------------------------------------------------
+# the plan's sensitive values, and the one scrubber every finding and report part passes
+
+MIN_SECRET_LENGTH = 3  # shorter sensitive strings ("on", "1") would mask every word they occur in
+
+
+def sensitive_values(value: Any, sensitive: Any) -> Iterator[Any]:
+    """Every scalar (and every map key) marked sensitive in ``value`` by the ``sensitive``
+    tree (``after_sensitive`` / ``sensitive_values`` shape), nested blocks included."""
     if sensitive is True:
-        if isinstance(value, (dict, list)):
-            items = value.values() if isinstance(value, dict) else value
-            for item in items:
-                yield from _sensitive_leaves(item, True)
+        if isinstance(value, dict):
+            for key, item in value.items():
+                yield key
+                yield from sensitive_values(item, True)
+        elif isinstance(value, list):
+            for item in value:
+                yield from sensitive_values(item, True)
         elif value is not None and not isinstance(value, bool):
-            text = str(value)
-            if len(text) >= 3:
-                yield text
+            yield value
         return
     if isinstance(value, dict) and isinstance(sensitive, dict):
         for key, sub in sensitive.items():
             if key in value:
-                yield from _sensitive_leaves(value[key], sub)
+                yield from sensitive_values(value[key], sub)
     elif isinstance(value, list) and isinstance(sensitive, list):
         for item, sub in zip(value, sensitive):
-            yield from _sensitive_leaves(item, sub)
+            yield from sensitive_values(item, sub)
+    elif isinstance(value, list) and isinstance(sensitive, dict) and len(value) == 1:
+        yield from sensitive_values(value[0], sensitive)  # a single nested block, tree not wrapped
+
+
+def _fragments(text: str) -> Iterator[str]:
+    """A sensitive string and, when it is a JSON document (a policy), every key and string
+    in it: a rule that parses the document and names a part (a Sid) must not show it."""
+    yield text
+    stripped = text.strip()
+    if len(stripped) > 1 and stripped[0] in "[{":
+        import json
+
+        try:
+            document = json.loads(stripped)
+        except ValueError:
+            return
+        stack = [document]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, dict):
+                for key, item in node.items():
+                    yield str(key)
+                    stack.append(item)
+            elif isinstance(node, list):
+                stack.extend(node)
+            elif isinstance(node, str):
+                yield node
+            elif isinstance(node, (int, float)) and not isinstance(node, bool):
+                yield str(node)
+
+
+def _fold(text: str) -> str:
+    """Lower case with the length kept (a character whose lower case is longer stays as is),
+    so that positions in the folded text are positions in the text."""
+    folded = text.lower()
+    if len(folded) == len(text):
+        return folded
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+class Scrubber:
+    """Masks every sensitive value of a plan wherever it shows up.
+
+    Built from all the plan's sensitive scalars (and the parts of sensitive JSON
+    documents), it replaces each occurrence in a text with :data:`MASK` (case-insensitive,
+    as a substring: a message that embeds a secret in a sentence is scrubbed) and masks a
+    whole evidence value (or map key) that contains one. The engine passes every finding
+    through it, native and checkov alike, and the reports' other plan-derived parts (the
+    cost estimate, rule errors), so that no rule can go around it.
+    """
+
+    def __init__(self, secrets: Iterable[Any]) -> None:
+        texts: set[str] = set()
+        for secret in secrets:
+            text = secret if isinstance(secret, str) else str(secret)
+            for part in _fragments(text):
+                part = part.strip()
+                if len(part) >= MIN_SECRET_LENGTH and part != MASK:
+                    texts.add(part)
+        self.secrets = frozenset(texts)
+        self._lowered = frozenset(_fold(t) for t in texts)
+        # folded secrets by their first characters, longest first: a scan looks up each
+        # position of a text once (a regex alternation of thousands of secrets tries each
+        # one at every position)
+        index: dict[str, list[str]] = {}
+        for folded in self._lowered:
+            index.setdefault(folded[:MIN_SECRET_LENGTH], []).append(folded)
+        for group in index.values():
+            group.sort(key=len, reverse=True)
+        self._index = index
+
+    def __bool__(self) -> bool:
+        return bool(self._index)
+
+    def _spans(self, text: str, first_only: bool = False) -> list[tuple[int, int]]:
+        """Leftmost-longest, non-overlapping (start, end) of the secrets in ``text``."""
+        folded = _fold(text)
+        index, width, spans = self._index, MIN_SECRET_LENGTH, []
+        i, end = 0, len(folded) - width + 1
+        while i < end:
+            group = index.get(folded[i:i + width])
+            if group is not None:
+                for secret in group:
+                    if folded.startswith(secret, i):
+                        spans.append((i, i + len(secret)))
+                        if first_only:
+                            return spans
+                        i += len(secret)
+                        break
+                else:
+                    i += 1
+            else:
+                i += 1
+        return spans
+
+    def text(self, text: str) -> str:
+        """``text`` with every sensitive value in it (any letter case) replaced by :data:`MASK`."""
+        if not self._index or not isinstance(text, str):
+            return text
+        spans = self._spans(text)
+        if not spans:
+            return text
+        out, last = [], 0
+        for start, stop in spans:
+            out += [text[last:start], MASK]
+            last = stop
+        out.append(text[last:])
+        return "".join(out)
+
+    def hits(self, text: str) -> bool:
+        return bool(self._index) and bool(self._spans(text, first_only=True))
+
+    def value(self, value: Any) -> Any:
+        """An evidence value with every string that contains a sensitive value (and every
+        number equal to one) replaced by :data:`MASK`, in maps (keys too) and lists at any depth."""
+        if not self._index:
+            return value
+        if isinstance(value, str):
+            return MASK if self.hits(value) else value
+        if isinstance(value, bool) or value is None:
+            return value
+        if isinstance(value, (int, float)):
+            return MASK if _fold(str(value)) in self._lowered else value
+        if isinstance(value, dict):
+            return {(MASK if isinstance(k, str) and self.hits(k) else k): self.value(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [self.value(v) for v in value]
+        text = str(value)
+        return MASK if self.hits(text) else value
+
+    def texts(self, data: Any) -> Any:
+        """Report data of a fixed shape (the cost estimate): every sensitive value inside a
+        string leaf replaced by :data:`MASK`; keys and numbers, which the writers compute
+        with, stay as they are."""
+        if not self._index:
+            return data
+        if isinstance(data, str):
+            return self.text(data)
+        if isinstance(data, dict):
+            return {k: self.texts(v) for k, v in data.items()}
+        if isinstance(data, list):
+            return [self.texts(v) for v in data]
+        return data

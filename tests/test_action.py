@@ -131,6 +131,21 @@ def test_summary_lines_are_escaped(line, expected):
     assert _summary_module().safe_line(line) == expected
 
 
+@pytest.mark.parametrize("hostile, expected", [
+    # the report's cell escapes stay single: re-escaping the backslash would free the bracket
+    # (\\[ is a literal backslash and a live [: an image or link again) and show &amp;lt;
+    ("see ![x](https://evil.example/p.png)", "see !\\[x\\](https://evil.example/p.png)"),
+    ("[click](https://evil.example/)", "\\[click\\](https://evil.example/)"),
+    ("<img src=x onerror=alert(1)> & co", "&lt;img src=x onerror=alert(1)&gt; &amp; co"),
+    ("a\\[b]", "a\\\\\\[b\\]"),
+])
+def test_summary_of_a_report_cell_keeps_its_escapes(hostile, expected):
+    from checks.report.helpers import md_cell
+
+    assert md_cell(hostile) == expected  # what report.md holds
+    assert _summary_module().safe_line(f"| {md_cell(hostile)} |") == f"| {expected} |"
+
+
 def test_summary_is_cut_below_the_limit():
     module = _summary_module()
     text = "\n".join(f"| row {i} | `x` |" for i in range(1000))

@@ -267,6 +267,11 @@ def test_no_markup_control_character_or_sensitive_value_reaches_an_output(tmp_pa
     assert 'href="javascript:' not in html and 'href="../javascript:alert(2)/report.json"' in html
 
 
+def test_markdown_cells_are_escaped_once():
+    # escaping md_cell's output again freed the brackets (\\[ is a backslash and a live [)
+    assert aggregate.md("![x](https://evil.example/p.png) <b>\t|") == "!\\[x\\](https://evil.example/p.png) &lt;b&gt;\\\\x09\\|"
+
+
 def test_no_report_is_an_error_and_control_characters_are_shown_escaped():
     from checks.errors import LzError
 

@@ -6,7 +6,8 @@ and a pull request controls its plan. GitHub renders the summary as Markdown wit
 before it goes there:
 
 * no raw HTML survives: ``&``, ``<`` and ``>`` become entities everywhere (inside code
-  spans too: however a renderer pairs backticks, no tag can form);
+  spans too: however a renderer pairs backticks, no tag can form); the escapes the report's
+  cells already hold (``\\[``, ``&lt;``: checks/report/helpers.md_cell) are kept, not doubled;
 * no link or image survives except those into the AWS documentation (the lens catalog's
   best-practice links): other ``[``, ``]`` outside code spans are backslash-escaped;
 * control characters (ANSI escapes, carriage returns, ...) are dropped;
@@ -28,18 +29,37 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
 
 
+# what genai-lz's Markdown cells already escaped: a backslash escape of ASCII punctuation, or
+# a character reference; either stands for one literal character and can form no tag or link
+ESCAPED = re.compile(r"\\[!-/:-@\[-`{-~]|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+
+
 def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _plain(text: str) -> str:
+    """Text with no allowed link in it: entities, brackets escaped. An escape the report
+    already made is kept as it is: escaping its backslash again would free the bracket after
+    it (``\\[`` is a literal backslash and a live ``[``) and show ``&amp;lt;`` for ``<``."""
+    out, last = [], 0
+    for match in ESCAPED.finditer(text):
+        out.append(_html(text[last:match.start()]).replace("[", "\\[").replace("]", "\\]"))
+        token = match.group(0)
+        out.append(_html(token[1]) if token[0] == "\\" and token[1] in "&<>" else token)
+        last = match.end()
+    out.append(_html(text[last:]).replace("[", "\\[").replace("]", "\\]"))
+    return "".join(out)
 
 
 def _text(segment: str) -> str:
     """Text outside code spans: entities, then escape brackets except allowed links."""
     out, last = [], 0
     for match in ALLOWED_LINK.finditer(segment):
-        out.append(_html(segment[last:match.start()]).replace("[", "\\[").replace("]", "\\]"))
+        out.append(_plain(segment[last:match.start()]))
         out.append(f"[{_html(match.group(1))}]({match.group(2)})")
         last = match.end()
-    out.append(_html(segment[last:]).replace("[", "\\[").replace("]", "\\]"))
+    out.append(_plain(segment[last:]))
     return "".join(out)
 
 

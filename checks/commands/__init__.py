@@ -45,15 +45,16 @@ def output_format(args: argparse.Namespace) -> str:
 
 
 def write_output(args: argparse.Namespace, data: str | bytes) -> None:
-    """``data`` to --output (atomically) or to stdout."""
+    """``data`` to --output (atomically; a special file is refused) or to stdout (no --output, or ``-``)."""
     import sys
 
-    if getattr(args, "output", None):
+    if getattr(args, "output", None) not in (None, "", "-"):
         from pathlib import Path
 
         from checks.errors import LzError
-        from checks.files import write_atomic
+        from checks.files import refuse_special, write_atomic
 
+        refuse_special(args.output)
         try:
             write_atomic(Path(args.output), data)
         except OSError as exc:

@@ -21,7 +21,7 @@ def register(sub: Any) -> None:
     p.add_argument("--format", dest="formats", action="append", metavar="FORMAT",
                    help="json, markdown, html, sarif or junit; repeatable (default: json)")
     p.add_argument("--output", metavar="PATH",
-                   help="a file for one format, a directory for several (default: stdout)")
+                   help="a file for one format, a directory for several; - (or none) for stdout")
     p.add_argument("--fail-on", choices=SEVERITIES, help="gate severity (default: params gate.fail_on, high)")
     p.add_argument("--unknown", choices=("fail", "pass"),
                    help="whether unknown findings at or above the gate fail it (default: params gate.unknown_fails)")
@@ -46,6 +46,27 @@ def register(sub: Any) -> None:
     p.add_argument("--quiet", "-q", action="store_true", help="no summary line on stderr")
     p.add_argument("--usage", metavar="FILE", help="monthly usage for the cost estimate (see policies/usage.example.yaml)")
     p.add_argument("--prices", metavar="FILE", help="unit prices for the cost estimate (default: policies/prices.yaml)")
+    p.add_argument("--max-input-size", metavar="SIZE", type=_size, default=None,
+                   help="refuse a plan file larger than SIZE (bytes, or with KiB/MiB/GiB/KB/MB/GB; default 2GiB)")
+    p.add_argument("--allow-wildcard-waivers", action="store_true",
+                   help="accept a waiver whose rule and resource are both '*' (refused by default: it waives everything)")
+
+
+_UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "kib": 1024, "m": 1000 ** 2, "mb": 1000 ** 2, "mib": 1024 ** 2,
+          "g": 1000 ** 3, "gb": 1000 ** 3, "gib": 1024 ** 3, "t": 1000 ** 4, "tb": 1000 ** 4, "tib": 1024 ** 4}
+
+
+def _size(text: str) -> int:
+    """``2GiB`` -> 2147483648; argparse reports a ValueError as a usage error (exit 2)."""
+    import re
+
+    m = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([a-zA-Z]*)\s*", text)
+    if not m or m.group(2).lower() not in _UNITS:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size (e.g. 500MiB, 2GiB, 1000000)")
+    size = int(float(m.group(1)) * _UNITS[m.group(2).lower()])
+    if size < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: the limit must be at least one byte")
+    return size
 
 
 def _today(text: str | None) -> Any:
@@ -98,6 +119,8 @@ def run(args: argparse.Namespace) -> int:
         formats=args.formats or DEFAULT_FORMATS, output=args.output, timestamp=args.timestamp,
         tf_root=args.tf_root, profile=args.profile, scope=args.scope, workspace=_workspace(args),
         providers=_locked(args.lock_file),
+        allow_wildcard_waivers=args.allow_wildcard_waivers,
+        **({} if args.max_input_size is None else {"max_input_size": args.max_input_size}),
     ))
     if not args.quiet:
         print_summary(run_)
@@ -108,7 +131,10 @@ def run(args: argparse.Namespace) -> int:
 
 def print_summary(run_: Any) -> None:
     """The run's summary on stderr (blocking findings indented under the verdict line)."""
+    from checks.report.helpers import terminal_text
+
     for line in run_.summary():
+        line = terminal_text(line)  # addresses, keys and messages come from the plan
         print(line if line.startswith(" ") else f"genai-lz: {line}", file=sys.stderr)
     if len(run_.result.plan) == 0:
         print("genai-lz: nothing was checked: the plan has 0 resources (a plan of an empty configuration, or "

@@ -37,11 +37,11 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import orjson
 
-    from checks.api import estimate_cost
+    from checks.api import cost_report
     from checks.report import cost_section
 
-    data = estimate_cost(args.plan, params=args.params, prices=args.prices, usage=args.usage,
-                         region=args.region).to_dict()
+    # report data with every sensitive value of the plan masked (no secret on the terminal)
+    data = cost_report(args.plan, params=args.params, prices=args.prices, usage=args.usage, region=args.region)
     fmt = output_format(args)
     if fmt == "json":
         text = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode("utf-8") + "\n"

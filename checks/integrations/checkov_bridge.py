@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import tempfile
 import time
@@ -298,6 +299,72 @@ def _plan_file(plan: Plan, completions: Mapping[str, Completion] | None = None) 
         yield str(path)
 
 
+@dataclass(frozen=True)
+class CheckError:
+    check_id: str
+    address: str | None  # the resource the check raised on (None when it cannot be told)
+    error: str
+
+
+class _CheckErrors(logging.Handler):
+    """While checkov runs, the root logger's only handler: it keeps checkov's "Failed to run
+    check X on FILE:TYPE.NAME" records (with the exception and the resource address read
+    from the failing frame) and drops every other record, so nothing reaches stderr."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.errors: list[CheckError] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = str(record.msg)
+        if not message.startswith("Failed to run check "):
+            return
+        check_id = message.split()[4] if len(message.split()) > 4 else "checkov"
+        exc = record.exc_info[1] if record.exc_info else None
+        address = None
+        tb = record.exc_info[2] if record.exc_info else None
+        while tb is not None and address is None:  # check.run(entity_configuration=...) holds the address
+            config = tb.tb_frame.f_locals.get("entity_configuration")
+            if isinstance(config, Mapping) and isinstance(config.get("__address__"), str):
+                address = config["__address__"]
+            tb = tb.tb_next
+        error = f"{type(exc).__name__}: {exc}" if exc is not None else message
+        self.errors.append(CheckError(check_id, address, error))
+
+
+@contextlib.contextmanager
+def _captured_check_errors() -> Iterator[_CheckErrors]:
+    root = logging.getLogger()
+    handler = _CheckErrors()
+    saved, saved_level = root.handlers[:], root.level
+    root.handlers = [handler]
+    root.setLevel(min(saved_level or logging.WARNING, logging.WARNING))
+    try:
+        yield handler
+    finally:
+        root.handlers = saved
+        root.setLevel(saved_level)
+
+
+def _error_findings(errors: Sequence[CheckError], mapping: CheckovMapping, plan: Plan,
+                    default_severity: str) -> list[Finding]:
+    """An unknown finding per check that raised, on the resource it raised on, with the error."""
+    findings = []
+    for err in errors:
+        entry = mapping.checks.get(err.check_id)
+        resource = plan.get(err.address) if err.address else None
+        address = err.address or "(root module)"
+        findings.append(Finding(
+            rule_id=err.check_id, title=f"checkov {err.check_id}", pillar=entry.pillar if entry else OTHER_PILLAR,
+            lens=entry.lens if entry else (), severity=entry.severity if entry else default_severity,
+            address=address, resource_type=resource.type if resource is not None else _type_of(address),
+            module=resource.module_address if resource is not None else _module_of(address),
+            status=Status.UNKNOWN, message=f"checkov {err.check_id} could not decide: it raised {err.error}",
+            source=SOURCE, remediation=(entry.remediation if entry else "") or
+            f"checkov {err.check_id} failed on this resource: judge it by hand, or report the error to checkov"))
+    return findings
+
+
 def _runner_filter(RunnerFilter: Any) -> Any:
     return RunnerFilter(framework=["terraform_plan"], download_external_modules=False,
                         show_progress_bar=False, run_image_referencer=False)
@@ -541,7 +608,8 @@ def run(plan: Plan, params: Mapping[str, Any], rules: Sequence[RuleMeta],
     if default_severity not in SEVERITIES:  # pragma: no cover - params schema
         raise PolicyError(f"params checkov.default_severity {default_severity!r} is not one of {', '.join(SEVERITIES)}")
     completions = _completions(plan)
-    records, version = (reference_records if reference else _scan)(plan, completions)
+    with _captured_check_errors() as captured:  # a check that raises: an unknown finding, stderr clean
+        records, version = (reference_records if reference else _scan)(plan, completions)
     mapped = time.perf_counter()
     by_via = _by_via(completions)
     native_types = {meta.id: set(meta.resource_types) for meta in rules}
@@ -560,6 +628,8 @@ def run(plan: Plan, params: Mapping[str, Any], rules: Sequence[RuleMeta],
         kept = chosen.get(key)  # a check reported twice on one resource: keep the worse verdict
         if kept is None or _STATUS_RANK[finding.status] < _STATUS_RANK[kept.status]:
             chosen[key] = finding
+    for finding in _error_findings(captured.errors, mapping, plan, default_severity):
+        chosen.setdefault((finding.rule_id, finding.address), finding)
     findings = [chosen[k] for k in sorted(chosen)]
     if not reference:
         LAST_TIMINGS["mapping"] = time.perf_counter() - mapped
@@ -579,6 +649,7 @@ def run(plan: Plan, params: Mapping[str, Any], rules: Sequence[RuleMeta],
             "unmapped_severity": default_severity,
             "superseded": dict(sorted(superseded.items())),
             "policies_read_from_documents": len(completions),
+            "check_errors": len(captured.errors),
         }
     }
     return findings, evidence

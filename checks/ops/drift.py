@@ -31,7 +31,7 @@ from checks import values
 from checks.api import CheckOptions, run_check
 from checks.errors import ToolError
 from checks.files import write_atomic
-from checks.report.helpers import md_code_cell
+from checks.report.helpers import md_code, md_code_cell
 
 MASK = "(sensitive)"
 DELETED = "(deleted outside Terraform)"
@@ -187,7 +187,7 @@ def write_reports(items: Sequence[DriftItem], out_dir: Path, meta: Mapping[str, 
     ]
     if items:
         lines += ["", "| resource | attribute | state value | real value | action |", "|---|---|---|---|---|"]
-        lines += [f"| `{i.address}` | `{i.attribute}` | {md_code_cell(i.state_value)} | {md_code_cell(i.real_value)} | {i.action} |"
+        lines += [f"| {md_code(i.address)} | {md_code(i.attribute)} | {md_code_cell(i.state_value)} | {md_code_cell(i.real_value)} | {i.action} |"
                   for i in items]
         lines += ["", "To keep the real values, change the configuration to match and run `make plan` + `make apply`; "
                   "to restore the configured values, run `make plan` + `make apply` as is."]

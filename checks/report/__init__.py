@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Sequence
 
 from checks.errors import LzError
-from checks.files import temp_beside
+from checks.files import refuse_special, write_all_atomic
 
 if TYPE_CHECKING:  # pragma: no cover
     from checks.engine import CheckResult
@@ -73,10 +73,14 @@ def write_reports(result: "CheckResult", formats: Sequence[str], output: str | N
     """
     writers = [writer_for(name, options) for name in formats]
     rendered = [(w, w.render(result)) for w in writers]
-    if output is None:
+    if output is None or output == "-":
         if len(rendered) > 1:
             raise LzError("several --format values need --output DIR")
-        sys.stdout.buffer.write(rendered[0][1])
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is not None:
+            buffer.write(rendered[0][1])
+        else:  # a text stream (stdout captured in-process)
+            sys.stdout.write(rendered[0][1].decode("utf-8"))
         sys.stdout.flush()
         return []
     out = Path(output)
@@ -86,14 +90,9 @@ def write_reports(result: "CheckResult", formats: Sequence[str], output: str | N
     if not as_dir and out.is_dir():
         raise LzError(f"--output {output}: is a directory")
     targets = [(out / f"{basename}.{w.extension}") if as_dir else out for w, _ in rendered]
-    temps: list[Path] = []
+    for target in targets:
+        refuse_special(target)
     try:
-        for (_, data), target in zip(rendered, targets):
-            temps.append(temp_beside(target, data))
+        return write_all_atomic([(target, data) for target, (_, data) in zip(targets, rendered)])
     except OSError as exc:
-        for tmp in temps:
-            tmp.unlink(missing_ok=True)
-        raise LzError(f"cannot write the report to {output}: {exc.strerror or exc}") from None
-    for tmp, target in zip(temps, targets):
-        os.replace(tmp, target)
-    return targets
+        raise LzError(f"cannot write the report to {output}: {exc.strerror or exc}; no report was replaced") from None

@@ -27,9 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import html
 import os
-import re
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
@@ -50,14 +48,13 @@ FORMATS = {"json": "posture.json", "markdown": "posture.md", "html": "posture.ht
 # a best practice in one workspace: failing beats waived beats passing
 _BP_STATE = {"fail": "failing", "unknown": "failing", "waived": "waived", "pass": "passing"}
 _BP_RANK = {"failing": 3, "waived": 2, "passing": 1}
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def clean(value: Any) -> str:
-    """Text with every control character shown as an escape (never raw in an output)."""
-    text = value if isinstance(value, str) else str(value)
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
-                        text)
+    """Text with every control character (tab too) shown as an escape (never raw in an output)."""
+    from checks.report.helpers import escape_controls
+
+    return escape_controls(value if isinstance(value, str) else str(value)).replace("\t", "\\x09")
 
 
 @lru_cache(maxsize=1)
@@ -376,10 +373,11 @@ def aggregate(paths: Sequence[str | Path], *, allow_mixed_versions: bool = False
 
 # ---------------------------------------------------------------------- rendering
 def md(value: Any) -> str:
-    """Text safe in a Markdown table cell: one line, pipes escaped, no markup (HTML escaped)."""
+    """Text safe in a Markdown table cell (checks.report.helpers.md_cell: one line, HTML as
+    entities, Markdown punctuation escaped once: a second escape would free the brackets)."""
     from checks.report.helpers import md_cell
 
-    return html.escape(md_cell(clean(value)), quote=False).replace("`", "\\`").replace("[", "\\[").replace("]", "\\]")
+    return md_cell(clean(value))
 
 
 def _cell_text(cell: dict[str, Any]) -> str:
@@ -404,7 +402,7 @@ def to_markdown(doc: dict[str, Any]) -> str:
     if len(versions) > 1:
         out.append(f"\n**Mixed rule-pack versions** ({', '.join(md(v) for v in versions)}): counts are not comparable.")
     out += ["", "## Posture: workspaces x pillars", "",
-            "| workspace | account | gate | " + " | ".join(pillar_title(p) for p in pillars) + " |",
+            "| workspace | account | gate | " + " | ".join(md(pillar_title(p)) for p in pillars) + " |",
             "|---|---|---|" + "---|" * len(pillars)]
     for ws in doc["workspaces"]:
         link = ws["html"] or ws["report"]
@@ -415,7 +413,7 @@ def to_markdown(doc: dict[str, Any]) -> str:
     if doc["top_failing_rules"]:
         out += ["| rule | title | pillar | severity | workspaces | fail | unknown | lens |", "|---|---|---|---|---:|---:|---:|---|"]
         for r in doc["top_failing_rules"]:
-            out.append(f"| {md(r['rule_id'])} | {md(r['title'])} | {pillar_title(r['pillar'])} | {r['severity']} | "
+            out.append(f"| {md(r['rule_id'])} | {md(r['title'])} | {md(pillar_title(r['pillar']))} | {r['severity']} | "
                        f"{r['workspaces']} | {r['fail']} | {r['unknown']} | {md(', '.join(r['lens']))} |")
     else:
         out.append("No rule fails in any workspace.")
@@ -438,7 +436,7 @@ def to_markdown(doc: dict[str, Any]) -> str:
                 "| workspace | state | pillar | new failures | fixed | newly waived |", "|---|---|---|---:|---:|---:|"]
         for row in trend["workspaces"]:
             for pillar, c in sorted(row["by_pillar"].items()):
-                out.append(f"| {md(row['name'])} | {row['state']} | {pillar_title(pillar)} | {c['new_failures']} | "
+                out.append(f"| {md(row['name'])} | {row['state']} | {md(pillar_title(pillar))} | {c['new_failures']} | "
                            f"{c['fixed']} | {c['newly_waived']} |")
         news = [(row["name"], e) for row in trend["workspaces"] for e in row["new_failures"]]
         if news:
@@ -453,7 +451,7 @@ def to_markdown(doc: dict[str, Any]) -> str:
     from checks.report.helpers import COVERAGE_LABEL
 
     for row in doc["lens_coverage"]:
-        out.append(f"| {md(row['id'])} | {md(row['title'])} | {pillar_title(row['pillar'])} | "
+        out.append(f"| {md(row['id'])} | {md(row['title'])} | {md(pillar_title(row['pillar']))} | "
                    f"{COVERAGE_LABEL.get(row['state'], row['state'])} | {row['failing']} | {row['waived']} | "
                    f"{row['passing']} | {md(', '.join(row['rules']))} |")
     out += ["", "## Evidence", "",
@@ -488,22 +486,15 @@ def render(doc: dict[str, Any]) -> dict[str, bytes]:
 
 
 def write(doc: dict[str, Any], out_dir: str | Path) -> list[Path]:
-    """Render every format, then move them into place together (nothing half-written)."""
-    from checks.files import temp_beside
+    """Render every format, then move them into place together (checks.files.write_all_atomic:
+    nothing half-written, no temp file left on an error or a signal)."""
+    from checks.files import write_all_atomic
 
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise LzError(f"-o {out_dir}: exists and is not a directory")
     rendered = render(doc)
-    temps: list[tuple[Path, Path]] = []
     try:
-        for name, data in rendered.items():
-            temps.append((temp_beside(out / name, data), out / name))
+        return write_all_atomic([(out / name, data) for name, data in rendered.items()])
     except OSError as exc:
-        for tmp, _ in temps:
-            tmp.unlink(missing_ok=True)
-        raise LzError(f"cannot write the aggregate to {out_dir}: {exc.strerror or exc}") from None
-    for tmp, target in temps:
-        os.replace(tmp, target)
-    return [target for _, target in temps]
-
+        raise LzError(f"cannot write the aggregate to {out_dir}: {exc.strerror or exc}; nothing was replaced") from None

@@ -6,7 +6,7 @@ from typing import Any
 
 from checks.errors import LzError
 from checks.registry import load_rules
-from checks.report.helpers import pillar_title
+from checks.report.helpers import md_cell, md_code, pillar_title
 
 START, END = "<!-- rules:start -->", "<!-- rules:end -->"
 
@@ -25,11 +25,11 @@ def markdown_table(rows: list[dict[str, Any]]) -> str:
     lines = ["| id | pillar | severity | title | lens | framework | resource types | scope |",
              "|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        types = ", ".join(f"`{t}`" for t in r["resource_types"]) or "(whole plan)"
+        types = ", ".join(md_code(t) for t in r["resource_types"]) or "(whole plan)"
         scope = "account only" if r.get("applies_to") == "account" else "account, stack"
-        lines.append(f"| {r['id']} | {pillar_title(r['pillar'])} | {r['severity']} | "
-                     f"{r['title'].replace('|', '/')} | {', '.join(r['lens']) or '-'} | "
-                     f"{', '.join(r.get('framework', ())) or '-'} | {types} | {scope} |")
+        lines.append(f"| {md_cell(r['id'])} | {md_cell(pillar_title(r['pillar']))} | {md_cell(r['severity'])} | "
+                     f"{md_cell(r['title'])} | {md_cell(', '.join(r['lens'])) or '-'} | "
+                     f"{md_cell(', '.join(r.get('framework', ()))) or '-'} | {types} | {scope} |")
     return "\n".join(lines) + "\n"
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from checks.report.helpers import md_cell as _cell
-from checks.report.helpers import money
+from checks.report.helpers import md_code as _code
+from checks.report.helpers import money, terminal_text
 
 _STATUS_LABEL = {"priced": "priced", "not_priced": "NOT PRICED", "usage_required": "usage required"}
 
@@ -35,7 +36,7 @@ def _header(cost: dict[str, Any]) -> str:
 
 def markdown(cost: dict[str, Any]) -> str:
     t = cost["totals"]
-    out = ["## Monthly cost estimate", "", _header(cost) + ".", "",
+    out = ["## Monthly cost estimate", "", _cell(_header(cost)) + ".", "",
            f"**Planned {money(t['planned'])}**, maximum the plan allows **{money(t['maximum'])}**"
            f"{'' if t['complete'] else ' (lower bounds: some resources are not priced)'}.", ""]
     if cost.get("budgets"):
@@ -44,14 +45,14 @@ def markdown(cost: dict[str, Any]) -> str:
     top = max([m["maximum"] for m in cost["modules"]] or [0]) or 1
     for m in cost["modules"]:
         bar = "█" * max(1, round(20 * m["maximum"] / top)) if m["maximum"] else ""
-        out.append(f"| `{_cell(m['module'])}` | {money(m['planned'])} | {money(m['maximum'])} | {bar} |")
+        out.append(f"| {_code(m['module'])} | {money(m['planned'])} | {money(m['maximum'])} | {bar} |")
     out += ["", "| resource | status | planned | maximum | detail |", "|---|---|---:|---:|---|"]
     for r in cost["resources"]:
         detail = r.get("reason") or r["description"]
-        out.append(f"| `{_cell(r['address'])}` | {_STATUS_LABEL.get(r['status'], r['status'])} | {money(r['planned'])} "
+        out.append(f"| {_code(r['address'])} | {_cell(_STATUS_LABEL.get(r['status'], r['status']))} | {money(r['planned'])} "
                    f"| {money(r['maximum'])} | {_cell(detail)} |")
     if cost.get("free"):
-        out += ["", "No charge of their own: " + ", ".join(f"{t} x{n}" for t, n in cost["free"].items()) + "."]
+        out += ["", "No charge of their own: " + _cell(", ".join(f"{t} x{n}" for t, n in cost["free"].items())) + "."]
     out += ["", "Assumptions:", ""] + [f"- {_cell(a)}" for a in cost["assumptions"]]
     if cost.get("notes"):
         out += [""] + [f"> {_cell(n)}" for n in cost["notes"]]
@@ -81,19 +82,21 @@ def html(cost: dict[str, Any]) -> str:
 
 
 def table(cost: dict[str, Any]) -> str:
-    """Plain-text table for the terminal (`genai-lz cost`)."""
-    rows = [(r["address"], _STATUS_LABEL.get(r["status"], r["status"]), money(r["planned"]), money(r["maximum"]),
-             r.get("reason") or r["description"]) for r in cost["resources"]]
+    """Plain-text table for the terminal (`genai-lz cost`): plan strings with their control
+    characters shown escaped."""
+    t_ = terminal_text
+    rows = [(t_(r["address"]), t_(_STATUS_LABEL.get(r["status"], r["status"])), money(r["planned"]),
+             money(r["maximum"]), t_(r.get("reason") or r["description"])) for r in cost["resources"]]
     head = ("resource", "status", "planned", "maximum", "detail")
     widths = [min(90, max([len(head[i])] + [len(row[i]) for row in rows])) for i in range(4)]
 
     def fmt(row: tuple[str, ...]) -> str:
         return (f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{widths[2]}}  {row[3]:>{widths[3]}}  {row[4]}")
 
-    out = [f"Monthly cost estimate: {_header(cost)}", "", fmt(head), fmt(tuple("-" * w for w in widths) + ("-" * 6,))]
+    out = [f"Monthly cost estimate: {t_(_header(cost))}", "", fmt(head), fmt(tuple("-" * w for w in widths) + ("-" * 6,))]
     out += [fmt(row) for row in rows]
     out += ["", "per module:"]
-    out += [f"  {m['module']:<{widths[0]}}  {money(m['planned']):>12}  {money(m['maximum']):>12}" for m in cost["modules"]]
+    out += [f"  {t_(m['module']):<{widths[0]}}  {money(m['planned']):>12}  {money(m['maximum']):>12}" for m in cost["modules"]]
     for root in cost["roots"]:
         out.append(f"account root {root['root']}: planned {money(root['planned'])}, maximum {money(root['maximum'])}")
     t = cost["totals"]

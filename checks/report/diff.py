@@ -119,13 +119,14 @@ def _entry(f: dict[str, Any], was: str | None) -> dict[str, Any]:
 
 def to_markdown(diff: dict[str, Any]) -> str:
     from checks.report.helpers import md_cell as cell
+    from checks.report.helpers import md_code as code
 
     def gate(side: dict[str, Any]) -> str:
         return "passed" if side["gate_passed"] else f"FAILED ({side['blocking']} blocking)"
 
     out = ["# genai-lz: compliance changes", "",
-           f"- Old: `{diff['old']['plan']}` (sha256 `{diff['old']['sha256'][:12]}`): gate {gate(diff['old'])}",
-           f"- New: `{diff['new']['plan']}` (sha256 `{diff['new']['sha256'][:12]}`): gate {gate(diff['new'])}",
+           f"- Old: {code(diff['old']['plan'])} (sha256 {code(diff['old']['sha256'][:12])}): gate {gate(diff['old'])}",
+           f"- New: {code(diff['new']['plan'])} (sha256 {code(diff['new']['sha256'][:12])}): gate {gate(diff['new'])}",
            "",
            f"**{len(diff['new_failures'])} new failure(s)**, {len(diff['fixed'])} fixed, "
            f"{len(diff['newly_waived'])} newly waived, {len(diff['still_failing'])} still failing."]
@@ -135,7 +136,7 @@ def to_markdown(diff: dict[str, Any]) -> str:
         for key, label in (("planned", "planned capacity"), ("maximum", "maximum capacity")):
             row = cost[key]
             change = f"{row['delta']:+,.2f}" if row["delta"] is not None else "n/a"
-            out.append(f"| {label} | {row['old']:,.2f} | {row['new']:,.2f} | {change} {cost['currency']} |"
+            out.append(f"| {label} | {row['old']:,.2f} | {row['new']:,.2f} | {change} {cell(cost['currency'])} |"
                        if row["old"] is not None and row["new"] is not None else f"| {label} | n/a | n/a | n/a |")
         if not cost["complete"]:
             out.append("\nSome resources are not priced in one of the plans: the figures are lower bounds.")
@@ -151,13 +152,14 @@ def to_markdown(diff: dict[str, Any]) -> str:
             out += ["| severity | rule | resource | was | approved by | expires | justification |", "|---|---|---|---|---|---|---|"]
             for r in rows:
                 w = r.get("waiver") or {}
-                out.append(f"| {r['severity']} | {r['rule_id']} {cell(r['title'])} | `{cell(r['address'])}` | {r['was'] or 'new'} | "
-                           f"{cell(w.get('approved_by', ''))} | {w.get('expires', '')} | {cell(w.get('justification', ''))} |")
+                out.append(f"| {cell(r['severity'])} | {cell(r['rule_id'])} {cell(r['title'])} | {code(r['address'])} | "
+                           f"{cell(r['was'] or 'new')} | {cell(w.get('approved_by', ''))} | {cell(w.get('expires', ''))} | "
+                           f"{cell(w.get('justification', ''))} |")
         else:
             out += ["| severity | rule | resource | status | was | message |", "|---|---|---|---|---|---|"]
             for r in rows:
-                out.append(f"| {r['severity']} | {r['rule_id']} {cell(r['title'])} | `{cell(r['address'])}` | {r['status']} | "
-                           f"{r['was'] or 'new'} | {cell(r['message'])} |")
+                out.append(f"| {cell(r['severity'])} | {cell(r['rule_id'])} {cell(r['title'])} | {code(r['address'])} | "
+                           f"{cell(r['status'])} | {cell(r['was'] or 'new')} | {cell(r['message'])} |")
     return "\n".join(out) + "\n"
 
 

@@ -69,6 +69,14 @@ def summary(result: "CheckResult") -> dict[str, Any]:
     }
 
 
+def waivers(result: "CheckResult") -> dict[str, list[dict[str, Any]]]:
+    """Each waiver by state, with the number of findings it covered (``findings``)."""
+    out: dict[str, list[dict[str, Any]]] = {"applied": [], "expired": [], "unused": []}
+    for state, waiver, covered in result.waiver_use():
+        out[state].append({**waiver.to_dict(), "findings": covered})
+    return out
+
+
 def _findings(result: "CheckResult") -> list[dict[str, Any]]:
     """Each finding with the framework best practices of its rule (traceable when no lens practice fits)."""
     framework_of = {meta.id: list(meta.framework) for meta in result.rules}
@@ -83,11 +91,7 @@ def build_document(result: "CheckResult", options: dict[str, Any] | None = None)
         "verdict": result.verdict.to_dict(),
         "summary": summary(result),
         "findings": _findings(result),
-        "waivers": {
-            "applied": [w.to_dict() for w in result.waivers_applied],
-            "expired": [w.to_dict() for w in result.waivers_expired],
-            "unused": [w.to_dict() for w in result.waivers_unused],
-        },
+        "waivers": waivers(result),
         "lens_coverage": result.coverage(),
         "framework_coverage": result.framework_coverage(),
         "rule_errors": list(result.rule_errors),

@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from checks.coverage import counts as coverage_state_counts
-from checks.model import PILLARS, Finding, Status
+from checks.model import PILLARS, Finding
 from checks.registry import load_framework
 from checks.report import ReportWriter
 from checks.report.document import evidence
@@ -152,20 +152,14 @@ def _rule(findings: list[Finding]) -> dict[str, Any]:
 
 def _waiver_rows(result: "CheckResult") -> list[dict[str, Any]]:
     today = result.today
-    used: dict[tuple[str, str], int] = defaultdict(int)
-    for f in result.findings:
-        if f.status is Status.WAIVED and f.waiver:
-            used[(f.waiver.get("rule", ""), f.waiver.get("resource", ""))] += 1
     rows = []
-    for state, waiver in ([("applied", x) for x in result.waivers_applied]
-                          + [("expired", x) for x in result.waivers_expired]
-                          + [("unused", x) for x in result.waivers_unused]):
+    for state, waiver, covered in result.waiver_use():
         cls, label = "", state
         if state == "expired":
             cls, label = "expired", "EXPIRED"
         elif waiver.expires - today <= dt.timedelta(days=EXPIRY_WARNING_DAYS):
             cls, label = "expiring", f"{state}, expires in {(waiver.expires - today).days} days"
-        rows.append({"waiver": waiver, "cls": cls, "label": label, "used": used.get((waiver.rule, waiver.resource), 0)})
+        rows.append({"waiver": waiver, "cls": cls, "label": label, "used": covered})
     return rows
 
 

@@ -79,6 +79,9 @@ class JunitWriter(ReportWriter, format="junit", extension="xml"):
             ("gate.unknown_fails", str(verdict.unknown_fails).lower()),
             ("gate.passed", str(verdict.passed).lower()),
         ]
+        props += [(f"waiver.{i}", f"{state}: {w.rule} on {w.resource} (approved by {w.approved_by}, expires "
+                                  f"{w.expires.isoformat()}): {covered} finding(s) covered")
+                  for i, (state, w, covered) in enumerate(result.waiver_use(), 1)]
         if "generated_at" in ev:
             props.append(("generated_at", ev["generated_at"]))
         properties = "".join(f"      <property name={_attr(k)} value={_attr(v)}/>\n" for k, v in props)

@@ -9,6 +9,7 @@ from checks.report import ReportWriter
 from checks.report.document import evidence
 from checks.report.helpers import COVERAGE_LABEL, md_cell, pillar_title, value_text
 from checks.report.helpers import md_cell as cell
+from checks.report.helpers import md_code as code
 
 if TYPE_CHECKING:  # pragma: no cover
     from checks.engine import CheckResult
@@ -19,10 +20,11 @@ _STATUS_COLUMNS = ("fail", "unknown", "waived", "pass", "not_applicable")
 def _finding_lines(findings: Iterable[Finding]) -> list[str]:
     lines = ["| severity | rule | resource | evidence | message |", "|---|---|---|---|---|"]
     for f in findings:
-        ev = f"`{f.path}` = `{cell(value_text(f.value))}`" if f.path else ""
+        ev = f"{code(f.path)} = {code(value_text(f.value))}" if f.path else ""
         if f.via:
-            ev += f" via `{f.via}`"
-        lines.append(f"| {f.severity} | {f.rule_id} {cell(f.title)} | `{cell(f.address)}` | {ev} | {cell(f.message)} |")
+            ev += f" via {code(f.via)}"
+        lines.append(f"| {cell(f.severity)} | {cell(f.rule_id)} {cell(f.title)} | {code(f.address)} | {ev} | "
+                     f"{cell(f.message)} |")
     return lines
 
 
@@ -43,15 +45,16 @@ class MarkdownWriter(ReportWriter, format="markdown", extension="md"):
         out += ["", "## Evidence", ""]
         plan, policy = ev["plan"], ev["policy"]
         out += [
-            f"- Plan: `{plan['source']}` sha256 `{plan['sha256']}` ({plan['kind']}, format {plan['format_version']}, "
-            f"Terraform {plan['terraform_version']}, {plan['resources']} resources, {plan['deleted']} deleted)",
-            f"- Providers: {', '.join(f'{k} {v}' for k, v in plan['provider_versions'].items()) or 'none recorded'}",
-            f"- Policy pack {policy['pack_version']}, {policy['rules']} rules, lens {policy['lens']['version']}",
-            f"- Params `{policy['params_file']}` sha256 `{policy['params_sha256']}`",
-            f"- Waivers `{policy['waivers_file']}` sha256 `{policy['waivers_sha256']}`",
+            f"- Plan: {code(plan['source'])} sha256 `{plan['sha256']}` ({plan['kind']}, format "
+            f"{cell(plan['format_version'])}, Terraform {cell(plan['terraform_version'])}, {plan['resources']} "
+            f"resources, {plan['deleted']} deleted)",
+            f"- Providers: {cell(', '.join(f'{k} {v}' for k, v in plan['provider_versions'].items()) or 'none recorded')}",
+            f"- Policy pack {cell(policy['pack_version'])}, {policy['rules']} rules, lens {cell(policy['lens']['version'])}",
+            f"- Params {code(policy['params_file'])} sha256 `{policy['params_sha256']}`",
+            f"- Waivers {code(policy['waivers_file'])} sha256 `{policy['waivers_sha256']}`",
         ]
         for key in sorted(k for k in ev if k not in ("plan", "policy", "tool", "generated_at")):
-            out.append(f"- {key}: {value_text(ev[key], 200)}")
+            out.append(f"- {cell(key)}: {cell(value_text(ev[key], 200))}")
         if "generated_at" in ev:
             out.append(f"- Generated at {ev['generated_at']}")
         out += ["", "## Summary by pillar", "", "| pillar | " + " | ".join(_STATUS_COLUMNS) + " |",
@@ -71,7 +74,7 @@ class MarkdownWriter(ReportWriter, format="markdown", extension="md"):
                     out += [f"### {pillar_title(pillar)}", ""] + _finding_lines(by_pillar[pillar]) + [""]
             remediations = {f.rule_id: f.remediation for f in failing if f.remediation}
             out += ["### Remediation", ""]
-            out += [f"- **{rid}**: {cell(text)}" for rid, text in sorted(remediations.items())]
+            out += [f"- **{cell(rid)}**: {cell(text)}" for rid, text in sorted(remediations.items())]
         else:
             out.append("None.")
         waived = [f for f in result.findings if f.status is Status.WAIVED]
@@ -80,22 +83,26 @@ class MarkdownWriter(ReportWriter, format="markdown", extension="md"):
             out += ["| rule | resource | approved by | expires | justification |", "|---|---|---|---|---|"]
             for f in waived:
                 w = f.waiver or {}
-                out.append(f"| {f.rule_id} | `{cell(f.address)}` | {cell(w.get('approved_by', ''))} | "
-                           f"{w.get('expires', '')} | {cell(w.get('justification', ''))} |")
+                out.append(f"| {cell(f.rule_id)} | {code(f.address)} | {cell(w.get('approved_by', ''))} | "
+                           f"{cell(w.get('expires', ''))} | {cell(w.get('justification', ''))} |")
         else:
             out.append("None.")
         if result.waivers_expired:
             out += ["", "**Expired waivers (no longer applied):**", ""]
-            out += [f"- {w.rule} on `{w.resource}` expired {w.expires.isoformat()} (approved by {w.approved_by})"
-                    for w in result.waivers_expired]
-        if result.waivers_unused:
-            out += ["", "**Unused waivers:** " + ", ".join(f"{w.rule} on `{w.resource}`" for w in result.waivers_unused)]
+            out += [f"- {cell(w.rule)} on {code(w.resource)} expired {w.expires.isoformat()} "
+                    f"(approved by {cell(w.approved_by)})" for w in result.waivers_expired]
+        use = result.waiver_use()
+        if use:
+            out += ["", "**Waivers and the findings each covered:**", "",
+                    "| state | rule | resource | approved by | expires | findings covered |", "|---|---|---|---|---|---:|"]
+            out += [f"| {state} | {cell(w.rule)} | {code(w.resource)} | {cell(w.approved_by)} | "
+                    f"{w.expires.isoformat()} | {covered} |" for state, w, covered in use]
         passed: dict[str, int] = defaultdict(int)
         for f in result.findings:
             if f.status is Status.PASS:
                 passed[f"{f.rule_id} {f.title}"] += 1
         out += ["", f"## Passed ({sum(passed.values())})", ""]
-        out += [f"- {name}: {n} resource(s)" for name, n in sorted(passed.items())] or ["None."]
+        out += [f"- {cell(name)}: {n} resource(s)" for name, n in sorted(passed.items())] or ["None."]
         out += ["", coverage_markdown(result.coverage(), result.framework_coverage(), level=2)]
         if result.rule_errors:
             out += ["", "## Rule errors (reported as unknown)", ""] + [f"- {cell(e)}" for e in result.rule_errors]
@@ -120,12 +127,12 @@ def coverage_markdown(lens_rows: list[dict[str, Any]], framework_rows: list[dict
            "configuration, never the process around it: ask for the evidence listed, also for checked practices.", "",
            "| best practice | title | state | rules | evidence to ask for |", "|---|---|---|---|---|"]
     for bp in lens_rows:
-        out.append(f"| [{bp['id']}]({bp['url']}) | {md_cell(bp['title'])} | {COVERAGE_LABEL[bp['state']]} | "
-                   f"{', '.join(bp['rules']) or '-'} | {md_cell(bp['evidence'])} |")
+        out.append(f"| [{md_cell(bp['id'])}]({bp['url']}) | {md_cell(bp['title'])} | {COVERAGE_LABEL[bp['state']]} | "
+                   f"{md_cell(', '.join(bp['rules'])) or '-'} | {md_cell(bp['evidence'])} |")
     out += ["", f"{head} Well-Architected Framework best practices checked", "",
             "Rules whose control no Generative AI Lens best practice describes map to the framework.", "",
             "| best practice | title | pillar | rules |", "|---|---|---|---|"]
-    out += [f"| [{bp['id']}]({bp['url']}) | {md_cell(bp['title'])} | {pillar_title(bp['pillar'])} | "
-            f"{', '.join(bp['rules'])} |" for bp in framework_rows] or ["| - | none | | |"]
+    out += [f"| [{md_cell(bp['id'])}]({bp['url']}) | {md_cell(bp['title'])} | {md_cell(pillar_title(bp['pillar']))} | "
+            f"{md_cell(', '.join(bp['rules']))} |" for bp in framework_rows] or ["| - | none | | |"]
     return "\n".join(out)
 

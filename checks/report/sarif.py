@@ -221,7 +221,9 @@ class SarifWriter(ReportWriter, format="sarif", extension="sarif"):
                 "executionSuccessful": True,
                 "toolExecutionNotifications": notifications,
                 "properties": {"gate_passed": verdict.passed, "scope": verdict.scope, "fail_on": verdict.fail_on,
-                               "unknown_fails": verdict.unknown_fails, "blocking": len(verdict.blocking)},
+                               "unknown_fails": verdict.unknown_fails, "blocking": len(verdict.blocking),
+                               "waivers": [{**w.to_dict(), "state": state, "findings": covered}
+                                           for state, w, covered in result.waiver_use()]},
             }],
             "artifacts": [{"location": {"uri": path, "uriBaseId": SRCROOT}} for path in artifacts],
             "results": results,
