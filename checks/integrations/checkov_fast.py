@@ -37,7 +37,7 @@ import time
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping, cast
 
 __all__ = ["FastRecord", "scan", "MEMO_STATS"]
 
@@ -172,7 +172,7 @@ class _Adapter:
         if values is None and "values" not in resource:
             config = self.hclify({"start_line": 0, "end_line": 0}, expressions, resource_type=resource_type, marked=False)
         else:
-            config = self.hclify(values, expressions, resource_type=resource_type)
+            config = self.hclify(cast(Mapping[str, Any], values), expressions, resource_type=resource_type)
         address = resource.get("address")
         config[_ADDRESS] = address
         change = changes.get(address)  # type: ignore[arg-type]
@@ -304,7 +304,7 @@ def _has_key(value: Any, key: str) -> bool:
     return False
 
 
-class _Tracked(dict):  # type: ignore[type-arg]
+class _Tracked(dict):
     """A copy of a configuration that records which top-level keys a check reads (in order),
     and whether it read all of it or wrote to it. Values are handed out as they are: the
     memo key holds a read key's whole value, so whatever a check does below it is covered."""
@@ -339,15 +339,15 @@ class _Tracked(dict):  # type: ignore[type-arg]
         self._read(key)
         return dict.__contains__(self, key)
 
-    def keys(self):  # type: ignore[no-untyped-def]
+    def keys(self):
         self._all()
         return dict.keys(self)
 
-    def values(self):  # type: ignore[no-untyped-def]
+    def values(self):
         self._all()
         return dict.values(self)
 
-    def items(self):  # type: ignore[no-untyped-def]
+    def items(self):
         self._all()
         return dict.items(self)
 
@@ -367,7 +367,7 @@ class _Tracked(dict):  # type: ignore[type-arg]
         self._all()
         return dict.__ne__(self, other)
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None
 
     def __repr__(self) -> str:
         self._all()
@@ -385,7 +385,7 @@ class _Tracked(dict):  # type: ignore[type-arg]
         self._all()
         return dict.__ror__(self, other)
 
-    def copy(self) -> dict[str, Any]:  # type: ignore[override]
+    def copy(self) -> dict[str, Any]:
         self._all()
         return dict(dict.items(self))
 
@@ -497,7 +497,7 @@ class _Memo:
                 keys = [check.get_inspected_key(), check.get_excluded_key()]
         paths: tuple[tuple[str, ...], ...] | None = None
         if keys is not None:
-            found = []
+            found: list[tuple[str, ...]] | None = []
             for key in keys:
                 if key is None:
                     continue
@@ -505,7 +505,7 @@ class _Memo:
                 if not segments or any(_GLOB.search(s) and not _INDEX.match(s) for s in segments):
                     found = None
                     break
-                found.append(tuple(s for s in segments if not _INDEX.match(s)))
+                found.append(tuple(s for s in segments if not _INDEX.match(s)))  # type: ignore[union-attr]
             paths = tuple(found) if found else None
         self.value_paths[check.id] = paths
         return paths
@@ -1116,12 +1116,12 @@ def _inline_solver_pools() -> Iterator[None]:
     modules = [m for m in (base_attribute_solver, base_resource_solver) if hasattr(m, "ThreadPoolExecutor")]
     originals = [m.ThreadPoolExecutor for m in modules]
     for module in modules:
-        module.ThreadPoolExecutor = _InlineExecutor  # type: ignore[attr-defined]
+        module.ThreadPoolExecutor = _InlineExecutor
     try:
         yield
     finally:
         for module, original in zip(modules, originals):
-            module.ThreadPoolExecutor = original  # type: ignore[attr-defined]
+            module.ThreadPoolExecutor = original
 
 
 @contextlib.contextmanager
@@ -1161,11 +1161,11 @@ def _indexed_nested_attribute_test() -> Iterator[None]:
         value = attributes[attribute_key]
         return isinstance(value, (list, dict)) if nested else isinstance(value, dict)
 
-    local_graph.attribute_has_nested_attributes = attribute_has_nested_attributes  # type: ignore[attr-defined]
+    local_graph.attribute_has_nested_attributes = attribute_has_nested_attributes
     try:
         yield
     finally:
-        local_graph.attribute_has_nested_attributes = original  # type: ignore[attr-defined]
+        local_graph.attribute_has_nested_attributes = original
         sorted_names.clear()
 
 
