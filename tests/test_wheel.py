@@ -119,8 +119,11 @@ def builtin_of(installed: dict[str, Path]) -> Path:
 
 
 def normalise(text: str, installed: dict[str, Path]) -> str:
-    """Reports name the data files they read: the built-in pack's path differs by install."""
-    return text.replace(str(builtin_of(installed)), "<builtin>").replace(str(POLICIES.resolve()), "<builtin>")
+    """Reports name the data files they read: the built-in pack's path differs by install (in
+    Markdown it is escaped: `checks/\\_builtin`)."""
+    for path in (str(builtin_of(installed)), str(POLICIES.resolve())):
+        text = text.replace(path, "<builtin>").replace(path.replace("_", "\\_"), "<builtin>")
+    return text
 
 
 # --------------------------------------------------------------------------------------
