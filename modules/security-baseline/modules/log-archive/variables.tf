@@ -123,6 +123,20 @@ variable "break_glass_role_arn_patterns" {
   }
 }
 
+variable "additional_kms_policy_statements" {
+  description = "More statements of the log-archive key's policy (IAM JSON objects), after the module's own: e.g. a further service that delivers logs here."
+  type        = any
+  default     = []
+  nullable    = false
+}
+
+variable "additional_bucket_policy_statements" {
+  description = "More statements of the log bucket's policy (IAM JSON objects), after the module's own: e.g. a further replication source."
+  type        = any
+  default     = []
+  nullable    = false
+}
+
 variable "tags" {
   description = "Tags added to every taggable resource."
   type        = map(string)
