@@ -120,9 +120,10 @@ def test_log_archive_key_lets_cloudtrail_write_and_only_break_glass_destroy(plan
     assert not any(fnmatch.fnmatchcase(admin, pattern) for pattern in exempt for admin in EVERYDAY_ADMINS)
     logging = _managed(archive, "aws_s3_bucket_logging")
     assert logging and all(_after(rc)["target_prefix"].startswith("s3-access/") for rc in logging)
-    resources = archive["configuration"]["root_module"]["module_calls"]["log_archive"]["module"]["resources"]
-    target = next(r for r in resources if r["address"] == "aws_s3_bucket_logging.logs")["expressions"]["target_bucket"]
-    assert "aws_s3_bucket.access" in target["references"]
+    # the log bucket (modules/_shared/s3-bucket) logs to the access-log bucket's call, by reference
+    calls = archive["configuration"]["root_module"]["module_calls"]["log_archive"]["module"]["module_calls"]
+    assert "module.access_bucket.bucket_id" in calls["log_bucket"]["expressions"]["access_logging"]["references"]
+    assert "aws_s3_bucket_logging.this" in {r["address"] for r in calls["log_bucket"]["module"]["resources"]}
     lifecycle = [_after(rc) for rc in _managed(archive, "aws_s3_bucket_lifecycle_configuration")]
     classes = {t["storage_class"] for lc in lifecycle for rule in lc["rule"] for t in rule["transition"]}
     assert {"GLACIER", "DEEP_ARCHIVE"} <= classes

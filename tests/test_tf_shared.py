@@ -60,20 +60,21 @@ AWS = 'provider["registry.terraform.io/hashicorp/aws"]'
 # The bootstrap's addresses before modules/_shared, and where that resource is planned now.
 # Written out here (not read from moved.tf), so a moved block that goes missing plans a
 # delete and a create and fails the test.
+# The settings every hardened bucket has (before modules/_shared each caller wrote them out).
+_BUCKET_SETTINGS = (
+    "aws_s3_bucket",
+    "aws_s3_bucket_ownership_controls",
+    "aws_s3_bucket_public_access_block",
+    "aws_s3_bucket_versioning",
+    "aws_s3_bucket_server_side_encryption_configuration",
+    "aws_s3_bucket_lifecycle_configuration",
+    "aws_s3_bucket_policy",
+)
 BOOTSTRAP_OLD_TO_NEW = {
     "aws_kms_key.state": "module.kms_key.aws_kms_key.this[0]",
     "aws_kms_alias.state": "module.kms_key.aws_kms_alias.this[0]",
-    **{
-        f"{t}.state": f"module.state_bucket.{t}.this[0]"
-        for t in (
-            "aws_s3_bucket",
-            "aws_s3_bucket_ownership_controls",
-            "aws_s3_bucket_public_access_block",
-            "aws_s3_bucket_versioning",
-            "aws_s3_bucket_server_side_encryption_configuration",
-            "aws_s3_bucket_lifecycle_configuration",
-        )
-    },
+    # the bootstrap's bucket policy had a count (the emulator leaves it out), the rest had none
+    **{f"{t}.state": f"module.state_bucket.{t}.this[0]" for t in _BUCKET_SETTINGS if t != "aws_s3_bucket_policy"},
     "aws_s3_bucket_policy.state[0]": "module.state_bucket.aws_s3_bucket_policy.this[0]",
 }
 
@@ -253,17 +254,6 @@ module "log_archive" {
 }
 """,
 }
-_BUCKET_SETTINGS = (
-    "aws_s3_bucket",
-    "aws_s3_bucket_ownership_controls",
-    "aws_s3_bucket_public_access_block",
-    "aws_s3_bucket_versioning",
-    "aws_s3_bucket_server_side_encryption_configuration",
-    "aws_s3_bucket_lifecycle_configuration",
-    "aws_s3_bucket_policy",
-)
-
-
 def _key_moves(call: str) -> dict[str, str]:
     return {
         f"{call}.aws_kms_key.this[0]": f"{call}.module.kms_key.aws_kms_key.this[0]",
