@@ -291,6 +291,36 @@ run "log_archive" {
   }
 }
 
+run "log_archive_policies_take_more_statements" {
+  command = plan
+
+  module {
+    source = "./modules/log-archive"
+  }
+
+  variables {
+    account_id                          = "333333333333"
+    management_account_id               = "111111111111"
+    organization_id                     = "o-abcd123456"
+    additional_kms_policy_statements    = [{ Sid = "ExtraKeyUse", Effect = "Allow", Principal = { Service = "logs.amazonaws.com" }, Action = "kms:GenerateDataKey", Resource = "*" }]
+    additional_bucket_policy_statements = [{ Sid = "ExtraWrite", Effect = "Allow", Principal = { Service = "logs.amazonaws.com" }, Action = "s3:PutObject", Resource = "arn:aws:s3:::genai-log-archive-333333333333-us-east-1/extra/*" }]
+  }
+
+  assert {
+    condition = (
+      [for st in jsondecode(module.kms_key.key.policy).Statement : st.Sid] == ["AccountAdministration", "DenyKeyDestructionButBreakGlass", "CloudTrailEncryptLogs", "CloudTrailDescribeKey", "ConfigDeliveryFromTheOrganization", "S3ServerAccessLogDelivery", "ReplicationFromTheOrganization", "ExtraKeyUse"] &&
+      [for st in jsondecode(module.log_bucket.resources.policy.policy).Statement : st.Sid][0] == "DenyInsecureTransport" &&
+      [for st in jsondecode(module.log_bucket.resources.policy.policy).Statement : st.Sid][8] == "ExtraWrite"
+    )
+    error_message = "The extra statements come after the module's own, which keep their order."
+  }
+
+  assert {
+    condition     = { for t in one(module.log_bucket.resources.lifecycle.rule).transition : t.storage_class => t.days } == { GLACIER = 90, DEEP_ARCHIVE = 365 }
+    error_message = "Log objects move to Glacier, then to Deep Archive."
+  }
+}
+
 run "reject_short_log_archive_expiration" {
   command = plan
 
