@@ -56,8 +56,8 @@ variable "lifecycle_rule" {
   }
 
   validation {
-    condition = alltrue([for t in concat(var.lifecycle_rule.transitions, [{ days = 0, storage_class = var.lifecycle_rule.transition_storage_class }]) : contains(
-      ["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"], t.storage_class,
+    condition = alltrue([for c in concat([for t in var.lifecycle_rule.transitions : t.storage_class], [var.lifecycle_rule.transition_storage_class]) : contains(
+      ["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"], c,
     )])
     error_message = "lifecycle_rule: a transition's storage class must be STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER or DEEP_ARCHIVE."
   }

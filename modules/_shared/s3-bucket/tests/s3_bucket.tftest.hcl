@@ -139,6 +139,19 @@ run "rejects_both_transition_forms" {
   expect_failures = [var.lifecycle_rule]
 }
 
+run "rejects_a_storage_class_lifecycle_cannot_transition_to" {
+  command = plan
+
+  variables {
+    lifecycle_rule = {
+      id          = "archive"
+      transitions = [{ days = 30, storage_class = "REDUCED_REDUNDANCY" }]
+    }
+  }
+
+  expect_failures = [var.lifecycle_rule]
+}
+
 run "rejects_both_logging_forms" {
   command = plan
 
