@@ -262,7 +262,9 @@ def test_cost_section_inserted_only_when_estimated():
     result = _result_with(extra={"cost": cost})
     html = writer_for("html").render(result).decode("utf-8")
     fragment = cost_section.html(cost)
-    assert f'<section id="cost" class="cost-section">{fragment}</section>' in html
+    assert fragment in html and html.count('id="cost"') == 1  # the fragment's own section, not wrapped twice
+    assert html.index('id="findings"') < html.index('id="cost"')  # findings lead, the cost follows
+    assert '<details class="cost-resources">' in fragment  # the per-resource table folded
     assert "Monthly cost estimate" in fragment and "aws_ssm_parameter.api_token" in fragment
     markdown = writer_for("markdown").render(result).decode("utf-8")
     assert cost_section.markdown(cost) in markdown
