@@ -153,6 +153,31 @@ def test_sarif_valid_and_located(all_reports):
     assert "Remediation" in sec["help"]["markdown"]
 
 
+def test_sarif_lists_every_unknown_finding_as_open(tmp_path):
+    """What the gate could not decide reaches code scanning: every unknown finding of the JSON
+    report is a SARIF result of kind "open" (level "none", SARIF 2.1.0 §3.27.10), blocking
+    ones and others, schema-valid; fails keep kind "fail" and their level."""
+    plan = FIXTURES / "checkov" / "afterapply.plan.json"
+    out = tmp_path / "out"
+    run = run_cli("check", plan, "--checkov", "--fail-on", "critical", "--format", "sarif", "--format", "json",
+                  "--output", out, "-q")
+    assert run.code == 1, run.err  # CKV_AWS_277 (critical) is unknown and unknown counts as a failure
+    sarif = json.loads((out / "report.sarif").read_text(encoding="utf-8"))
+    assert not list(sarif_validator().iter_errors(sarif))
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    unknown = {(f["rule_id"], f["address"]) for f in report["findings"] if f["status"] == "unknown"}
+    results = sarif["runs"][0]["results"]
+    open_results = {(r["ruleId"], r["properties"]["address"]): r for r in results if r["kind"] == "open"}
+    assert len(unknown) >= 8 and set(open_results) == unknown
+    assert {r["level"] for r in open_results.values()} == {"none"}
+    blocking = {k for k, r in open_results.items() if r["properties"]["blocking"]}
+    assert blocking == {k for k in unknown if k[0] == "CKV_AWS_277"}
+    for key, res in open_results.items():
+        assert res["message"]["text"].startswith("[unknown at plan time, " + (
+            "blocks the gate]" if key in blocking else "does not block the gate]"))
+    assert all(r["kind"] == "fail" and r["level"] != "none" for r in results if r["properties"]["status"] == "fail")
+
+
 def test_sarif_waived_results_are_suppressed(all_reports):
     run = json.loads(all_reports["sarif"].read_text(encoding="utf-8"))["runs"][0]
     waived = [r for r in run["results"] if r["properties"]["status"] == "waived"]
