@@ -9,7 +9,7 @@ from typing import Any
 
 from checks.report.helpers import md_cell as _cell
 from checks.report.helpers import md_code as _code
-from checks.report.helpers import money, terminal_text
+from checks.report.helpers import display_path, money, terminal_text
 
 _STATUS_LABEL = {"priced": "priced", "not_priced": "NOT PRICED", "usage_required": "usage required"}
 
@@ -30,8 +30,8 @@ def _budget_lines(cost: dict[str, Any]) -> list[str]:
 
 def _header(cost: dict[str, Any]) -> str:
     return (f"{cost['currency']} per month in {cost['region']}, {cost['hours_per_month']:g} h a month "
-            f"({cost['hours_per_month_source']}); prices {cost['prices']['file']} version {cost['prices']['version']}; "
-            f"usage {cost['usage']['file'] or 'none'}")
+            f"({cost['hours_per_month_source']}); prices {display_path(cost['prices']['file'])} version "
+            f"{cost['prices']['version']}; usage {display_path(cost['usage']['file']) or 'none'}")
 
 
 def markdown(cost: dict[str, Any]) -> str:
