@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from checks.report.helpers import display_path, money, terminal_text
 from checks.report.helpers import md_cell as _cell
 from checks.report.helpers import md_code as _code
-from checks.report.helpers import display_path, money, terminal_text
 
 _STATUS_LABEL = {"priced": "priced", "not_priced": "NOT PRICED", "usage_required": "usage required"}
 
