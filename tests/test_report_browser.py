@@ -104,12 +104,14 @@ def dev_report(tmp_path_factory) -> tuple[Path, dict]:
     return out / "report.html", json.loads((out / "report.json").read_text(encoding="utf-8"))
 
 
-def _screenshot(driver, html: Path, png: Path, width: int) -> None:
+def _screenshot(driver, html: Path, png: Path, width: int = 1280) -> None:
+    """A full-page PNG of ``html`` at ``width``; the window is 1600 px tall again afterwards."""
     driver.get(html.as_uri())
     height = driver.execute_script("return document.documentElement.scrollHeight")
     driver.set_window_size(width, min(int(height) + 40, 16000))
     png.parent.mkdir(parents=True, exist_ok=True)
     assert driver.save_screenshot(str(png)), png
+    driver.set_window_size(width, 1600)
 
 
 def _top(driver, element) -> float:
