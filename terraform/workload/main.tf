@@ -66,7 +66,9 @@ module "bedrock" {
   alarm_sns_topic_arns      = [module.budgets.sns_topic_arn]
   guardrail_filter_strength = var.guardrail_filter_strength
   log_retention_in_days     = var.log_retention_in_days
-  tags                      = var.tags
+  # Invocation logs leave the account: S3 replication into the log-archive bucket (Object Lock).
+  invocation_log_replication = var.log_archive
+  tags                       = var.tags
 }
 
 module "network" {
