@@ -207,9 +207,8 @@ def _attachments(plan: dict[str, Any]) -> list[tuple[str, str]]:
     pairs = []
     for rc in _managed(plan, "aws_organizations_policy_attachment"):
         index = rc.get("index")
-        if isinstance(index, str):  # "scp/approved-regions/root"
-            kind, name, target = index.split("/")
-            pairs.append((f"{kind}/{name}", target))
+        if isinstance(index, str):  # root["scp/approved-regions"]: one attachment resource per target
+            pairs.append((index, rc["name"]))
         else:
             pairs.append((rc["name"], "root"))
     return pairs
@@ -227,7 +226,15 @@ def test_ai_opt_out_policy_opts_out_of_everything_and_is_attached_to_the_root(pl
     default = json.loads(policy["content"])["services"]["default"]["opt_out_policy"]
     assert default["@@assign"] == "optOut" and default["@@operators_allowed_for_child_policies"] == ["@@none"]
     assert ("ai_opt_out", "root") in _attachments(org)
-    assert "local.root_id" in _target_expression(org, "ai_opt_out")
+    assert "aws_organizations_organization.this[0].roots[0].id" in _target_expression(org, "ai_opt_out")
+
+
+def test_every_scp_and_rcp_attachment_names_its_target(plans):
+    org = plans["organization"]
+    ous = {"security", "infrastructure", "workloads", "sandbox"}
+    for target in ous:
+        assert f'aws_organizations_organizational_unit.top["{target}"].id' in _target_expression(org, target)
+    assert "aws_organizations_organization.this[0].roots[0].id" in _target_expression(org, "root")
 
 
 def test_rcp_is_a_deny_only_data_perimeter_on_supported_services(plans):
@@ -311,12 +318,10 @@ def test_multi_account_plans_pass_the_gate_without_unknowns(plans, root, tmp_pat
     report = json.loads((tmp_path / "report.json").read_text())
     by_status = report["summary"]["by_status"]
     assert by_status["fail"] == 0 and by_status["pass"] > 5, by_status
-    # the one unknown the plans may have is the policy count per target of the organization's
-    # attachments (their targets come through a local: tests/test_landing_zone_gate.py KNOWN_UNKNOWN);
-    # terraform test and test_scps_and_rcps_fit_aws_limits count them instead
+    # every attachment names its root or OU directly (one attachment resource per target), so
+    # LZ-SEC-031 counts the SCPs / RCPs per target from the plan: no unknown is left
     unknown = {(f["rule_id"], f["address"]) for f in report["findings"] if f["status"] == "unknown"}
-    assert all(rule == "LZ-SEC-031" and address.startswith("module.organization.aws_organizations_policy_attachment.")
-               for rule, address in unknown) and (root == "organization" or not unknown), unknown
+    assert not unknown, unknown
 
 
 # -- account vending ------------------------------------------------------------------------
