@@ -67,8 +67,10 @@ module "bedrock" {
   guardrail_filter_strength = var.guardrail_filter_strength
   log_retention_in_days     = var.log_retention_in_days
   # Invocation logs leave the account: S3 replication into the log-archive bucket (Object Lock).
-  invocation_log_replication = var.log_archive
-  tags                       = var.tags
+  # The emulator apply has no log-archive bucket to replicate into (its root is not applied locally).
+  invocation_log_replication        = var.log_archive
+  create_invocation_log_replication = local.emulator_supported
+  tags                              = var.tags
 }
 
 module "network" {
