@@ -308,6 +308,13 @@ resource "aws_organizations_policy" "authorization" {
 
   tags = var.tags
 
+  lifecycle {
+    precondition {
+      condition     = alltrue([for t in each.value.targets : contains(keys(local.attached_to), t)])
+      error_message = "Policy ${each.key} targets ${join(", ", each.value.targets)}: SCPs and RCPs attach to the root or a top-level OU (${join(", ", keys(local.attached_to))}); add an attachment resource for another target."
+    }
+  }
+
   depends_on = [aws_organizations_organization.this]
 }
 

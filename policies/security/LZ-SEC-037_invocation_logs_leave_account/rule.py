@@ -43,8 +43,8 @@ def _in_scope(config, destinations, params):
 
 def _prefix_covers(prefix, key_prefix):
     """Does a replication rule prefix reach the objects Bedrock writes under key_prefix?"""
-    written = f"{key_prefix}/AWSLogs/" if key_prefix else "AWSLogs/"
-    return written.startswith(prefix)
+    written = f"{key_prefix}/AWSLogs/" if isinstance(key_prefix, str) and key_prefix else "AWSLogs/"
+    return isinstance(prefix, str) and written.startswith(prefix)
 
 
 def _rule_prefix(block):
@@ -146,7 +146,8 @@ def check(config, plan, params):
     if scope is UNKNOWN:
         undecided.append("the destinations' environment tags are known only after apply")
     if bucket is UNKNOWN or group is UNKNOWN:
-        undecided.append("a destination is known only after apply and refers to nothing in this plan")
+        undecided.append("a destination is known only after apply or is not planned here, so its replication or "
+                         "subscription cannot be seen")
     if undecided:
         return Result.unknown("; ".join(undecided))
     return Result.failed(f"{scope}: the invocation logs stay in the account (no S3 replication to another account, no "

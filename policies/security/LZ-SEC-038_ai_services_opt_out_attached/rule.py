@@ -28,8 +28,9 @@ def _opts_out(policy):
         document = json.loads(content) if isinstance(content, str) else None
     except ValueError:
         return False
-    default = (((document or {}).get("services") or {}).get("default") or {}).get("opt_out_policy") or {}
-    return isinstance(default, dict) and default.get("@@assign") == "optOut"
+    for key in ("services", "default", "opt_out_policy"):
+        document = document.get(key) if isinstance(document, dict) else None
+    return isinstance(document, dict) and document.get("@@assign") == "optOut"
 
 
 def _targets(policy, plan):

@@ -21,9 +21,9 @@ def _documents(resource, plan):
     found = []
     for i, ref in enumerate(resource.blocks("customer_managed_policy_reference")):
         name = ref.get("name")
-        policies = rulekit.plan_index(plan, "by-name:aws_iam_policy",
-                                      lambda p: rulekit.group_by(p, "aws_iam_policy", "name")).get(name, [])
-        if name is UNKNOWN or not policies:
+        by_name = rulekit.plan_index(plan, "by-name:aws_iam_policy", lambda p: rulekit.group_by(p, "aws_iam_policy", "name"))
+        policies = by_name.get(name, []) if isinstance(name, str) else []
+        if not policies:
             found.append((f"customer_managed_policy_reference.{i}.name", None))
         else:
             found.extend((f"customer_managed_policy_reference.{i}.name", rulekit.policy_document(p, "policy"))
@@ -49,8 +49,8 @@ def _broad(doc):
 
 def _holders(resource):
     """The names of the permission sets the resource belongs to (UNKNOWN among them when not known)."""
-    sets = resource.references("permission_set_arn", PERMISSION_SET)
-    return {s.get("name") for s in sets} if sets else {UNKNOWN}
+    names = [s.get("name") for s in resource.references("permission_set_arn", PERMISSION_SET)]
+    return {n if isinstance(n, str) else UNKNOWN for n in names} if names else {UNKNOWN}
 
 
 @rule(
