@@ -308,7 +308,7 @@ run "log_archive_policies_take_more_statements" {
 
   assert {
     condition = (
-      [for st in jsondecode(module.kms_key.key.policy).Statement : st.Sid] == ["AccountAdministration", "DenyKeyDestructionButBreakGlass", "CloudTrailEncryptLogs", "CloudTrailDescribeKey", "ConfigDeliveryFromTheOrganization", "S3ServerAccessLogDelivery", "ReplicationFromTheOrganization", "ExtraKeyUse"] &&
+      [for st in jsondecode(module.kms_key.key.policy).Statement : st.Sid] == ["AccountAdministration", "DenyKeyDestructionButBreakGlass", "CloudTrailEncryptLogs", "CloudTrailDescribeKey", "ConfigDeliveryFromTheOrganization", "S3ServerAccessLogDelivery", "InvocationLogReplicationFromTheOrganization", "ExtraKeyUse"] &&
       [for st in jsondecode(module.log_bucket.resources.policy.policy).Statement : st.Sid][0] == "DenyInsecureTransport" &&
       [for st in jsondecode(module.log_bucket.resources.policy.policy).Statement : st.Sid][8] == "ExtraWrite"
     )

@@ -21,6 +21,13 @@ locals {
   not_break_glass = { ArnNotLike = { "aws:PrincipalARN" = var.break_glass_role_arn_patterns } }
   protected_tags  = merge(var.tags, { "genai-lz:protected" = "log-archive" })
 
+  # Only the invocation-log replication roles of the organization's accounts (modules/bedrock names them
+  # <name>-bedrock-log-replication) write replicas; they can neither delete nor replicate deletions.
+  replication_roles = {
+    StringEquals = { "aws:PrincipalOrgID" = var.organization_id }
+    ArnLike      = { "aws:PrincipalARN" = "arn:${local.partition}:iam::*:role/${var.replication_role_name_pattern}" }
+  }
+
   # The policies' statements after the account root's (key) and DenyInsecureTransport (buckets),
   # which modules/_shared puts first; additional_* are layered in after them.
   kms_policy_statements = concat([
@@ -68,13 +75,14 @@ locals {
       Condition = { StringEquals = { "aws:SourceAccount" = var.account_id } }
     },
     {
-      Sid       = "ReplicationFromTheOrganization"
+      Sid       = "InvocationLogReplicationFromTheOrganization"
       Effect    = "Allow"
       Principal = { AWS = "*" }
-      Action    = ["kms:Encrypt", "kms:GenerateDataKey"]
+      Action    = "kms:Encrypt"
       Resource  = "*"
       Condition = {
         StringEquals = { "aws:PrincipalOrgID" = var.organization_id, "kms:ViaService" = "s3.${local.region}.amazonaws.com" }
+        ArnLike      = local.replication_roles.ArnLike
       }
     },
   ], var.additional_kms_policy_statements)
@@ -84,7 +92,7 @@ locals {
       Sid       = "DenyLogDeletionButBreakGlass"
       Effect    = "Deny"
       Principal = "*"
-      Action    = ["s3:BypassGovernanceRetention", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectRetention"]
+      Action    = ["s3:BypassGovernanceRetention", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectRetention", "s3:ReplicateDelete"]
       Resource  = "${local.bucket_arn}/*"
       Condition = local.not_break_glass
     },
@@ -129,7 +137,7 @@ locals {
       Principal = { AWS = "*" }
       Action    = ["s3:ObjectOwnerOverrideToBucketOwner", "s3:ReplicateObject", "s3:ReplicateTags"]
       Resource  = "${local.bucket_arn}/bedrock-invocation-logs/*"
-      Condition = { StringEquals = { "aws:PrincipalOrgID" = var.organization_id } }
+      Condition = local.replication_roles
     },
     {
       Sid       = "BedrockInvocationLogReplicationVersioning"
@@ -137,7 +145,7 @@ locals {
       Principal = { AWS = "*" }
       Action    = ["s3:GetBucketVersioning", "s3:PutBucketVersioning"]
       Resource  = local.bucket_arn
-      Condition = { StringEquals = { "aws:PrincipalOrgID" = var.organization_id } }
+      Condition = local.replication_roles
     },
   ], var.additional_bucket_policy_statements)
 
