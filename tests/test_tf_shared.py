@@ -366,10 +366,15 @@ CLOUDWATCH_LOG_RETENTION_DAYS = [
 _RETENTION = re.compile(r"contains\(\[([0-9,\s]+)\],\s*var\.(\w*retention_in_days)\)")
 
 
+def _variables_files() -> list[Path]:
+    """Every variables.tf of the modules and the roots."""
+    found = [*(REPO / "modules").rglob("variables.tf"), *(REPO / "terraform").rglob("variables.tf")]
+    return sorted(tf for tf in found if ".terraform" not in tf.parts)
+
+
 def _retention_validations() -> list[tuple[str, str, list[int], str]]:
     found = []
-    files = sorted(tf for tf in [*(REPO / "modules").rglob("variables.tf"), *(REPO / "terraform").rglob("variables.tf")]
-                   if ".terraform" not in tf.parts)
+    files = _variables_files()
     for tf, parsed in zip(files, parse_hcl(*files)):
         for block in parsed.get("variable", []):
             for name, body in block.items():
@@ -394,3 +399,34 @@ def test_every_log_retention_list_is_the_cloudwatch_list() -> None:
         assert [int(n) for n in re.findall(r"\d+", message)] == values, (
             f"{path} {name}: the error message lists other values"
         )
+
+
+# GuardDuty feature names (DetectorFeature / OrgFeature of the GuardDuty API). The account
+# detector (security-baseline), the organization configuration (org-security-services) and the
+# audit root validate guardduty_features against this list each, and default to the same plans:
+# a variable's validation cannot read another module, so the copies stay and agree here.
+GUARDDUTY_FEATURES = [
+    "S3_DATA_EVENTS", "EKS_AUDIT_LOGS", "EBS_MALWARE_PROTECTION", "RDS_LOGIN_EVENTS", "EKS_RUNTIME_MONITORING",
+    "LAMBDA_NETWORK_LOGS", "RUNTIME_MONITORING",
+]  # fmt: skip
+
+
+def test_every_guardduty_feature_list_is_the_api_list() -> None:
+    files = _variables_files()
+    found = {}
+    for tf, parsed in zip(files, parse_hcl(*files)):
+        for block in parsed.get("variable", []):
+            body = block.get("guardduty_features") or block.get('"guardduty_features"')
+            if body is not None:
+                found[tf.relative_to(REPO).as_posix()] = body
+    assert len(found) >= 3, f"security-baseline, org-security-services and terraform/audit declare it: {sorted(found)}"
+    defaults = {path: body.get("default") for path, body in found.items()}
+    validated = 0
+    for path, body in found.items():
+        # a root may pass the map on and leave the validation to the module
+        for condition in [v["condition"] for v in body.get("validation", []) if "contains(" in v["condition"]]:
+            names = re.findall(r'"([A-Z0-9_]+)"', condition)
+            assert names == GUARDDUTY_FEATURES, f"{path}: guardduty_features validates against {names}"
+            validated += 1
+        assert defaults[path] == next(iter(defaults.values())), f"{path}: another default set of protection plans"
+    assert validated >= 2, "security-baseline and org-security-services validate the feature names"
