@@ -59,7 +59,8 @@ def test_only_a_checkov_check_fails_the_gate(tmp_path):
     finding = next(f for f in document["findings"] if f["rule_id"] == "CKV_AWS_36")
     assert finding["source"] == "checkov" and finding["status"] == "fail" and finding["pillar"] == "security"
     assert finding["title"] == "Ensure CloudTrail log file validation is enabled"
-    assert finding["lens"] == ["GENSEC03-BP01"] and finding["severity"] == "high"
+    # log file validation is a logging control, not a GenAI lens practice (checkov.yaml framework SEC04-BP01)
+    assert finding["lens"] == [] and finding["severity"] == "high"
     assert finding["evidence"] == {"path": "enable_log_file_validation", "value": False, "via": None}
     checkov = document["evidence"]["checkov"]
     assert checkov["version"] == checkov_bridge.checkov_version() == "3.3.30"
