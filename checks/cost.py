@@ -84,6 +84,8 @@ USAGE_TYPES: dict[str, str] = {
     "aws_config_configuration_recorder": "configuration items recorded",
     "aws_securityhub_account": "security checks and findings ingested",
     "aws_sns_topic": "requests and deliveries",
+    # the replicas' storage is billed where they land (the log-archive account)
+    "aws_s3_bucket_replication_configuration": "replication PUT requests and inter-Region transfer of replicated objects",
 }
 
 

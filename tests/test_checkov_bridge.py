@@ -26,6 +26,7 @@ from conftest import FIXTURES, POLICIES, REPO, run_cli
 HERE = FIXTURES / "checkov"
 TRAIL = HERE / "trail.plan.json"
 MIXED = HERE / "mixed.plan.json"
+AFTER_APPLY = HERE / "afterapply.plan.json"
 NATIVE = HERE / "policies"
 TODAY = dt.date(2026, 1, 1)
 
@@ -251,6 +252,32 @@ def test_unknown_findings_gate_like_native_ones(tmp_path):
     assert failed.code == 1  # CKV_AWS_277 (critical) unknown on the ingress rule
     assert "UNKNOWN critical CKV_AWS_277 aws_vpc_security_group_ingress_rule.unknown" in " ".join(failed.err.split())
     assert run_cli(*base, "--unknown", "pass").code == 0
+
+
+CIDR_CHECKS = ("CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_260", "CKV_AWS_277")
+
+
+def test_an_attribute_known_only_after_apply_is_unknown_for_every_check_that_reads_it():
+    """Same evidence, same verdict: the ingress CIDR of afterapply.plan.json comes from an
+    Elastic IP. checkov's records name the CIDR on the ingress rule but no key on the
+    security group's inline block (it passed there, reading the CIDR as absent): both must
+    come out unknown, like the native LZ-SEC-016, while a known CIDR still decides."""
+    plan = plan_module.load(AFTER_APPLY)
+    policy = engine.load_policy_data()
+    rules = registry.load_rules()
+    findings, _ = checkov_bridge.run(plan, policy.params, rules)
+    result = engine.check(plan, rules, policy, extra_findings=findings, today=TODAY)
+    status = {(f.rule_id, f.address): f for f in result.findings}
+    for address in ("aws_security_group.unknown", "aws_vpc_security_group_ingress_rule.unknown"):
+        assert status[("LZ-SEC-016", address)].status is Status.UNKNOWN
+        for check in CIDR_CHECKS:
+            finding = status[(check, address)]
+            assert finding.status is Status.UNKNOWN, (check, address, finding.message)
+            assert "known only after apply" in finding.message and "cidr" in (finding.path or "")
+    assert status[("CKV_AWS_24", "aws_security_group.known")].status is Status.PASS
+    assert status[("CKV_AWS_23", "aws_security_group.unknown")].status is Status.PASS  # the description is known
+    reference, _ = checkov_bridge.run(plan, policy.params, rules, reference=True)
+    assert [(f.rule_id, f.address, f.status) for f in reference] == [(f.rule_id, f.address, f.status) for f in findings]
 
 
 def test_default_severity_of_unmapped_checks_comes_from_params(tmp_path):

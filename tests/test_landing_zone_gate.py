@@ -37,15 +37,7 @@ def dev_plan() -> dict:
 # Unknown findings the own plans still have: (rule, address prefix), each a module change
 # waiting (the rule is right, the plan cannot show the value). Remove an entry once its
 # module is fixed: the test fails on an entry that no longer matches.
-KNOWN_UNKNOWN = {
-    ("organization", "management"): {
-        # modules/organization: attachment targets (and policies) come through a local and an
-        # index, so the plan cannot show how many SCPs / RCPs each root, OU or account gets
-        # (5 per target, the full-access policy included); terraform test and
-        # tests/test_multi_account.py count them instead
-        ("LZ-SEC-031", "module.organization.aws_organizations_policy_attachment."),
-    },
-}
+KNOWN_UNKNOWN: dict[tuple[str, str], set[tuple[str, str]]] = {}
 
 
 @pytest.mark.parametrize("root, env", [("workload", "dev"), ("workload", "prod"), ("organization", "management")])

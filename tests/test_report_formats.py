@@ -153,6 +153,31 @@ def test_sarif_valid_and_located(all_reports):
     assert "Remediation" in sec["help"]["markdown"]
 
 
+def test_sarif_lists_every_unknown_finding_as_open(tmp_path):
+    """What the gate could not decide reaches code scanning: every unknown finding of the JSON
+    report is a SARIF result of kind "open" (level "none", SARIF 2.1.0 §3.27.10), blocking
+    ones and others, schema-valid; fails keep kind "fail" and their level."""
+    plan = FIXTURES / "checkov" / "afterapply.plan.json"
+    out = tmp_path / "out"
+    run = run_cli("check", plan, "--checkov", "--fail-on", "critical", "--format", "sarif", "--format", "json",
+                  "--output", out, "-q")
+    assert run.code == 1, run.err  # CKV_AWS_277 (critical) is unknown and unknown counts as a failure
+    sarif = json.loads((out / "report.sarif").read_text(encoding="utf-8"))
+    assert not list(sarif_validator().iter_errors(sarif))
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    unknown = {(f["rule_id"], f["address"]) for f in report["findings"] if f["status"] == "unknown"}
+    results = sarif["runs"][0]["results"]
+    open_results = {(r["ruleId"], r["properties"]["address"]): r for r in results if r["kind"] == "open"}
+    assert len(unknown) >= 8 and set(open_results) == unknown
+    assert {r["level"] for r in open_results.values()} == {"none"}
+    blocking = {k for k, r in open_results.items() if r["properties"]["blocking"]}
+    assert blocking == {k for k in unknown if k[0] == "CKV_AWS_277"}
+    for key, res in open_results.items():
+        assert res["message"]["text"].startswith("[unknown at plan time, " + (
+            "blocks the gate]" if key in blocking else "does not block the gate]"))
+    assert all(r["kind"] == "fail" and r["level"] != "none" for r in results if r["properties"]["status"] == "fail")
+
+
 def test_sarif_waived_results_are_suppressed(all_reports):
     run = json.loads(all_reports["sarif"].read_text(encoding="utf-8"))["runs"][0]
     waived = [r for r in run["results"] if r["properties"]["status"] == "waived"]
@@ -262,7 +287,9 @@ def test_cost_section_inserted_only_when_estimated():
     result = _result_with(extra={"cost": cost})
     html = writer_for("html").render(result).decode("utf-8")
     fragment = cost_section.html(cost)
-    assert f'<section id="cost" class="cost-section">{fragment}</section>' in html
+    assert fragment in html and html.count('id="cost"') == 1  # the fragment's own section, not wrapped twice
+    assert html.index('id="findings"') < html.index('id="cost"')  # findings lead, the cost follows
+    assert '<details class="cost-resources">' in fragment  # the per-resource table folded
     assert "Monthly cost estimate" in fragment and "aws_ssm_parameter.api_token" in fragment
     markdown = writer_for("markdown").render(result).decode("utf-8")
     assert cost_section.markdown(cost) in markdown

@@ -84,6 +84,7 @@ class CheckMapping:
     superseded_by: str | None = None
     reference_satisfies: bool = False
     remediation: str = ""
+    reads: tuple[str, ...] = ()
     framework: tuple[str, ...] = ()  # Well-Architected Framework ids where no lens best practice fits
 
 
@@ -130,6 +131,7 @@ def load_mapping(path: str | Path | None = None) -> CheckovMapping:
             superseded_by=superseded_by,
             reference_satisfies=bool(entry.get("reference_satisfies", False)),
             remediation=entry.get("remediation", ""),
+            reads=tuple(entry.get("reads", ())),
         )
     return CheckovMapping(file=str(file), sha256=hashlib.sha256(file.read_bytes()).hexdigest(),
                     checkov_version=str(document["checkov_version"]), checks=checks)
@@ -532,6 +534,28 @@ def _verdict(record: Any) -> Status:
     return _STATUS.get(name, Status.UNKNOWN)
 
 
+def _read_paths(resource: Resource, patterns: Sequence[str]) -> list[tuple[str | int, ...]]:
+    """The mapping's ``reads`` patterns (``ingress.*.cidr_blocks.*``) as the concrete paths
+    of ``resource``'s planned values; ``*`` stands for every element of a list."""
+    found: list[tuple[str | int, ...]] = []
+    for pattern in patterns:
+        paths: list[tuple[str | int, ...]] = [()]
+        for part in pattern.split("."):
+            step: list[tuple[str | int, ...]] = []
+            for path in paths:
+                if part != "*":
+                    step.append((*path, part))
+                    continue
+                value = resource.node.get(path) if path else None
+                if isinstance(value, list):
+                    step += [(*path, i) for i in range(len(value))]
+                elif resource.is_unknown(path):  # the whole list is known only after apply
+                    step.append(path)
+            paths = step
+        found += paths
+    return found
+
+
 def _by_via(completions: Mapping[str, Completion] | None) -> dict[str, list[Completion]]:
     """The completed policies by the document they were read from."""
     found: dict[str, list[Completion]] = {}
@@ -547,6 +571,10 @@ def _to_finding(record: Any, entry: CheckMapping | None, resource: Resource | No
     keys = [k for k in (_key_path(k) for k in record.check_result.get("evaluated_keys") or ()) if k
             and not (len(k) == 1 and k[0] in _PSEUDO_KEYS)]
     keys = list(dict.fromkeys(keys))
+    if not keys and entry and entry.reads and resource is not None and status in (Status.PASS, Status.FAIL):
+        # checkov named no key: judge by what the check reads (policies/checkov.yaml `reads`)
+        read = _read_paths(resource, entry.reads)
+        keys = [k for k in read if resource.is_unknown(k)]
     dotted = [_dotted(k) for k in keys]
     verdict = {Status.PASS: "passed", Status.FAIL: "failed"}.get(status, status.value)
     message = f"checkov {verdict}" + (f" (evaluated: {', '.join(dotted)})" if dotted else "")

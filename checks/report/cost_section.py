@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from checks.report.helpers import display_path, money, terminal_text
 from checks.report.helpers import md_cell as _cell
 from checks.report.helpers import md_code as _code
-from checks.report.helpers import money, terminal_text
 
 _STATUS_LABEL = {"priced": "priced", "not_priced": "NOT PRICED", "usage_required": "usage required"}
 
@@ -30,8 +30,8 @@ def _budget_lines(cost: dict[str, Any]) -> list[str]:
 
 def _header(cost: dict[str, Any]) -> str:
     return (f"{cost['currency']} per month in {cost['region']}, {cost['hours_per_month']:g} h a month "
-            f"({cost['hours_per_month_source']}); prices {cost['prices']['file']} version {cost['prices']['version']}; "
-            f"usage {cost['usage']['file'] or 'none'}")
+            f"({cost['hours_per_month_source']}); prices {display_path(cost['prices']['file'])} version "
+            f"{cost['prices']['version']}; usage {display_path(cost['usage']['file']) or 'none'}")
 
 
 def markdown(cost: dict[str, Any]) -> str:
@@ -59,13 +59,29 @@ def markdown(cost: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+# The chart's text is monospace at 12 px: at most 0.625 em (7.5 px) a character in any
+# monospace font, so the SVG is sized to its longest label and value and no text overflows.
+CHAR_W = 7.5
+LABEL_CHARS = 48  # a longer module address is cut to this, with the full text as its <title>
+
+
+def _label(text: str) -> str:
+    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
+
+
 def _bars(modules: list[dict[str, Any]]) -> dict[str, Any]:
-    """Geometry of the bar chart: one row per module, planned over maximum, scaled to the largest."""
-    row, label_w, bar_w = 22, 330, 280
+    """Geometry of the bar chart: one row per module, planned over maximum, scaled to the largest;
+    the width fits the longest label and value text."""
+    row, bar_w, gap = 22, 280, 10
     top = max([m["maximum"] for m in modules] or [0]) or 1
-    rows = [{**m, "y": 8 + i * row, "w_max": bar_w * m["maximum"] / top, "w_plan": bar_w * m["planned"] / top}
-            for i, m in enumerate(modules)]
-    return {"width": 720, "height": row * max(1, len(modules)) + 24, "label_w": label_w, "bar_w": bar_w, "rows": rows}
+    labels = [_label(str(m["module"])) for m in modules]
+    values = [f"{money(m['planned'])} / {money(m['maximum'])}" for m in modules]
+    label_w = round(max([len(t) for t in labels] or [0]) * CHAR_W) + gap
+    value_w = round(max([len(t) for t in values] or [0]) * CHAR_W) + gap
+    rows = [{**m, "label": label, "value": value, "y": 8 + i * row, "w_max": bar_w * m["maximum"] / top,
+             "w_plan": bar_w * m["planned"] / top} for i, (m, label, value) in enumerate(zip(modules, labels, values))]
+    return {"width": label_w + bar_w + gap + value_w, "height": row * max(1, len(modules)) + 24,
+            "label_w": label_w, "bar_w": bar_w, "gap": gap, "rows": rows}
 
 
 def html(cost: dict[str, Any]) -> str:

@@ -26,10 +26,12 @@ def tool_version() -> str:
 
 
 def evidence(result: "CheckResult", options: dict[str, Any]) -> dict[str, Any]:
+    from checks.report.helpers import display_path
+
     plan = result.plan
     data: dict[str, Any] = {
         "plan": {
-            "source": plan.source,
+            "source": display_path(plan.source),
             "sha256": plan.sha256,
             "kind": plan.kind,
             "format_version": plan.format_version,
@@ -42,9 +44,9 @@ def evidence(result: "CheckResult", options: dict[str, Any]) -> dict[str, Any]:
             "pack_version": result.policy_pack_version,
             "lens": {"name": result.lens.name, "version": result.lens.version},
             "rules": len(result.rules),
-            "params_file": result.policy.params_file,
+            "params_file": display_path(result.policy.params_file),
             "params_sha256": result.policy.params_sha256,
-            "waivers_file": result.policy.waivers_file,
+            "waivers_file": display_path(result.policy.waivers_file),
             "waivers_sha256": result.policy.waivers_sha256,
         },
         "tool": {"name": "genai-lz", "version": tool_version()},

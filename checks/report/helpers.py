@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-__all__ = ["COVERAGE_LABEL", "escape_controls", "jinja_environment", "md_cell", "md_code", "md_code_cell", "money",
+__all__ = ["COVERAGE_LABEL", "display_path", "escape_controls", "evidence_items", "jinja_environment", "md_cell", "md_code", "md_code_cell", "money",
            "pillar_title", "terminal_text", "value_text"]
 
 # lens coverage states as the reports word them (checks.coverage, one wording everywhere)
@@ -89,10 +89,85 @@ def md_code_cell(value: Any) -> str:
     return md_code(value if isinstance(value, str) else json.dumps(value, sort_keys=True, default=str))
 
 
+def _json(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, sort_keys=True, default=str)
+
+
+def _whole_items(parts: list[str], limit: int, sep: str) -> str:
+    """``parts`` joined while they fit in ``limit`` characters (the first always), then "… N more"."""
+    shown: list[str] = []
+    used = 0
+    for part in parts:
+        if shown and used + len(sep) + len(part) > limit:
+            break
+        shown.append(part)
+        used += len(part) + (len(sep) if len(shown) > 1 else 0)
+    rest = len(parts) - len(shown)
+    return sep.join(shown) + (f"{sep}… {rest} more" if rest else "")
+
+
 def value_text(value: Any, limit: int = 120) -> str:
-    """A planned value as text (JSON for non-strings), cut to ``limit`` characters."""
-    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, default=str)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """A planned value as readable text, never cut inside an item.
+
+    A mapping reads ``key = value; key = value`` (values as JSON), a list ``[a, b]``; when
+    they do not fit in ``limit`` characters, whole items are left out ("… N more"). A
+    single string longer than ``limit`` (a policy document) ends with "… (+N characters)".
+    """
+    if isinstance(value, dict) and value:
+        return _whole_items([f"{k} = {_json(v)}" for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))],
+                            limit, "; ")
+    if isinstance(value, (list, tuple)) and value:
+        return "[" + _whole_items([json.dumps(v, sort_keys=True, default=str) for v in value],
+                                  limit, ", ") + "]"
+    text = _json(value)
+    return text if len(text) <= limit else f"{text[:limit]}… (+{len(text) - limit} characters)"
+
+
+def display_path(path: Any) -> Any:
+    """One rule for every path a report shows (plan, params, waivers): relative to the
+    working directory when the file is inside it, else absolute. Not a path (None, ``-``
+    for stdin, ``<plan>``): as it is."""
+    if not isinstance(path, str) or not path or path == "-" or path.startswith("<"):
+        return path
+    import os
+
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(absolute)
+
+
+ITEMS_LIMIT = 8
+
+
+def _item_text(value: Any, limit: int) -> str:
+    """A value as one readable line: a list shows its first items whole, then "… N more";
+    a mapping reads ``key: value, ...``, a mapping inside it ``key (key: value, ...)``."""
+    if isinstance(value, dict):
+        if not value:
+            return "none"
+        parts = [f"{k} ({_item_text(v, limit)})" if isinstance(v, dict) and v else f"{k}: {_item_text(v, limit)}"
+                 for k, v in list(value.items())[:limit]]
+        return ", ".join(parts) + (f", … {len(value) - limit} more" if len(value) > limit else "")
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "none"
+        shown = ", ".join(_item_text(v, limit) for v in value[:limit])
+        return shown + (f", … {len(value) - limit} more" if len(value) > limit else "")
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "-" if value is None else str(value)
+
+
+def evidence_items(value: Any, limit: int = ITEMS_LIMIT) -> list[tuple[str, str]]:
+    """A structured evidence entry (checkov's run record) as (key, text) pairs to read:
+    never cut inside a value; a long list elides whole items ("… N more"); a ``*_file``
+    path follows :func:`display_path`."""
+    if not isinstance(value, dict):
+        return [("", _item_text(value, limit))]
+    return [(str(k), str(display_path(v)) if str(k).endswith("_file") and isinstance(v, str) else _item_text(v, limit))
+            for k, v in value.items()]
 
 
 def money(value: Any) -> str:

@@ -30,7 +30,7 @@ from checks.model import PILLARS, Finding
 from checks.registry import load_framework
 from checks.report import ReportWriter
 from checks.report.document import evidence
-from checks.report.helpers import COVERAGE_LABEL, jinja_environment, value_text
+from checks.report.helpers import COVERAGE_LABEL, evidence_items, jinja_environment
 
 if TYPE_CHECKING:  # pragma: no cover
     import jinja2
@@ -83,6 +83,8 @@ class HtmlWriter(ReportWriter, format="html", extension="html"):
         cost_fragment = self._cost_fragment(cost) if cost else ""
         coverage = result.coverage()
         coverage_counts = coverage_state_counts(coverage)
+        sections = _sections(result, pillars, counts)
+        waivers = _waiver_rows(result)
         page = template().render(
             ev=ev, plan=ev["plan"], lens=result.lens, verdict=verdict,
             gate=f"gate: severity ≥ {verdict.fail_on}" + (", unknown counts as failure" if verdict.unknown_fails else "")
@@ -91,8 +93,8 @@ class HtmlWriter(ReportWriter, format="html", extension="html"):
             resources=len(result.plan), rules=len(result.rules), deleted=len(result.plan.deleted),
             pillars=pillars, counts=counts, cards=[_card(p, counts[p]) for p in pillars],
             cost_fragment=Markup(cost_fragment),  # trusted: rendered by templates/cost.html (autoescape)
-            sections=_sections(result, pillars, counts),
-            waivers=_waiver_rows(result), today=result.today.isoformat(),
+            sections=sections, toc=_toc(sections, bool(cost_fragment), bool(waivers), bool(result.rule_errors)),
+            waivers=waivers, today=result.today.isoformat(),
             coverage=coverage, coverage_counts=coverage_counts, framework=load_framework(),
             framework_coverage=result.framework_coverage(),
             evidence_rows=_evidence_rows(ev), rule_errors=result.rule_errors,
@@ -163,6 +165,25 @@ def _waiver_rows(result: "CheckResult") -> list[dict[str, Any]]:
     return rows
 
 
+def _toc(sections: list[dict[str, Any]], cost: bool, waivers: bool, rule_errors: bool) -> list[dict[str, Any]]:
+    """The table of contents: (anchor, title, sub-entries) in page order."""
+    entries: list[dict[str, Any]] = [
+        {"id": "verdict", "title": "Verdict", "children": []},
+        {"id": "findings", "title": "Findings", "children": [
+            {"id": f"pillar-{s['pillar']}", "title": s["pillar"]} for s in sections]},
+        {"id": "scorecard", "title": "Scorecard by pillar", "children": []},
+        {"id": "waivers", "title": "Waivers" if waivers else "Waivers (none)", "children": []},
+    ]
+    if cost:
+        entries.append({"id": "cost", "title": "Monthly cost estimate", "children": []})
+    entries += [{"id": "coverage", "title": "Lens coverage", "children": [
+                    {"id": "framework-coverage", "title": "Well-Architected Framework"}]},
+                {"id": "evidence", "title": "Evidence", "children": []}]
+    if rule_errors:
+        entries.append({"id": "rule-errors", "title": "Rule errors", "children": []})
+    return entries
+
+
 def _evidence_rows(ev: Mapping[str, Any]) -> list[tuple[str, Any]]:
     plan, policy = ev["plan"], ev["policy"]
     providers = ", ".join(f"{k} {v}" for k, v in plan["provider_versions"].items()) or "none recorded"
@@ -182,7 +203,8 @@ def _evidence_rows(ev: Mapping[str, Any]) -> list[tuple[str, Any]]:
         ("Waivers sha256", policy["waivers_sha256"]),
         ("Tool", f"{ev['tool']['name']} {ev['tool']['version']}"),
     ]
-    rows += [(key, value_text(ev[key], 400)) for key in sorted(k for k in ev if k not in ("plan", "policy", "tool", "generated_at"))]
+    # other evidence (checkov's run record): readable key/value pairs, no value cut
+    rows += [(key, evidence_items(ev[key])) for key in sorted(k for k in ev if k not in ("plan", "policy", "tool", "generated_at"))]
     if "generated_at" in ev:
         rows.append(("Generated at", ev["generated_at"]))
     return rows

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 from checks.model import Finding, Status, report_pillars
 from checks.report import ReportWriter
 from checks.report.document import evidence
-from checks.report.helpers import COVERAGE_LABEL, md_cell, pillar_title, value_text
+from checks.report.helpers import COVERAGE_LABEL, evidence_items, md_cell, pillar_title, value_text
 from checks.report.helpers import md_cell as cell
 from checks.report.helpers import md_code as code
 
@@ -17,13 +17,20 @@ if TYPE_CHECKING:  # pragma: no cover
 _STATUS_COLUMNS = ("fail", "unknown", "waived", "pass", "not_applicable")
 
 
-def _finding_lines(findings: Iterable[Finding]) -> list[str]:
-    lines = ["| severity | rule | resource | evidence | message |", "|---|---|---|---|---|"]
+def _best_practices(f: Finding, framework_of: dict[str, tuple[str, ...]]) -> str:
+    """The lens best practices of a finding, then the framework ones its rule maps to."""
+    ids = list(f.lens) + [bp for bp in framework_of.get(f.rule_id, ()) if bp not in f.lens]
+    return cell(", ".join(ids)) if ids else "-"
+
+
+def _finding_lines(findings: Iterable[Finding], framework_of: dict[str, tuple[str, ...]]) -> list[str]:
+    lines = ["| severity | rule | lens best practice | resource | evidence | message |", "|---|---|---|---|---|---|"]
     for f in findings:
         ev = f"{code(f.path)} = {code(value_text(f.value))}" if f.path else ""
         if f.via:
             ev += f" via {code(f.via)}"
-        lines.append(f"| {cell(f.severity)} | {cell(f.rule_id)} {cell(f.title)} | {code(f.address)} | {ev} | "
+        lines.append(f"| {cell(f.severity)} | {cell(f.rule_id)} {cell(f.title)} | {_best_practices(f, framework_of)} | "
+                     f"{code(f.address)} | {ev} | "
                      f"{cell(f.message)} |")
     return lines
 
@@ -54,7 +61,12 @@ class MarkdownWriter(ReportWriter, format="markdown", extension="md"):
             f"- Waivers {code(policy['waivers_file'])} sha256 `{policy['waivers_sha256']}`",
         ]
         for key in sorted(k for k in ev if k not in ("plan", "policy", "tool", "generated_at")):
-            out.append(f"- {cell(key)}: {cell(value_text(ev[key], 200))}")
+            items = evidence_items(ev[key])  # readable pairs; a long list elides whole items
+            if len(items) == 1 and not items[0][0]:
+                out.append(f"- {cell(key)}: {cell(items[0][1])}")
+            else:
+                out.append(f"- {cell(key)}:")
+                out += [f"  - {cell(k)}: {cell(v)}" for k, v in items]
         if "generated_at" in ev:
             out.append(f"- Generated at {ev['generated_at']}")
         out += ["", "## Summary by pillar", "", "| pillar | " + " | ".join(_STATUS_COLUMNS) + " |",
@@ -66,12 +78,13 @@ class MarkdownWriter(ReportWriter, format="markdown", extension="md"):
         failing = [f for f in result.findings if f.status in (Status.FAIL, Status.UNKNOWN)]
         out += ["", f"## Failures and unknowns ({len(failing)})", ""]
         if failing:
+            framework_of = {meta.id: tuple(meta.framework) for meta in result.rules}
             by_pillar: dict[str, list[Finding]] = defaultdict(list)
             for f in failing:
                 by_pillar[f.pillar].append(f)
             for pillar in pillars:
                 if by_pillar.get(pillar):
-                    out += [f"### {pillar_title(pillar)}", ""] + _finding_lines(by_pillar[pillar]) + [""]
+                    out += [f"### {pillar_title(pillar)}", ""] + _finding_lines(by_pillar[pillar], framework_of) + [""]
             remediations = {f.rule_id: f.remediation for f in failing if f.remediation}
             out += ["### Remediation", ""]
             out += [f"- **{cell(rid)}**: {cell(text)}" for rid, text in sorted(remediations.items())]

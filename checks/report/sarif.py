@@ -8,12 +8,15 @@ What it holds:
   policy index for checkov checks), tags (``genai-lens``, the pillar, the lens ids,
   ``security`` for the security pillar) and ``properties.security-severity`` (the CVSS-like
   score GitHub sorts alerts by: critical 9.5, high 8.0, medium 5.5, low 3.0, info 1.0).
-* **One result per finding that needs attention**: every ``fail`` (any severity), every
-  ``unknown`` that blocks the gate (at or above ``fail_on`` while unknown counts as a
-  failure), and every ``waived`` finding with a ``suppressions`` entry (``accepted``, the
-  waiver's justification, approver and expiry) so that the audit trail survives in the
-  code-scanning history while GitHub shows no open alert for it. Passing, not applicable
-  and non-blocking unknown findings are not results (they are in the JSON/HTML reports).
+* **One result per finding that needs attention**: every ``fail`` (any severity, ``kind``
+  ``fail``, ``level`` from the severity), every ``unknown`` (``kind`` ``open``: what the gate
+  could not decide at plan time, the same findings the HTML and Markdown reports list;
+  ``level`` ``none`` as SARIF 2.1.0 §3.27.10 requires for a kind other than ``fail``, the
+  message and ``properties.blocking`` say whether it blocks the gate), and every ``waived``
+  finding with a ``suppressions`` entry (``accepted``, the waiver's justification, approver
+  and expiry) so that the audit trail survives in the code-scanning history while GitHub
+  shows no open alert for it. Passing and not applicable findings are not results (they
+  are in the JSON/HTML reports).
 * **Locations**: the .tf file and line of the ``resource`` block (see
   :mod:`checks.report.locate`; ``--tf-root DIR`` names the root module directory), relative
   to the current directory with ``uriBaseId`` ``%SRCROOT%``. A finding whose block cannot be
@@ -140,9 +143,14 @@ class SarifWriter(ReportWriter, format="sarif", extension="sarif"):
     # -- results -----------------------------------------------------------------------
     @staticmethod
     def reported(f: Finding, gate_rank: int, unknown_fails: bool) -> bool:
-        """Whether a finding becomes a SARIF result (see the module docstring)."""
-        if f.status is Status.FAIL or f.status is Status.WAIVED:
-            return True
+        """Whether a finding becomes a SARIF result (see the module docstring): every fail,
+        unknown and waived finding. ``gate_rank`` / ``unknown_fails`` decide only whether an
+        unknown one blocks (:meth:`blocks`)."""
+        return f.status in (Status.FAIL, Status.WAIVED, Status.UNKNOWN)
+
+    @staticmethod
+    def blocks(f: Finding, gate_rank: int, unknown_fails: bool) -> bool:
+        """Whether an unknown finding blocks the gate (at or above fail_on while unknown counts as failure)."""
         return f.status is Status.UNKNOWN and unknown_fails and severity_rank(f.severity) >= gate_rank
 
     def render(self, result: "CheckResult") -> bytes:
@@ -164,7 +172,9 @@ class SarifWriter(ReportWriter, format="sarif", extension="sarif"):
             artifacts.setdefault(where.path, len(artifacts))
             text = f"{f.address}: {f.message.rstrip('.')}.{_evidence_text(f)}"
             if f.status is Status.UNKNOWN:
-                text = f"[unknown at plan time, blocks the gate] {text}"
+                verdict_note = "blocks the gate" if self.blocks(f, gate_rank, verdict.unknown_fails) else \
+                    "does not block the gate"
+                text = f"[unknown at plan time, {verdict_note}] {text}"
             if not where.exact and f.address == ROOT_ADDRESS and where.path != locator.relative(Path(result.plan.source)):
                 text += f" (A finding about the plan as a whole: pointing at the root module, {where.path}.)"
             elif not where.exact:
@@ -172,8 +182,9 @@ class SarifWriter(ReportWriter, format="sarif", extension="sarif"):
             entry: dict[str, Any] = {
                 "ruleId": f.rule_id,
                 "ruleIndex": index[f.rule_id],
-                "level": LEVEL.get(f.severity, "warning"),
-                "kind": "fail",
+                # SARIF 2.1.0 §3.27.10: a kind other than "fail" has the level "none"
+                "level": "none" if f.status is Status.UNKNOWN else LEVEL.get(f.severity, "warning"),
+                "kind": "open" if f.status is Status.UNKNOWN else "fail",
                 "message": {"text": text},
                 "locations": [{
                     "physicalLocation": {

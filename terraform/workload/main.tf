@@ -66,7 +66,11 @@ module "bedrock" {
   alarm_sns_topic_arns      = [module.budgets.sns_topic_arn]
   guardrail_filter_strength = var.guardrail_filter_strength
   log_retention_in_days     = var.log_retention_in_days
-  tags                      = var.tags
+  # Invocation logs leave the account: S3 replication into the log-archive bucket (Object Lock).
+  # The emulator apply has no log-archive bucket to replicate into (its root is not applied locally).
+  invocation_log_replication        = var.log_archive
+  create_invocation_log_replication = local.emulator_supported
+  tags                              = var.tags
 }
 
 module "network" {

@@ -19,6 +19,13 @@ locals {
   # Nobody but break-glass deletes log objects or versions (Object Lock stops it too while the
   # retention runs) or the key: the statements carry this condition.
   not_break_glass = { ArnNotLike = { "aws:PrincipalARN" = var.break_glass_role_arn_patterns } }
+
+  # Only the invocation-log replication roles of the organization's accounts (modules/bedrock names them
+  # <name>-bedrock-log-replication) write replicas; they can neither delete nor replicate deletions.
+  replication_roles = {
+    StringEquals = { "aws:PrincipalOrgID" = var.organization_id }
+    ArnLike      = { "aws:PrincipalARN" = "arn:${local.partition}:iam::*:role/${var.replication_role_name_pattern}" }
+  }
 }
 
 ################################################################################
@@ -86,13 +93,14 @@ resource "aws_kms_key" "this" {
         Condition = { StringEquals = { "aws:SourceAccount" = var.account_id } }
       },
       {
-        Sid       = "ReplicationFromTheOrganization"
+        Sid       = "InvocationLogReplicationFromTheOrganization"
         Effect    = "Allow"
         Principal = { AWS = "*" }
-        Action    = ["kms:Encrypt", "kms:GenerateDataKey"]
+        Action    = "kms:Encrypt"
         Resource  = "*"
         Condition = {
           StringEquals = { "aws:PrincipalOrgID" = var.organization_id, "kms:ViaService" = "s3.${local.region}.amazonaws.com" }
+          ArnLike      = local.replication_roles.ArnLike
         }
       },
     ]
@@ -247,7 +255,7 @@ resource "aws_s3_bucket_policy" "logs" {
         Sid       = "DenyLogDeletionButBreakGlass"
         Effect    = "Deny"
         Principal = "*"
-        Action    = ["s3:BypassGovernanceRetention", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectRetention"]
+        Action    = ["s3:BypassGovernanceRetention", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectRetention", "s3:ReplicateDelete"]
         Resource  = "${local.bucket_arn}/*"
         Condition = local.not_break_glass
       },
@@ -292,7 +300,7 @@ resource "aws_s3_bucket_policy" "logs" {
         Principal = { AWS = "*" }
         Action    = ["s3:ObjectOwnerOverrideToBucketOwner", "s3:ReplicateObject", "s3:ReplicateTags"]
         Resource  = "${local.bucket_arn}/bedrock-invocation-logs/*"
-        Condition = { StringEquals = { "aws:PrincipalOrgID" = var.organization_id } }
+        Condition = local.replication_roles
       },
       {
         Sid       = "BedrockInvocationLogReplicationVersioning"
@@ -300,7 +308,7 @@ resource "aws_s3_bucket_policy" "logs" {
         Principal = { AWS = "*" }
         Action    = ["s3:GetBucketVersioning", "s3:PutBucketVersioning"]
         Resource  = local.bucket_arn
-        Condition = { StringEquals = { "aws:PrincipalOrgID" = var.organization_id } }
+        Condition = local.replication_roles
       },
     ]
   })

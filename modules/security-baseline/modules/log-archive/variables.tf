@@ -128,3 +128,14 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "replication_role_name_pattern" {
+  description = "Name pattern (IAM ARN wildcards) of the member accounts' roles that replicate Bedrock invocation logs into bedrock-invocation-logs/ (modules/bedrock: <name>-bedrock-log-replication). Only roles of the organization with this name may replicate; none may delete."
+  type        = string
+  default     = "*-bedrock-log-replication"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9+=,.@_*-]{1,64}$", var.replication_role_name_pattern)) && var.replication_role_name_pattern != "*"
+    error_message = "replication_role_name_pattern must be an IAM role name pattern narrower than \"*\" (e.g. *-bedrock-log-replication)."
+  }
+}
