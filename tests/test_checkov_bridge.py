@@ -329,6 +329,14 @@ def test_every_report_format_carries_checkov_findings(tmp_path):
         for rule_id, address in wanted:
             assert any(rule_id in u and address in u for u in units), f"{rule_id} {address} missing from the {suffix} report"
     _validate_report(json.loads(reports[".json"]))
+    # a check mapped to a Well-Architected Framework practice carries it into the report (lens empty)
+    document = json.loads(reports[".json"])
+    mapped = next(f for f in document["findings"] if (f["rule_id"], f["address"]) == wanted[0])
+    assert (mapped["lens"], mapped["framework"]) == ([], ["SEC05-BP02"])
+    unmapped = next(f for f in document["findings"] if (f["rule_id"], f["address"]) == wanted[1])
+    assert unmapped["framework"] == []
+    row = next(line for line in reports[".md"].splitlines() if "CKV_AWS_24" in line and "aws_security_group.fail" in line)
+    assert "SEC05-BP02" in row
 
 
 def test_rules_catalog_lists_the_mapped_checks():

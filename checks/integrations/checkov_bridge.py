@@ -372,7 +372,8 @@ def _error_findings(errors: Sequence[CheckError], mapping: CheckovMapping, plan:
             address=address, resource_type=resource.type if resource is not None else _type_of(address),
             module=resource.module_address if resource is not None else _module_of(address),
             status=Status.UNKNOWN, message=f"checkov {err.check_id} could not decide: it raised {err.error}",
-            source=SOURCE, remediation=(entry.remediation if entry else "") or
+            source=SOURCE, framework=entry.framework if entry else (),
+            remediation=(entry.remediation if entry else "") or
             f"checkov {err.check_id} failed on this resource: judge it by hand, or report the error to checkov"))
     return findings
 
@@ -632,6 +633,7 @@ def _to_finding(record: Any, entry: CheckMapping | None, resource: Resource | No
         via=via,
         source=SOURCE,
         remediation=remediation,
+        framework=entry.framework if entry else (),
     )
 
 
