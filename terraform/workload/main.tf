@@ -147,6 +147,9 @@ module "accelerated_compute" {
   cluster_admin_principal_arns           = local.emulator_supported ? var.eks_admin_role_arns : []
   create_autoscaling_service_linked_role = var.create_autoscaling_service_linked_role
   create_cluster_addons                  = local.emulator_supported
+  # The Cluster Autoscaler (Pod Identity role, ASG node-template tags) scales groups with min_size 0
+  # to zero and back; on by default when one has min_size 0. Left out on the emulator (no Pod Identity).
+  create_cluster_autoscaler = local.emulator_supported ? null : false
 
   # Pods reach Bedrock through EKS Pod Identity with the landing zone's invoke policy.
   pod_identity_roles = local.emulator_supported ? {
