@@ -39,6 +39,9 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, cast
 
+from checks.integrations.checkov_lazy import cached_lr_tables
+from checks.integrations.checkov_solvers import indexed_connection_solvers
+
 __all__ = ["FastRecord", "scan", "MEMO_STATS"]
 
 #: resource-check runs and memo hits of the last :func:`scan`
@@ -863,11 +866,21 @@ def _plan_types(document: Mapping[str, Any]) -> dict[str, set[str]]:
     return found
 
 
+# what :func:`scan` uses besides the checks (imported by :func:`prepare`, so that the
+# profile's import part holds all of checkov's import time)
+_SCAN_MODULES = ("checkov.common.graph.db_connectors.rustworkx.rustworkx_db_connector",
+                 "checkov.terraform.graph_manager", "checkov.terraform.checks.data.registry",
+                 "checkov.terraform.checks.provider.registry", "checkov.terraform.checks.resource.registry",
+                 "checkov.common.checks_infra.registry", "checkov.terraform.plan_parser")
+
+
 def prepare(document: Mapping[str, Any]) -> dict[str, Any] | None:
     """Import what checking ``document`` needs (the index says which check modules); the index."""
     _defer_package_inits()
     index = load_index()
     _load_for(index, _plan_types(document))
+    for name in _SCAN_MODULES:
+        importlib.import_module(name)
     return index
 
 
@@ -1000,7 +1013,7 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any, index: dict
 
     repository = Path(checkov.__file__).resolve().parent.parent
     for check in graph_checks:
-        with _inline_solver_pools():
+        with _inline_solver_pools(), cached_lr_tables(), indexed_connection_solvers():
             passed, failed, unknown = check.run(graph)
         evaluated = check.get_evaluated_keys()
         path = getattr(check, "check_path", "") or ""

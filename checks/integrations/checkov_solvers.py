@@ -1,0 +1,118 @@
+"""checkov's connection solvers (graph checks over edges) without their quadratic list scans.
+
+``ConnectionExistsSolver`` asks, per edge of the graph, whether the edge's end vertices are
+``in`` the lists of vertices of the check's types (a scan of the list, comparing dicts), and
+at the end keeps every vertex that is not ``in`` the passed or unknown ones (a scan per
+vertex). With a thousand vertices of a type that is millions of dict comparisons.
+
+:func:`indexed_connection_solvers` keeps the solvers' code and answers the same ``in``
+questions through :class:`IndexedList` (identity, else equality within the vertices that
+share the block's address and name, which equal dicts always do); the answers, hence the
+passed / failed / unknown lists and their order, are the ones of a list scan.
+"""
+from __future__ import annotations
+
+import contextlib
+import itertools
+from typing import Any, Iterable, Iterator
+
+__all__ = ["IndexedList", "indexed_connection_solvers"]
+
+_ADDRESS, _NAME = "__address__", "block_name_"  # CustomAttributes.TF_RESOURCE_ADDRESS, BLOCK_NAME
+_UNHASHABLE = object()
+
+
+def _part(value: Any) -> Any:
+    try:
+        hash(value)
+    except TypeError:
+        return _UNHASHABLE
+    return value
+
+
+def _key(item: Any) -> Any:
+    """Equal dicts have equal keys (``1 == 1.0`` hash alike too); anything else: None."""
+    if not isinstance(item, dict):
+        return None
+    return (_part(item.get(_ADDRESS)), _part(item.get(_NAME)))
+
+
+class IndexedList(list):  # type: ignore[type-arg]
+    """A list whose ``in`` is a lookup: True when an item is the object or equals it, as
+    ``list.__contains__``. The index follows the list's length (rebuilt after a change)."""
+
+    def __init__(self, items: Iterable[Any] = ()) -> None:
+        super().__init__(items)
+        self._index: tuple[int, set[int], dict[Any, list[Any]]] | None = None
+
+    def _built(self) -> tuple[int, set[int], dict[Any, list[Any]]]:
+        index = self._index
+        if index is None or index[0] != len(self):
+            buckets: dict[Any, list[Any]] = {}
+            for item in self:
+                buckets.setdefault(_key(item), []).append(item)
+            index = self._index = (len(self), {id(item) for item in self}, buckets)
+        return index
+
+    def __contains__(self, value: object) -> bool:
+        _, ids, buckets = self._built()
+        if id(value) in ids:
+            return True
+        key = _key(value)
+        if key is None:  # not a dict: compare with everything, as a list does
+            return any(item == value for item in self)
+        return any(item == value for item in buckets.get(key, ())) or \
+            any(item == value for item in buckets.get(None, ()))
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        self._index = None
+        super().__setitem__(index, value)
+
+    def __delitem__(self, index: Any) -> None:
+        self._index = None
+        super().__delitem__(index)
+
+
+@contextlib.contextmanager
+def indexed_connection_solvers() -> Iterator[None]:
+    """While inside, the connection solvers' vertex lists are :class:`IndexedList` and
+    ConnectionExistsSolver's last filter (vertices not passed nor unknown) looks them up."""
+    from checkov.common.checks_infra.solvers.connections_solvers.base_connection_solver import (
+        BaseConnectionSolver,
+    )
+    from checkov.common.checks_infra.solvers.connections_solvers.connection_exists_solver import (
+        ConnectionExistsSolver,
+    )
+
+    original_set_vertices = BaseConnectionSolver.set_vertices
+    original_get_operation = ConnectionExistsSolver._get_operation
+
+    def set_vertices(self: Any, graph_connector: Any, exclude_vertices: Any, unknown_vertices: Any) -> None:
+        original_set_vertices(self, graph_connector, IndexedList(exclude_vertices), IndexedList(unknown_vertices))
+        for name in ("vertices_under_resource_types", "vertices_under_connected_resources_types",
+                     "excluded_vertices", "unknown_vertices"):
+            setattr(self, name, IndexedList(getattr(self, name)))
+
+    def get_operation(self: Any, graph_connector: Any) -> Any:
+        """checkov's ConnectionExistsSolver._get_operation on a rustworkx graph; its last
+        filter (``v not in chain(passed, unknown)``) through an IndexedList."""
+        from rustworkx import PyDiGraph
+
+        under = (self.vertices_under_resource_types, self.vertices_under_connected_resources_types)
+        if not under[0] or not under[1] or not isinstance(graph_connector, PyDiGraph):
+            return original_get_operation(self, graph_connector)  # no edge scan or not rustworkx: as it is
+        passed: list[Any] = []
+        failed: list[Any] = []
+        unknown: list[Any] = []
+        self.get_rustworkx_operation(graph_connector=graph_connector, passed=passed, failed=failed, unknown=unknown)
+        done = IndexedList(itertools.chain(passed, unknown))
+        failed.extend([v for v in itertools.chain(*under) if v not in done])
+        return passed, failed, unknown
+
+    BaseConnectionSolver.set_vertices = set_vertices  # type: ignore[method-assign]
+    ConnectionExistsSolver._get_operation = get_operation  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        BaseConnectionSolver.set_vertices = original_set_vertices  # type: ignore[method-assign]
+        ConnectionExistsSolver._get_operation = original_get_operation  # type: ignore[method-assign]
