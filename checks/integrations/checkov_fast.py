@@ -34,6 +34,7 @@ import os
 import re
 import sys
 import time
+from collections.abc import KeysView
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -343,8 +344,7 @@ class _Tracked(dict):
         return dict.__contains__(self, key)
 
     def keys(self):
-        self._all()
-        return dict.keys(self)
+        return _TrackedKeys(self)  # `"policy" in conf.keys()` reads one key, not all of them
 
     def values(self):
         self._all()
@@ -431,6 +431,18 @@ class _Tracked(dict):
     def __ior__(self, other: Any) -> Any:
         self._write()
         return dict.__ior__(self, other)
+
+
+class _TrackedKeys(KeysView):  # type: ignore[type-arg]
+    """``_Tracked.keys()``: a membership test reads that key; anything else (iterating,
+    counting, comparing, set operations) goes through the configuration's iteration or
+    length, which read all of it."""
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._mapping
+
+    def __repr__(self) -> str:
+        return f"dict_keys({list(self)!r})"
 
 
 def _projection(node: Any, paths: tuple[tuple[str, ...], ...], states: frozenset[tuple[int, int]]) -> Any:
@@ -663,7 +675,11 @@ INDEX_FILE = Path(__file__).resolve().parent / "checkov_index.json"
 # parsers of other formats). While the fast path loads, their code waits; the check modules
 # a plan needs are imported one by one, in checkov's own registration order. Anything that
 # needs all of checkov (the Runner, the catalog) calls :func:`load_everything` first.
-_DEFERRED = ("checkov.terraform", "checkov.terraform.checks.resource", "checkov.terraform.checks.data",
+# (checkov.cloudformation's __init__ imports every CloudFormation check, the plan parser
+# needs only its YAML loader; module_loading's registers the module downloaders, git's
+# among them, which a plan never needs.)
+_DEFERRED = ("checkov.cloudformation", "checkov.terraform", "checkov.terraform.module_loading",
+             "checkov.terraform.checks.resource", "checkov.terraform.checks.data",
              "checkov.terraform.checks.provider")
 _deferred: list[tuple[Any, Any]] = []
 
