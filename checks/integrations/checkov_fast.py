@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, cast
 
 from checks.integrations.checkov_lazy import cached_lr_tables
-from checks.integrations.checkov_solvers import indexed_connection_solvers
+from checks.integrations.checkov_solvers import flat_inner_attributes, indexed_connection_solvers
 
 __all__ = ["FastRecord", "scan", "MEMO_STATS"]
 
@@ -980,13 +980,14 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any, index: dict
     sub = {block_type: [e for e in definitions[block_type] if in_graph(e, block_type)]
            for block_type in ("provider", "resource", "data")}
     manager = TerraformGraphManager(db_connector=RustworkxConnector(), source=GraphSource.TERRAFORM)  # as the Runner
-    module, _ = manager.parser.parse_hcl_module_from_tf_definitions({file: sub}, "", manager.source)
-    local_graph = _indexed_graph_class()(module)
-    with _indexed_nested_attribute_test():
-        local_graph.build_graph(render_variables=False)
-    GRAPH_STATS.update(vertices=len(local_graph.vertices), edges=len(local_graph.edges),
-                       blocks=sum(len(v) for v in definitions.values()), whole=int(whole_graph))
-    graph = manager.save_graph(local_graph)
+    with flat_inner_attributes():
+        module, _ = manager.parser.parse_hcl_module_from_tf_definitions({file: sub}, "", manager.source)
+        local_graph = _indexed_graph_class()(module)
+        with _indexed_nested_attribute_test():
+            local_graph.build_graph(render_variables=False)
+        GRAPH_STATS.update(vertices=len(local_graph.vertices), edges=len(local_graph.edges),
+                           blocks=sum(len(v) for v in definitions.values()), whole=int(whole_graph))
+        graph = manager.save_graph(local_graph)
     resources = len(definitions["resource"])
     del local_graph, module, sub  # the checks read the saved graph only: free the builder's copies
     built = clock()

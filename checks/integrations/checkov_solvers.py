@@ -16,7 +16,7 @@ import contextlib
 import itertools
 from typing import Any, Iterable, Iterator
 
-__all__ = ["IndexedList", "indexed_connection_solvers"]
+__all__ = ["IndexedList", "indexed_connection_solvers", "flat_inner_attributes"]
 
 _ADDRESS, _NAME = "__address__", "block_name_"  # CustomAttributes.TF_RESOURCE_ADDRESS, BLOCK_NAME
 _UNHASHABLE = object()
@@ -116,3 +116,48 @@ def indexed_connection_solvers() -> Iterator[None]:
     finally:
         BaseConnectionSolver.set_vertices = original_set_vertices  # type: ignore[method-assign]
         ConnectionExistsSolver._get_operation = original_get_operation  # type: ignore[method-assign]
+
+
+def _fill_inner(out: dict[str, Any], key: str, value: Any, strip_list: bool) -> None:
+    """TerraformBlock.get_inner_attributes(key, value, strip_list), written into ``out``."""
+    if strip_list and isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    if not isinstance(value, (dict, list)):
+        out[key] = value
+        return
+    holder: Any = [None] * len(value) if isinstance(value, list) else {}
+    out[key] = holder
+    for part in (range(len(value)) if isinstance(value, list) else list(value.keys())):
+        if part != "":
+            inner_key = f"{key}.{part}"
+            _fill_inner(out, inner_key, value[part], True)
+            holder[part] = out[inner_key]
+        else:
+            del value[part]  # what checkov does with an empty key
+
+
+@contextlib.contextmanager
+def flat_inner_attributes() -> Iterator[None]:
+    """While inside, ``TerraformBlock.get_inner_attributes`` writes every level into one dict.
+
+    checkov's version builds a dict per level and merges it into its parent's, so a value
+    d levels deep is copied d times (a policy or a tag map flattens into hundreds of
+    entries). Writing each entry once, in the same order, gives the same dict: every key a
+    level writes starts with that level's key and a dot, so the level's own entry and the
+    entry it reads back are never overwritten by a deeper one, and a key written twice
+    keeps its first position and its last value, as ``dict.update`` leaves it."""
+    from checkov.terraform.graph_builder.graph_components.blocks import TerraformBlock
+
+    original = TerraformBlock.__dict__["get_inner_attributes"]
+
+    def get_inner_attributes(cls: Any, attribute_key: str, attribute_value: Any,
+                             strip_list: bool = True) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        _fill_inner(out, attribute_key, attribute_value, strip_list)
+        return out
+
+    TerraformBlock.get_inner_attributes = classmethod(get_inner_attributes)  # type: ignore[assignment,method-assign]
+    try:
+        yield
+    finally:
+        TerraformBlock.get_inner_attributes = original  # type: ignore[method-assign]
