@@ -433,13 +433,13 @@ class _Tracked(dict):
         return dict.__ior__(self, other)
 
 
-class _TrackedKeys(KeysView):  # type: ignore[type-arg]
+class _TrackedKeys(KeysView[Any]):
     """``_Tracked.keys()``: a membership test reads that key; anything else (iterating,
     counting, comparing, set operations) goes through the configuration's iteration or
     length, which read all of it."""
 
     def __contains__(self, key: object) -> bool:
-        return key in self._mapping
+        return key in cast(Mapping[Any, Any], self._mapping)  # type: ignore[attr-defined]
 
     def __repr__(self) -> str:
         return f"dict_keys({list(self)!r})"

@@ -64,7 +64,7 @@ def deferred_packages(names: Sequence[str] = LAZY_PACKAGES) -> Iterator[None]:
 def cached_lr_tables() -> Iterator[None]:
     """While inside: PLY's LALR tables are generated once per grammar (see the module doc)."""
     try:
-        from ply import yacc
+        from ply import yacc  # type: ignore[import-untyped]
     except ImportError:  # pragma: no cover - checkov requires ply (through bc-jsonpath-ng)
         yield
         return

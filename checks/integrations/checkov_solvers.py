@@ -37,7 +37,7 @@ def _key(item: Any) -> Any:
     return (_part(item.get(_ADDRESS)), _part(item.get(_NAME)))
 
 
-class IndexedList(list):  # type: ignore[type-arg]
+class IndexedList(list[Any]):
     """A list whose ``in`` is a lookup: True when an item is the object or equals it, as
     ``list.__contains__``. The index follows the list's length (rebuilt after a change)."""
 
@@ -109,13 +109,13 @@ def indexed_connection_solvers() -> Iterator[None]:
         failed.extend([v for v in itertools.chain(*under) if v not in done])
         return passed, failed, unknown
 
-    BaseConnectionSolver.set_vertices = set_vertices  # type: ignore[method-assign]
-    ConnectionExistsSolver._get_operation = get_operation  # type: ignore[method-assign]
+    BaseConnectionSolver.set_vertices = set_vertices
+    ConnectionExistsSolver._get_operation = get_operation
     try:
         yield
     finally:
-        BaseConnectionSolver.set_vertices = original_set_vertices  # type: ignore[method-assign]
-        ConnectionExistsSolver._get_operation = original_get_operation  # type: ignore[method-assign]
+        BaseConnectionSolver.set_vertices = original_set_vertices
+        ConnectionExistsSolver._get_operation = original_get_operation
 
 
 def _fill_inner(out: dict[str, Any], key: str, value: Any, strip_list: bool) -> None:
@@ -156,8 +156,8 @@ def flat_inner_attributes() -> Iterator[None]:
         _fill_inner(out, attribute_key, attribute_value, strip_list)
         return out
 
-    TerraformBlock.get_inner_attributes = classmethod(get_inner_attributes)  # type: ignore[assignment,method-assign]
+    TerraformBlock.get_inner_attributes = classmethod(get_inner_attributes)
     try:
         yield
     finally:
-        TerraformBlock.get_inner_attributes = original  # type: ignore[method-assign]
+        TerraformBlock.get_inner_attributes = original
