@@ -576,6 +576,8 @@ def _indexed_graph_class() -> type:
     from checkov.common.graph.graph_builder.graph_components.attribute_names import CustomAttributes
     from checkov.terraform.graph_builder.local_graph import TerraformLocalGraph
 
+    from checkov.terraform.graph_builder.foreach.utils import get_terraform_foreach_or_count_key as foreach_key
+
     address_key = CustomAttributes.TF_RESOURCE_ADDRESS
 
     class _IndexedGraph(TerraformLocalGraph):
@@ -594,6 +596,7 @@ def _indexed_graph_class() -> type:
             super().__init__(module)
             self._tries: dict[tuple[int, ...], Any] = {}
             self._paths: tuple[int, str | None] = (-1, None)
+            self._foreach_keys: dict[tuple[int, ...], Any] = {}
 
         def _only_path(self) -> str | None:
             """The one file every vertex comes from (a plan's), or None."""
@@ -659,10 +662,49 @@ def _indexed_graph_class() -> type:
                     best = node[""]
             if len(best) <= 1:
                 return best[0]
+            found = self._foreach_match(origin_vertex_index, best)
+            if found is not _NO_INDEX:
+                return cast(int, found)
             return self._find_best_match_based_on_foreach_key(
                 origin_vertex_index, [(i, self.vertices[i]) for i in best], best[0])
 
+        def _build_edges(self) -> None:
+            self._foreach_keys.clear()  # for_each handling changes vertices between two builds
+            super()._build_edges()
+
+        def _foreach_match(self, origin_vertex_index: int, best: list[int]) -> Any:
+            """checkov's ``_find_best_match_based_on_foreach_key`` (the first candidate with the
+            origin's for_each index and for_each/count key, else the first) through an index of
+            the candidates by that pair: a scan of every instance per reference is quadratic on
+            a for_each over thousands of keys. _NO_INDEX when a value cannot be hashed."""
+            origin = self.vertices[origin_vertex_index]
+            origin_address = origin.attributes.get(address_key, "")
+            if origin_address == "":
+                return best[0]
+            candidates = tuple(best)
+            index = self._foreach_keys.get(candidates)
+            if index is None:
+                index = {}
+                try:
+                    for i in candidates:
+                        vertex = self.vertices[i]
+                        pair = (vertex.for_each_index, foreach_key(vertex.attributes.get(address_key, "")))
+                        index.setdefault(pair, i)
+                except TypeError:
+                    index = _NO_INDEX
+                self._foreach_keys[candidates] = index
+            if index is _NO_INDEX:
+                return _NO_INDEX
+            try:
+                found = index.get((origin.for_each_index, foreach_key(origin_address)))
+            except TypeError:
+                return _NO_INDEX
+            return best[0] if found is None else found
+
     return _IndexedGraph
+
+
+_NO_INDEX: Any = object()
 
 
 # --------------------------------------------------------------------------------------
