@@ -574,9 +574,8 @@ def _reads_graph(check: Any) -> bool:
 
 def _indexed_graph_class() -> type:
     from checkov.common.graph.graph_builder.graph_components.attribute_names import CustomAttributes
-    from checkov.terraform.graph_builder.local_graph import TerraformLocalGraph
-
     from checkov.terraform.graph_builder.foreach.utils import get_terraform_foreach_or_count_key as foreach_key
+    from checkov.terraform.graph_builder.local_graph import TerraformLocalGraph
 
     address_key = CustomAttributes.TF_RESOURCE_ADDRESS
 
