@@ -143,3 +143,13 @@ def test_the_fast_path_leaves_platform_packages_unloaded():
     done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, cwd=REPO,
                           timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_ids_answer_in_as_a_list_of_identifiers_does():
+    ids = [("a", "/p", "aws_s3_bucket.a"), ("b", "/p", ["not", "hashable"]), ("c", "/p", None)]
+    indexed = checkov_solvers._Ids(ids)
+    for probe in (("a", "/p", "aws_s3_bucket.a"), ("b", "/p", ["not", "hashable"]), ("b", "/p", ("not", "hashable")),
+                  ("c", "/p", None), ("a", "/q", "aws_s3_bucket.a"), ("c", "/p", 0)):
+        assert (probe in indexed) == (probe in ids), probe
+    indexed.update([("d", "/p", 1)])
+    assert ("d", "/p", 1.0) in indexed  # 1 == 1.0, as in a list

@@ -73,6 +73,80 @@ class IndexedList(list[Any]):
         super().__delitem__(index)
 
 
+class _Ids:
+    """``x in ids`` for block identifiers (tuples), as a list answers it, through a set."""
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.hashed: set[Any] = set()
+        self.other: list[Any] = []
+        self.update(items)
+
+    def update(self, items: Iterable[Any]) -> None:
+        for item in items:
+            try:
+                self.hashed.add(item)
+            except TypeError:
+                self.other.append(item)
+
+    def __contains__(self, value: object) -> bool:
+        try:
+            if value in self.hashed:
+                return True
+        except TypeError:  # unhashable: compare with every item, as a list does
+            return any(item == value for item in itertools.chain(self.hashed, self.other))
+        return any(item == value for item in self.other)
+
+
+def _and_get_operation(self: Any, graph_connector: Any) -> Any:
+    """checkov's AndConnectionSolver.get_operation, its ``not in`` lists as :class:`_Ids`."""
+    from checkov.common.checks_infra.solvers.connections_solvers.complex_connection_solver import (
+        ComplexConnectionSolver,
+    )
+
+    ident = ComplexConnectionSolver.get_check_identifier
+    if not self.vertices_under_resource_types:
+        return [], [], []
+    passed, failed, unknown = self.run_attribute_solvers(graph_connector)
+    failed_or_unknown = _Ids(ident(f) for f in itertools.chain(failed, unknown))
+    passed = [p for p in passed if ident(p) not in failed_or_unknown]
+    for connection_solver in self.get_sorted_connection_solvers():
+        connection_solver.set_vertices(graph_connector, failed, unknown)
+        passed_solver, failed_solver, unknown_solver = connection_solver.get_operation(graph_connector)
+        passed.extend(passed_solver)
+        failed.extend(failed_solver)
+        unknown.extend(unknown_solver)
+        failed_or_unknown.update(ident(f) for f in itertools.chain(failed_solver, unknown_solver))
+    failed_ids = _Ids(ident(f) for f in failed)
+    unknown_ids = _Ids(ident(u) for u in unknown)
+    passed = [p for p in passed if ident(p) not in failed_ids and ident(p) not in unknown_ids]
+    unknown = [u for u in unknown if ident(u) not in failed_ids]
+    return self.filter_results(passed, failed, unknown)
+
+
+def _or_get_operation(self: Any, graph_connector: Any) -> Any:
+    """checkov's OrConnectionSolver.get_operation, its ``not in`` lists as :class:`_Ids`."""
+    from checkov.common.checks_infra.solvers.connections_solvers.base_connection_solver import (
+        BaseConnectionSolver,
+    )
+    from checkov.common.checks_infra.solvers.connections_solvers.complex_connection_solver import (
+        ComplexConnectionSolver,
+    )
+
+    ident = ComplexConnectionSolver.get_check_identifier
+    passed, failed, unknown = self.run_attribute_solvers(graph_connector)
+    for connection_solver in [s for s in self.solvers if isinstance(s, BaseConnectionSolver)]:
+        connection_solver.set_vertices(graph_connector, [], [])
+        passed_solver, failed_solver, unknown_solver = connection_solver.get_operation(graph_connector)
+        passed.extend(passed_solver)
+        failed.extend(failed_solver)
+        unknown.extend(unknown_solver)
+    passed_ids = _Ids(ident(p) for p in passed)
+    unknown_ids = _Ids(ident(u) for u in unknown)
+    unknown = [u for u in unknown if ident(u) not in passed_ids]
+    failed = [f for f in failed if ident(f) not in passed_ids and ident(f) not in unknown_ids]
+    return self.filter_results(passed, failed, unknown)
+
+
 @contextlib.contextmanager
 def indexed_connection_solvers() -> Iterator[None]:
     """While inside, the connection solvers' vertex lists are :class:`IndexedList` and
@@ -109,13 +183,20 @@ def indexed_connection_solvers() -> Iterator[None]:
         failed.extend([v for v in itertools.chain(*under) if v not in done])
         return passed, failed, unknown
 
+    from checkov.common.checks_infra.solvers.connections_solvers.and_connection_solver import AndConnectionSolver
+    from checkov.common.checks_infra.solvers.connections_solvers.or_connection_solver import OrConnectionSolver
+
+    originals = (AndConnectionSolver.get_operation, OrConnectionSolver.get_operation)
     BaseConnectionSolver.set_vertices = set_vertices
     ConnectionExistsSolver._get_operation = get_operation
+    AndConnectionSolver.get_operation = _and_get_operation
+    OrConnectionSolver.get_operation = _or_get_operation
     try:
         yield
     finally:
         BaseConnectionSolver.set_vertices = original_set_vertices
         ConnectionExistsSolver._get_operation = original_get_operation
+        AndConnectionSolver.get_operation, OrConnectionSolver.get_operation = originals
 
 
 def _fill_inner(out: dict[str, Any], key: str, value: Any, strip_list: bool) -> None:
