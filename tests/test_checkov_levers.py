@@ -153,3 +153,29 @@ def test_ids_answer_in_as_a_list_of_identifiers_does():
         assert (probe in indexed) == (probe in ids), probe
     indexed.update([("d", "/p", 1)])
     assert ("d", "/p", 1.0) in indexed  # 1 == 1.0, as in a list
+
+
+def test_foreach_index_picks_the_vertex_checkovs_scan_picks(tmp_path, monkeypatch):
+    """Every for_each match of the graph build on the iam-s3 shape (for_each at the root),
+    answered by the index and by checkov's scan of the candidates: the same vertex."""
+    from checks import plan as plan_module
+    from tests.benchmarks import generate
+
+    plan = plan_module.load(generate.build("iam-s3", 0, None, tmp_path, units=6))
+    runner_filter, _, index = checkov_bridge._import_for(plan.document)
+    compared = []
+    indexed = checkov_fast._indexed_graph_class()
+
+    class Checked(indexed):  # type: ignore[misc, valid-type]
+        def _foreach_match(self, origin, best):
+            found = super()._foreach_match(origin, best)
+            expected = self._find_best_match_based_on_foreach_key(origin, [(i, self.vertices[i]) for i in best], best[0])
+            compared.append((found, expected))
+            return found
+
+    monkeypatch.setattr(checkov_fast, "_indexed_graph_class", lambda: Checked)
+    with checkov_bridge._checkov_env():
+        checkov_fast.scan(plan.document, plan.source, checkov_bridge._runner_filter(runner_filter), index)
+    assert len(compared) > 10
+    assert all(found == expected for found, expected in compared)
+    assert len({expected for _, expected in compared}) > 1  # not the first candidate every time
