@@ -174,7 +174,9 @@ def _import_for(document: Mapping[str, Any]) -> tuple[Any, str, dict[str, Any] |
     """(RunnerFilter, version, index) with the checks ``document`` needs loaded (only those,
     when checkov is not loaded yet: :func:`checks.integrations.checkov_fast.prepare`), or ToolError."""
     try:
-        with _checkov_env():
+        from checks.integrations.checkov_lazy import deferred_packages
+
+        with _checkov_env(), deferred_packages():
             from checkov.runner_filter import RunnerFilter
             from checkov.version import version
 
