@@ -41,25 +41,6 @@ locals {
   # Key policy statements after the account root's (modules/_shared/kms-key puts that first).
   kms_policy_statements = [
     {
-      Sid       = "CloudTrailEncryptLogs"
-      Effect    = "Allow"
-      Principal = { Service = "cloudtrail.amazonaws.com" }
-      Action    = "kms:GenerateDataKey*"
-      Resource  = "*"
-      Condition = {
-        StringEquals = { "aws:SourceArn" = local.trail_arn }
-        StringLike   = { "kms:EncryptionContext:aws:cloudtrail:arn" = "arn:${local.partition}:cloudtrail:*:${var.account_id}:trail/*" }
-      }
-    },
-    {
-      Sid       = "CloudTrailDescribeKey"
-      Effect    = "Allow"
-      Principal = { Service = "cloudtrail.amazonaws.com" }
-      Action    = "kms:DescribeKey"
-      Resource  = "*"
-      Condition = { StringEquals = { "aws:SourceArn" = local.trail_arn } }
-    },
-    {
       Sid       = "CloudWatchLogsTrailLogGroup"
       Effect    = "Allow"
       Principal = { Service = "logs.${local.region}.${local.dns_suffix}" }
@@ -135,6 +116,7 @@ module "kms_key" {
   partition               = local.partition
   administrator_sid       = "AccountAdministration"
   deletion_window_in_days = var.kms_key_deletion_window_in_days
+  cloudtrail_trail_arn    = local.trail_arn
   policy_statements       = local.kms_policy_statements
 
   tags = var.tags

@@ -3,6 +3,34 @@
 # each caller adds the statements of the services that use it.
 
 locals {
+  # The trail's account, from its ARN (arn:<partition>:cloudtrail:<region>:<account>:trail/<name>).
+  cloudtrail_account = var.cloudtrail_trail_arn == null ? null : split(":", var.cloudtrail_trail_arn)[4]
+
+  # What CloudTrail needs to encrypt a trail's log files with the key (AWS CloudTrail User Guide,
+  # "Configure AWS KMS key policies for CloudTrail"): data keys for this trail only, its files'
+  # encryption context naming a trail of the trail's account, and DescribeKey to validate the key.
+  cloudtrail_statements = var.cloudtrail_trail_arn == null ? [] : [
+    {
+      Sid       = "CloudTrailEncryptLogs"
+      Effect    = "Allow"
+      Principal = { Service = "cloudtrail.amazonaws.com" }
+      Action    = "kms:GenerateDataKey*"
+      Resource  = "*"
+      Condition = {
+        StringEquals = { "aws:SourceArn" = var.cloudtrail_trail_arn }
+        StringLike   = { "kms:EncryptionContext:aws:cloudtrail:arn" = "arn:${var.partition}:cloudtrail:*:${local.cloudtrail_account}:trail/*" }
+      }
+    },
+    {
+      Sid       = "CloudTrailDescribeKey"
+      Effect    = "Allow"
+      Principal = { Service = "cloudtrail.amazonaws.com" }
+      Action    = "kms:DescribeKey"
+      Resource  = "*"
+      Condition = { StringEquals = { "aws:SourceArn" = var.cloudtrail_trail_arn } }
+    },
+  ]
+
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = concat([
@@ -13,7 +41,7 @@ locals {
         Action    = "kms:*"
         Resource  = "*"
       },
-    ], var.policy_statements)
+    ], local.cloudtrail_statements, var.policy_statements)
   })
 }
 

@@ -51,6 +51,17 @@ variable "policy_statements" {
   nullable    = false
 }
 
+variable "cloudtrail_trail_arn" {
+  description = "ARN of the CloudTrail trail that encrypts its log files with this key (an organization trail: the management account's trail). Adds the CloudTrail statements after the account root's. null = no trail uses the key."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.cloudtrail_trail_arn == null || can(regex("^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:[0-9]{12}:trail/[A-Za-z0-9._-]{3,128}$", var.cloudtrail_trail_arn))
+    error_message = "cloudtrail_trail_arn must be a trail ARN: arn:<partition>:cloudtrail:<region>:<account id>:trail/<name>."
+  }
+}
+
 variable "deletion_window_in_days" {
   description = "Days between scheduling the key's deletion and its deletion (7-30)."
   type        = number

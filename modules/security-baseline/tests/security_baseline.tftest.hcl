@@ -281,7 +281,7 @@ run "log_archive" {
   }
 
   assert {
-    condition     = jsondecode(module.kms_key.key.policy).Statement[1].Effect == "Deny" && contains(jsondecode(module.kms_key.key.policy).Statement[1].Action, "kms:ScheduleKeyDeletion") && module.kms_key.key.tags["genai-lz:protected"] == "log-archive"
+    condition     = one([for s in jsondecode(module.kms_key.key.policy).Statement : s.Effect == "Deny" && contains(s.Action, "kms:ScheduleKeyDeletion") if s.Sid == "DenyKeyDestructionButBreakGlass"]) && [for s in jsondecode(module.kms_key.key.policy).Statement : s.Sid][1] == "CloudTrailEncryptLogs" && module.kms_key.key.tags["genai-lz:protected"] == "log-archive"
     error_message = "Only break-glass can disable or delete the key (the SCP protects keys with this tag)."
   }
 
@@ -308,7 +308,7 @@ run "log_archive_policies_take_more_statements" {
 
   assert {
     condition = (
-      [for st in jsondecode(module.kms_key.key.policy).Statement : st.Sid] == ["AccountAdministration", "DenyKeyDestructionButBreakGlass", "CloudTrailEncryptLogs", "CloudTrailDescribeKey", "ConfigDeliveryFromTheOrganization", "S3ServerAccessLogDelivery", "InvocationLogReplicationFromTheOrganization", "ExtraKeyUse"] &&
+      [for st in jsondecode(module.kms_key.key.policy).Statement : st.Sid] == ["AccountAdministration", "CloudTrailEncryptLogs", "CloudTrailDescribeKey", "DenyKeyDestructionButBreakGlass", "ConfigDeliveryFromTheOrganization", "S3ServerAccessLogDelivery", "InvocationLogReplicationFromTheOrganization", "ExtraKeyUse"] &&
       [for st in jsondecode(module.log_bucket.resources.policy.policy).Statement : st.Sid][0] == "DenyInsecureTransport" &&
       [for st in jsondecode(module.log_bucket.resources.policy.policy).Statement : st.Sid][8] == "ExtraWrite"
     )

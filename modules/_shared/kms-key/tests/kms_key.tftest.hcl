@@ -87,3 +87,31 @@ run "rejects_alias_prefix" {
 
   expect_failures = [var.alias]
 }
+
+run "cloudtrail_statements_for_the_named_trail" {
+  command = plan
+
+  variables {
+    cloudtrail_trail_arn = "arn:aws:cloudtrail:us-east-1:444455556666:trail/genai-lz-org-trail"
+  }
+
+  assert {
+    condition     = [for s in jsondecode(aws_kms_key.this[0].policy).Statement : s.Sid] == ["AccountRootAdministers", "CloudTrailEncryptLogs", "CloudTrailDescribeKey", "LogsUse"]
+    error_message = "The CloudTrail statements follow the root statement, before the caller's."
+  }
+
+  assert {
+    condition     = jsondecode(aws_kms_key.this[0].policy).Statement[1].Condition.StringEquals["aws:SourceArn"] == "arn:aws:cloudtrail:us-east-1:444455556666:trail/genai-lz-org-trail" && jsondecode(aws_kms_key.this[0].policy).Statement[1].Condition.StringLike["kms:EncryptionContext:aws:cloudtrail:arn"] == "arn:aws:cloudtrail:*:444455556666:trail/*"
+    error_message = "Data keys only for this trail, encryption context of a trail in the trail's (management) account, not the key's."
+  }
+}
+
+run "cloudtrail_trail_arn_is_validated" {
+  command = plan
+
+  variables {
+    cloudtrail_trail_arn = "arn:aws:cloudtrail:us-east-1:4444:trail/x"
+  }
+
+  expect_failures = [var.cloudtrail_trail_arn]
+}

@@ -40,25 +40,6 @@ locals {
       Condition = local.not_break_glass
     },
     {
-      Sid       = "CloudTrailEncryptLogs"
-      Effect    = "Allow"
-      Principal = { Service = "cloudtrail.amazonaws.com" }
-      Action    = "kms:GenerateDataKey*"
-      Resource  = "*"
-      Condition = {
-        StringEquals = { "aws:SourceArn" = local.trail_arn }
-        StringLike   = { "kms:EncryptionContext:aws:cloudtrail:arn" = "arn:${local.partition}:cloudtrail:*:${var.management_account_id}:trail/*" }
-      }
-    },
-    {
-      Sid       = "CloudTrailDescribeKey"
-      Effect    = "Allow"
-      Principal = { Service = "cloudtrail.amazonaws.com" }
-      Action    = "kms:DescribeKey"
-      Resource  = "*"
-      Condition = { StringEquals = { "aws:SourceArn" = local.trail_arn } }
-    },
-    {
       Sid       = "ConfigDeliveryFromTheOrganization"
       Effect    = "Allow"
       Principal = { Service = "config.amazonaws.com" }
@@ -179,6 +160,7 @@ module "kms_key" {
   partition               = local.partition
   administrator_sid       = "AccountAdministration"
   deletion_window_in_days = 30
+  cloudtrail_trail_arn    = local.trail_arn
   policy_statements       = local.kms_policy_statements
 
   tags = local.protected_tags
