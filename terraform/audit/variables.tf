@@ -48,7 +48,7 @@ variable "offline_plan" {
 }
 
 variable "local_emulator" {
-  description = "Set by the emulator apply; this root has nothing the emulator needs left out, but accepts the flag like every root."
+  description = "Set by the emulator apply (make demo) only: leaves out what the local emulator cannot create (README \"Emulator limitations\"). Never set for AWS."
   type        = bool
   default     = false
 }
