@@ -48,7 +48,7 @@ variable "offline_plan" {
 }
 
 variable "local_emulator" {
-  description = "Set by the emulator apply (make demo) only: leaves out what the local emulator cannot create (README \"Emulator limitations\"). Never set for AWS."
+  description = "Set by the TARGET=local apply (`make demo`) like in every root; it switches nothing off here: the emulator lacks only the log bucket's access logging, which the module has no toggle for, so the demo leaves it out with -target (checks/ops/emulator.py UNTOGGLED)."
   type        = bool
   default     = false
 }
