@@ -64,6 +64,8 @@ FREE_TYPES = frozenset({
     "aws_s3_bucket_notification", "aws_cloudwatch_log_resource_policy", "aws_iam_service_linked_role",
     # EKS add-ons and Pod Identity associations: no charge of their own (the pods run on the nodes).
     "aws_eks_addon", "aws_eks_pod_identity_association",
+    # tags on an Auto Scaling group (the cluster autoscaler's node templates): no charge
+    "aws_autoscaling_group_tag",
     # multi-account foundation: organization features, Identity Center, StackSets of AWS::
     # resources, delegation and organization configurations carry no charge of their own
     "aws_organizations_delegated_administrator", "aws_ssoadmin_permission_set",
@@ -82,6 +84,8 @@ USAGE_TYPES: dict[str, str] = {
     "aws_config_configuration_recorder": "configuration items recorded",
     "aws_securityhub_account": "security checks and findings ingested",
     "aws_sns_topic": "requests and deliveries",
+    # the replicas' storage is billed where they land (the log-archive account)
+    "aws_s3_bucket_replication_configuration": "replication PUT requests and inter-Region transfer of replicated objects",
 }
 
 

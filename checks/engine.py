@@ -225,6 +225,7 @@ def _finding(meta: RuleMeta, resource: Resource | None, result: Result, plan: Pl
         via=result.via,
         source=meta.source,
         remediation=meta.remediation,
+        framework=meta.framework,
     )
 
 

@@ -228,6 +228,8 @@ class Finding:
     source: str = "native"
     remediation: str = ""
     waiver: Mapping[str, Any] | None = None
+    # Well-Architected Framework best practices of the rule or the mapped checkov check
+    framework: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {

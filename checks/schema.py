@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-from checks.errors import DataFileError, PlanError
+from checks.errors import DataFileError, LzError, PlanError
 from checks.resources import builtin_policies
 
 # the built-in rule pack and its data (policies/ of the repository, package checks._builtin
@@ -90,6 +90,33 @@ def validate_data(name: str, document: Any, file: str) -> None:
     problem = first_error(name, document)
     if problem is not None:
         raise DataFileError(file, *problem)
+
+
+def load_json_document(path: str, schema: str, label: str, kind: str, missing: str,
+                       quick_check: Callable[[Any], bool] | None = None) -> tuple[Any, bytes]:
+    """The JSON document at ``path`` (and its bytes), valid against ``schemas/<schema>``; an
+    LzError, whose line starts with ``label``, when the file is missing (``missing`` says where
+    it comes from), unreadable, not JSON or not ``kind``. ``quick_check``: a faster test a caller
+    trusts for the parts it reads; the schema words the error (and decides) only when it fails."""
+    import orjson
+
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise LzError(f"{label}: no such file; {missing}") from None
+    except OSError as exc:
+        raise LzError(f"{label}: cannot read: {exc.strerror or exc}") from None
+    try:
+        document = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise LzError(f"{label}: not JSON ({exc})") from None
+    if quick_check is not None and quick_check(document):
+        return document, data
+    problem = document_problem(schema, document)
+    if problem is not None:
+        where, message = problem
+        raise LzError(f"{label}: not {kind}: at {where or '(top level)'}: {message}")
+    return document, data
 
 
 SUPPORTED_MAJOR_VERSIONS = ("0", "1")  # plan JSON format_version majors this tool reads

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from checks.report import aggregate
 from conftest import REPO, run_cli
@@ -28,11 +29,19 @@ pytestmark = pytest.mark.skipif(not all(p.is_file() for p in PLANS.values()),
 def reports(tmp_path_factory) -> dict[str, Path]:
     """One report folder per workspace (json + html), as `make audit` writes them."""
     base = tmp_path_factory.mktemp("reports")
+    # The landing zone's own plans pass every rule; dev is checked against a tightened policy
+    # (log retention of ten years, as a regulated team might ask) so that it has real failures
+    # (LZ-OPS-001 on its log groups) for the trend and the hostile-input tests.
+    params = yaml.safe_load((REPO / "policies" / "params.yaml").read_text(encoding="utf-8"))
+    params["logs"]["min_retention_days"] = 3653
+    tightened = base / "params-tightened.yaml"
+    tightened.write_text(yaml.safe_dump(params), encoding="utf-8")
     out = {}
     for name, account in WORKSPACES.items():
         folder = base / name
+        extra = ("--params", tightened) if name == "workload-dev" else ()
         run = run_cli("check", PLANS[name], "--format", "json", "--format", "html", "--output", folder,
-                      "--workspace", name, "--account-id", account, "--today", TODAY, "-q")
+                      "--workspace", name, "--account-id", account, "--today", TODAY, "-q", *extra)
         assert run.code in (0, 1), run.err
         out[name] = folder / "report.json"
     return out

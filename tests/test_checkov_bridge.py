@@ -60,7 +60,8 @@ def test_only_a_checkov_check_fails_the_gate(tmp_path):
     finding = next(f for f in document["findings"] if f["rule_id"] == "CKV_AWS_36")
     assert finding["source"] == "checkov" and finding["status"] == "fail" and finding["pillar"] == "security"
     assert finding["title"] == "Ensure CloudTrail log file validation is enabled"
-    assert finding["lens"] == ["GENSEC03-BP01"] and finding["severity"] == "high"
+    # log file validation is a logging control, not a GenAI lens practice (checkov.yaml framework SEC04-BP01)
+    assert finding["lens"] == [] and finding["severity"] == "high"
     assert finding["evidence"] == {"path": "enable_log_file_validation", "value": False, "via": None}
     checkov = document["evidence"]["checkov"]
     assert checkov["version"] == checkov_bridge.checkov_version() == "3.3.30"
@@ -328,6 +329,14 @@ def test_every_report_format_carries_checkov_findings(tmp_path):
         for rule_id, address in wanted:
             assert any(rule_id in u and address in u for u in units), f"{rule_id} {address} missing from the {suffix} report"
     _validate_report(json.loads(reports[".json"]))
+    # a check mapped to a Well-Architected Framework practice carries it into the report (lens empty)
+    document = json.loads(reports[".json"])
+    mapped = next(f for f in document["findings"] if (f["rule_id"], f["address"]) == wanted[0])
+    assert (mapped["lens"], mapped["framework"]) == ([], ["SEC05-BP02"])
+    unmapped = next(f for f in document["findings"] if (f["rule_id"], f["address"]) == wanted[1])
+    assert unmapped["framework"] == []
+    row = next(line for line in reports[".md"].splitlines() if "CKV_AWS_24" in line and "aws_security_group.fail" in line)
+    assert "SEC05-BP02" in row
 
 
 def test_rules_catalog_lists_the_mapped_checks():

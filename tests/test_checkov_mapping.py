@@ -14,6 +14,7 @@ from conftest import POLICIES
 
 MAPPING = checkov_bridge.load_mapping()
 LENS = registry.load_lens()
+FRAMEWORK = registry.load_framework()
 
 
 def _document():
@@ -34,11 +35,50 @@ def test_mapping_size_and_families():
 
 
 @pytest.mark.parametrize("check_id", sorted(MAPPING.checks))
-def test_mapped_lens_ids_exist_in_the_mapped_pillar(check_id):
+def test_every_mapping_names_existing_ids_of_its_pillar(check_id):
     entry = MAPPING.checks[check_id]
-    for bp in entry.lens:
-        assert bp in LENS.best_practices
-        assert LENS.best_practices[bp]["pillar"] == entry.pillar, f"{check_id}: {bp} is not a {entry.pillar} practice"
+    assert entry.lens or entry.framework, f"{check_id} names no lens and no framework best practice"
+    for ids, catalog in ((entry.lens, LENS.best_practices), (entry.framework, FRAMEWORK.best_practices)):
+        for bp in ids:
+            assert bp in catalog, f"{check_id}: {bp} is in neither catalog"
+            assert catalog[bp]["pillar"] == entry.pillar, f"{check_id}: {bp} is not a {entry.pillar} practice"
+
+
+# Generic controls the review found mapped to GenAI lens practices whose words do not fit them
+# ("least privilege access permissions for foundation models accessing data stores" for any
+# encryption, "implement a model catalog" for S3 versioning, "data purification filters for model
+# training" for ECR scanning ...): they now name the framework practice they implement.
+HONEST = {
+    "CKV_AWS_19": ("SEC08-BP02",), "CKV_AWS_7": ("SEC08-BP01",), "CKV_AWS_21": ("REL09-BP01",),
+    "CKV_AWS_163": ("SEC06-BP01",), "CKV_AWS_62": ("SEC03-BP02",), "CKV_AWS_24": ("SEC05-BP02",),
+    "CKV_AWS_83": ("SEC09-BP02",), "CKV_AWS_20": ("SEC08-BP04", "SEC03-BP07"), "CKV_AWS_45": ("SEC02-BP03",),
+    "CKV2_AWS_61": ("SUS04-BP03",), "CKV_AWS_116": ("REL05-BP04",),
+}
+
+
+@pytest.mark.parametrize("check_id, framework", sorted(HONEST.items()))
+def test_generic_checks_name_the_framework_not_a_genai_practice(check_id, framework):
+    entry = MAPPING.checks[check_id]
+    assert entry.lens == () and entry.framework == framework
+
+
+def test_lens_mappings_are_the_ones_whose_words_fit():
+    lensed = {cid: entry.lens for cid, entry in MAPPING.checks.items() if entry.lens}
+    # a Bedrock agent with a guardrail; CloudTrail on in every Region; a hosted model without network access;
+    # monitoring every layer and limiting concurrency against overload
+    assert lensed == {
+        "CKV_AWS_383": ("GENSEC02-BP01",), "CKV_AWS_67": ("GENSEC03-BP01",), "CKV_AWS_251": ("GENSEC03-BP01",),
+        "CKV_AWS_370": ("GENSEC01-BP02",), "CKV_AWS_126": ("GENOPS02-BP01",), "CKV_AWS_50": ("GENOPS02-BP01",),
+        "CKV_AWS_115": ("GENOPS02-BP03",),
+    }
+    assert not any("GENSEC01-BP03" in ids or "GENSEC01-BP01" in ids for ids in lensed.values())
+
+
+def test_catalog_rows_carry_the_framework_ids():
+    rows = {row["id"]: row for row in checkov_bridge.catalog()}
+    assert rows["CKV_AWS_19"]["lens"] == [] and rows["CKV_AWS_19"]["framework"] == ["SEC08-BP02"]
+    assert "Well-Architected Framework (SEC08-BP02)" in rows["CKV_AWS_19"]["rationale"]
+    assert rows["CKV_AWS_383"]["lens"] == ["GENSEC02-BP01"] and rows["CKV_AWS_383"]["framework"] == []
 
 
 def test_registry_knows_every_mapped_check_with_the_recorded_resource_types():
@@ -91,3 +131,24 @@ def test_params_schema_knows_the_default_severity():
     params["checkov"]["default_severity"] = "urgent"
     with pytest.raises(DataFileError, match="checkov.default_severity"):
         validate_data("params.schema.json", params, "params.yaml")
+
+
+def test_a_framework_id_missing_or_of_another_pillar_is_a_policy_error(tmp_path):
+    path = tmp_path / "checkov.yaml"
+    document = _document()
+    document["checks"]["CKV_AWS_19"]["framework"] = ["SEC99-BP01"]
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    with pytest.raises(PolicyError, match=r"CKV_AWS_19\.framework: SEC99-BP01 is not in the Well-Architected Framework"):
+        checkov_bridge.load_mapping(str(path))
+    document = _document()
+    document["checks"]["CKV_AWS_19"]["framework"] = ["REL09-BP01"]
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    with pytest.raises(PolicyError, match=r"REL09-BP01 is a reliability best practice; the check is mapped to pillar security"):
+        checkov_bridge.load_mapping(str(path))
+
+
+def test_schema_wants_a_lens_or_a_framework_id():
+    document = _document()
+    del document["checks"]["CKV_AWS_19"]["framework"]
+    with pytest.raises(DataFileError, match="CKV_AWS_19"):
+        validate_data("checkov.schema.json", document, "checkov.yaml")

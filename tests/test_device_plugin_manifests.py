@@ -1,4 +1,4 @@
-"""The Neuron and EFA device plugin manifests shipped with modules/accelerated-compute.
+"""The Neuron and EFA device plugin and Cluster Autoscaler manifests shipped with modules/accelerated-compute.
 
 Without the Neuron device plugin no pod can request aws.amazon.com/neuron, without the EFA
 device plugin none can request vpc.amazonaws.com/efa. They are Kubernetes objects applied
@@ -25,8 +25,12 @@ API_VERSIONS = {
     "ServiceAccount": "v1",
     "ClusterRole": "rbac.authorization.k8s.io/v1",
     "ClusterRoleBinding": "rbac.authorization.k8s.io/v1",
+    "Role": "rbac.authorization.k8s.io/v1",
+    "RoleBinding": "rbac.authorization.k8s.io/v1",
     "DaemonSet": "apps/v1",
+    "Deployment": "apps/v1",
 }
+WORKLOADS = ("DaemonSet", "Deployment")
 # name[:port]/path:tag, the tag a version (no latest), or a digest.
 PINNED_IMAGE = re.compile(r"^[a-z0-9.-]+(:[0-9]+)?(/[a-z0-9._-]+)+(:v?[0-9]+(\.[0-9]+){1,3}(-[0-9A-Za-z.]+)?|@sha256:[0-9a-f]{64})$")
 
@@ -63,18 +67,20 @@ def test_every_document_is_a_kubernetes_object(path):
         assert doc["kind"] in API_VERSIONS, doc["kind"]
         assert doc["apiVersion"] == API_VERSIONS[doc["kind"]]
         assert re.fullmatch(r"[a-z0-9]([-a-z0-9.]*[a-z0-9])?", doc["metadata"]["name"])
-        if doc["kind"] in ("ServiceAccount", "DaemonSet"):
+        if doc["kind"] in ("ServiceAccount", "Role", "RoleBinding", *WORKLOADS):
             assert doc["metadata"]["namespace"] == "kube-system"
 
 
 def test_the_expected_objects_are_shipped():
     assert [d["kind"] for d in load("neuron-device-plugin.yaml")] == ["ServiceAccount", "ClusterRole", "ClusterRoleBinding", "DaemonSet"]
     assert [d["kind"] for d in load("efa-device-plugin.yaml")] == ["DaemonSet"]
+    assert [d["kind"] for d in load("cluster-autoscaler.yaml")] == [
+        "ServiceAccount", "ClusterRole", "Role", "ClusterRoleBinding", "RoleBinding", "Deployment"]
 
 
 @pytest.mark.parametrize("path", manifest_files(), ids=lambda p: p.name)
 def test_images_are_pinned(path):
-    containers = [c for d in load(path.name) if d["kind"] == "DaemonSet" for c in d["spec"]["template"]["spec"]["containers"]]
+    containers = [c for d in load(path.name) if d["kind"] in WORKLOADS for c in d["spec"]["template"]["spec"]["containers"]]
     assert containers
     for container in containers:
         image = container["image"]
@@ -128,3 +134,64 @@ def test_neuron_plugin_runs_on_every_accelerator_type_the_workload_plans(env):
     assert planned_types
     missing = planned_types - instance_types(daemonset("neuron-device-plugin.yaml"))
     assert not missing, f"the Neuron device plugin would not run on {sorted(missing)}"
+
+
+# --------------------------------------------------------------------------------------
+# Cluster Autoscaler: what scales the non-production accelerator groups to zero and back
+
+def autoscaler() -> dict[str, dict]:
+    return {d["kind"]: d for d in load("cluster-autoscaler.yaml")}
+
+
+def autoscaler_container() -> dict:
+    return autoscaler()["Deployment"]["spec"]["template"]["spec"]["containers"][0]
+
+
+def module_default_kubernetes_version() -> str:
+    variables = (REPO / "modules" / "accelerated-compute" / "variables.tf").read_text(encoding="utf-8")
+    block = variables[variables.index('variable "kubernetes_version"'):]
+    found = re.search(r'default\s*=\s*"([0-9]+\.[0-9]+)"', block)
+    assert found, "modules/accelerated-compute kubernetes_version has no default"
+    return found.group(1)
+
+
+def test_autoscaler_image_matches_the_clusters_kubernetes_minor_version():
+    image = autoscaler_container()["image"]
+    assert image.startswith("registry.k8s.io/autoscaling/cluster-autoscaler:v")
+    minor = ".".join(image.rsplit(":v", 1)[1].split(".")[:2])
+    assert minor == module_default_kubernetes_version(), \
+        "the cluster-autoscaler minor version must match the cluster's (kubernetes/autoscaler releases one per Kubernetes minor)"
+
+
+def test_autoscaler_discovers_only_this_clusters_groups():
+    container = autoscaler_container()
+    args = container["command"]
+    assert args[0] == "./cluster-autoscaler" and "--cloud-provider=aws" in args
+    assert "--node-group-auto-discovery=asg:tag=k8s.io/cluster-autoscaler/enabled,k8s.io/cluster-autoscaler/$(CLUSTER_NAME)" in args
+    assert "--balance-similar-node-groups" in args
+    assert not any(a.startswith("--nodes=") for a in args), "--nodes conflicts with auto-discovery"
+    assert "--skip-nodes-with-system-pods=false" not in args, "accelerator nodes run only DaemonSet pods of kube-system"
+    env = {e["name"]: e["valueFrom"]["configMapKeyRef"] for e in container["env"]}
+    main = (REPO / "modules" / "accelerated-compute" / "outputs.tf").read_text(encoding="utf-8")
+    for name, key in (("CLUSTER_NAME", "cluster-name"), ("AWS_REGION", "region")):
+        assert env[name] == {"name": "cluster-autoscaler-cluster", "key": key}
+        assert f'"{key}"' in main, f"output cluster_autoscaler_configmap must write {key}"
+    assert 'name = "cluster-autoscaler-cluster", namespace = "kube-system"' in main
+
+
+def test_autoscaler_service_account_is_the_pod_identity_one_and_bound():
+    docs = autoscaler()
+    pod = docs["Deployment"]["spec"]["template"]["spec"]
+    account = pod["serviceAccountName"]
+    assert docs["ServiceAccount"]["metadata"] == {**docs["ServiceAccount"]["metadata"], "name": account, "namespace": "kube-system"}
+    module = (REPO / "modules" / "accelerated-compute" / "cluster_autoscaler.tf").read_text(encoding="utf-8")
+    assert f'service_account = "{account}"' in module and 'namespace       = "kube-system"' in module
+    for binding in (docs["ClusterRoleBinding"], docs["RoleBinding"]):
+        assert binding["roleRef"]["name"] == "cluster-autoscaler"
+        assert {"kind": "ServiceAccount", "name": account, "namespace": "kube-system"} in binding["subjects"]
+    rules = {(res, verb) for r in docs["ClusterRole"]["rules"] for res in r["resources"] for verb in r["verbs"]}
+    assert {("pods/eviction", "create"), ("nodes", "update"), ("leases", "create")} <= rules
+    assert not any("*" in r["verbs"] or "*" in r["resources"] for r in docs["ClusterRole"]["rules"])
+    assert not any(t.get("key") == NEURON_TAINT for t in pod.get("tolerations", [])), \
+        "the autoscaler runs on untainted system nodes, never on an accelerator node it may remove"
+    assert pod["securityContext"]["runAsNonRoot"] is True

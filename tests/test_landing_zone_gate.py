@@ -37,15 +37,7 @@ def dev_plan() -> dict:
 # Unknown findings the own plans still have: (rule, address prefix), each a module change
 # waiting (the rule is right, the plan cannot show the value). Remove an entry once its
 # module is fixed: the test fails on an entry that no longer matches.
-KNOWN_UNKNOWN = {
-    ("organization", "management"): {
-        # modules/organization: attachment targets (and policies) come through a local and an
-        # index, so the plan cannot show how many SCPs / RCPs each root, OU or account gets
-        # (5 per target, the full-access policy included); terraform test and
-        # tests/test_multi_account.py count them instead
-        ("LZ-SEC-031", "module.organization.aws_organizations_policy_attachment."),
-    },
-}
+KNOWN_UNKNOWN: dict[tuple[str, str], set[tuple[str, str]]] = {}
 
 
 @pytest.mark.parametrize("root, env", [("workload", "dev"), ("workload", "prod"), ("organization", "management")])
@@ -58,6 +50,9 @@ def test_own_plans_pass_the_gate(root, env, tmp_path):
     report = json.loads((tmp_path / "report.json").read_text())
     # the organization plan is mostly OUs and SCPs, which carry no cost and so no cost-allocation tags
     assert report["summary"]["by_status"]["pass"] > (10 if root == "organization" else 20)
+    # no finding fails, below the gate either (medium and low included)
+    assert report["summary"]["by_status"]["fail"] == 0, [
+        (f["rule_id"], f["address"]) for f in report["findings"] if f["status"] == "fail"]
     unknown = {(f["rule_id"], f["address"]) for f in report["findings"] if f["status"] == "unknown"}
     expected = KNOWN_UNKNOWN.get((root, env), set())
     unexpected = {u for u in unknown if not any(u[0] == rule and u[1].startswith(prefix) for rule, prefix in expected)}
@@ -74,6 +69,30 @@ def _drop_planned(module: dict, gone: set[str]) -> None:
         _drop_planned(child, gone)
 
 
+def _without(dev_plan: dict, gone: set[str], tmp_path) -> tuple[object, dict]:
+    plan = json.loads(json.dumps(dev_plan))
+    before = len(plan["resource_changes"])
+    plan["resource_changes"] = [rc for rc in plan["resource_changes"] if rc["address"] not in gone]
+    assert len(plan["resource_changes"]) < before
+    _drop_planned(plan["planned_values"]["root_module"], gone)  # a plan whose parts disagree is exit 2
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    result = run_cli("check", path, "--output", tmp_path / "report.json")
+    return result, json.loads((tmp_path / "report.json").read_text())
+
+
+def test_without_the_cluster_autoscaler_dev_accelerators_do_not_scale_down(dev_plan, tmp_path):
+    """The dev node groups pass LZ-SUS-002 because of the cluster autoscaler's Pod Identity role:
+    without it (association and the policy that lets it scale) min_size 0 is not enough."""
+    prefix = "module.accelerated_compute."
+    gone = {prefix + 'aws_eks_pod_identity_association.this["cluster-autoscaler"]',
+            prefix + "aws_iam_role_policy.cluster_autoscaler[0]"}
+    result, report = _without(dev_plan, gone, tmp_path)
+    assert result.code == 0  # medium: below the gate
+    failing = {f["address"] for f in report["findings"] if f["status"] == "fail" and f["rule_id"] == "LZ-SUS-002"}
+    assert failing == {prefix + f'aws_eks_node_group.this["{k}"]' for k in ("inference", "training")}
+
+
 @pytest.mark.parametrize(
     "removed, rule, address",
     [
@@ -83,17 +102,9 @@ def _drop_planned(module: dict, gone: set[str]) -> None:
     ],
 )
 def test_removing_a_key_control_fails_the_gate(dev_plan, removed, rule, address, tmp_path):
-    plan = json.loads(json.dumps(dev_plan))
-    before = len(plan["resource_changes"])
     gone = {removed, removed.replace("aws_bedrock_guardrail.", "aws_bedrock_guardrail_version.")}
-    plan["resource_changes"] = [rc for rc in plan["resource_changes"] if rc["address"] not in gone]
-    assert len(plan["resource_changes"]) < before
-    _drop_planned(plan["planned_values"]["root_module"], gone)  # a plan whose parts disagree is exit 2
-    path = tmp_path / "plan.json"
-    path.write_text(json.dumps(plan))
-    result = run_cli("check", path, "--output", tmp_path / "report.json")
+    result, report = _without(dev_plan, gone, tmp_path)
     assert result.code == 1
     assert rule in result.err and address in result.err
-    report = json.loads((tmp_path / "report.json").read_text())
     failing = {(f["rule_id"], f["address"]) for f in report["findings"] if f["status"] == "fail"}
     assert (rule, address) in failing

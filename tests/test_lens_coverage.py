@@ -16,6 +16,7 @@ import pytest
 from checks import engine, plan as plan_module, registry
 from checks.coverage import ASSESSED, NOT_COVERED, PROCESS, STATE_LABEL, framework_matrix, lens_matrix
 from checks.errors import PolicyError
+from checks.integrations import checkov_bridge
 from checks.report import writer_for
 from checks.schema import validate_data
 from conftest import FIXTURES, run_cli
@@ -23,6 +24,9 @@ from conftest import FIXTURES, run_cli
 LENS = registry.load_lens()
 FRAMEWORK = registry.load_framework()
 RULES = registry.load_rules()
+# framework best practices the native rules implement; the catalog also holds those only
+# checkov checks are mapped to (policies/checkov.yaml framework:), which the matrix leaves out
+RULE_FRAMEWORK = {bp for meta in RULES for bp in meta.framework}
 
 
 def _rule_folder(root, rule_id: str, mapping: str, pillar: str = "operational_excellence"):
@@ -55,8 +59,10 @@ def test_every_lens_best_practice_is_checked_or_has_evidence():
 
 
 def test_framework_catalog_is_used_and_resolves():
-    named = {bp for meta in RULES for bp in meta.framework}
-    assert named == set(FRAMEWORK.best_practices), "a framework entry no rule names, or a name not in the catalog"
+    named = RULE_FRAMEWORK
+    checkov_named = {bp for entry in checkov_bridge.load_mapping().checks.values() for bp in entry.framework}
+    assert named | checkov_named == set(FRAMEWORK.best_practices), \
+        "a framework entry no rule or checkov mapping names, or a name not in the catalog"
     for bp, practice in FRAMEWORK.best_practices.items():
         assert FRAMEWORK.url(bp).startswith("https://docs.aws.amazon.com/wellarchitected/latest/framework/")
         assert practice["title"]
@@ -118,7 +124,7 @@ def test_coverage_command_json_counts_and_extra_policies(tmp_path):
     assert sum(doc["lens"]["counts"].values()) == len(rows)
     assert doc["lens"]["counts"][ASSESSED] == sum(1 for r in rows if r["rules"])
     assert all(r["evidence"] for r in rows)
-    assert {r["id"] for r in doc["framework"]["best_practices"]} == set(FRAMEWORK.best_practices)
+    assert {r["id"] for r in doc["framework"]["best_practices"]} == RULE_FRAMEWORK
     # an organisation's rule that checks a process practice makes it assessed
     _rule_folder(tmp_path, "T-OPS-004", 'lens=["GENOPS01-BP02"],')
     extra = json.loads(run_cli("coverage", "--format", "json", "--policies", tmp_path).out)
@@ -187,7 +193,7 @@ def test_html_report_shows_the_matrix():
         assert cells[3] == STATE_LABEL[expected[bp]["state"]]
         assert cells[4] == ", ".join(expected[bp]["rules"])
         assert cells[5] == LENS.evidence(bp) and cells[5]
-    assert set(parser.framework) == set(FRAMEWORK.best_practices)
+    assert set(parser.framework) == RULE_FRAMEWORK
     # findings of framework-only rules are grouped under their framework practice, not "(no lens ...)"
     assert "(no lens best practice)" not in html
     assert "Implement cost controls (Well-Architected Framework)" in html  # LZ-COST-001: framework only
@@ -202,7 +208,7 @@ def test_markdown_and_json_reports_carry_the_matrix():
     doc = json.loads(writer_for("json").render(result))
     validate_data("report.schema.json", doc, "report.json")
     assert all(row["evidence"] for row in doc["lens_coverage"])
-    assert {r["id"] for r in doc["framework_coverage"]} == set(FRAMEWORK.best_practices)
+    assert {r["id"] for r in doc["framework_coverage"]} == RULE_FRAMEWORK
 
 
 def test_framework_only_findings_stay_traceable_in_json_and_sarif():

@@ -120,9 +120,10 @@ def test_log_archive_key_lets_cloudtrail_write_and_only_break_glass_destroy(plan
     assert not any(fnmatch.fnmatchcase(admin, pattern) for pattern in exempt for admin in EVERYDAY_ADMINS)
     logging = _managed(archive, "aws_s3_bucket_logging")
     assert logging and all(_after(rc)["target_prefix"].startswith("s3-access/") for rc in logging)
-    resources = archive["configuration"]["root_module"]["module_calls"]["log_archive"]["module"]["resources"]
-    target = next(r for r in resources if r["address"] == "aws_s3_bucket_logging.logs")["expressions"]["target_bucket"]
-    assert "aws_s3_bucket.access" in target["references"]
+    # the log bucket (modules/_shared/s3-bucket) logs to the access-log bucket's call, by reference
+    calls = archive["configuration"]["root_module"]["module_calls"]["log_archive"]["module"]["module_calls"]
+    assert "module.access_bucket.bucket_id" in calls["log_bucket"]["expressions"]["access_logging"]["references"]
+    assert "aws_s3_bucket_logging.this" in {r["address"] for r in calls["log_bucket"]["module"]["resources"]}
     lifecycle = [_after(rc) for rc in _managed(archive, "aws_s3_bucket_lifecycle_configuration")]
     classes = {t["storage_class"] for lc in lifecycle for rule in lc["rule"] for t in rule["transition"]}
     assert {"GLACIER", "DEEP_ARCHIVE"} <= classes
@@ -193,6 +194,43 @@ def test_permission_sets_are_least_privilege(plans):
     assert assignments and all(_after(rc)["principal_type"] == "GROUP" for rc in assignments)
 
 
+# -- Bedrock invocation logs: workload bucket -> log archive by S3 replication -------------------
+def test_invocation_logs_replicate_into_the_archive_by_a_role_the_archive_admits(plans):
+    dev, archive = plans["workload"], plans["log-archive"]
+    target = _variable(dev, "log_archive")
+    (locked,) = [_after(rc) for rc in _managed(archive, "aws_s3_bucket") if _after(rc).get("object_lock_enabled")]
+    assert target["bucket_name"] == locked["bucket"] and target["account_id"] == _variable(archive, "account_id")
+
+    (rule,) = _one(dev, "aws_s3_bucket_replication_configuration")["rule"]
+    (destination,) = rule["destination"]
+    assert rule["status"] == "Enabled" and rule["filter"][0]["prefix"] == "bedrock-invocation-logs/"
+    assert rule["delete_marker_replication"] == [{"status": "Disabled"}]
+    assert rule["source_selection_criteria"][0]["sse_kms_encrypted_objects"] == [{"status": "Enabled"}]
+    assert destination["bucket"] == f"arn:aws:s3:::{locked['bucket']}" and destination["account"] == target["account_id"]
+    assert destination["access_control_translation"] == [{"owner": "Destination"}]
+    assert destination["encryption_configuration"] == [{"replica_kms_key_id": target["kms_key_arn"]}]
+    (logging,) = _managed(dev, "aws_bedrock_model_invocation_logging_configuration")
+    assert _after(logging)["logging_config"]["s3_config"]["key_prefix"] == "bedrock-invocation-logs"
+
+    role = next(_after(rc)["name"] for rc in _managed(dev, "aws_iam_role") if _after(rc)["name"].endswith("-log-replication"))
+    role_arn = f"arn:aws:iam::{_variable(dev, 'account_id')}:role/{role}"
+    key_policy = {s["Sid"]: s for s in _statements(_one(archive, "aws_kms_key")["policy"])}
+    key_grant = key_policy["InvocationLogReplicationFromTheOrganization"]
+    assert key_grant["Action"] == "kms:Encrypt" and fnmatch.fnmatchcase(role_arn, key_grant["Condition"]["ArnLike"]["aws:PrincipalARN"])
+    logs_policy = next(_after(rc)["policy"] for rc in _managed(archive, "aws_s3_bucket_policy")
+                       if "BedrockInvocationLogReplication" in _after(rc)["policy"])
+    statements = {s["Sid"]: s for s in _statements(logs_policy)}
+    for sid in ("BedrockInvocationLogReplication", "BedrockInvocationLogReplicationVersioning"):
+        condition = statements[sid]["Condition"]
+        assert condition["StringEquals"]["aws:PrincipalOrgID"] == _variable(archive, "organization_id")
+        assert fnmatch.fnmatchcase(role_arn, condition["ArnLike"]["aws:PrincipalARN"]), (sid, role_arn)
+        assert not fnmatch.fnmatchcase(DEPLOYER, condition["ArnLike"]["aws:PrincipalARN"]), sid
+    granted = {a for s in statements.values() if s["Effect"] == "Allow" for a in _as_list(s["Action"])}
+    assert not {"s3:ReplicateDelete", "s3:DeleteObject", "s3:DeleteObjectVersion"} & granted
+    assert "s3:ReplicateDelete" in statements["DenyLogDeletionButBreakGlass"]["Action"]
+    assert statements["BedrockInvocationLogReplication"]["Resource"].endswith("/bedrock-invocation-logs/*")
+
+
 # -- organization policies ----------------------------------------------------------------
 def test_policy_types_of_every_policy_are_enabled_on_the_root(plans):
     org = plans["organization"]
@@ -207,9 +245,8 @@ def _attachments(plan: dict[str, Any]) -> list[tuple[str, str]]:
     pairs = []
     for rc in _managed(plan, "aws_organizations_policy_attachment"):
         index = rc.get("index")
-        if isinstance(index, str):  # "scp/approved-regions/root"
-            kind, name, target = index.split("/")
-            pairs.append((f"{kind}/{name}", target))
+        if isinstance(index, str):  # root["scp/approved-regions"]: one attachment resource per target
+            pairs.append((index, rc["name"]))
         else:
             pairs.append((rc["name"], "root"))
     return pairs
@@ -227,7 +264,15 @@ def test_ai_opt_out_policy_opts_out_of_everything_and_is_attached_to_the_root(pl
     default = json.loads(policy["content"])["services"]["default"]["opt_out_policy"]
     assert default["@@assign"] == "optOut" and default["@@operators_allowed_for_child_policies"] == ["@@none"]
     assert ("ai_opt_out", "root") in _attachments(org)
-    assert "local.root_id" in _target_expression(org, "ai_opt_out")
+    assert "aws_organizations_organization.this[0].roots[0].id" in _target_expression(org, "ai_opt_out")
+
+
+def test_every_scp_and_rcp_attachment_names_its_target(plans):
+    org = plans["organization"]
+    ous = {"security", "infrastructure", "workloads", "sandbox"}
+    for target in ous:
+        assert f'aws_organizations_organizational_unit.top["{target}"].id' in _target_expression(org, target)
+    assert "aws_organizations_organization.this[0].roots[0].id" in _target_expression(org, "root")
 
 
 def test_rcp_is_a_deny_only_data_perimeter_on_supported_services(plans):
@@ -311,12 +356,10 @@ def test_multi_account_plans_pass_the_gate_without_unknowns(plans, root, tmp_pat
     report = json.loads((tmp_path / "report.json").read_text())
     by_status = report["summary"]["by_status"]
     assert by_status["fail"] == 0 and by_status["pass"] > 5, by_status
-    # the one unknown the plans may have is the policy count per target of the organization's
-    # attachments (their targets come through a local: tests/test_landing_zone_gate.py KNOWN_UNKNOWN);
-    # terraform test and test_scps_and_rcps_fit_aws_limits count them instead
+    # every attachment names its root or OU directly (one attachment resource per target), so
+    # LZ-SEC-031 counts the SCPs / RCPs per target from the plan: no unknown is left
     unknown = {(f["rule_id"], f["address"]) for f in report["findings"] if f["status"] == "unknown"}
-    assert all(rule == "LZ-SEC-031" and address.startswith("module.organization.aws_organizations_policy_attachment.")
-               for rule, address in unknown) and (root == "organization" or not unknown), unknown
+    assert not unknown, unknown
 
 
 # -- account vending ------------------------------------------------------------------------

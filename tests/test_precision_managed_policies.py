@@ -104,3 +104,17 @@ def test_scp_inference_profile_geographies_and_params_agree():
 def test_sec011_fails_a_geography_params_do_not_list():
     result = check(load("precision_managed_policies"), ["LZ-SEC-011"], params={"inference_profile_geographies": ["eu"]})
     assert statuses(result, "LZ-SEC-011")["aws_iam_role_policy.geo"] == "fail"  # us. profile
+
+
+def test_role_policy_documents_follow_aws_managed_policies_by_arn():
+    """One place for "the policies a role has": role_policy_documents builds on identity_policies,
+    so a role's AWS managed policies (attached by ARN or in managed_policy_arns) are its documents too."""
+    plan = load("precision_managed_policies")
+    by_role = {role.address: iam.role_policy_documents(role) for role in plan.of_type("aws_iam_role")}
+    admin = [doc.managed or "" for doc in by_role["aws_iam_role.admin"]]
+    assert any(name.startswith("AdministratorAccess (AWS managed policy") for name in admin), admin
+    sagemaker = [doc.managed or "" for doc in by_role["aws_iam_role.sagemaker"]]
+    assert any(name.startswith("service-role/AmazonSageMakerFullAccess") or name.startswith("AmazonSageMakerFullAccess")
+               for name in sagemaker), sagemaker
+    inline = [doc for doc in by_role["aws_iam_role.sagemaker"] if doc.managed is None]
+    assert all(doc.known for doc in inline)  # the role policy on it (geo) is read from the plan

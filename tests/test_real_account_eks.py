@@ -27,8 +27,9 @@ REGION = "us-east-1"
 # What a node of a private cluster (no NAT) calls, per the EKS user guide "Deploy private
 # clusters with limited internet access": the VPC CNI and the node's DNS name (ec2), image
 # pulls (ecr.api, ecr.dkr + the S3 gateway endpoint), EKS Pod Identity (eks-auth), IRSA (sts),
-# the EKS API (eks), logs.
-NODE_ENDPOINTS = ("ec2", "ecr.api", "ecr.dkr", "sts", "eks", "eks-auth", "logs")
+# the EKS API (eks), logs; the Cluster Autoscaler changes the node groups' size through
+# autoscaling (cluster-autoscaler AWS README: a private cluster needs the endpoints it calls).
+NODE_ENDPOINTS = ("ec2", "ecr.api", "ecr.dkr", "sts", "eks", "eks-auth", "logs", "autoscaling")
 ECR_LAYER_OBJECTS = f"arn:aws:s3:::prod-{REGION}-starport-layer-bucket/*"
 
 

@@ -33,7 +33,8 @@ def test_explain_a_checkov_check_in_any_case(capsys, check_id):
     assert code == 0
     assert out.startswith("CKV_AWS_18: Ensure the S3 bucket has access logging enabled")
     assert "guideline: https://" in out
-    assert "pillar: Security" in out and "GENSEC03-BP01" in out
+    assert "pillar: Security" in out and "GENSEC03-BP01" not in out
+    assert "Well-Architected Framework" in out and "SEC04-BP01 Configure service and application logging" in out
 
 
 def test_explain_a_rule_id_in_any_case(capsys):

@@ -25,6 +25,11 @@ def add_plan_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("plan", metavar="PLAN.json", help="output of `terraform show -json PLANFILE`")
 
 
+def add_account_id_argument(parser: argparse.ArgumentParser, help: str) -> None:
+    """--account-id ID: the AWS account a report is of (check records it, publish checks it)."""
+    parser.add_argument("--account-id", metavar="ID", help=help)
+
+
 # --format / --output: the same meaning in every command that writes a document (check,
 # cost, diff, coverage, rules): --format is the document's format, --output the file it is
 # written to, atomically (default: stdout). `check` takes --format more than once, and then

@@ -5,7 +5,7 @@ import argparse
 import sys
 from typing import Any
 
-from checks.commands import add_command, add_plan_argument
+from checks.commands import add_account_id_argument, add_command, add_plan_argument
 from checks.model import SEVERITIES
 
 
@@ -36,7 +36,7 @@ def register(sub: Any) -> None:
     p.add_argument("--workspace", metavar="NAME",
                    help="name of the root/env/account the plan is of, recorded in the report's evidence "
                         "(what `genai-lz aggregate` shows; default there: the plan file's name)")
-    p.add_argument("--account-id", metavar="ID", help="the AWS account the plan deploys to, recorded with --workspace")
+    add_account_id_argument(p, "the AWS account the plan deploys to, recorded with --workspace")
     p.add_argument("--lock-file", metavar="FILE",
                    help="the .terraform.lock.hcl of the root the plan was made from: the reports then name the "
                         "provider versions that ran, not the configuration's constraint (make check passes it)")

@@ -11,7 +11,7 @@ import re
 import sys
 from typing import Any
 
-from checks.commands import add_command
+from checks.commands import add_account_id_argument, add_command
 
 
 def register(sub: Any) -> None:
@@ -25,9 +25,8 @@ def register(sub: Any) -> None:
     hub.set_defaults(func=run_securityhub)
     hub.add_argument("report", metavar="REPORT.json", help="a JSON report of `genai-lz check`")
     hub.add_argument("--region", help="Security Hub's region (default: AWS_REGION / the SDK configuration)")
-    hub.add_argument("--account-id", metavar="ID",
-                     help="the account the findings belong to: must be the caller's; needed for --dry-run when the "
-                          "report records no account")
+    add_account_id_argument(hub, "the account the findings belong to: must be the caller's; needed for --dry-run when "
+                                 "the report records no account")
     hub.add_argument("--plan", metavar="PLAN.json",
                      help="the plan the report judged, for the planned ARNs (default: the plan file the report names, "
                           "when it is still there with the same sha256)")

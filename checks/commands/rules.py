@@ -95,7 +95,7 @@ def explain_checkov(check_id: str) -> int:
     from checks.errors import LzError
     from checks.integrations import checkov_bridge
     from checks.model import pillar_title
-    from checks.registry import load_lens
+    from checks.registry import load_framework, load_lens
 
     found = checkov_bridge.describe(check_id)
     if found is None:
@@ -116,8 +116,13 @@ def explain_checkov(check_id: str) -> int:
             out.append(f"  superseded by the native rule {mapped['superseded_by']} when it is loaded")
         if mapped["remediation"]:
             out += ["", "Remediation:", f"  {mapped['remediation']}"]
-        out += ["", f"Generative AI Lens ({lens.version}):"]
-        out += [f"  {bp} {lens.title(bp)}\n    {lens.url(bp)}" for bp in mapped["lens"]]
+        if mapped["lens"]:
+            out += ["", f"Generative AI Lens ({lens.version}):"]
+            out += [f"  {bp} {lens.title(bp)}\n    {lens.url(bp)}" for bp in mapped["lens"]]
+        if mapped["framework"]:
+            framework = load_framework()
+            out += ["", "Well-Architected Framework (no lens best practice fits this control):"]
+            out += [f"  {bp} {framework.title(bp)}\n    {framework.url(bp)}" for bp in mapped["framework"]]
     write_output(argparse.Namespace(output=None), "\n".join(out) + "\n")
     return 0
 

@@ -38,7 +38,7 @@ from typing import Any, Iterator, Mapping, Sequence
 from checks.errors import PolicyError, ToolError
 from checks.model import OTHER_PILLAR, PILLAR_TITLES, SEVERITIES, Finding, RuleMeta, Status
 from checks.plan import Plan, Resource, _module_of
-from checks.registry import LENS_FILE, RULE_ID_RE, load_lens
+from checks.registry import FRAMEWORK_FILE, LENS_FILE, RULE_ID_RE, load_framework, load_lens
 from checks.schema import POLICIES_DIR, load_yaml
 
 __all__ = ["MAPPING_FILE", "OTHER_PILLAR", "CheckMapping", "CheckovMapping", "load_mapping", "run", "catalog",
@@ -85,6 +85,7 @@ class CheckMapping:
     reference_satisfies: bool = False
     remediation: str = ""
     reads: tuple[str, ...] = ()
+    framework: tuple[str, ...] = ()  # Well-Architected Framework ids where no lens best practice fits
 
 
 @dataclass(frozen=True)
@@ -99,16 +100,24 @@ class CheckovMapping:
 
 @lru_cache(maxsize=None)
 def load_mapping(path: str | Path | None = None) -> CheckovMapping:
-    """Read and validate the mapping; a lens id missing from the catalog is a PolicyError."""
+    """Read and validate the mapping; a lens or framework id missing from its catalog, or one of
+    another pillar than the check's, is a PolicyError."""
     file = Path(path) if path else MAPPING_FILE
     document = load_yaml(file, "checkov.schema.json")
     lens = load_lens()
+    framework = load_framework()
     checks: dict[str, CheckMapping] = {}
     for check_id, entry in document["checks"].items():
-        for bp in entry["lens"]:
-            if bp not in lens.best_practices:
-                raise PolicyError(f"{file}: at checks.{check_id}.lens: {bp} is not in the lens catalog "
-                                  f"{LENS_FILE.name} ({lens.version})")
+        for key, catalog, name in (("lens", lens.best_practices, f"the lens catalog {LENS_FILE.name} ({lens.version})"),
+                                   ("framework", framework.best_practices,
+                                    f"the Well-Architected Framework catalog {FRAMEWORK_FILE.name}")):
+            for bp in entry.get(key, ()):
+                if bp not in catalog:
+                    raise PolicyError(f"{file}: at checks.{check_id}.{key}: {bp} is not in {name}: use an id "
+                                      f"listed there (or add the best practice to it)")
+                if catalog[bp]["pillar"] != entry["pillar"]:
+                    raise PolicyError(f"{file}: at checks.{check_id}.{key}: {bp} is a {catalog[bp]['pillar']} best "
+                                      f"practice; the check is mapped to pillar {entry['pillar']}: align the pillar")
         superseded_by = entry.get("superseded_by")
         if superseded_by is not None and not RULE_ID_RE.match(superseded_by):  # pragma: no cover - schema
             raise PolicyError(f"{file}: at checks.{check_id}.superseded_by: {superseded_by!r} is not a rule id")
@@ -116,7 +125,8 @@ def load_mapping(path: str | Path | None = None) -> CheckovMapping:
             id=check_id,
             resource_types=tuple(entry["resource_types"]),
             pillar=entry["pillar"],
-            lens=tuple(entry["lens"]),
+            lens=tuple(entry.get("lens", ())),
+            framework=tuple(entry.get("framework", ())),
             severity=entry["severity"],
             superseded_by=superseded_by,
             reference_satisfies=bool(entry.get("reference_satisfies", False)),
@@ -164,7 +174,9 @@ def _import_for(document: Mapping[str, Any]) -> tuple[Any, str, dict[str, Any] |
     """(RunnerFilter, version, index) with the checks ``document`` needs loaded (only those,
     when checkov is not loaded yet: :func:`checks.integrations.checkov_fast.prepare`), or ToolError."""
     try:
-        with _checkov_env():
+        from checks.integrations.checkov_lazy import deferred_packages
+
+        with _checkov_env(), deferred_packages():
             from checkov.runner_filter import RunnerFilter
             from checkov.version import version
 
@@ -362,7 +374,8 @@ def _error_findings(errors: Sequence[CheckError], mapping: CheckovMapping, plan:
             address=address, resource_type=resource.type if resource is not None else _type_of(address),
             module=resource.module_address if resource is not None else _module_of(address),
             status=Status.UNKNOWN, message=f"checkov {err.check_id} could not decide: it raised {err.error}",
-            source=SOURCE, remediation=(entry.remediation if entry else "") or
+            source=SOURCE, framework=entry.framework if entry else (),
+            remediation=(entry.remediation if entry else "") or
             f"checkov {err.check_id} failed on this resource: judge it by hand, or report the error to checkov"))
     return findings
 
@@ -622,6 +635,7 @@ def _to_finding(record: Any, entry: CheckMapping | None, resource: Resource | No
         via=via,
         source=SOURCE,
         remediation=remediation,
+        framework=entry.framework if entry else (),
     )
 
 
@@ -693,7 +707,11 @@ def catalog(mapping_file: str | Path | None = None) -> list[dict[str, Any]]:
         entry = mapping.checks[check_id]
         name = index.get(check_id, (f"(not in checkov {version})", ""))[0].strip()
         help_uri = _help_uri(check_id, version, None)
-        rationale = f"checkov {check_id} ({version}), mapped onto the Generative AI Lens by policies/checkov.yaml."
+        rationale = (f"checkov {check_id} ({version}), mapped by policies/checkov.yaml onto "
+                     + " and ".join(part for part in (
+                         f"the Generative AI Lens ({', '.join(entry.lens)})" if entry.lens else "",
+                         f"the Well-Architected Framework ({', '.join(entry.framework)})" if entry.framework else "")
+                         if part) + ".")
         if entry.superseded_by:
             rationale += f" Superseded by the native rule {entry.superseded_by} when it is loaded."
         rows.append({
@@ -701,7 +719,7 @@ def catalog(mapping_file: str | Path | None = None) -> list[dict[str, Any]]:
             "title": name,
             "pillar": entry.pillar,
             "lens": list(entry.lens),
-            "framework": [],
+            "framework": list(entry.framework),
             "severity": entry.severity,
             "resource_types": list(entry.resource_types),
             "scope": "resource",
@@ -736,7 +754,8 @@ def describe(check_id: str, mapping_file: str | Path | None = None) -> dict[str,
         "checkov_version": str(version),
         "mapping_file": str(mapping.file),
         "mapped": None if entry is None else {
-            "pillar": entry.pillar, "lens": list(entry.lens), "severity": entry.severity,
+            "pillar": entry.pillar, "lens": list(entry.lens), "framework": list(entry.framework),
+            "severity": entry.severity,
             "resource_types": list(entry.resource_types), "superseded_by": entry.superseded_by,
             "remediation": entry.remediation,
         },

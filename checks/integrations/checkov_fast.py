@@ -34,10 +34,14 @@ import os
 import re
 import sys
 import time
+from collections.abc import KeysView
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, cast
+
+from checks.integrations.checkov_lazy import cached_lr_tables
+from checks.integrations.checkov_solvers import flat_inner_attributes, indexed_connection_solvers
 
 __all__ = ["FastRecord", "scan", "MEMO_STATS"]
 
@@ -340,8 +344,7 @@ class _Tracked(dict):
         return dict.__contains__(self, key)
 
     def keys(self):
-        self._all()
-        return dict.keys(self)
+        return _TrackedKeys(self)  # `"policy" in conf.keys()` reads one key, not all of them
 
     def values(self):
         self._all()
@@ -428,6 +431,18 @@ class _Tracked(dict):
     def __ior__(self, other: Any) -> Any:
         self._write()
         return dict.__ior__(self, other)
+
+
+class _TrackedKeys(KeysView[Any]):
+    """``_Tracked.keys()``: a membership test reads that key; anything else (iterating,
+    counting, comparing, set operations) goes through the configuration's iteration or
+    length, which read all of it."""
+
+    def __contains__(self, key: object) -> bool:
+        return key in cast(Mapping[Any, Any], self._mapping)  # type: ignore[attr-defined]
+
+    def __repr__(self) -> str:
+        return f"dict_keys({list(self)!r})"
 
 
 def _projection(node: Any, paths: tuple[tuple[str, ...], ...], states: frozenset[tuple[int, int]]) -> Any:
@@ -559,6 +574,7 @@ def _reads_graph(check: Any) -> bool:
 
 def _indexed_graph_class() -> type:
     from checkov.common.graph.graph_builder.graph_components.attribute_names import CustomAttributes
+    from checkov.terraform.graph_builder.foreach.utils import get_terraform_foreach_or_count_key as foreach_key
     from checkov.terraform.graph_builder.local_graph import TerraformLocalGraph
 
     address_key = CustomAttributes.TF_RESOURCE_ADDRESS
@@ -579,6 +595,7 @@ def _indexed_graph_class() -> type:
             super().__init__(module)
             self._tries: dict[tuple[int, ...], Any] = {}
             self._paths: tuple[int, str | None] = (-1, None)
+            self._foreach_keys: dict[tuple[int, ...], Any] = {}
 
         def _only_path(self) -> str | None:
             """The one file every vertex comes from (a plan's), or None."""
@@ -644,10 +661,49 @@ def _indexed_graph_class() -> type:
                     best = node[""]
             if len(best) <= 1:
                 return best[0]
+            found = self._foreach_match(origin_vertex_index, best)
+            if found is not _NO_INDEX:
+                return cast(int, found)
             return self._find_best_match_based_on_foreach_key(
                 origin_vertex_index, [(i, self.vertices[i]) for i in best], best[0])
 
+        def _build_edges(self) -> None:
+            self._foreach_keys.clear()  # for_each handling changes vertices between two builds
+            super()._build_edges()
+
+        def _foreach_match(self, origin_vertex_index: int, best: list[int]) -> Any:
+            """checkov's ``_find_best_match_based_on_foreach_key`` (the first candidate with the
+            origin's for_each index and for_each/count key, else the first) through an index of
+            the candidates by that pair: a scan of every instance per reference is quadratic on
+            a for_each over thousands of keys. _NO_INDEX when a value cannot be hashed."""
+            origin = self.vertices[origin_vertex_index]
+            origin_address = origin.attributes.get(address_key, "")
+            if origin_address == "":
+                return best[0]
+            candidates = tuple(best)
+            index = self._foreach_keys.get(candidates)
+            if index is None:
+                index = {}
+                try:
+                    for i in candidates:
+                        vertex = self.vertices[i]
+                        pair = (vertex.for_each_index, foreach_key(vertex.attributes.get(address_key, "")))
+                        index.setdefault(pair, i)
+                except TypeError:
+                    index = _NO_INDEX
+                self._foreach_keys[candidates] = index
+            if index is _NO_INDEX:
+                return _NO_INDEX
+            try:
+                found = index.get((origin.for_each_index, foreach_key(origin_address)))
+            except TypeError:
+                return _NO_INDEX
+            return best[0] if found is None else found
+
     return _IndexedGraph
+
+
+_NO_INDEX: Any = object()
 
 
 # --------------------------------------------------------------------------------------
@@ -660,7 +716,11 @@ INDEX_FILE = Path(__file__).resolve().parent / "checkov_index.json"
 # parsers of other formats). While the fast path loads, their code waits; the check modules
 # a plan needs are imported one by one, in checkov's own registration order. Anything that
 # needs all of checkov (the Runner, the catalog) calls :func:`load_everything` first.
-_DEFERRED = ("checkov.terraform", "checkov.terraform.checks.resource", "checkov.terraform.checks.data",
+# (checkov.cloudformation's __init__ imports every CloudFormation check, the plan parser
+# needs only its YAML loader; module_loading's registers the module downloaders, git's
+# among them, which a plan never needs.)
+_DEFERRED = ("checkov.cloudformation", "checkov.terraform", "checkov.terraform.module_loading",
+             "checkov.terraform.checks.resource", "checkov.terraform.checks.data",
              "checkov.terraform.checks.provider")
 _deferred: list[tuple[Any, Any]] = []
 
@@ -863,11 +923,21 @@ def _plan_types(document: Mapping[str, Any]) -> dict[str, set[str]]:
     return found
 
 
+# what :func:`scan` uses besides the checks (imported by :func:`prepare`, so that the
+# profile's import part holds all of checkov's import time)
+_SCAN_MODULES = ("checkov.common.graph.db_connectors.rustworkx.rustworkx_db_connector",
+                 "checkov.terraform.graph_manager", "checkov.terraform.checks.data.registry",
+                 "checkov.terraform.checks.provider.registry", "checkov.terraform.checks.resource.registry",
+                 "checkov.common.checks_infra.registry", "checkov.terraform.plan_parser")
+
+
 def prepare(document: Mapping[str, Any]) -> dict[str, Any] | None:
     """Import what checking ``document`` needs (the index says which check modules); the index."""
     _defer_package_inits()
     index = load_index()
     _load_for(index, _plan_types(document))
+    for name in _SCAN_MODULES:
+        importlib.import_module(name)
     return index
 
 
@@ -951,13 +1021,14 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any, index: dict
     sub = {block_type: [e for e in definitions[block_type] if in_graph(e, block_type)]
            for block_type in ("provider", "resource", "data")}
     manager = TerraformGraphManager(db_connector=RustworkxConnector(), source=GraphSource.TERRAFORM)  # as the Runner
-    module, _ = manager.parser.parse_hcl_module_from_tf_definitions({file: sub}, "", manager.source)
-    local_graph = _indexed_graph_class()(module)
-    with _indexed_nested_attribute_test():
-        local_graph.build_graph(render_variables=False)
-    GRAPH_STATS.update(vertices=len(local_graph.vertices), edges=len(local_graph.edges),
-                       blocks=sum(len(v) for v in definitions.values()), whole=int(whole_graph))
-    graph = manager.save_graph(local_graph)
+    with flat_inner_attributes():
+        module, _ = manager.parser.parse_hcl_module_from_tf_definitions({file: sub}, "", manager.source)
+        local_graph = _indexed_graph_class()(module)
+        with _indexed_nested_attribute_test():
+            local_graph.build_graph(render_variables=False)
+        GRAPH_STATS.update(vertices=len(local_graph.vertices), edges=len(local_graph.edges),
+                           blocks=sum(len(v) for v in definitions.values()), whole=int(whole_graph))
+        graph = manager.save_graph(local_graph)
     resources = len(definitions["resource"])
     del local_graph, module, sub  # the checks read the saved graph only: free the builder's copies
     built = clock()
@@ -1000,7 +1071,7 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any, index: dict
 
     repository = Path(checkov.__file__).resolve().parent.parent
     for check in graph_checks:
-        with _inline_solver_pools():
+        with _inline_solver_pools(), cached_lr_tables(), indexed_connection_solvers():
             passed, failed, unknown = check.run(graph)
         evaluated = check.get_evaluated_keys()
         path = getattr(check, "check_path", "") or ""

@@ -257,6 +257,17 @@ class CommandTimeout(Exception):
         self.output = output
 
 
+def _interrupt(proc: subprocess.Popen[bytes]) -> None:
+    """Stop ``proc`` as Ctrl-C would (Terraform then releases its state lock), killing it when
+    it has not stopped within INTERRUPT_GRACE s."""
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=INTERRUPT_GRACE)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def _wait(proc: subprocess.Popen[bytes], timeout: float | None) -> int | None:
     """The exit code of ``proc``, or None when it had to be stopped after ``timeout`` s."""
     try:
@@ -264,19 +275,9 @@ def _wait(proc: subprocess.Popen[bytes], timeout: float | None) -> int | None:
     except subprocess.TimeoutExpired:
         pass
     except KeyboardInterrupt:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=INTERRUPT_GRACE)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        _interrupt(proc)
         raise
-    proc.send_signal(signal.SIGINT)
-    try:
-        proc.wait(timeout=INTERRUPT_GRACE)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    _interrupt(proc)
     return None
 
 

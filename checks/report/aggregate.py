@@ -326,24 +326,11 @@ class _Builder:
 
 def load_previous(path: str) -> dict[str, Any]:
     """A previous aggregate (posture.json), validated against aggregate.schema.json."""
-    import orjson
+    from checks.schema import load_json_document
 
-    from checks.schema import document_problem
-
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise LzError(f"--previous {path}: no such file; it is the posture.json of an earlier `genai-lz aggregate`") from None
-    except OSError as exc:
-        raise LzError(f"--previous {path}: cannot read: {exc.strerror or exc}") from None
-    try:
-        document = orjson.loads(data)
-    except orjson.JSONDecodeError as exc:
-        raise LzError(f"--previous {path}: not JSON ({exc})") from None
-    problem = document_problem("aggregate.schema.json", document)
-    if problem is not None:
-        where, message = problem
-        raise LzError(f"--previous {path}: not a genai-lz aggregate (posture.json): at {where or '(top level)'}: {message}")
+    document, data = load_json_document(
+        path, "aggregate.schema.json", f"--previous {path}", "a genai-lz aggregate (posture.json)",
+        "it is the posture.json of an earlier `genai-lz aggregate`")
     document["_sha256"] = hashlib.sha256(data).hexdigest()
     return document
 

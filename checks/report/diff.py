@@ -22,29 +22,10 @@ def load_report(path: str, quick_check: Callable[[Any], bool] | None = None) -> 
     """The JSON report at ``path``, validated against report.schema.json (LzError when it is
     not one). ``quick_check``: a faster test a caller trusts for the parts it reads; the
     schema words the error (and decides) only when it fails."""
-    from pathlib import Path
+    from checks.schema import load_json_document
 
-    from checks.errors import LzError
-    from checks.schema import document_problem
-
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise LzError(f"{path}: no such file; write it with `genai-lz check PLAN.json --format json --output {path}`") from None
-    except OSError as exc:
-        raise LzError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    import orjson
-
-    try:
-        document = orjson.loads(data)
-    except orjson.JSONDecodeError as exc:
-        raise LzError(f"{path}: not JSON ({exc})") from None
-    if quick_check is not None and quick_check(document):
-        return document
-    problem = document_problem("report.schema.json", document)
-    if problem is not None:
-        where, message = problem
-        raise LzError(f"{path}: not a genai-lz JSON report: at {where or '(top level)'}: {message}")
+    missing = f"write it with `genai-lz check PLAN.json --format json --output {path}`"
+    document, _ = load_json_document(path, "report.schema.json", path, "a genai-lz JSON report", missing, quick_check)
     return document
 
 

@@ -80,9 +80,9 @@ def waivers(result: "CheckResult") -> dict[str, list[dict[str, Any]]]:
 
 
 def _findings(result: "CheckResult") -> list[dict[str, Any]]:
-    """Each finding with the framework best practices of its rule (traceable when no lens practice fits)."""
-    framework_of = {meta.id: list(meta.framework) for meta in result.rules}
-    return [f.to_dict() | {"framework": framework_of.get(f.rule_id, [])} for f in result.findings]
+    """Each finding with the framework best practices of its rule or mapped checkov check
+    (traceable when no lens practice fits)."""
+    return [f.to_dict() | {"framework": list(f.framework)} for f in result.findings]
 
 
 def build_document(result: "CheckResult", options: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -125,9 +125,8 @@ def _card(pillar: str, row: Mapping[str, int]) -> dict[str, Any]:
 def _sections(result: "CheckResult", pillars: list[str], counts: Mapping[str, Mapping[str, int]]) -> list[dict[str, Any]]:
     """pillar -> best practice -> rule, each level ordered worst first."""
     tree: dict[str, dict[str, dict[str, list[Finding]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
-    framework_of = {m.id: m.framework for m in result.rules}  # a rule no lens practice fits: its framework one
     for f in result.findings:
-        group = f.lens[0] if f.lens else next(iter(framework_of.get(f.rule_id, ())), NO_LENS)
+        group = f.lens[0] if f.lens else next(iter(f.framework), NO_LENS)  # no lens practice fits: its framework one
         tree[f.pillar][group][f.rule_id].append(f)
     sections = []
     for pillar in pillars:

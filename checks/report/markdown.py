@@ -17,19 +17,19 @@ if TYPE_CHECKING:  # pragma: no cover
 _STATUS_COLUMNS = ("fail", "unknown", "waived", "pass", "not_applicable")
 
 
-def _best_practices(f: Finding, framework_of: dict[str, tuple[str, ...]]) -> str:
-    """The lens best practices of a finding, then the framework ones its rule maps to."""
-    ids = list(f.lens) + [bp for bp in framework_of.get(f.rule_id, ()) if bp not in f.lens]
+def _best_practices(f: Finding) -> str:
+    """The lens best practices of a finding, then the framework ones its rule or check maps to."""
+    ids = list(f.lens) + [bp for bp in f.framework if bp not in f.lens]
     return cell(", ".join(ids)) if ids else "-"
 
 
-def _finding_lines(findings: Iterable[Finding], framework_of: dict[str, tuple[str, ...]]) -> list[str]:
+def _finding_lines(findings: Iterable[Finding]) -> list[str]:
     lines = ["| severity | rule | lens best practice | resource | evidence | message |", "|---|---|---|---|---|---|"]
     for f in findings:
         ev = f"{code(f.path)} = {code(value_text(f.value))}" if f.path else ""
         if f.via:
             ev += f" via {code(f.via)}"
-        lines.append(f"| {cell(f.severity)} | {cell(f.rule_id)} {cell(f.title)} | {_best_practices(f, framework_of)} | "
+        lines.append(f"| {cell(f.severity)} | {cell(f.rule_id)} {cell(f.title)} | {_best_practices(f)} | "
                      f"{code(f.address)} | {ev} | "
                      f"{cell(f.message)} |")
     return lines
@@ -78,13 +78,12 @@ class MarkdownWriter(ReportWriter, format="markdown", extension="md"):
         failing = [f for f in result.findings if f.status in (Status.FAIL, Status.UNKNOWN)]
         out += ["", f"## Failures and unknowns ({len(failing)})", ""]
         if failing:
-            framework_of = {meta.id: tuple(meta.framework) for meta in result.rules}
             by_pillar: dict[str, list[Finding]] = defaultdict(list)
             for f in failing:
                 by_pillar[f.pillar].append(f)
             for pillar in pillars:
                 if by_pillar.get(pillar):
-                    out += [f"### {pillar_title(pillar)}", ""] + _finding_lines(by_pillar[pillar], framework_of) + [""]
+                    out += [f"### {pillar_title(pillar)}", ""] + _finding_lines(by_pillar[pillar]) + [""]
             remediations = {f.rule_id: f.remediation for f in failing if f.remediation}
             out += ["### Remediation", ""]
             out += [f"- **{cell(rid)}**: {cell(text)}" for rid, text in sorted(remediations.items())]

@@ -42,15 +42,18 @@ from checks.rulekit.core import (
     through_local,
 )
 from checks.rulekit.genai import (
+    BEDROCK_DATA_EVENT_PREFIX,
     BEDROCK_INVOKE_ACTIONS,
     COMPUTE_INSTANCE_PATHS,
     GENAI_TYPE_PREFIXES,
     GenAIUsage,
     bedrock_usage,
+    data_events_cover,
     genai_footprint,
     genai_resources,
     genai_usage,
     organization_managed,
+    trail_data_event_types,
     workload_evidence,
 )
 from checks.rulekit.iam import (
@@ -104,18 +107,18 @@ from checks.rulekit.tags import (
 _has_unknown = has_unknown
 
 __all__ = [
-    "BEDROCK_INVOKE_ACTIONS", "BLOCK_INDEX", "COMPUTE_INSTANCE_PATHS", "COSTLESS_TYPES",
+    "BEDROCK_DATA_EVENT_PREFIX", "BEDROCK_INVOKE_ACTIONS", "BLOCK_INDEX", "COMPUTE_INSTANCE_PATHS", "COSTLESS_TYPES",
     "GENAI_ENDPOINT_PREFIXES", "GENAI_TYPE_PREFIXES", "GenAIUsage", "IAM_POLICY_PATHS",
     "IDENTITY_POLICY_TYPES", "KMS_KEY_TYPES", "OPEN_CIDRS", "PolicyDoc", "Referrers",
     "SCOPING_CONDITION_KEYS", "WORKLOAD_LABELS", "about", "accelerated_types", "accelerator_kind", "as_list",
     "bedrock_usage", "bucket_companions", "carries_cost", "condition_scopes", "configured", "covers",
-    "customer_managed_key", "data_source", "effective_tags", "enabled_lifecycle_rules", "endpoint_service",
+    "customer_managed_key", "data_events_cover", "data_source", "effective_tags", "enabled_lifecycle_rules", "endpoint_service",
     "environment", "environment_class", "families", "genai_footprint", "genai_resources", "genai_usage",
     "grants_whole_service", "group_by", "has_unknown", "iam_policy_paths", "identity_policies",
     "instance_family", "is_allow", "is_aws_managed_key", "is_empty", "is_genai_service", "is_open_cidr",
     "is_production", "is_wildcard_resource", "json_document", "launch_template_of",
     "node_group_instance_types", "node_group_workload", "organization_managed", "plan_index",
     "policy_document", "policy_statements", "provider_sets_default_tags", "public_principal", "referenced",
-    "referrers", "role_policy_documents", "subnet_az", "subnet_spread", "tag_value", "through_local",
+    "referrers", "role_policy_documents", "subnet_az", "subnet_spread", "tag_value", "through_local", "trail_data_event_types",
     "vpc_endpoints", "workload_evidence",
 ]

@@ -165,3 +165,40 @@ def organization_managed(plan: Any) -> bool:
         return False
     entry = variables.get(ORGANIZATION_MANAGED_VARIABLE)
     return isinstance(entry, Mapping) and entry.get("value") is True
+
+
+# --------------------------------------------------------------------------------------
+# CloudTrail data events of Bedrock (advanced event selectors)
+
+BEDROCK_DATA_EVENT_PREFIX = "AWS::Bedrock::"
+
+
+def trail_data_event_types(trail: Resource) -> set[str] | Any:
+    """The resources.type values (a ``starts_with`` value as ``<prefix>*``) an aws_cloudtrail logs
+    as data events through its advanced event selectors; UNKNOWN when the selectors are known
+    only after apply."""
+    if trail.get("advanced_event_selector") is UNKNOWN:
+        return UNKNOWN
+    logged: set[str] = set()
+    for selector in trail.blocks("advanced_event_selector"):
+        fields = {f.get("field"): f for f in selector.blocks("field_selector")}
+        if UNKNOWN in fields:
+            return UNKNOWN
+        category, kind = fields.get("eventCategory"), fields.get("resources.type")
+        if category is None or kind is None:
+            continue
+        if category.get("equals") is UNKNOWN or kind.get("equals") is UNKNOWN or kind.get("starts_with") is UNKNOWN:
+            return UNKNOWN
+        if "Data" not in (category.get("equals") or ()):
+            continue
+        logged.update(v for v in kind.get("equals") or () if isinstance(v, str))
+        logged.update(v + "*" for v in kind.get("starts_with") or () if isinstance(v, str))
+    return logged
+
+
+def data_events_cover(logged: set[str], needed: str) -> bool:
+    """Does the set of logged data event types include ``needed`` ("" = any Bedrock type)?"""
+    if needed == "":
+        return any(v.startswith(BEDROCK_DATA_EVENT_PREFIX) or BEDROCK_DATA_EVENT_PREFIX.startswith(v.rstrip("*"))
+                   for v in logged)
+    return any(v == needed or (v.endswith("*") and needed.startswith(v[:-1])) for v in logged)

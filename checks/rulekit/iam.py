@@ -409,13 +409,16 @@ def identity_policies(resource: Resource) -> list[tuple[str, PolicyDoc]]:
 
 
 def role_policy_documents(role: Resource) -> list[PolicyDoc]:
-    """The identity policies of a planned IAM role: its inline_policy blocks, the
-    aws_iam_role_policy resources on it, and the planned aws_iam_policy resources attached to
-    it by aws_iam_role_policy_attachment (all found through configuration references).
-    AWS managed policies attached by ARN are not documents of the plan and are not returned."""
-    docs = [policy_document(role, path) for path in iam_policy_paths(role)]
+    """The identity policies a planned IAM role has, each read by :func:`identity_policies`:
+    the role's own (inline_policy blocks, managed_policy_arns), the aws_iam_role_policy
+    resources on it, and what the aws_iam_role_policy_attachment resources on it attach (AWS
+    managed policies by ARN, planned aws_iam_policy resources). Attachments and inline
+    policies are found through configuration references. A document known only after apply
+    that comes from nothing in the plan is returned unknown (``statements`` None)."""
+    docs = [doc for _, doc in identity_policies(role)]
     for inline in role.referenced_by("aws_iam_role_policy", "role"):
-        docs.append(policy_document(inline, "policy"))
+        docs.extend(doc for _, doc in identity_policies(inline))
     for attachment in role.referenced_by("aws_iam_role_policy_attachment", "role"):
+        docs.extend(doc for _, doc in identity_policies(attachment))
         docs.extend(policy_document(p, "policy") for p in attachment.references("policy_arn", "aws_iam_policy"))
     return docs

@@ -564,7 +564,8 @@ resource "aws_eks_addon" "this" {
 ################################################################################
 
 locals {
-  pod_identity_roles = var.create ? var.pod_identity_roles : {}
+  # The cluster autoscaler's service account is one more Pod Identity role (cluster_autoscaler.tf).
+  pod_identity_roles = var.create ? merge(var.pod_identity_roles, local.cluster_autoscaler_pod_identity) : {}
   # Roles the module creates (no role_arn given), and their policy attachments keyed by static names.
   pod_identity_created_roles = { for k, v in local.pod_identity_roles : k => v if v.role_arn == null }
   pod_identity_policy_attachments = merge([

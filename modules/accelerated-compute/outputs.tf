@@ -92,3 +92,18 @@ output "pod_identity_role_names" {
   description = "Map of pod_identity_roles key to the name of the IAM role the module created (roles given by role_arn are not listed)."
   value       = { for k, v in aws_iam_role.pod_identity : k => v.name }
 }
+
+output "cluster_autoscaler_role_arn" {
+  description = "ARN of the EKS Pod Identity role of kube-system/cluster-autoscaler (null when create_cluster_autoscaler is off)."
+  value       = try(aws_eks_pod_identity_association.this["cluster-autoscaler"].role_arn, null)
+}
+
+output "cluster_autoscaler_configmap" {
+  description = "ConfigMap kube-system/cluster-autoscaler-cluster (cluster name and Region) that manifests/cluster-autoscaler.yaml reads: `terraform output -raw cluster_autoscaler_configmap | kubectl apply -f -` before `kubectl apply -k manifests`. null when create_cluster_autoscaler is off."
+  value = local.create_cluster_autoscaler ? yamlencode({
+    apiVersion = "v1"
+    kind       = "ConfigMap"
+    metadata   = { name = "cluster-autoscaler-cluster", namespace = "kube-system", labels = { "app.kubernetes.io/name" = "cluster-autoscaler" } }
+    data       = { "cluster-name" = var.cluster_name, "region" = local.region }
+  }) : null
+}

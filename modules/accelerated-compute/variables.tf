@@ -418,6 +418,34 @@ variable "pod_identity_roles" {
   }
 }
 
+variable "create_cluster_autoscaler" {
+  description = "Run the Kubernetes Cluster Autoscaler: an EKS Pod Identity role for kube-system/cluster-autoscaler with the autoscaler's policy (capacity changes only on ASGs tagged k8s.io/cluster-autoscaler/<cluster> = owned), and node-template tags on the node groups' Auto Scaling groups so groups scale up from zero. Apply manifests/cluster-autoscaler.yaml after the cluster exists (README, \"Cluster Autoscaler\"). null = on when any node group has min_size 0 (nothing else scales such a group down or up)."
+  type        = bool
+  default     = null
+
+  validation {
+    condition     = var.create_cluster_autoscaler != true || !var.create_cluster_addons || contains(keys(var.cluster_addons), "eks-pod-identity-agent")
+    error_message = "create_cluster_autoscaler needs the eks-pod-identity-agent add-on (its role comes through EKS Pod Identity): keep \"eks-pod-identity-agent\" in cluster_addons."
+  }
+
+  validation {
+    condition     = var.create_cluster_autoscaler == false || !contains(keys(var.pod_identity_roles), "cluster-autoscaler")
+    error_message = "pod_identity_roles may not use the key \"cluster-autoscaler\": the module creates that role for the Cluster Autoscaler (set create_cluster_autoscaler = false to bring your own)."
+  }
+}
+
+variable "cluster_autoscaler_nonprod_scale_down_unneeded_time" {
+  description = "Outside prod (environment != \"prod\"), how long an accelerator node must be unneeded before the Cluster Autoscaler removes it (ASG tag k8s.io/cluster-autoscaler/node-template/autoscaling-options/scaledownunneededtime, a Go duration). Prod keeps the Deployment's --scale-down-unneeded-time (10m)."
+  type        = string
+  default     = "5m0s"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^([0-9]+h)?([0-9]+m)?([0-9]+s)?$", var.cluster_autoscaler_nonprod_scale_down_unneeded_time)) && var.cluster_autoscaler_nonprod_scale_down_unneeded_time != ""
+    error_message = "cluster_autoscaler_nonprod_scale_down_unneeded_time must be a Go duration in hours, minutes and seconds, e.g. 5m0s or 1h."
+  }
+}
+
 variable "tags" {
   description = "Tags added to every taggable resource."
   type        = map(string)

@@ -137,7 +137,7 @@ locals {
 
   bucket_name   = coalesce(var.invocation_log_bucket_name, "${var.name}-bedrock-logs-${var.account_id}-${local.region}")
   bucket_arn    = "arn:${local.partition}:s3:::${local.bucket_name}"
-  s3_key_prefix = "invocation-logs"
+  s3_key_prefix = "bedrock-invocation-logs"
 
   # Content filters on input and output; PROMPT_ATTACK only applies to input (its output strength must be NONE).
   content_filters = merge(
@@ -254,8 +254,8 @@ module "kms_key" {
 module "invocation_log_bucket" {
   source = "../_shared/s3-bucket"
 
-  # Invocation logs are region-scoped audit data; cross-region replication is a log-archive
-  # account decision, not this module's. Nothing consumes the bucket's object-created events.
+  # Invocation logs are region-scoped audit data: replicated to the organization's log archive when
+  # invocation_log_replication names it (replication.tf). Nothing consumes the object-created events.
   create           = local.create_logging
   bucket           = local.bucket_name
   bucket_name_hint = "shorten var.name or set invocation_log_bucket_name."

@@ -38,6 +38,11 @@ output "invocation_log_bucket" {
   value       = module.invocation_log_bucket.bucket_id
 }
 
+output "invocation_log_replication_role_arn" {
+  description = "ARN of the role S3 replicates the invocation logs to the log archive with (null unless invocation_log_replication is set). Its name ends in -bedrock-log-replication: the log-archive bucket and key policies admit roles of the organization by that name."
+  value       = try(aws_iam_role.replication[0].arn, null)
+}
+
 output "invocation_log_group_name" {
   description = "Name of the CloudWatch log group receiving the model invocation logs (null unless create_invocation_logging)."
   value       = try(aws_cloudwatch_log_group.invocation_logs[0].name, null)

@@ -129,6 +129,47 @@ variable "create_invocation_logging" {
   default     = true
 }
 
+variable "create_invocation_log_replication" {
+  description = "Replicate the invocation log bucket to the organization's log-archive bucket (invocation_log_replication). Has no effect while invocation_log_replication is null (a standalone account) or create_invocation_logging is false."
+  type        = bool
+  default     = true
+}
+
+variable "invocation_log_replication" {
+  description = "The organization's log archive that receives the invocation logs by S3 replication: account_id (the log-archive account), bucket_name (its Object Lock bucket, output bucket_name of terraform/log-archive) and kms_key_arn (its key, output kms_key_arn). Replicas keep their key bedrock-invocation-logs/AWSLogs/<account>/..., belong to the log-archive account and are encrypted with its key. null = no replication (a standalone account)."
+  type = object({
+    account_id  = string
+    bucket_name = string
+    kms_key_arn = string
+  })
+  default = null
+
+  validation {
+    condition     = var.invocation_log_replication == null || can(regex("^[0-9]{12}$", try(var.invocation_log_replication.account_id, "")))
+    error_message = "invocation_log_replication.account_id must be the 12-digit ID of the log-archive account."
+  }
+
+  validation {
+    condition     = var.invocation_log_replication == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", try(var.invocation_log_replication.bucket_name, "")))
+    error_message = "invocation_log_replication.bucket_name must be a valid S3 bucket name (the log-archive bucket, output bucket_name of terraform/log-archive)."
+  }
+
+  validation {
+    condition     = var.invocation_log_replication == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", try(var.invocation_log_replication.kms_key_arn, "")))
+    error_message = "invocation_log_replication.kms_key_arn must be the key ARN (arn:aws:kms:<region>:<account>:key/<id>, not an alias) of the log-archive key: output kms_key_arn of terraform/log-archive."
+  }
+
+  validation {
+    condition     = var.invocation_log_replication == null || try(split(":", var.invocation_log_replication.kms_key_arn)[4] == var.invocation_log_replication.account_id, false)
+    error_message = "invocation_log_replication.kms_key_arn must belong to invocation_log_replication.account_id (the log-archive account owns the bucket and its key)."
+  }
+
+  validation {
+    condition     = var.invocation_log_replication == null || try(var.invocation_log_replication.account_id != var.account_id, false)
+    error_message = "invocation_log_replication.account_id must be another account than account_id: the logs leave the workload account (same-account copies add no protection)."
+  }
+}
+
 variable "create_guardrail" {
   description = "Create the Bedrock guardrail and a published version of it (the local emulator does not support guardrails)."
   type        = bool

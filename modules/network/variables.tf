@@ -97,7 +97,9 @@ variable "interface_endpoints" {
     `attach_policy = false` attaches none (for a service that does not support endpoint policies).
     The defaults are what Bedrock, SageMaker and a private EKS cluster need: nodes join and pull
     images through ec2 (VPC CNI, node DNS name), eks, eks-auth (EKS Pod Identity), sts, ecr.api,
-    ecr.dkr (and the S3 gateway endpoint for the image layers), logs.
+    ecr.dkr (and the S3 gateway endpoint for the image layers), logs; the Kubernetes Cluster
+    Autoscaler of modules/accelerated-compute scales the node groups through autoscaling (and
+    reads instance types through ec2, node groups through eks).
   EOT
   type = map(object({
     service             = optional(string)
@@ -121,6 +123,7 @@ variable "interface_endpoints" {
     "ec2"                   = { service = "ec2" }
     "eks"                   = { service = "eks" }
     "eks-auth"              = { service = "eks-auth" }
+    "autoscaling"           = { service = "autoscaling" }
   }
 
   validation {

@@ -22,7 +22,6 @@ locals {
     { for k, v in aws_organizations_organizational_unit.workloads : k => v.id },
   )
 
-  target_ids = merge({ root = local.root_id }, local.ou_ids)
 }
 
 ################################################################################

@@ -282,9 +282,11 @@ locals {
   )
   scp_documents = { for k, v in local.authorization_policies : v.name => v if v.type == "SERVICE_CONTROL_POLICY" }
 
-  policy_attachments = {
-    for pair in flatten([for key, p in local.authorization_policies : [for t in p.targets : { key = "${key}/${t}", policy = key, target = t }]]) :
-    pair.key => pair
+  # Per target (the root or a top-level OU): the policies attached to it, keyed like the policies. One
+  # attachment resource per target names its target directly (no local), so a plan shows which root or OU
+  # each attachment reaches and LZ-SEC-031 counts the policies per target before the ids exist.
+  attached_to = {
+    for t in concat(["root"], keys(local.top_level_ous)) : t => toset([for key, p in local.authorization_policies : key if contains(p.targets, t)])
   }
 
   tag_policy = {
@@ -306,14 +308,49 @@ resource "aws_organizations_policy" "authorization" {
 
   tags = var.tags
 
+  lifecycle {
+    precondition {
+      condition     = alltrue([for t in each.value.targets : contains(keys(local.attached_to), t)])
+      error_message = "Policy ${each.key} targets ${join(", ", each.value.targets)}: SCPs and RCPs attach to the root or a top-level OU (${join(", ", keys(local.attached_to))}); add an attachment resource for another target."
+    }
+  }
+
   depends_on = [aws_organizations_organization.this]
 }
 
-resource "aws_organizations_policy_attachment" "authorization" {
-  for_each = local.policy_attachments
+resource "aws_organizations_policy_attachment" "root" {
+  for_each = local.attached_to["root"]
 
-  policy_id = aws_organizations_policy.authorization[each.value.policy].id
-  target_id = local.target_ids[each.value.target]
+  policy_id = aws_organizations_policy.authorization[each.key].id
+  target_id = local.create_org ? aws_organizations_organization.this[0].roots[0].id : var.root_id
+}
+
+resource "aws_organizations_policy_attachment" "security" {
+  for_each = local.attached_to["security"]
+
+  policy_id = aws_organizations_policy.authorization[each.key].id
+  target_id = aws_organizations_organizational_unit.top["security"].id
+}
+
+resource "aws_organizations_policy_attachment" "infrastructure" {
+  for_each = local.attached_to["infrastructure"]
+
+  policy_id = aws_organizations_policy.authorization[each.key].id
+  target_id = aws_organizations_organizational_unit.top["infrastructure"].id
+}
+
+resource "aws_organizations_policy_attachment" "workloads" {
+  for_each = local.attached_to["workloads"]
+
+  policy_id = aws_organizations_policy.authorization[each.key].id
+  target_id = aws_organizations_organizational_unit.top["workloads"].id
+}
+
+resource "aws_organizations_policy_attachment" "sandbox" {
+  for_each = local.attached_to["sandbox"]
+
+  policy_id = aws_organizations_policy.authorization[each.key].id
+  target_id = aws_organizations_organizational_unit.top["sandbox"].id
 }
 
 ################################################################################
@@ -337,7 +374,7 @@ resource "aws_organizations_policy_attachment" "tags" {
   count = local.create_tagp ? 1 : 0
 
   policy_id = aws_organizations_policy.tags[0].id
-  target_id = local.root_id
+  target_id = local.create_org ? aws_organizations_organization.this[0].roots[0].id : var.root_id
 }
 
 ################################################################################
@@ -370,5 +407,5 @@ resource "aws_organizations_policy_attachment" "ai_opt_out" {
   count = local.create_ai_optp ? 1 : 0
 
   policy_id = aws_organizations_policy.ai_opt_out[0].id
-  target_id = local.root_id
+  target_id = local.create_org ? aws_organizations_organization.this[0].roots[0].id : var.root_id
 }

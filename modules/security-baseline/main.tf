@@ -7,7 +7,7 @@ locals {
   dns_suffix = data.aws_partition.current.dns_suffix
 
   # The key ARN is written out where it is used (`var.kms_key_arn != null ? var.kms_key_arn :
-  # aws_kms_key.this[0].arn`), not passed through a local: plan JSON records no local values,
+  # module.kms_key.key_arn`), not passed through a local: plan JSON records no local values,
   # so a policy engine could not tell which key an attribute known only after apply refers to.
   create_kms_key = var.create && var.create_kms_key && var.kms_key_arn == null && (var.create_cloudtrail || var.create_config)
 
@@ -38,23 +38,54 @@ locals {
     }],
   )
 
-  # Bucket policy statements; a producer's statements are present only when it is enabled.
+  # Key policy statements after the account root's (modules/_shared/kms-key puts that first).
+  kms_policy_statements = [
+    {
+      Sid       = "CloudTrailEncryptLogs"
+      Effect    = "Allow"
+      Principal = { Service = "cloudtrail.amazonaws.com" }
+      Action    = "kms:GenerateDataKey*"
+      Resource  = "*"
+      Condition = {
+        StringEquals = { "aws:SourceArn" = local.trail_arn }
+        StringLike   = { "kms:EncryptionContext:aws:cloudtrail:arn" = "arn:${local.partition}:cloudtrail:*:${var.account_id}:trail/*" }
+      }
+    },
+    {
+      Sid       = "CloudTrailDescribeKey"
+      Effect    = "Allow"
+      Principal = { Service = "cloudtrail.amazonaws.com" }
+      Action    = "kms:DescribeKey"
+      Resource  = "*"
+      Condition = { StringEquals = { "aws:SourceArn" = local.trail_arn } }
+    },
+    {
+      Sid       = "CloudWatchLogsTrailLogGroup"
+      Effect    = "Allow"
+      Principal = { Service = "logs.${local.region}.${local.dns_suffix}" }
+      Action    = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+      Resource  = "*"
+      Condition = { ArnEquals = { "kms:EncryptionContext:aws:logs:arn" = local.trail_log_group_arn } }
+    },
+    {
+      Sid       = "ConfigDelivery"
+      Effect    = "Allow"
+      Principal = { Service = "config.amazonaws.com" }
+      Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+      Resource  = "*"
+      Condition = { StringEquals = { "aws:SourceAccount" = var.account_id } }
+    },
+  ]
+
+  # Bucket policy statements after DenyInsecureTransport (modules/_shared/s3-bucket puts that
+  # first); a producer's statements are present only when it is enabled.
   bucket_statement_enabled = {
-    DenyInsecureTransport = true
-    CloudTrailAclCheck    = local.local_trail_bucket
-    CloudTrailWrite       = local.local_trail_bucket
-    ConfigAclCheck        = local.create_config
-    ConfigWrite           = local.create_config
+    CloudTrailAclCheck = local.local_trail_bucket
+    CloudTrailWrite    = local.local_trail_bucket
+    ConfigAclCheck     = local.create_config
+    ConfigWrite        = local.create_config
   }
   bucket_policy_statements = [for st in [
-    {
-      Sid       = "DenyInsecureTransport"
-      Effect    = "Deny"
-      Principal = "*"
-      Action    = "s3:*"
-      Resource  = [local.bucket_arn, "${local.bucket_arn}/*"]
-      Condition = { Bool = { "aws:SecureTransport" = "false" } }
-    },
     {
       Sid       = "CloudTrailAclCheck"
       Effect    = "Allow"
@@ -94,177 +125,47 @@ locals {
 # KMS key
 ################################################################################
 
-resource "aws_kms_key" "this" {
-  count = local.create_kms_key ? 1 : 0
+module "kms_key" {
+  source = "../_shared/kms-key"
 
+  create                  = local.create_kms_key
   description             = "${var.name}: CloudTrail, audit bucket, AWS Config delivery and audit log group"
-  enable_key_rotation     = true
+  alias                   = "${var.name}-audit"
+  account_id              = var.account_id
+  partition               = local.partition
+  administrator_sid       = "AccountAdministration"
   deletion_window_in_days = var.kms_key_deletion_window_in_days
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid       = "AccountAdministration"
-        Effect    = "Allow"
-        Principal = { AWS = "arn:${local.partition}:iam::${var.account_id}:root" }
-        Action    = "kms:*"
-        Resource  = "*"
-      },
-      {
-        Sid       = "CloudTrailEncryptLogs"
-        Effect    = "Allow"
-        Principal = { Service = "cloudtrail.amazonaws.com" }
-        Action    = "kms:GenerateDataKey*"
-        Resource  = "*"
-        Condition = {
-          StringEquals = { "aws:SourceArn" = local.trail_arn }
-          StringLike   = { "kms:EncryptionContext:aws:cloudtrail:arn" = "arn:${local.partition}:cloudtrail:*:${var.account_id}:trail/*" }
-        }
-      },
-      {
-        Sid       = "CloudTrailDescribeKey"
-        Effect    = "Allow"
-        Principal = { Service = "cloudtrail.amazonaws.com" }
-        Action    = "kms:DescribeKey"
-        Resource  = "*"
-        Condition = { StringEquals = { "aws:SourceArn" = local.trail_arn } }
-      },
-      {
-        Sid       = "CloudWatchLogsTrailLogGroup"
-        Effect    = "Allow"
-        Principal = { Service = "logs.${local.region}.${local.dns_suffix}" }
-        Action    = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
-        Resource  = "*"
-        Condition = { ArnEquals = { "kms:EncryptionContext:aws:logs:arn" = local.trail_log_group_arn } }
-      },
-      {
-        Sid       = "ConfigDelivery"
-        Effect    = "Allow"
-        Principal = { Service = "config.amazonaws.com" }
-        Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
-        Resource  = "*"
-        Condition = { StringEquals = { "aws:SourceAccount" = var.account_id } }
-      },
-    ]
-  })
+  policy_statements       = local.kms_policy_statements
 
   tags = var.tags
-}
-
-resource "aws_kms_alias" "this" {
-  count = local.create_kms_key ? 1 : 0
-
-  name          = "alias/${var.name}-audit"
-  target_key_id = aws_kms_key.this[0].key_id
 }
 
 ################################################################################
 # Audit bucket (CloudTrail + AWS Config)
 ################################################################################
 
-resource "aws_s3_bucket" "audit" {
-  count = local.create_bucket ? 1 : 0
+# The terminal audit-log bucket: logging its access to another bucket would need a further
+# bucket, and API access to it is already recorded by the trail. Cross-region replication is
+# done at organization level into the log-archive account, not per workload account.
+module "audit_bucket" {
+  source = "../_shared/s3-bucket"
 
-  #checkov:skip=CKV_AWS_18:This is the terminal audit-log bucket; logging its access to another bucket would need a further bucket, and API access to it is already recorded by the trail.
-  #checkov:skip=CKV_AWS_144:Cross-region replication is done at organization level into the log-archive account, not per workload account.
-  #checkov:skip=CKV2_AWS_62:Log delivery needs no S3 event notifications; consumers read the trail from CloudWatch Logs / EventBridge.
-  bucket        = local.bucket_name
-  force_destroy = var.s3_bucket_force_destroy
+  create           = local.create_bucket
+  bucket           = local.bucket_name
+  bucket_name_hint = "shorten var.name."
+  partition        = local.partition
+  force_destroy    = var.s3_bucket_force_destroy
+  kms_key_arn      = var.kms_key_arn != null ? var.kms_key_arn : module.kms_key.key_arn
+  lifecycle_rule = {
+    id                         = "archive-then-expire"
+    transition_days            = var.trail_log_transition_days
+    expiration_days            = var.trail_log_expiration_days
+    noncurrent_transition_days = var.trail_log_transition_days
+    noncurrent_expiration_days = var.trail_log_expiration_days
+  }
+  policy_statements = local.bucket_policy_statements
 
   tags = var.tags
-}
-
-resource "aws_s3_bucket_ownership_controls" "audit" {
-  count = local.create_bucket ? 1 : 0
-
-  bucket = aws_s3_bucket.audit[0].id
-
-  rule {
-    object_ownership = "BucketOwnerEnforced"
-  }
-}
-
-resource "aws_s3_bucket_public_access_block" "audit" {
-  count = local.create_bucket ? 1 : 0
-
-  bucket                  = aws_s3_bucket.audit[0].id
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-
-resource "aws_s3_bucket_versioning" "audit" {
-  count = local.create_bucket ? 1 : 0
-
-  bucket = aws_s3_bucket.audit[0].id
-
-  versioning_configuration {
-    status = "Enabled"
-  }
-}
-
-resource "aws_s3_bucket_server_side_encryption_configuration" "audit" {
-  count = local.create_bucket ? 1 : 0
-
-  bucket = aws_s3_bucket.audit[0].id
-
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm     = "aws:kms"
-      kms_master_key_id = var.kms_key_arn != null ? var.kms_key_arn : aws_kms_key.this[0].arn
-    }
-    bucket_key_enabled = true
-  }
-}
-
-resource "aws_s3_bucket_lifecycle_configuration" "audit" {
-  count = local.create_bucket ? 1 : 0
-
-  bucket = aws_s3_bucket.audit[0].id
-
-  rule {
-    id     = "archive-then-expire"
-    status = "Enabled"
-
-    filter {}
-
-    transition {
-      days          = var.trail_log_transition_days
-      storage_class = "GLACIER"
-    }
-
-    expiration {
-      days = var.trail_log_expiration_days
-    }
-
-    noncurrent_version_transition {
-      noncurrent_days = var.trail_log_transition_days
-      storage_class   = "GLACIER"
-    }
-
-    noncurrent_version_expiration {
-      noncurrent_days = var.trail_log_expiration_days
-    }
-
-    abort_incomplete_multipart_upload {
-      days_after_initiation = 7
-    }
-  }
-
-  depends_on = [aws_s3_bucket_versioning.audit]
-}
-
-resource "aws_s3_bucket_policy" "audit" {
-  count = local.create_bucket ? 1 : 0
-
-  bucket = aws_s3_bucket.audit[0].id
-  policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = local.bucket_policy_statements
-  })
-
-  depends_on = [aws_s3_bucket_public_access_block.audit]
 }
 
 ################################################################################
@@ -276,7 +177,7 @@ resource "aws_cloudwatch_log_group" "trail" {
 
   name              = local.trail_log_group_name
   retention_in_days = var.log_retention_in_days
-  kms_key_id        = var.kms_key_arn != null ? var.kms_key_arn : aws_kms_key.this[0].arn
+  kms_key_id        = var.kms_key_arn != null ? var.kms_key_arn : module.kms_key.key_arn
 
   tags = var.tags
 }
@@ -321,14 +222,14 @@ resource "aws_cloudtrail" "this" {
 
   #checkov:skip=CKV_AWS_252:No SNS notification per log file; alerting is done from the CloudWatch Logs group.
   name                          = local.trail_name
-  s3_bucket_name                = local.external_trail_bucket ? var.cloudtrail_s3_bucket_name : aws_s3_bucket.audit[0].id
+  s3_bucket_name                = local.external_trail_bucket ? var.cloudtrail_s3_bucket_name : module.audit_bucket.bucket_id
   s3_key_prefix                 = local.external_trail_bucket ? null : local.trail_prefix
   is_organization_trail         = var.cloudtrail_is_organization_trail
   is_multi_region_trail         = true
   include_global_service_events = true
   enable_log_file_validation    = true
   enable_logging                = true
-  kms_key_id                    = var.kms_key_arn != null ? var.kms_key_arn : aws_kms_key.this[0].arn
+  kms_key_id                    = var.kms_key_arn != null ? var.kms_key_arn : module.kms_key.key_arn
   cloud_watch_logs_group_arn    = local.create_cwl ? "${aws_cloudwatch_log_group.trail[0].arn}:*" : null
   cloud_watch_logs_role_arn     = local.create_cwl ? aws_iam_role.trail[0].arn : null
 
@@ -356,7 +257,7 @@ resource "aws_cloudtrail" "this" {
 
   tags = var.tags
 
-  depends_on = [aws_s3_bucket_policy.audit, aws_iam_role_policy.trail]
+  depends_on = [module.audit_bucket, aws_iam_role_policy.trail]
 }
 
 ################################################################################
@@ -446,7 +347,7 @@ data "aws_iam_policy_document" "config_delivery" {
   statement {
     sid       = "EncryptSnapshots"
     actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
-    resources = [var.kms_key_arn != null ? var.kms_key_arn : aws_kms_key.this[0].arn]
+    resources = [var.kms_key_arn != null ? var.kms_key_arn : module.kms_key.key_arn]
   }
 }
 
@@ -480,15 +381,15 @@ resource "aws_config_delivery_channel" "this" {
   count = local.create_config ? 1 : 0
 
   name           = "${var.name}-delivery"
-  s3_bucket_name = aws_s3_bucket.audit[0].id
+  s3_bucket_name = module.audit_bucket.bucket_id
   s3_key_prefix  = local.config_prefix
-  s3_kms_key_arn = var.kms_key_arn != null ? var.kms_key_arn : aws_kms_key.this[0].arn
+  s3_kms_key_arn = var.kms_key_arn != null ? var.kms_key_arn : module.kms_key.key_arn
 
   snapshot_delivery_properties {
     delivery_frequency = var.config_snapshot_delivery_frequency
   }
 
-  depends_on = [aws_config_configuration_recorder.this, aws_s3_bucket_policy.audit, aws_iam_role_policy.config_delivery]
+  depends_on = [aws_config_configuration_recorder.this, module.audit_bucket, aws_iam_role_policy.config_delivery]
 }
 
 resource "aws_config_configuration_recorder_status" "this" {

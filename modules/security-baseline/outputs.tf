@@ -1,6 +1,6 @@
 output "kms_key_arn" {
   description = "ARN of the KMS key encrypting the trail, the audit bucket, Config delivery and the trail log group (null when the module needs no key: no trail and no Config)."
-  value       = var.create ? (var.kms_key_arn != null ? var.kms_key_arn : try(aws_kms_key.this[0].arn, null)) : null
+  value       = var.create ? (var.kms_key_arn != null ? var.kms_key_arn : module.kms_key.key_arn) : null
 }
 
 output "cloudtrail_arn" {
@@ -10,12 +10,12 @@ output "cloudtrail_arn" {
 
 output "cloudtrail_bucket_name" {
   description = "Name of the audit bucket (CloudTrail under cloudtrail/, AWS Config under config/)."
-  value       = try(aws_s3_bucket.audit[0].id, null)
+  value       = module.audit_bucket.bucket_id
 }
 
 output "cloudtrail_bucket_arn" {
   description = "ARN of the audit bucket."
-  value       = try(aws_s3_bucket.audit[0].arn, null)
+  value       = local.create_bucket ? module.audit_bucket.bucket_arn : null
 }
 
 output "cloudtrail_log_group_name" {

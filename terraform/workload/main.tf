@@ -66,7 +66,12 @@ module "bedrock" {
   alarm_sns_topic_arns      = [module.budgets.sns_topic_arn]
   guardrail_filter_strength = var.guardrail_filter_strength
   log_retention_in_days     = var.log_retention_in_days
-  tags                      = var.tags
+  # Invocation logs leave the account: S3 replication into the log-archive bucket (Object Lock).
+  # Left out of the emulator apply (README "Emulator limitations"; not yet tried against the
+  # log-archive bucket the demo applies before the workloads).
+  invocation_log_replication        = var.log_archive
+  create_invocation_log_replication = local.emulator_supported
+  tags                              = var.tags
 }
 
 module "network" {
@@ -143,6 +148,9 @@ module "accelerated_compute" {
   cluster_admin_principal_arns           = local.emulator_supported ? var.eks_admin_role_arns : []
   create_autoscaling_service_linked_role = var.create_autoscaling_service_linked_role
   create_cluster_addons                  = local.emulator_supported
+  # The Cluster Autoscaler (Pod Identity role, ASG node-template tags) scales groups with min_size 0
+  # to zero and back; on by default when one has min_size 0. Left out on the emulator (no Pod Identity).
+  create_cluster_autoscaler = local.emulator_supported ? null : false
 
   # Pods reach Bedrock through EKS Pod Identity with the landing zone's invoke policy.
   pod_identity_roles = local.emulator_supported ? {

@@ -38,6 +38,11 @@ output "eks_cluster_name" {
   value       = module.accelerated_compute.cluster_name
 }
 
+output "eks_cluster_autoscaler_configmap" {
+  description = "ConfigMap the Cluster Autoscaler of the EKS cluster reads (cluster name, Region): `terraform output -raw eks_cluster_autoscaler_configmap | kubectl apply -f -`, then `kubectl apply -k modules/accelerated-compute/manifests`. null when the autoscaler is off."
+  value       = module.accelerated_compute.cluster_autoscaler_configmap
+}
+
 output "budget_name" {
   description = "Name of the account's monthly cost budget (null when left out for the local emulator)."
   value       = module.budgets.budget_name

@@ -440,6 +440,16 @@ variable "organization_security_services" {
   default     = true
 }
 
+variable "log_archive" {
+  description = "The organization's log archive (terraform/log-archive outputs): account_id, bucket_name, kms_key_arn. The Bedrock invocation log bucket replicates into it (Bedrock itself delivers only within the account). null = a standalone account whose invocation logs stay in the account."
+  type = object({
+    account_id  = string
+    bucket_name = string
+    kms_key_arn = string
+  })
+  default = null
+}
+
 variable "create_account_trail" {
   description = "Keep a trail of the account's own (beside the organization trail). Off by default: the organization trail already logs the account's management and Bedrock data events into the log archive."
   type        = bool

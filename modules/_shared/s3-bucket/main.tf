@@ -1,11 +1,23 @@
 # A private S3 bucket hardened the same way everywhere: owner-enforced object ownership (no
 # ACLs), every public access block on, versioning, SSE-KMS with a bucket key, one lifecycle
-# rule, optional server access logging, and a bucket policy that denies plain HTTP before
-# the caller's own statements.
+# rule, optional Object Lock default retention, optional server access logging, and a bucket
+# policy that denies plain HTTP before the caller's own statements.
 
 locals {
   bucket_arn = "arn:${var.partition}:s3:::${var.bucket}"
   lifecycle  = var.lifecycle_rule
+  # transition_days is the one-transition shorthand; transitions lists several (storage classes
+  # of their own). The variable's validation lets a caller set only one of the two.
+  transitions = concat(
+    local.lifecycle.transition_days == null ? [] : [{ days = local.lifecycle.transition_days, storage_class = local.lifecycle.transition_storage_class }],
+    local.lifecycle.transitions,
+  )
+  # access_logging may name a bucket known only after apply (another module's output): the
+  # object itself is known, so it decides the logging resource's count. access_log_bucket is the
+  # shorthand for a bucket whose name is known.
+  access_logging = var.access_logging != null ? var.access_logging : (
+    var.access_log_bucket == null ? null : { target_bucket = var.access_log_bucket, target_prefix = null }
+  )
 
   policy = jsonencode({
     Version = "2012-10-17"
@@ -30,6 +42,8 @@ resource "aws_s3_bucket" "this" {
   #checkov:skip=CKV_AWS_18:Access logging is on when access_log_bucket is set: the log bucket has to exist first.
   bucket        = var.bucket
   force_destroy = var.force_destroy
+  # null (not false) without Object Lock: the attribute stays unset as before it existed here
+  object_lock_enabled = var.object_lock == null ? null : true
 
   tags = var.tags
 
@@ -97,10 +111,10 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     filter {}
 
     dynamic "transition" {
-      for_each = local.lifecycle.transition_days == null ? [] : [local.lifecycle.transition_days]
+      for_each = local.transitions
       content {
-        days          = transition.value
-        storage_class = local.lifecycle.transition_storage_class
+        days          = transition.value.days
+        storage_class = transition.value.storage_class
       }
     }
 
@@ -134,12 +148,27 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
   depends_on = [aws_s3_bucket_versioning.this]
 }
 
+resource "aws_s3_bucket_object_lock_configuration" "this" {
+  count = var.create && var.object_lock != null ? 1 : 0
+
+  bucket = aws_s3_bucket.this[0].id
+
+  rule {
+    default_retention {
+      mode = var.object_lock.mode
+      days = var.object_lock.days
+    }
+  }
+
+  depends_on = [aws_s3_bucket_versioning.this]
+}
+
 resource "aws_s3_bucket_logging" "this" {
-  count = var.create && var.access_log_bucket != null ? 1 : 0
+  count = var.create && local.access_logging != null ? 1 : 0
 
   bucket        = aws_s3_bucket.this[0].id
-  target_bucket = var.access_log_bucket
-  target_prefix = "s3-access/${var.bucket}/"
+  target_bucket = local.access_logging.target_bucket
+  target_prefix = coalesce(local.access_logging.target_prefix, "s3-access/${var.bucket}/")
 }
 
 resource "aws_s3_bucket_policy" "this" {

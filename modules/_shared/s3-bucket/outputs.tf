@@ -22,7 +22,9 @@ output "resources" {
     versioning          = one(aws_s3_bucket_versioning.this[*])
     encryption          = one(aws_s3_bucket_server_side_encryption_configuration.this[*])
     lifecycle           = one(aws_s3_bucket_lifecycle_configuration.this[*])
-    logging             = one(aws_s3_bucket_logging.this[*])
-    policy              = one(aws_s3_bucket_policy.this[*])
+    # without its token (sensitive), which would make the whole output sensitive
+    object_lock = one([for r in aws_s3_bucket_object_lock_configuration.this : { bucket = r.bucket, rule = r.rule }])
+    logging     = one(aws_s3_bucket_logging.this[*])
+    policy      = one(aws_s3_bucket_policy.this[*])
   }
 }

@@ -37,10 +37,11 @@ variable "kms_key_arn" {
 }
 
 variable "lifecycle_rule" {
-  description = "The bucket's one lifecycle rule (filter: every object). A null number leaves that action out; transitions go to transition_storage_class."
+  description = "The bucket's one lifecycle rule (filter: every object). A null number leaves that action out. transition_days moves objects to transition_storage_class (noncurrent versions go there too); transitions lists several transitions instead (days and storage class each)."
   type = object({
     id                                     = string
     transition_days                        = optional(number)
+    transitions                            = optional(list(object({ days = number, storage_class = string })), [])
     expiration_days                        = optional(number)
     noncurrent_transition_days             = optional(number)
     noncurrent_expiration_days             = optional(number)
@@ -48,12 +49,67 @@ variable "lifecycle_rule" {
     abort_incomplete_multipart_upload_days = optional(number, 7)
   })
   nullable = false
+
+  validation {
+    condition     = var.lifecycle_rule.transition_days == null || length(var.lifecycle_rule.transitions) == 0
+    error_message = "lifecycle_rule: set transition_days (one transition to transition_storage_class) or transitions (several), not both."
+  }
+
+  validation {
+    condition = alltrue([for c in concat([for t in var.lifecycle_rule.transitions : t.storage_class], [var.lifecycle_rule.transition_storage_class]) : contains(
+      ["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"], c,
+    )])
+    error_message = "lifecycle_rule: a transition's storage class must be STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER or DEEP_ARCHIVE."
+  }
+
+  validation {
+    condition     = alltrue([for t in var.lifecycle_rule.transitions : t.days >= 0 && floor(t.days) == t.days]) && length(distinct([for t in var.lifecycle_rule.transitions : t.storage_class])) == length(var.lifecycle_rule.transitions)
+    error_message = "lifecycle_rule.transitions: whole, non-negative days, and one transition per storage class."
+  }
+}
+
+variable "object_lock" {
+  description = "Object Lock default retention of every new object version (mode GOVERNANCE or COMPLIANCE, days); the bucket is then created with Object Lock enabled, which cannot be added to an existing bucket through this module. null: no Object Lock."
+  type = object({
+    mode = string
+    days = number
+  })
+  default = null
+
+  validation {
+    condition     = var.object_lock == null || contains(["GOVERNANCE", "COMPLIANCE"], try(var.object_lock.mode, ""))
+    error_message = "object_lock.mode must be GOVERNANCE or COMPLIANCE."
+  }
+
+  validation {
+    condition     = var.object_lock == null || try(var.object_lock.days >= 1 && floor(var.object_lock.days) == var.object_lock.days, false)
+    error_message = "object_lock.days must be a whole number of days, at least 1."
+  }
 }
 
 variable "access_log_bucket" {
-  description = "Bucket that receives the server access logs (prefix s3-access/<bucket>/); null: no access logging."
+  description = "Bucket that receives the server access logs (prefix s3-access/<bucket>/), its name known at plan time; null: no access logging (unless access_logging is set)."
   type        = string
   default     = null
+}
+
+variable "access_logging" {
+  description = "Server access logging to target_bucket (which may be known only after apply, e.g. another module's bucket_id) under target_prefix (null: s3-access/<bucket>/). Takes the place of access_log_bucket; null: see access_log_bucket. The target's bucket policy must let logging.s3.amazonaws.com write there."
+  type = object({
+    target_bucket = string
+    target_prefix = optional(string)
+  })
+  default = null
+
+  validation {
+    condition     = var.access_logging == null || var.access_log_bucket == null
+    error_message = "Set access_logging or access_log_bucket, not both."
+  }
+
+  validation {
+    condition     = try(var.access_logging.target_prefix, null) == null || can(regex("^[^/].*/$", try(var.access_logging.target_prefix, "")))
+    error_message = "access_logging.target_prefix must not start with / and must end with / (e.g. s3-access/<bucket>/)."
+  }
 }
 
 variable "create_bucket_policy" {

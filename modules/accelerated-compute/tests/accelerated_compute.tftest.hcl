@@ -215,14 +215,119 @@ run "pod_identity_for_bedrock" {
   }
 
   assert {
-    condition     = aws_iam_role_policy_attachment.pod_identity["bedrock/invoke"].policy_arn == "arn:aws:iam::111122223333:policy/genai-dev-bedrock-invoke" && length(aws_iam_role.pod_identity) == 1
-    error_message = "The given policies are attached to the created role; no role is created for a given role_arn."
+    condition     = aws_iam_role_policy_attachment.pod_identity["bedrock/invoke"].policy_arn == "arn:aws:iam::111122223333:policy/genai-dev-bedrock-invoke" && toset(keys(aws_iam_role.pod_identity)) == toset(["bedrock", "cluster-autoscaler"])
+    error_message = "The given policies are attached to the created role; no role is created for a given role_arn (the cluster autoscaler has its own)."
   }
 
   assert {
     condition     = aws_eks_pod_identity_association.this["bedrock"].namespace == "genai" && aws_eks_pod_identity_association.this["bedrock"].service_account == "bedrock-invoke" && aws_eks_pod_identity_association.this["existing"].role_arn == "arn:aws:iam::111122223333:role/reader"
     error_message = "Each service account is associated with its role."
   }
+}
+
+run "cluster_autoscaler_by_default" {
+  command = plan
+
+  # Defaults: the training group has min_size 0, so the autoscaler is on.
+  assert {
+    condition = (
+      aws_eks_pod_identity_association.this["cluster-autoscaler"].namespace == "kube-system" &&
+      aws_eks_pod_identity_association.this["cluster-autoscaler"].service_account == "cluster-autoscaler" &&
+      aws_iam_role_policy.cluster_autoscaler[0].name == "cluster-autoscaler"
+    )
+    error_message = "The cluster autoscaler's service account kube-system/cluster-autoscaler gets a Pod Identity role with its policy."
+  }
+
+  assert {
+    condition = (
+      toset(data.aws_iam_policy_document.cluster_autoscaler[0].statement[2].actions) == toset(["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"]) &&
+      [for c in data.aws_iam_policy_document.cluster_autoscaler[0].statement[2].condition : "${c.test} ${c.variable} ${join(",", c.values)}"] == ["StringEquals aws:ResourceTag/k8s.io/cluster-autoscaler/genai-dev owned"] &&
+      data.aws_iam_policy_document.cluster_autoscaler[0].statement[1].resources == toset(["arn:aws:eks:us-east-1:111122223333:nodegroup/genai-dev/*/*"]) &&
+      alltrue([for a in data.aws_iam_policy_document.cluster_autoscaler[0].statement[0].actions : can(regex(":(Describe|Get)", a))])
+    )
+    error_message = "Capacity changes only on ASGs tagged k8s.io/cluster-autoscaler/<cluster> = owned; everything else is read-only; DescribeNodegroup only on this cluster's node groups."
+  }
+
+  assert {
+    condition = (
+      aws_autoscaling_group_tag.cluster_autoscaler["training|k8s.io/cluster-autoscaler/node-template/label/workload"].tag[0].value == "training" &&
+      aws_autoscaling_group_tag.cluster_autoscaler["training|k8s.io/cluster-autoscaler/node-template/taint/aws.amazon.com/neuron"].tag[0].value == ":NoSchedule" &&
+      aws_autoscaling_group_tag.cluster_autoscaler["training|k8s.io/cluster-autoscaler/node-template/resources/aws.amazon.com/neuron"].tag[0].value == "16" &&
+      aws_autoscaling_group_tag.cluster_autoscaler["inference|k8s.io/cluster-autoscaler/node-template/resources/aws.amazon.com/neuroncore"].tag[0].value == "2" &&
+      aws_autoscaling_group_tag.cluster_autoscaler["training|k8s.io/cluster-autoscaler/node-template/autoscaling-options/scaledownunneededtime"].tag[0].value == "5m0s" &&
+      alltrue([for k, t in aws_autoscaling_group_tag.cluster_autoscaler : t.tag[0].propagate_at_launch == false])
+    )
+    error_message = "Each node group's ASG carries the node-template labels, taint and Neuron resources (scale-up from zero); outside prod accelerator nodes go after 5 minutes."
+  }
+
+  assert {
+    condition     = !contains(keys(aws_autoscaling_group_tag.cluster_autoscaler), "system|k8s.io/cluster-autoscaler/node-template/resources/aws.amazon.com/neuron") && !contains(keys(aws_autoscaling_group_tag.cluster_autoscaler), "system|k8s.io/cluster-autoscaler/node-template/autoscaling-options/scaledownunneededtime")
+    error_message = "The system group has no Neuron resources and keeps the Deployment's scale-down time."
+  }
+
+  assert {
+    condition     = yamldecode(output.cluster_autoscaler_configmap).data == { "cluster-name" = "genai-dev", region = "us-east-1" } && yamldecode(output.cluster_autoscaler_configmap).metadata.name == "cluster-autoscaler-cluster"
+    error_message = "The ConfigMap the Deployment reads names the cluster and Region."
+  }
+}
+
+run "cluster_autoscaler_prod" {
+  command = plan
+
+  variables {
+    environment = "prod"
+  }
+
+  assert {
+    condition     = length(aws_iam_role_policy.cluster_autoscaler) == 1 && !contains(keys(aws_autoscaling_group_tag.cluster_autoscaler), "training|k8s.io/cluster-autoscaler/node-template/autoscaling-options/scaledownunneededtime")
+    error_message = "Prod runs the autoscaler with the Deployment's scale-down time (no per-group override)."
+  }
+}
+
+run "cluster_autoscaler_off_when_no_group_scales_to_zero" {
+  command = plan
+
+  variables {
+    training_node_group = { min_size = 1, desired_size = 1 }
+  }
+
+  assert {
+    condition     = length(aws_iam_role_policy.cluster_autoscaler) == 0 && length(aws_autoscaling_group_tag.cluster_autoscaler) == 0 && !contains(keys(aws_eks_pod_identity_association.this), "cluster-autoscaler") && output.cluster_autoscaler_configmap == null
+    error_message = "Without a group at min_size 0 the autoscaler is off unless create_cluster_autoscaler = true."
+  }
+}
+
+run "cluster_autoscaler_image_for_another_version" {
+  command = plan
+
+  variables {
+    kubernetes_version = "1.36"
+  }
+
+  expect_failures = [check.cluster_autoscaler_image_matches_kubernetes_version]
+}
+
+run "reject_cluster_autoscaler_without_pod_identity_agent" {
+  command = plan
+
+  variables {
+    create_cluster_autoscaler = true
+    cluster_addons            = { "vpc-cni" = { before_compute = true }, "coredns" = {} }
+  }
+
+  expect_failures = [var.create_cluster_autoscaler]
+}
+
+run "reject_reserved_pod_identity_key" {
+  command = plan
+
+  variables {
+    pod_identity_roles = {
+      "cluster-autoscaler" = { namespace = "kube-system", service_account = "cluster-autoscaler" }
+    }
+  }
+
+  expect_failures = [var.create_cluster_autoscaler]
 }
 
 run "efa_count_derived_from_instance_type" {

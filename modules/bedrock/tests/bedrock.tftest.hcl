@@ -106,7 +106,7 @@ run "secure_defaults" {
       s.Effect == "Allow" && s.Principal == { Service = "bedrock.amazonaws.com" } &&
       try(s.Condition.StringEquals["aws:SourceAccount"], "") == "111122223333" &&
       try(s.Condition.ArnLike["aws:SourceArn"], "") == "arn:aws:bedrock:us-east-1:111122223333:*" &&
-      s.Resource == "arn:aws:s3:::genai-dev-bedrock-logs-111122223333-us-east-1/invocation-logs/AWSLogs/111122223333/BedrockModelInvocationLogs/*"
+      s.Resource == "arn:aws:s3:::genai-dev-bedrock-logs-111122223333-us-east-1/bedrock-invocation-logs/AWSLogs/111122223333/BedrockModelInvocationLogs/*"
     ])
     error_message = "Bedrock may write only its log prefix, guarded by aws:SourceAccount and aws:SourceArn."
   }
@@ -134,7 +134,7 @@ run "secure_defaults" {
 
   assert {
     condition = (
-      aws_bedrock_model_invocation_logging_configuration.this[0].logging_config.s3_config.key_prefix == "invocation-logs" &&
+      aws_bedrock_model_invocation_logging_configuration.this[0].logging_config.s3_config.key_prefix == "bedrock-invocation-logs" &&
       aws_bedrock_model_invocation_logging_configuration.this[0].logging_config.cloudwatch_config.log_group_name == "/aws/bedrock/genai-dev/model-invocations" &&
       aws_bedrock_model_invocation_logging_configuration.this[0].logging_config.text_data_delivery_enabled
     )
@@ -744,4 +744,119 @@ run "endpoint_policies_allow_what_each_endpoint_serves" {
     )
     error_message = "Endpoint policies must be scoped to the approved models and profiles and to this account's guardrails."
   }
+}
+
+run "no_replication_without_a_log_archive" {
+  command = plan
+
+  assert {
+    condition     = length(aws_s3_bucket_replication_configuration.invocation_logs) == 0 && length(aws_iam_role.replication) == 0
+    error_message = "A standalone account (invocation_log_replication = null) must not replicate its invocation logs."
+  }
+}
+
+run "replicates_to_the_log_archive" {
+  command = plan
+
+  variables {
+    invocation_log_replication = {
+      account_id  = "555555555555"
+      bucket_name = "genai-log-archive-555555555555-us-east-1"
+      kms_key_arn = "arn:aws:kms:us-east-1:555555555555:key/11111111-2222-3333-4444-555555555555"
+    }
+  }
+
+  assert {
+    condition = (
+      one(aws_s3_bucket_replication_configuration.invocation_logs[0].rule).status == "Enabled" &&
+      one(one(aws_s3_bucket_replication_configuration.invocation_logs[0].rule).filter).prefix == "bedrock-invocation-logs/" &&
+      one(one(aws_s3_bucket_replication_configuration.invocation_logs[0].rule).delete_marker_replication).status == "Disabled"
+    )
+    error_message = "The rule must replicate the invocation log prefix, without delete markers."
+  }
+
+  assert {
+    condition = (
+      one(one(one(aws_s3_bucket_replication_configuration.invocation_logs[0].rule).source_selection_criteria).sse_kms_encrypted_objects).status == "Enabled"
+    )
+    error_message = "SSE-KMS encrypted log objects must be selected for replication."
+  }
+
+  assert {
+    condition = (
+      one(one(aws_s3_bucket_replication_configuration.invocation_logs[0].rule).destination).bucket == "arn:aws:s3:::genai-log-archive-555555555555-us-east-1" &&
+      one(one(aws_s3_bucket_replication_configuration.invocation_logs[0].rule).destination).account == "555555555555" &&
+      one(one(one(aws_s3_bucket_replication_configuration.invocation_logs[0].rule).destination).access_control_translation).owner == "Destination" &&
+      one(one(one(aws_s3_bucket_replication_configuration.invocation_logs[0].rule).destination).encryption_configuration).replica_kms_key_id == "arn:aws:kms:us-east-1:555555555555:key/11111111-2222-3333-4444-555555555555"
+    )
+    error_message = "Replicas must go to the log-archive bucket, be owned by the log-archive account and be encrypted with its key."
+  }
+
+  assert {
+    condition     = aws_iam_role.replication[0].name == "genai-dev-bedrock-log-replication"
+    error_message = "The replication role name must end in -bedrock-log-replication (the log-archive policies admit that pattern)."
+  }
+
+  assert {
+    condition = toset(flatten([for s in data.aws_iam_policy_document.replication[0].statement : s.actions])) == toset([
+      "s3:GetReplicationConfiguration", "s3:ListBucket",
+      "s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging",
+      "s3:ReplicateObject", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner",
+      "kms:Decrypt", "kms:Encrypt",
+    ])
+    error_message = "The replication role must get exactly the replication actions: no delete, no wildcard."
+  }
+
+  assert {
+    condition = alltrue([
+      for s in data.aws_iam_policy_document.replication[0].statement : length(s.condition) == 2 if startswith(s.sid, "DecryptSource") || startswith(s.sid, "EncryptReplicas")
+    ])
+    error_message = "The KMS grants of the replication role must be bound to S3 (kms:ViaService) and to the buckets (encryption context)."
+  }
+}
+
+run "replication_toggle_off" {
+  command = plan
+
+  variables {
+    create_invocation_log_replication = false
+    invocation_log_replication = {
+      account_id  = "555555555555"
+      bucket_name = "genai-log-archive-555555555555-us-east-1"
+      kms_key_arn = "arn:aws:kms:us-east-1:555555555555:key/11111111-2222-3333-4444-555555555555"
+    }
+  }
+
+  assert {
+    condition     = length(aws_s3_bucket_replication_configuration.invocation_logs) == 0
+    error_message = "create_invocation_log_replication = false must not replicate."
+  }
+}
+
+run "replication_rejects_the_workload_account_itself" {
+  command = plan
+
+  variables {
+    invocation_log_replication = {
+      account_id  = "111122223333"
+      bucket_name = "genai-dev-copy"
+      kms_key_arn = "arn:aws:kms:us-east-1:111122223333:key/11111111-2222-3333-4444-555555555555"
+    }
+  }
+
+  expect_failures = [var.invocation_log_replication]
+}
+
+run "replication_rejects_a_key_of_another_account" {
+  command = plan
+
+  variables {
+    invocation_log_replication = {
+      account_id  = "555555555555"
+      bucket_name = "genai-log-archive-555555555555-us-east-1"
+      kms_key_arn = "arn:aws:kms:us-east-1:666666666666:key/11111111-2222-3333-4444-555555555555"
+    }
+  }
+
+  expect_failures = [var.invocation_log_replication]
 }

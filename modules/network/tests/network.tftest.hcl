@@ -84,9 +84,9 @@ run "secure_defaults" {
   assert {
     condition = toset(keys(aws_vpc_endpoint.interface)) == toset([
       "bedrock", "bedrock-runtime", "bedrock-agent", "bedrock-agent-runtime", "sagemaker.api",
-      "sagemaker.runtime", "sts", "logs", "kms", "ecr.api", "ecr.dkr", "ec2", "eks", "eks-auth",
+      "sagemaker.runtime", "sts", "logs", "kms", "ecr.api", "ecr.dkr", "ec2", "eks", "eks-auth", "autoscaling",
     ])
-    error_message = "The 14 default interface endpoints must be planned (EKS nodes need ec2, eks, eks-auth, sts, ecr.api, ecr.dkr, logs)."
+    error_message = "The 15 default interface endpoints must be planned (EKS nodes need ec2, eks, eks-auth, sts, ecr.api, ecr.dkr, logs; the cluster autoscaler autoscaling)."
   }
 
   assert {
@@ -239,7 +239,7 @@ run "wiring_after_apply" {
   }
 
   assert {
-    condition     = length(output.interface_endpoint_ids) == 14 && output.flow_log_kms_key_arn == module.kms_key.key.arn
+    condition     = length(output.interface_endpoint_ids) == 15 && output.flow_log_kms_key_arn == module.kms_key.key.arn
     error_message = "Outputs must expose every endpoint and the created flow-log key."
   }
 }

@@ -130,12 +130,12 @@ run "service_control_policies" {
   }
 
   assert {
-    condition     = length(aws_organizations_policy_attachment.authorization) == 14
+    condition     = length(aws_organizations_policy_attachment.root) + length(aws_organizations_policy_attachment.security) + length(aws_organizations_policy_attachment.infrastructure) + length(aws_organizations_policy_attachment.workloads) + length(aws_organizations_policy_attachment.sandbox) == 14
     error_message = "3 root + 3 member-detective + 2 bedrock + 4 IMDSv2 + 1 sandbox SCP attachments and 1 root RCP attachment."
   }
 
   assert {
-    condition     = alltrue([for s in jsondecode(aws_organizations_policy.authorization["rcp/data-perimeter"].content).Statement : s.Effect == "Deny" && s.Principal == "*"]) && aws_organizations_policy.authorization["rcp/data-perimeter"].type == "RESOURCE_CONTROL_POLICY" && aws_organizations_policy_attachment.authorization["rcp/data-perimeter/root"] != null
+    condition     = alltrue([for s in jsondecode(aws_organizations_policy.authorization["rcp/data-perimeter"].content).Statement : s.Effect == "Deny" && s.Principal == "*"]) && aws_organizations_policy.authorization["rcp/data-perimeter"].type == "RESOURCE_CONTROL_POLICY" && aws_organizations_policy_attachment.root["rcp/data-perimeter"] != null
     error_message = "The data-perimeter RCP denies with Principal * and is attached to the root."
   }
 
@@ -230,7 +230,7 @@ run "existing_organization" {
   }
 
   assert {
-    condition     = aws_organizations_policy_attachment.authorization["scp/approved-regions/root"].target_id == "r-ab12" && aws_organizations_policy_attachment.ai_opt_out[0].target_id == "r-ab12"
+    condition     = aws_organizations_policy_attachment.root["scp/approved-regions"].target_id == "r-ab12" && aws_organizations_policy_attachment.ai_opt_out[0].target_id == "r-ab12"
     error_message = "Root SCPs attach to the given root."
   }
 }
@@ -247,7 +247,7 @@ run "no_scps" {
   }
 
   assert {
-    condition     = length(aws_organizations_policy.authorization) == 0 && length(aws_organizations_policy_attachment.authorization) == 0 && output.scp_ids == {} && output.tag_policy_id == null && output.ai_opt_out_policy_id == null
+    condition     = length(aws_organizations_policy.authorization) == 0 && length(aws_organizations_policy_attachment.root) + length(aws_organizations_policy_attachment.security) + length(aws_organizations_policy_attachment.infrastructure) + length(aws_organizations_policy_attachment.workloads) + length(aws_organizations_policy_attachment.sandbox) == 0 && output.scp_ids == {} && output.tag_policy_id == null && output.ai_opt_out_policy_id == null
     error_message = "SCPs, RCPs, the tag and AI opt-out policies can be switched off."
   }
 }
@@ -387,5 +387,17 @@ run "regional_admin_off" {
   assert {
     condition     = length(aws_guardduty_organization_admin_account.this) == 0 && length(aws_securityhub_account.management) == 0
     error_message = "An unused region slot creates nothing."
+  }
+}
+
+run "attachments_name_their_target" {
+  command = plan
+
+  assert {
+    condition = (
+      toset(keys(aws_organizations_policy_attachment.sandbox)) == toset(["scp/protect-member-detective-controls", "scp/bedrock-approved-models", "scp/require-imdsv2", "scp/deny-accelerated-compute"]) &&
+      toset(keys(aws_organizations_policy_attachment.security)) == toset(["scp/require-imdsv2"])
+    )
+    error_message = "Each OU's attachment resource must hold exactly the policies whose targets name that OU."
   }
 }

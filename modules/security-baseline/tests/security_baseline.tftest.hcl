@@ -30,7 +30,7 @@ run "secure_defaults" {
   command = plan
 
   assert {
-    condition     = aws_kms_key.this[0].enable_key_rotation == true
+    condition     = module.kms_key.key.enable_key_rotation == true
     error_message = "The audit KMS key must rotate."
   }
 
@@ -57,27 +57,27 @@ run "secure_defaults" {
   }
 
   assert {
-    condition     = aws_s3_bucket.audit[0].bucket == "genai-dev-audit-111122223333" && aws_s3_bucket.audit[0].force_destroy == false
+    condition     = module.audit_bucket.resources.bucket.bucket == "genai-dev-audit-111122223333" && module.audit_bucket.resources.bucket.force_destroy == false
     error_message = "The audit bucket is named per account and not force-destroyed."
   }
 
   assert {
-    condition     = aws_s3_bucket_public_access_block.audit[0].block_public_acls && aws_s3_bucket_public_access_block.audit[0].block_public_policy && aws_s3_bucket_public_access_block.audit[0].ignore_public_acls && aws_s3_bucket_public_access_block.audit[0].restrict_public_buckets
+    condition     = module.audit_bucket.resources.public_access_block.block_public_acls && module.audit_bucket.resources.public_access_block.block_public_policy && module.audit_bucket.resources.public_access_block.ignore_public_acls && module.audit_bucket.resources.public_access_block.restrict_public_buckets
     error_message = "The audit bucket blocks all public access."
   }
 
   assert {
-    condition     = aws_s3_bucket_versioning.audit[0].versioning_configuration[0].status == "Enabled" && aws_s3_bucket_ownership_controls.audit[0].rule[0].object_ownership == "BucketOwnerEnforced"
+    condition     = module.audit_bucket.resources.versioning.versioning_configuration[0].status == "Enabled" && module.audit_bucket.resources.ownership_controls.rule[0].object_ownership == "BucketOwnerEnforced"
     error_message = "The audit bucket is versioned with ACLs disabled."
   }
 
   assert {
-    condition     = [for r in aws_s3_bucket_server_side_encryption_configuration.audit[0].rule : r.apply_server_side_encryption_by_default[0].sse_algorithm][0] == "aws:kms"
+    condition     = [for r in module.audit_bucket.resources.encryption.rule : r.apply_server_side_encryption_by_default[0].sse_algorithm][0] == "aws:kms"
     error_message = "The audit bucket uses SSE-KMS."
   }
 
   assert {
-    condition     = [for t in aws_s3_bucket_lifecycle_configuration.audit[0].rule[0].transition : t.storage_class] == ["GLACIER"] && aws_s3_bucket_lifecycle_configuration.audit[0].rule[0].expiration[0].days == 2555
+    condition     = [for t in module.audit_bucket.resources.lifecycle.rule[0].transition : t.storage_class] == ["GLACIER"] && module.audit_bucket.resources.lifecycle.rule[0].expiration[0].days == 2555
     error_message = "Audit logs move to Glacier and expire after 7 years."
   }
 
@@ -121,20 +121,20 @@ run "bucket_and_key_policies" {
   command = plan
 
   assert {
-    condition     = contains([for s in jsondecode(aws_s3_bucket_policy.audit[0].policy).Statement : s.Sid if s.Effect == "Deny" && try(s.Condition.Bool["aws:SecureTransport"], "") == "false"], "DenyInsecureTransport")
+    condition     = contains([for s in jsondecode(module.audit_bucket.resources.policy.policy).Statement : s.Sid if s.Effect == "Deny" && try(s.Condition.Bool["aws:SecureTransport"], "") == "false"], "DenyInsecureTransport")
     error_message = "The bucket policy denies non-TLS access."
   }
 
   assert {
     condition = [
-      for s in jsondecode(aws_s3_bucket_policy.audit[0].policy).Statement :
+      for s in jsondecode(module.audit_bucket.resources.policy.policy).Statement :
       s.Condition.StringEquals["aws:SourceArn"] if try(s.Principal.Service, "") == "cloudtrail.amazonaws.com"
     ] == ["arn:aws:cloudtrail:us-east-1:111122223333:trail/genai-dev-trail", "arn:aws:cloudtrail:us-east-1:111122223333:trail/genai-dev-trail"]
     error_message = "CloudTrail may write only for this trail (aws:SourceArn)."
   }
 
   assert {
-    condition     = length([for s in jsondecode(aws_kms_key.this[0].policy).Statement : s if try(s.Principal.AWS, "") == "*" || try(s.Principal, "") == "*"]) == 0
+    condition     = length([for s in jsondecode(module.kms_key.key.policy).Statement : s if try(s.Principal.AWS, "") == "*" || try(s.Principal, "") == "*"]) == 0
     error_message = "The key policy has no wildcard principal."
   }
 
@@ -181,7 +181,7 @@ run "existing_key_config_only" {
   }
 
   assert {
-    condition     = length(aws_kms_key.this) == 0 && aws_config_delivery_channel.this[0].s3_kms_key_arn == var.kms_key_arn && output.kms_key_arn == var.kms_key_arn
+    condition     = module.kms_key.key == null && aws_config_delivery_channel.this[0].s3_kms_key_arn == var.kms_key_arn && output.kms_key_arn == var.kms_key_arn
     error_message = "A given key is used and none is created."
   }
 
@@ -191,7 +191,7 @@ run "existing_key_config_only" {
   }
 
   assert {
-    condition     = length(aws_cloudtrail.this) == 0 && length(aws_s3_bucket.audit) == 1 && alltrue([for s in jsondecode(aws_s3_bucket_policy.audit[0].policy).Statement : try(s.Principal.Service, "") != "cloudtrail.amazonaws.com"])
+    condition     = length(aws_cloudtrail.this) == 0 && module.audit_bucket.resources.bucket != null && alltrue([for s in jsondecode(module.audit_bucket.resources.policy.policy).Statement : try(s.Principal.Service, "") != "cloudtrail.amazonaws.com"])
     error_message = "Without a trail the bucket stays for Config and grants CloudTrail nothing."
   }
 
@@ -236,7 +236,7 @@ run "organization_trail_to_the_log_archive" {
   }
 
   assert {
-    condition     = length(aws_s3_bucket.audit) == 0 && length(aws_kms_key.this) == 0
+    condition     = module.audit_bucket.resources.bucket == null && module.kms_key.key == null
     error_message = "No bucket and no key of its own."
   }
 }
@@ -252,7 +252,7 @@ run "member_account_without_detective_controls" {
   }
 
   assert {
-    condition     = length(aws_kms_key.this) == 0 && length(aws_s3_bucket.audit) == 0 && output.kms_key_arn == null && length(aws_iam_account_password_policy.this) == 1
+    condition     = module.kms_key.key == null && module.audit_bucket.resources.bucket == null && output.kms_key_arn == null && length(aws_iam_account_password_policy.this) == 1
     error_message = "Without trail and Config the module creates no key and no bucket, and keeps the account guardrails."
   }
 }
@@ -271,23 +271,53 @@ run "log_archive" {
   }
 
   assert {
-    condition     = aws_s3_bucket.logs[0].object_lock_enabled && aws_s3_bucket_object_lock_configuration.logs[0].rule[0].default_retention[0].mode == "GOVERNANCE" && aws_s3_bucket_object_lock_configuration.logs[0].rule[0].default_retention[0].days == 365
+    condition     = module.log_bucket.resources.bucket.object_lock_enabled && module.log_bucket.resources.object_lock.rule[0].default_retention[0].mode == "GOVERNANCE" && module.log_bucket.resources.object_lock.rule[0].default_retention[0].days == 365
     error_message = "The log bucket has Object Lock in GOVERNANCE mode for the retention."
   }
 
   assert {
-    condition     = contains(jsondecode(aws_s3_bucket_policy.logs[0].policy).Statement[3].Resource, "arn:aws:s3:::genai-log-archive-333333333333-us-east-1/AWSLogs/o-abcd123456/*") && jsondecode(aws_s3_bucket_policy.logs[0].policy).Statement[3].Condition.StringEquals["aws:SourceArn"] == "arn:aws:cloudtrail:us-east-1:111111111111:trail/genai-org-trail"
+    condition     = contains(jsondecode(module.log_bucket.resources.policy.policy).Statement[3].Resource, "arn:aws:s3:::genai-log-archive-333333333333-us-east-1/AWSLogs/o-abcd123456/*") && jsondecode(module.log_bucket.resources.policy.policy).Statement[3].Condition.StringEquals["aws:SourceArn"] == "arn:aws:cloudtrail:us-east-1:111111111111:trail/genai-org-trail"
     error_message = "CloudTrail writes the organization's logs, scoped to the organization trail."
   }
 
   assert {
-    condition     = jsondecode(aws_kms_key.this[0].policy).Statement[1].Effect == "Deny" && contains(jsondecode(aws_kms_key.this[0].policy).Statement[1].Action, "kms:ScheduleKeyDeletion") && aws_kms_key.this[0].tags["genai-lz:protected"] == "log-archive"
+    condition     = jsondecode(module.kms_key.key.policy).Statement[1].Effect == "Deny" && contains(jsondecode(module.kms_key.key.policy).Statement[1].Action, "kms:ScheduleKeyDeletion") && module.kms_key.key.tags["genai-lz:protected"] == "log-archive"
     error_message = "Only break-glass can disable or delete the key (the SCP protects keys with this tag)."
   }
 
   assert {
-    condition     = aws_s3_bucket_logging.logs[0].target_prefix == "s3-access/genai-log-archive-333333333333-us-east-1/" && one([for r in aws_s3_bucket_server_side_encryption_configuration.access[0].rule : one(r.apply_server_side_encryption_by_default).sse_algorithm]) == "aws:kms"
+    condition     = module.log_bucket.resources.logging.target_prefix == "s3-access/genai-log-archive-333333333333-us-east-1/" && one([for r in module.access_bucket.resources.encryption.rule : one(r.apply_server_side_encryption_by_default).sse_algorithm]) == "aws:kms"
     error_message = "The log bucket's access logs go to the KMS-encrypted access-log bucket."
+  }
+}
+
+run "log_archive_policies_take_more_statements" {
+  command = plan
+
+  module {
+    source = "./modules/log-archive"
+  }
+
+  variables {
+    account_id                          = "333333333333"
+    management_account_id               = "111111111111"
+    organization_id                     = "o-abcd123456"
+    additional_kms_policy_statements    = [{ Sid = "ExtraKeyUse", Effect = "Allow", Principal = { Service = "logs.amazonaws.com" }, Action = "kms:GenerateDataKey", Resource = "*" }]
+    additional_bucket_policy_statements = [{ Sid = "ExtraWrite", Effect = "Allow", Principal = { Service = "logs.amazonaws.com" }, Action = "s3:PutObject", Resource = "arn:aws:s3:::genai-log-archive-333333333333-us-east-1/extra/*" }]
+  }
+
+  assert {
+    condition = (
+      [for st in jsondecode(module.kms_key.key.policy).Statement : st.Sid] == ["AccountAdministration", "DenyKeyDestructionButBreakGlass", "CloudTrailEncryptLogs", "CloudTrailDescribeKey", "ConfigDeliveryFromTheOrganization", "S3ServerAccessLogDelivery", "InvocationLogReplicationFromTheOrganization", "ExtraKeyUse"] &&
+      [for st in jsondecode(module.log_bucket.resources.policy.policy).Statement : st.Sid][0] == "DenyInsecureTransport" &&
+      [for st in jsondecode(module.log_bucket.resources.policy.policy).Statement : st.Sid][8] == "ExtraWrite"
+    )
+    error_message = "The extra statements come after the module's own, which keep their order."
+  }
+
+  assert {
+    condition     = { for t in one(module.log_bucket.resources.lifecycle.rule).transition : t.storage_class => t.days } == { GLACIER = 90, DEEP_ARCHIVE = 365 }
+    error_message = "Log objects move to Glacier, then to Deep Archive."
   }
 }
 
@@ -346,7 +376,7 @@ run "disabled" {
   }
 
   assert {
-    condition     = length(aws_kms_key.this) == 0 && length(aws_cloudtrail.this) == 0 && length(aws_s3_bucket.audit) == 0 && length(aws_iam_account_password_policy.this) == 0 && output.kms_key_arn == null
+    condition     = module.kms_key.key == null && length(aws_cloudtrail.this) == 0 && module.audit_bucket.resources.bucket == null && length(aws_iam_account_password_policy.this) == 0 && output.kms_key_arn == null
     error_message = "create = false creates nothing."
   }
 }

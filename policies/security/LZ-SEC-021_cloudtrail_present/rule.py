@@ -17,7 +17,7 @@ BEDROCK_DATA_EVENT_TYPES = {
     "aws_bedrock_guardrail": "AWS::Bedrock::Guardrail",
     "aws_bedrockagent_prompt": "AWS::Bedrock::PromptVersion",
 }
-BEDROCK_PREFIX = "AWS::Bedrock::"
+BEDROCK_PREFIX = rulekit.BEDROCK_DATA_EVENT_PREFIX
 
 
 def _needed_data_types(plan):
@@ -27,33 +27,6 @@ def _needed_data_types(plan):
         return None
     needed = {kind for t, kind in BEDROCK_DATA_EVENT_TYPES.items() if plan.of_type(t)}
     return needed or {""}
-
-
-def _logged_data_types(trail):
-    """resources.type values (or prefixes ending in ::) the trail logs as data events; UNKNOWN if unknown."""
-    if trail.get("advanced_event_selector") is UNKNOWN:
-        return UNKNOWN
-    logged = set()
-    for selector in trail.blocks("advanced_event_selector"):
-        fields = {f.get("field"): f for f in selector.blocks("field_selector")}
-        if UNKNOWN in fields:
-            return UNKNOWN
-        category, kind = fields.get("eventCategory"), fields.get("resources.type")
-        if category is None or kind is None:
-            continue
-        if category.get("equals") is UNKNOWN or kind.get("equals") is UNKNOWN or kind.get("starts_with") is UNKNOWN:
-            return UNKNOWN
-        if "Data" not in (category.get("equals") or ()):
-            continue
-        logged.update(v for v in kind.get("equals") or () if isinstance(v, str))
-        logged.update(v + "*" for v in kind.get("starts_with") or () if isinstance(v, str))
-    return logged
-
-
-def _covers(logged, needed):
-    if needed == "":
-        return any(v.startswith(BEDROCK_PREFIX) or BEDROCK_PREFIX.startswith(v.rstrip("*")) for v in logged)
-    return any(v == needed or (v.endswith("*") and needed.startswith(v[:-1])) for v in logged)
 
 
 def _problems(trail, needed=None):
@@ -70,11 +43,11 @@ def _problems(trail, needed=None):
     elif logging is False:
         problems.append("logging is stopped")
     if needed:
-        logged = _logged_data_types(trail)
+        logged = rulekit.trail_data_event_types(trail)
         if logged is UNKNOWN:
             undecided.append("advanced_event_selector")
         else:
-            missing = sorted(n or f"{BEDROCK_PREFIX}*" for n in needed if not _covers(logged, n))
+            missing = sorted(n or f"{BEDROCK_PREFIX}*" for n in needed if not rulekit.data_events_cover(logged, n))
             if missing:
                 problems.append(f"Bedrock data events are not recorded ({', '.join(missing)}: invocations of agents, "
                                 "knowledge bases and guardrails leave no trail)")

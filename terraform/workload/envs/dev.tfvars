@@ -64,3 +64,11 @@ budget_action_threshold    = 100
 # Add the developers' Identity Center roles (AWSReservedSSO_<permission set>_<suffix>) once they exist.
 budget_action_role_names = ["OrganizationAccountAccessRole"]
 anomaly_threshold_usd    = 100
+
+# The organization's log archive (outputs of terraform/log-archive): the Bedrock invocation logs
+# replicate into its Object Lock bucket. Set kms_key_arn to output kms_key_arn once it is applied.
+log_archive = {
+  account_id  = "555555555555"
+  bucket_name = "genai-log-archive-555555555555-us-east-1"
+  kms_key_arn = "arn:aws:kms:us-east-1:555555555555:key/11111111-2222-3333-4444-555555555555"
+}

@@ -61,3 +61,11 @@ monthly_budget_usd         = 45000
 budget_thresholds          = [50, 80, 100, 120]
 budget_notification_emails = ["genai-prod-finops@example.com", "platform-team@example.com"]
 anomaly_threshold_usd      = 500
+
+# The organization's log archive (outputs of terraform/log-archive): the Bedrock invocation logs
+# replicate into its Object Lock bucket. Set kms_key_arn to output kms_key_arn once it is applied.
+log_archive = {
+  account_id  = "555555555555"
+  bucket_name = "genai-log-archive-555555555555-us-east-1"
+  kms_key_arn = "arn:aws:kms:us-east-1:555555555555:key/11111111-2222-3333-4444-555555555555"
+}

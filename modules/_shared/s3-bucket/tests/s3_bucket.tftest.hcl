@@ -68,6 +68,99 @@ run "hardened_by_default" {
     condition     = length(aws_s3_bucket_logging.this) == 0 && aws_s3_bucket.this[0].force_destroy == false && aws_s3_bucket.this[0].tags["Environment"] == "dev"
     error_message = "No access logging unless a log bucket is given; no force_destroy; tags passed through."
   }
+
+  assert {
+    condition     = length(aws_s3_bucket_object_lock_configuration.this) == 0
+    error_message = "No Object Lock unless object_lock is given."
+  }
+}
+
+run "object_lock_transitions_and_logging_target" {
+  command = plan
+
+  variables {
+    object_lock = { mode = "GOVERNANCE", days = 365 }
+    lifecycle_rule = {
+      id = "archive-then-expire"
+      transitions = [
+        { days = 90, storage_class = "GLACIER" },
+        { days = 365, storage_class = "DEEP_ARCHIVE" },
+      ]
+      expiration_days            = 2555
+      noncurrent_expiration_days = 2555
+    }
+    access_logging = { target_bucket = "central-access-logs", target_prefix = "logs/" }
+  }
+
+  assert {
+    condition = (
+      aws_s3_bucket.this[0].object_lock_enabled == true &&
+      one(one(aws_s3_bucket_object_lock_configuration.this[0].rule).default_retention).mode == "GOVERNANCE" &&
+      one(one(aws_s3_bucket_object_lock_configuration.this[0].rule).default_retention).days == 365
+    )
+    error_message = "Object Lock is enabled on the bucket with the given default retention."
+  }
+
+  assert {
+    condition = (
+      { for t in one(aws_s3_bucket_lifecycle_configuration.this[0].rule).transition : t.storage_class => t.days } == { GLACIER = 90, DEEP_ARCHIVE = 365 } &&
+      length(one(aws_s3_bucket_lifecycle_configuration.this[0].rule).noncurrent_version_transition) == 0
+    )
+    error_message = "Every listed transition, each to its storage class, and no noncurrent transition."
+  }
+
+  assert {
+    condition     = aws_s3_bucket_logging.this[0].target_bucket == "central-access-logs" && aws_s3_bucket_logging.this[0].target_prefix == "logs/"
+    error_message = "access_logging names the target bucket and prefix."
+  }
+}
+
+run "rejects_an_unknown_object_lock_mode" {
+  command = plan
+
+  variables {
+    object_lock = { mode = "LEGAL_HOLD", days = 30 }
+  }
+
+  expect_failures = [var.object_lock]
+}
+
+run "rejects_both_transition_forms" {
+  command = plan
+
+  variables {
+    lifecycle_rule = {
+      id              = "archive"
+      transition_days = 90
+      transitions     = [{ days = 365, storage_class = "DEEP_ARCHIVE" }]
+    }
+  }
+
+  expect_failures = [var.lifecycle_rule]
+}
+
+run "rejects_a_storage_class_lifecycle_cannot_transition_to" {
+  command = plan
+
+  variables {
+    lifecycle_rule = {
+      id          = "archive"
+      transitions = [{ days = 30, storage_class = "REDUCED_REDUNDANCY" }]
+    }
+  }
+
+  expect_failures = [var.lifecycle_rule]
+}
+
+run "rejects_both_logging_forms" {
+  command = plan
+
+  variables {
+    access_log_bucket = "central-access-logs"
+    access_logging    = { target_bucket = "other-access-logs" }
+  }
+
+  expect_failures = [var.access_logging]
 }
 
 run "access_logging_and_no_policy" {

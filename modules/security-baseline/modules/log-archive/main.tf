@@ -19,6 +19,149 @@ locals {
   # Nobody but break-glass deletes log objects or versions (Object Lock stops it too while the
   # retention runs) or the key: the statements carry this condition.
   not_break_glass = { ArnNotLike = { "aws:PrincipalARN" = var.break_glass_role_arn_patterns } }
+  protected_tags  = merge(var.tags, { "genai-lz:protected" = "log-archive" })
+
+  # Only the invocation-log replication roles of the organization's accounts (modules/bedrock names them
+  # <name>-bedrock-log-replication) write replicas; they can neither delete nor replicate deletions.
+  replication_roles = {
+    StringEquals = { "aws:PrincipalOrgID" = var.organization_id }
+    ArnLike      = { "aws:PrincipalARN" = "arn:${local.partition}:iam::*:role/${var.replication_role_name_pattern}" }
+  }
+
+  # The policies' statements after the account root's (key) and DenyInsecureTransport (buckets),
+  # which modules/_shared puts first; additional_* are layered in after them.
+  kms_policy_statements = concat([
+    {
+      Sid       = "DenyKeyDestructionButBreakGlass"
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = ["kms:DisableKey", "kms:DisableKeyRotation", "kms:ScheduleKeyDeletion", "kms:UntagResource"]
+      Resource  = "*"
+      Condition = local.not_break_glass
+    },
+    {
+      Sid       = "CloudTrailEncryptLogs"
+      Effect    = "Allow"
+      Principal = { Service = "cloudtrail.amazonaws.com" }
+      Action    = "kms:GenerateDataKey*"
+      Resource  = "*"
+      Condition = {
+        StringEquals = { "aws:SourceArn" = local.trail_arn }
+        StringLike   = { "kms:EncryptionContext:aws:cloudtrail:arn" = "arn:${local.partition}:cloudtrail:*:${var.management_account_id}:trail/*" }
+      }
+    },
+    {
+      Sid       = "CloudTrailDescribeKey"
+      Effect    = "Allow"
+      Principal = { Service = "cloudtrail.amazonaws.com" }
+      Action    = "kms:DescribeKey"
+      Resource  = "*"
+      Condition = { StringEquals = { "aws:SourceArn" = local.trail_arn } }
+    },
+    {
+      Sid       = "ConfigDeliveryFromTheOrganization"
+      Effect    = "Allow"
+      Principal = { Service = "config.amazonaws.com" }
+      Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+      Resource  = "*"
+      Condition = { StringEquals = { "aws:SourceOrgID" = var.organization_id } }
+    },
+    {
+      Sid       = "S3ServerAccessLogDelivery"
+      Effect    = "Allow"
+      Principal = { Service = "logging.s3.amazonaws.com" }
+      Action    = "kms:GenerateDataKey"
+      Resource  = "*"
+      Condition = { StringEquals = { "aws:SourceAccount" = var.account_id } }
+    },
+    {
+      Sid       = "InvocationLogReplicationFromTheOrganization"
+      Effect    = "Allow"
+      Principal = { AWS = "*" }
+      Action    = "kms:Encrypt"
+      Resource  = "*"
+      Condition = {
+        StringEquals = { "aws:PrincipalOrgID" = var.organization_id, "kms:ViaService" = "s3.${local.region}.amazonaws.com" }
+        ArnLike      = local.replication_roles.ArnLike
+      }
+    },
+  ], var.additional_kms_policy_statements)
+
+  log_bucket_policy_statements = concat([
+    {
+      Sid       = "DenyLogDeletionButBreakGlass"
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = ["s3:BypassGovernanceRetention", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectRetention", "s3:ReplicateDelete"]
+      Resource  = "${local.bucket_arn}/*"
+      Condition = local.not_break_glass
+    },
+    {
+      Sid       = "CloudTrailAclCheck"
+      Effect    = "Allow"
+      Principal = { Service = "cloudtrail.amazonaws.com" }
+      Action    = "s3:GetBucketAcl"
+      Resource  = local.bucket_arn
+      Condition = { StringEquals = { "aws:SourceArn" = local.trail_arn } }
+    },
+    {
+      Sid       = "CloudTrailWriteOrganizationTrail"
+      Effect    = "Allow"
+      Principal = { Service = "cloudtrail.amazonaws.com" }
+      Action    = "s3:PutObject"
+      Resource = [
+        "${local.bucket_arn}/AWSLogs/${var.management_account_id}/*",
+        "${local.bucket_arn}/AWSLogs/${var.organization_id}/*",
+      ]
+      Condition = { StringEquals = { "s3:x-amz-acl" = "bucket-owner-full-control", "aws:SourceArn" = local.trail_arn } }
+    },
+    {
+      Sid       = "ConfigAclCheck"
+      Effect    = "Allow"
+      Principal = { Service = "config.amazonaws.com" }
+      Action    = ["s3:GetBucketAcl", "s3:ListBucket"]
+      Resource  = local.bucket_arn
+      Condition = { StringEquals = { "aws:SourceOrgID" = var.organization_id } }
+    },
+    {
+      Sid       = "ConfigWrite"
+      Effect    = "Allow"
+      Principal = { Service = "config.amazonaws.com" }
+      Action    = "s3:PutObject"
+      Resource  = "${local.bucket_arn}/config/AWSLogs/*/Config/*"
+      Condition = { StringEquals = { "s3:x-amz-acl" = "bucket-owner-full-control", "aws:SourceOrgID" = var.organization_id } }
+    },
+    {
+      Sid       = "BedrockInvocationLogReplication"
+      Effect    = "Allow"
+      Principal = { AWS = "*" }
+      Action    = ["s3:ObjectOwnerOverrideToBucketOwner", "s3:ReplicateObject", "s3:ReplicateTags"]
+      Resource  = "${local.bucket_arn}/bedrock-invocation-logs/*"
+      Condition = local.replication_roles
+    },
+    {
+      Sid       = "BedrockInvocationLogReplicationVersioning"
+      Effect    = "Allow"
+      Principal = { AWS = "*" }
+      Action    = ["s3:GetBucketVersioning", "s3:PutBucketVersioning"]
+      Resource  = local.bucket_arn
+      Condition = local.replication_roles
+    },
+  ], var.additional_bucket_policy_statements)
+
+  access_bucket_policy_statements = [
+    {
+      Sid       = "S3ServerAccessLogs"
+      Effect    = "Allow"
+      Principal = { Service = "logging.s3.amazonaws.com" }
+      Action    = "s3:PutObject"
+      Resource  = "${local.access_bucket_arn}/s3-access/*"
+      Condition = {
+        StringEquals = { "aws:SourceAccount" = var.account_id }
+        ArnLike      = { "aws:SourceArn" = local.bucket_arn }
+      }
+    },
+  ]
 }
 
 ################################################################################
@@ -26,409 +169,71 @@ locals {
 # account (nor here, but break-glass) can disable or delete it
 ################################################################################
 
-resource "aws_kms_key" "this" {
-  count = var.create ? 1 : 0
+module "kms_key" {
+  source = "../../../_shared/kms-key"
 
+  create                  = var.create
   description             = "genai-lz log archive: organization trail, AWS Config, Bedrock invocation logs"
-  enable_key_rotation     = true
+  alias                   = var.kms_alias_name
+  account_id              = var.account_id
+  partition               = local.partition
+  administrator_sid       = "AccountAdministration"
   deletion_window_in_days = 30
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid       = "AccountAdministration"
-        Effect    = "Allow"
-        Principal = { AWS = "arn:${local.partition}:iam::${var.account_id}:root" }
-        Action    = "kms:*"
-        Resource  = "*"
-      },
-      {
-        Sid       = "DenyKeyDestructionButBreakGlass"
-        Effect    = "Deny"
-        Principal = "*"
-        Action    = ["kms:DisableKey", "kms:DisableKeyRotation", "kms:ScheduleKeyDeletion", "kms:UntagResource"]
-        Resource  = "*"
-        Condition = local.not_break_glass
-      },
-      {
-        Sid       = "CloudTrailEncryptLogs"
-        Effect    = "Allow"
-        Principal = { Service = "cloudtrail.amazonaws.com" }
-        Action    = "kms:GenerateDataKey*"
-        Resource  = "*"
-        Condition = {
-          StringEquals = { "aws:SourceArn" = local.trail_arn }
-          StringLike   = { "kms:EncryptionContext:aws:cloudtrail:arn" = "arn:${local.partition}:cloudtrail:*:${var.management_account_id}:trail/*" }
-        }
-      },
-      {
-        Sid       = "CloudTrailDescribeKey"
-        Effect    = "Allow"
-        Principal = { Service = "cloudtrail.amazonaws.com" }
-        Action    = "kms:DescribeKey"
-        Resource  = "*"
-        Condition = { StringEquals = { "aws:SourceArn" = local.trail_arn } }
-      },
-      {
-        Sid       = "ConfigDeliveryFromTheOrganization"
-        Effect    = "Allow"
-        Principal = { Service = "config.amazonaws.com" }
-        Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
-        Resource  = "*"
-        Condition = { StringEquals = { "aws:SourceOrgID" = var.organization_id } }
-      },
-      {
-        Sid       = "S3ServerAccessLogDelivery"
-        Effect    = "Allow"
-        Principal = { Service = "logging.s3.amazonaws.com" }
-        Action    = "kms:GenerateDataKey"
-        Resource  = "*"
-        Condition = { StringEquals = { "aws:SourceAccount" = var.account_id } }
-      },
-      {
-        Sid       = "ReplicationFromTheOrganization"
-        Effect    = "Allow"
-        Principal = { AWS = "*" }
-        Action    = ["kms:Encrypt", "kms:GenerateDataKey"]
-        Resource  = "*"
-        Condition = {
-          StringEquals = { "aws:PrincipalOrgID" = var.organization_id, "kms:ViaService" = "s3.${local.region}.amazonaws.com" }
-        }
-      },
-    ]
-  })
+  policy_statements       = local.kms_policy_statements
 
-  tags = merge(var.tags, { "genai-lz:protected" = "log-archive" })
-}
-
-resource "aws_kms_alias" "this" {
-  count = var.create ? 1 : 0
-
-  name          = "alias/${var.kms_alias_name}"
-  target_key_id = aws_kms_key.this[0].key_id
+  tags = local.protected_tags
 }
 
 ################################################################################
-# Log bucket with Object Lock
+# Log bucket with Object Lock. The log archive is the replication destination: a second copy in
+# another region is the operator's choice (Object Lock already protects it).
 ################################################################################
 
-resource "aws_s3_bucket" "logs" {
-  count = var.create ? 1 : 0
+module "log_bucket" {
+  source = "../../../_shared/s3-bucket"
 
-  #checkov:skip=CKV_AWS_144:The log archive is the replication destination; a second copy in another region is the operator's choice (Object Lock already protects it).
-  #checkov:skip=CKV2_AWS_62:Log delivery needs no S3 event notifications.
-  bucket              = local.bucket_name
-  object_lock_enabled = true
-  force_destroy       = false
-
-  tags = merge(var.tags, { "genai-lz:protected" = "log-archive" })
-}
-
-resource "aws_s3_bucket_object_lock_configuration" "logs" {
-  count = var.create ? 1 : 0
-
-  bucket = aws_s3_bucket.logs[0].id
-
-  rule {
-    default_retention {
-      mode = "GOVERNANCE"
-      days = var.object_lock_retention_days
-    }
-  }
-
-  depends_on = [aws_s3_bucket_versioning.logs]
-}
-
-resource "aws_s3_bucket_versioning" "logs" {
-  count = var.create ? 1 : 0
-
-  bucket = aws_s3_bucket.logs[0].id
-
-  versioning_configuration {
-    status = "Enabled"
-  }
-}
-
-resource "aws_s3_bucket_ownership_controls" "logs" {
-  count = var.create ? 1 : 0
-
-  bucket = aws_s3_bucket.logs[0].id
-
-  rule {
-    object_ownership = "BucketOwnerEnforced"
-  }
-}
-
-resource "aws_s3_bucket_public_access_block" "logs" {
-  count = var.create ? 1 : 0
-
-  bucket                  = aws_s3_bucket.logs[0].id
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-
-resource "aws_s3_bucket_server_side_encryption_configuration" "logs" {
-  count = var.create ? 1 : 0
-
-  bucket = aws_s3_bucket.logs[0].id
-
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm     = "aws:kms"
-      kms_master_key_id = aws_kms_key.this[0].arn
-    }
-    bucket_key_enabled = true
-  }
-}
-
-resource "aws_s3_bucket_lifecycle_configuration" "logs" {
-  count = var.create ? 1 : 0
-
-  bucket = aws_s3_bucket.logs[0].id
-
-  rule {
-    id     = "archive-then-expire"
-    status = "Enabled"
-
-    filter {}
-
-    transition {
-      days          = var.glacier_transition_days
-      storage_class = "GLACIER"
-    }
-
-    transition {
-      days          = var.deep_archive_transition_days
-      storage_class = "DEEP_ARCHIVE"
-    }
-
-    expiration {
-      days = var.expiration_days
-    }
-
-    noncurrent_version_expiration {
-      noncurrent_days = var.expiration_days
-    }
-
-    abort_incomplete_multipart_upload {
-      days_after_initiation = 7
-    }
-  }
-
-  depends_on = [aws_s3_bucket_versioning.logs]
-}
-
-resource "aws_s3_bucket_logging" "logs" {
-  count = var.create ? 1 : 0
-
-  bucket        = aws_s3_bucket.logs[0].id
-  target_bucket = aws_s3_bucket.access[0].id
-  target_prefix = "s3-access/${local.bucket_name}/"
-}
-
-resource "aws_s3_bucket_policy" "logs" {
-  count = var.create ? 1 : 0
-
-  bucket = aws_s3_bucket.logs[0].id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid       = "DenyInsecureTransport"
-        Effect    = "Deny"
-        Principal = "*"
-        Action    = "s3:*"
-        Resource  = [local.bucket_arn, "${local.bucket_arn}/*"]
-        Condition = { Bool = { "aws:SecureTransport" = "false" } }
-      },
-      {
-        Sid       = "DenyLogDeletionButBreakGlass"
-        Effect    = "Deny"
-        Principal = "*"
-        Action    = ["s3:BypassGovernanceRetention", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectRetention"]
-        Resource  = "${local.bucket_arn}/*"
-        Condition = local.not_break_glass
-      },
-      {
-        Sid       = "CloudTrailAclCheck"
-        Effect    = "Allow"
-        Principal = { Service = "cloudtrail.amazonaws.com" }
-        Action    = "s3:GetBucketAcl"
-        Resource  = local.bucket_arn
-        Condition = { StringEquals = { "aws:SourceArn" = local.trail_arn } }
-      },
-      {
-        Sid       = "CloudTrailWriteOrganizationTrail"
-        Effect    = "Allow"
-        Principal = { Service = "cloudtrail.amazonaws.com" }
-        Action    = "s3:PutObject"
-        Resource = [
-          "${local.bucket_arn}/AWSLogs/${var.management_account_id}/*",
-          "${local.bucket_arn}/AWSLogs/${var.organization_id}/*",
-        ]
-        Condition = { StringEquals = { "s3:x-amz-acl" = "bucket-owner-full-control", "aws:SourceArn" = local.trail_arn } }
-      },
-      {
-        Sid       = "ConfigAclCheck"
-        Effect    = "Allow"
-        Principal = { Service = "config.amazonaws.com" }
-        Action    = ["s3:GetBucketAcl", "s3:ListBucket"]
-        Resource  = local.bucket_arn
-        Condition = { StringEquals = { "aws:SourceOrgID" = var.organization_id } }
-      },
-      {
-        Sid       = "ConfigWrite"
-        Effect    = "Allow"
-        Principal = { Service = "config.amazonaws.com" }
-        Action    = "s3:PutObject"
-        Resource  = "${local.bucket_arn}/config/AWSLogs/*/Config/*"
-        Condition = { StringEquals = { "s3:x-amz-acl" = "bucket-owner-full-control", "aws:SourceOrgID" = var.organization_id } }
-      },
-      {
-        Sid       = "BedrockInvocationLogReplication"
-        Effect    = "Allow"
-        Principal = { AWS = "*" }
-        Action    = ["s3:ObjectOwnerOverrideToBucketOwner", "s3:ReplicateObject", "s3:ReplicateTags"]
-        Resource  = "${local.bucket_arn}/bedrock-invocation-logs/*"
-        Condition = { StringEquals = { "aws:PrincipalOrgID" = var.organization_id } }
-      },
-      {
-        Sid       = "BedrockInvocationLogReplicationVersioning"
-        Effect    = "Allow"
-        Principal = { AWS = "*" }
-        Action    = ["s3:GetBucketVersioning", "s3:PutBucketVersioning"]
-        Resource  = local.bucket_arn
-        Condition = { StringEquals = { "aws:PrincipalOrgID" = var.organization_id } }
-      },
+  create           = var.create
+  bucket           = local.bucket_name
+  bucket_name_hint = "shorten var.bucket_prefix."
+  partition        = local.partition
+  kms_key_arn      = module.kms_key.key_arn
+  object_lock      = { mode = "GOVERNANCE", days = var.object_lock_retention_days }
+  lifecycle_rule = {
+    id = "archive-then-expire"
+    transitions = [
+      { days = var.glacier_transition_days, storage_class = "GLACIER" },
+      { days = var.deep_archive_transition_days, storage_class = "DEEP_ARCHIVE" },
     ]
-  })
+    expiration_days            = var.expiration_days
+    noncurrent_expiration_days = var.expiration_days
+  }
+  access_logging    = { target_bucket = module.access_bucket.bucket_id }
+  policy_statements = local.log_bucket_policy_statements
 
-  depends_on = [aws_s3_bucket_public_access_block.logs]
+  tags = local.protected_tags
 }
 
 ################################################################################
 # Access-log bucket (S3 server access logs of the log bucket, SSE-KMS with the log-archive
-# key, whose policy lets the S3 logging service principal generate data keys)
+# key, whose policy lets the S3 logging service principal generate data keys); the access logs
+# of the log archive stay in its region
 ################################################################################
 
-resource "aws_s3_bucket" "access" {
-  count = var.create ? 1 : 0
+module "access_bucket" {
+  source = "../../../_shared/s3-bucket"
 
-  #checkov:skip=CKV_AWS_18:This bucket is the access-log target itself.
-  #checkov:skip=CKV_AWS_144:Access logs of the log archive stay in its region.
-  #checkov:skip=CKV2_AWS_62:Log delivery needs no S3 event notifications.
-  bucket        = local.access_bucket_name
-  force_destroy = false
-
-  tags = merge(var.tags, { "genai-lz:protected" = "log-archive" })
-}
-
-resource "aws_s3_bucket_versioning" "access" {
-  count = var.create ? 1 : 0
-
-  bucket = aws_s3_bucket.access[0].id
-
-  versioning_configuration {
-    status = "Enabled"
+  create           = var.create
+  bucket           = local.access_bucket_name
+  bucket_name_hint = "shorten var.bucket_prefix."
+  partition        = local.partition
+  kms_key_arn      = module.kms_key.key_arn
+  lifecycle_rule = {
+    id                         = "archive-then-expire"
+    transition_days            = var.glacier_transition_days
+    expiration_days            = var.expiration_days
+    noncurrent_expiration_days = 30
   }
-}
+  policy_statements = local.access_bucket_policy_statements
 
-resource "aws_s3_bucket_ownership_controls" "access" {
-  count = var.create ? 1 : 0
-
-  bucket = aws_s3_bucket.access[0].id
-
-  rule {
-    object_ownership = "BucketOwnerEnforced"
-  }
-}
-
-resource "aws_s3_bucket_public_access_block" "access" {
-  count = var.create ? 1 : 0
-
-  bucket                  = aws_s3_bucket.access[0].id
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-
-resource "aws_s3_bucket_server_side_encryption_configuration" "access" {
-  count = var.create ? 1 : 0
-
-  bucket = aws_s3_bucket.access[0].id
-
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm     = "aws:kms"
-      kms_master_key_id = aws_kms_key.this[0].arn
-    }
-    bucket_key_enabled = true
-  }
-}
-
-resource "aws_s3_bucket_lifecycle_configuration" "access" {
-  count = var.create ? 1 : 0
-
-  bucket = aws_s3_bucket.access[0].id
-
-  rule {
-    id     = "archive-then-expire"
-    status = "Enabled"
-
-    filter {}
-
-    transition {
-      days          = var.glacier_transition_days
-      storage_class = "GLACIER"
-    }
-
-    expiration {
-      days = var.expiration_days
-    }
-
-    noncurrent_version_expiration {
-      noncurrent_days = 30
-    }
-
-    abort_incomplete_multipart_upload {
-      days_after_initiation = 7
-    }
-  }
-
-  depends_on = [aws_s3_bucket_versioning.access]
-}
-
-resource "aws_s3_bucket_policy" "access" {
-  count = var.create ? 1 : 0
-
-  bucket = aws_s3_bucket.access[0].id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid       = "DenyInsecureTransport"
-        Effect    = "Deny"
-        Principal = "*"
-        Action    = "s3:*"
-        Resource  = [local.access_bucket_arn, "${local.access_bucket_arn}/*"]
-        Condition = { Bool = { "aws:SecureTransport" = "false" } }
-      },
-      {
-        Sid       = "S3ServerAccessLogs"
-        Effect    = "Allow"
-        Principal = { Service = "logging.s3.amazonaws.com" }
-        Action    = "s3:PutObject"
-        Resource  = "${local.access_bucket_arn}/s3-access/*"
-        Condition = {
-          StringEquals = { "aws:SourceAccount" = var.account_id }
-          ArnLike      = { "aws:SourceArn" = local.bucket_arn }
-        }
-      },
-    ]
-  })
-
-  depends_on = [aws_s3_bucket_public_access_block.access]
+  tags = local.protected_tags
 }

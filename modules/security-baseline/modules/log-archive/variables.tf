@@ -123,8 +123,33 @@ variable "break_glass_role_arn_patterns" {
   }
 }
 
+variable "additional_kms_policy_statements" {
+  description = "More statements of the log-archive key's policy (IAM JSON objects), after the module's own: e.g. a further service that delivers logs here."
+  type        = any
+  default     = []
+  nullable    = false
+}
+
+variable "additional_bucket_policy_statements" {
+  description = "More statements of the log bucket's policy (IAM JSON objects), after the module's own: e.g. a further replication source."
+  type        = any
+  default     = []
+  nullable    = false
+}
+
 variable "tags" {
   description = "Tags added to every taggable resource."
   type        = map(string)
   default     = {}
+}
+
+variable "replication_role_name_pattern" {
+  description = "Name pattern (IAM ARN wildcards) of the member accounts' roles that replicate Bedrock invocation logs into bedrock-invocation-logs/ (modules/bedrock: <name>-bedrock-log-replication). Only roles of the organization with this name may replicate; none may delete."
+  type        = string
+  default     = "*-bedrock-log-replication"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9+=,.@_*-]{1,64}$", var.replication_role_name_pattern)) && var.replication_role_name_pattern != "*"
+    error_message = "replication_role_name_pattern must be an IAM role name pattern narrower than \"*\" (e.g. *-bedrock-log-replication)."
+  }
 }

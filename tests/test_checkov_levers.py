@@ -1,0 +1,181 @@
+"""The levers of checkov's fast path that stand in for a piece of checkov give checkov's own
+answer (tests/test_checkov_fast.py compares whole finding sets with checkov's Runner; these
+pin each lever on the cases where a shortcut could go wrong)."""
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from checks.integrations import checkov_bridge, checkov_fast, checkov_lazy, checkov_solvers
+from conftest import REPO
+
+
+# --------------------------------------------------------------------------------------
+# IndexedList: `in` as a list answers it
+
+
+def test_indexed_list_answers_in_as_a_list_does():
+    a = {"__address__": "aws_s3_bucket.a", "block_name_": "aws_s3_bucket.a", "x": [1]}
+    twin = copy.deepcopy(a)  # equal, not identical
+    other = {"__address__": "aws_s3_bucket.a", "block_name_": "aws_s3_bucket.a", "x": [2]}
+    odd = {"__address__": ["not", "hashable"], "block_name_": "b"}
+    items = checkov_solvers.IndexedList([a, odd, 3])
+    plain = [a, odd, 3]
+    for probe in (a, twin, other, copy.deepcopy(odd), {"__address__": ["not"], "block_name_": "b"}, 3, 3.0, "3", {}):
+        assert (probe in items) == (probe in plain), probe
+    items.append(other)  # the index follows the list
+    assert other in items
+    items[0] = {"y": 1}
+    assert a not in items and twin not in items and {"y": 1} in items
+
+
+def test_indexed_list_finds_a_dict_whose_address_equals_across_types():
+    # 1 == 1.0 == True: equal dicts, keys of equal hash; a list scan finds them, so must the index
+    items = checkov_solvers.IndexedList([{"__address__": 1, "block_name_": "n"}])
+    assert {"__address__": 1.0, "block_name_": "n"} in items
+    assert {"__address__": True, "block_name_": "n"} in items
+
+
+# --------------------------------------------------------------------------------------
+# flat_inner_attributes: checkov's get_inner_attributes, the same dict in the same order
+
+
+TRICKY = [
+    ("policy", [{"Statement": [{"Action": ["s3:*"], "Resource": "*"}], "Version": "2012-10-17"}], False),
+    ("tags", [{"a": "1", "a.b": "2", "": "empty key"}], True),
+    ("rule", [{"a": {"b": [1]}, "a.b": [2, 3]}], False),  # a key written twice (a.b)
+    ("list", [[1, [2]], {"k": [{"x": None}]}], True),
+    ("scalar", "value", True),
+    ("empty", [], False),
+]
+
+
+@pytest.mark.parametrize("key,value,strip", TRICKY, ids=[t[0] for t in TRICKY])
+def test_flat_inner_attributes_equals_checkovs(key, value, strip):
+    checkov_bridge._import_for({})
+    from checkov.terraform.graph_builder.graph_components.blocks import TerraformBlock
+
+    mine, theirs = copy.deepcopy(value), copy.deepcopy(value)
+    expected = TerraformBlock.get_inner_attributes(key, theirs, strip)
+    with checkov_solvers.flat_inner_attributes():
+        got = TerraformBlock.get_inner_attributes(key, mine, strip)
+    assert list(got) == list(expected)
+    assert json.dumps(got, default=repr) == json.dumps(expected, default=repr)
+    assert mine == theirs  # the empty key removed from the value, as checkov does
+    assert TerraformBlock.get_inner_attributes.__func__.__module__.startswith("checkov.")  # restored
+
+
+# --------------------------------------------------------------------------------------
+# the memo's tracked configuration
+
+
+def test_tracked_keys_membership_reads_one_key():
+    entity = checkov_fast._Entity({"policy": ["{}"], "name": ["a"]})
+    tracked = checkov_fast._Tracked(entity)
+    assert "policy" in tracked.keys() and "missing" not in tracked.keys()
+    assert list(tracked.reads) == ["policy", "missing"] and not tracked.everything
+    assert sorted(tracked.keys()) == ["name", "policy"]  # iterating reads everything
+    assert tracked.everything
+
+
+# --------------------------------------------------------------------------------------
+# PLY tables generated once per grammar; lazy packages
+
+
+def test_lr_tables_are_generated_once_and_parse_the_same():
+    checkov_bridge._import_for({})
+    from bc_jsonpath_ng.ext import parse
+    from ply import yacc
+
+    statements = ["policy.Statement[?(@.Effect == Allow)].Action[*]", "a.b[0]", "tags.*"]
+    expected = [repr(parse(s)) for s in statements]
+    generated = []
+    original = yacc.LRGeneratedTable
+
+    def counting(*args, **kwargs):
+        generated.append(1)
+        return original(*args, **kwargs)
+
+    yacc.LRGeneratedTable = counting
+    try:
+        with checkov_lazy.cached_lr_tables():
+            got = [repr(parse(s)) for s in statements]
+    finally:
+        yacc.LRGeneratedTable = original
+    assert got == expected
+    assert len(generated) == 1
+
+
+def test_a_deferred_package_runs_on_first_use_only(tmp_path):
+    package = tmp_path / "genai_lz_lazy_probe"
+    package.mkdir()
+    (package / "__init__.py").write_text("import sys\nsys.modules['genai_lz_probe_ran'] = sys\nVALUE = 42\n")
+    code = f"""
+        import sys
+        sys.path.insert(0, {str(tmp_path)!r})
+        from checks.integrations.checkov_lazy import deferred_packages
+        with deferred_packages(["genai_lz_lazy_probe"]):
+            import genai_lz_lazy_probe
+        assert "genai_lz_probe_ran" not in sys.modules
+        assert genai_lz_lazy_probe.VALUE == 42 and "genai_lz_probe_ran" in sys.modules
+    """
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, cwd=REPO,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_the_fast_path_leaves_platform_packages_unloaded():
+    code = """
+        import sys
+        from checks import plan as plan_module
+        from checks.integrations import checkov_bridge
+        checkov_bridge.run(plan_module.load(r"%s"), {}, [])
+        loaded = [m for m in ("aiohttp", "boto3", "git") if m in sys.modules and
+                  type(sys.modules[m]).__name__ != "_LazyModule"]
+        assert not loaded, loaded
+        assert not [m for m in sys.modules if m.startswith("checkov.cloudformation.checks")]
+    """ % (REPO / "tests" / "fixtures" / "checkov" / "trail.plan.json")
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, cwd=REPO,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_ids_answer_in_as_a_list_of_identifiers_does():
+    ids = [("a", "/p", "aws_s3_bucket.a"), ("b", "/p", ["not", "hashable"]), ("c", "/p", None)]
+    indexed = checkov_solvers._Ids(ids)
+    for probe in (("a", "/p", "aws_s3_bucket.a"), ("b", "/p", ["not", "hashable"]), ("b", "/p", ("not", "hashable")),
+                  ("c", "/p", None), ("a", "/q", "aws_s3_bucket.a"), ("c", "/p", 0)):
+        assert (probe in indexed) == (probe in ids), probe
+    indexed.update([("d", "/p", 1)])
+    assert ("d", "/p", 1.0) in indexed  # 1 == 1.0, as in a list
+
+
+def test_foreach_index_picks_the_vertex_checkovs_scan_picks(tmp_path, monkeypatch):
+    """Every for_each match of the graph build on the iam-s3 shape (for_each at the root),
+    answered by the index and by checkov's scan of the candidates: the same vertex."""
+    from checks import plan as plan_module
+    from tests.benchmarks import generate
+
+    plan = plan_module.load(generate.build("iam-s3", 0, None, tmp_path, units=6))
+    runner_filter, _, index = checkov_bridge._import_for(plan.document)
+    compared = []
+    indexed = checkov_fast._indexed_graph_class()
+
+    class Checked(indexed):  # type: ignore[misc, valid-type]
+        def _foreach_match(self, origin, best):
+            found = super()._foreach_match(origin, best)
+            expected = self._find_best_match_based_on_foreach_key(origin, [(i, self.vertices[i]) for i in best], best[0])
+            compared.append((found, expected))
+            return found
+
+    monkeypatch.setattr(checkov_fast, "_indexed_graph_class", lambda: Checked)
+    with checkov_bridge._checkov_env():
+        checkov_fast.scan(plan.document, plan.source, checkov_bridge._runner_filter(runner_filter), index)
+    assert len(compared) > 10
+    assert all(found == expected for found, expected in compared)
+    assert len({expected for _, expected in compared}) > 1  # not the first candidate every time
