@@ -210,7 +210,10 @@ def test_the_demo_step_publishes_every_checked_report(tmp_path, report_path, hub
     found = _all_findings(hub)
     assert len(found) == expected
     assert {f["ProductFields"]["genai-lz/Workspace"] for f in found.values()} == {r.ws.name for r in run.rows}
-    assert "workload/prod:" in capsys.readouterr().out
+    assert [r.ws.label for r in run.rows] == ["organization/management", "log-archive/log-archive", "audit/audit",
+                                              "workload/dev", "workload/prod"]
+    said = capsys.readouterr().out
+    assert all(f"{r.ws.label}:" in said for r in run.rows), said
 
 
 def test_a_broken_aws_configuration_is_exit_2_not_a_crash(tmp_path, report_path, monkeypatch):

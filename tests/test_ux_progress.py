@@ -68,7 +68,7 @@ class FakeRunner:
     def init(self):
         self._work("init")
 
-    def plan(self, out: Path, extra=None):
+    def plan(self, out: Path, extra=None, targets=()):
         self._work("plan")
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text("plan")
@@ -99,7 +99,8 @@ def fake_demo(tmp_path, monkeypatch):
     monkeypatch.setattr(emulator, "seed", lambda emu: FakeRunner.say("WORK seed"))
     monkeypatch.setattr(emulator, "down", lambda: FakeRunner.say("WORK down"))
     monkeypatch.setattr(emulator, "list_state_objects", lambda emu, bucket: [
-        "organization/terraform.tfstate", "workload/dev/terraform.tfstate"])
+        "audit/terraform.tfstate", "log-archive/terraform.tfstate", "organization/terraform.tfstate",
+        "workload/dev/terraform.tfstate"])
     monkeypatch.setattr(demo_module, "write_cli_config", lambda: None)
     monkeypatch.setattr(demo_module, "ensure_terraform", lambda: (1, 9, 0))
     monkeypatch.setattr(demo_module, "TerraformRunner", FakeRunner)
@@ -127,10 +128,25 @@ def test_the_demo_announces_every_step_before_its_work_and_writes_all_five_forma
     ends = [ln for ln in lines if STEP_RE.match(ln) and " ok " in ln]
     assert len(starts) == len(ends) >= 12
     assert "\r" not in out.getvalue()  # no TTY: plain lines only
-    for name in ("organization-management", "workload-dev"):
+    for name in ROW_NAMES:
         present = sorted(p.name for p in (fake_demo / "reports" / name).iterdir())
         assert set(FORMATS) <= set(present), present
     assert real_demo_log_errors(out.getvalue(), fake_demo / "reports") == []  # the check a real log goes through
+    # log-archive and audit come after the organization and before the workloads; destroyed in reverse
+    for work in ("init", "apply"):
+        assert _work_order(lines, work) == ROW_LABELS, work
+    assert _work_order(lines, "plan") == ROW_LABELS * 2  # the checked plans, then the emulator's
+    assert _work_order(lines, "destroy") == ROW_LABELS[::-1]
+    table = {m.group(1) for ln in lines if (m := re.match(r"^(\S+)\s+\S+\s+\d+\s+\d+\s+\d+\s", ln))}
+    assert table == {"organization", "log-archive", "audit", "workload"}, table
+
+
+ROW_LABELS = ["organization/management", "log-archive/log-archive", "audit/audit", "workload/dev"]
+ROW_NAMES = [label.replace("/", "-") for label in ROW_LABELS]
+
+
+def _work_order(lines: list[str], work: str) -> list[str]:
+    return [ln.split()[-1] for ln in lines if ln.startswith(f"WORK {work} ")]
 
 
 def test_the_order_check_catches_a_line_printed_after_the_work():
@@ -185,7 +201,7 @@ def real_demo_log_errors(text: str, reports: Path) -> list[str]:
         errors.append("no step start line with its time: was the output a terminal?")
     elif times != sorted(times) and not any(a > b and a[:2] == "23" for a, b in zip(times, times[1:])):
         errors.append(f"step start times go backwards: {times}")
-    rows = re.findall(r"^(organization|workload)\s+(\S+)\s+\d+\s+\d+", text, re.MULTILINE)
+    rows = re.findall(r"^(organization|log-archive|audit|workload)\s+(\S+)\s+\d+\s+\d+", text, re.MULTILINE)
     if not rows:
         errors.append("no summary table")
     for root, env in rows:

@@ -1,9 +1,10 @@
 """`make demo`: the whole job on one machine, against the local AWS emulator.
 
-emulator up (+ seed) -> bootstrap the state bucket -> init + plan organization and the
-workloads (dev, prod) -> plan JSON -> `genai-lz check` on each -> reports/ -> apply what the
-emulator implements (a second plan with `local_emulator = true`; what it leaves out is
-listed with the missing emulator action) -> state objects listed -> destroy -> emulator down.
+emulator up (+ seed) -> bootstrap the state bucket -> init + plan organization, log-archive,
+audit and the workloads (dev, prod) -> plan JSON -> `genai-lz check` on each -> reports/ -> apply what the
+emulator implements (a second plan with `local_emulator = true`, `-target`ing around what
+no toggle leaves out, emulator.UNTOGGLED; what it leaves out is listed with the missing
+emulator action) -> state objects listed -> destroy -> emulator down.
 
 A step's line is printed when it starts (checks.ops.progress: a one-line elapsed-time
 spinner on a terminal, plain lines in CI logs) and again with its duration when it ends,
@@ -19,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Callable, Mapping, TypeVar
 
 from checks.api import CheckOptions, run_check
 from checks.errors import LzError, ToolError
@@ -60,7 +61,9 @@ class Demo:
         self.progress = progress or Progress(out if out is not None else sys.stdout)
         self.emu: emulator.Emulator | None = None
         self.started_emulator = False
-        self.rows = [Row(Workspace("organization", "management", "local"))] + [
+        # log-archive and audit after the organization, before the workloads (whose log
+        # delivery and replication point at the log archive); destroyed in reverse order.
+        self.rows = [Row(Workspace.of(root, None, "local")) for root in ("organization", *emulator.MEMBER_ROOTS)] + [
             Row(Workspace("workload", env, "local")) for env in envs
         ]
         self.bucket = ""
@@ -163,11 +166,16 @@ class Demo:
         plan = tf.ws.plan_file(".local")
         tf.plan(plan, {"local_emulator": "true"})
         local = tf.show_json(plan)
-        full = _load(row.ws.plan_json())
+        untoggled = emulator.UNTOGGLED.get(row.ws.root, {})
         kept = set(planned_addresses(local))
+        if any(_rtype(a) in untoggled for a in kept):
+            # no toggle leaves these out: plan everything else (-target), which they never feed
+            kept = {a for a in kept if _rtype(a) not in untoggled}
+            tf.plan(plan, {"local_emulator": "true"}, targets=sorted(kept))
+        full = _load(row.ws.plan_json())
         for address in planned_addresses(full):
             if address not in kept:
-                row.left_out.append((address, _reason(address)))
+                row.left_out.append((address, _reason(address, untoggled)))
         tf.apply(plan)
         plan.unlink(missing_ok=True)
         row.applied = sum(1 for a in tf.state_list() if not (a.startswith("data.") or ".data." in a))
@@ -216,10 +224,14 @@ class Demo:
         self.say(f"\ndemo finished in {seconds:.0f}s; reports under reports/")
 
 
-def _reason(address: str) -> str:
-    rtype = next((part for part in address.split(".") if part.startswith("aws_")), "")
-    rtype = rtype.split("[")[0]
-    return emulator.UNSUPPORTED.get(rtype, emulator.SAME_TOGGLE)
+def _rtype(address: str) -> str:
+    """The resource type of a resource address (module.x.aws_s3_bucket.this[0] -> aws_s3_bucket)."""
+    return next((part for part in address.split(".") if part.startswith("aws_")), "").split("[")[0]
+
+
+def _reason(address: str, untoggled: Mapping[str, str] | None = None) -> str:
+    rtype = _rtype(address)
+    return (untoggled or {}).get(rtype) or emulator.UNSUPPORTED.get(rtype, emulator.SAME_TOGGLE)
 
 
 def _load(path: Path) -> dict:

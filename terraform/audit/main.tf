@@ -5,6 +5,12 @@
 # region: the organization AWS Config aggregator (all regions). The management account
 # designates this account (terraform/organization) before this root is applied.
 
+locals {
+  # Services the local emulator cannot create (README "Emulator limitations"): they stay in
+  # the checked plans and are only switched off for the emulator apply (local_emulator).
+  emulator_supported = !var.local_emulator
+}
+
 module "security_services_1" {
   source    = "../../modules/security-baseline/modules/org-security-services"
   providers = { aws = aws.region_1 }
@@ -13,6 +19,9 @@ module "security_services_1" {
   name                     = var.name
   account_id               = var.account_id
   guardduty_features       = var.guardduty_features
+  create_guardduty         = local.emulator_supported
+  create_securityhub       = local.emulator_supported
+  create_access_analyzer   = local.emulator_supported
   create_config_aggregator = true
   tags                     = var.tags
 }
@@ -25,6 +34,9 @@ module "security_services_2" {
   name                     = var.name
   account_id               = var.account_id
   guardduty_features       = var.guardduty_features
+  create_guardduty         = local.emulator_supported
+  create_securityhub       = local.emulator_supported
+  create_access_analyzer   = local.emulator_supported
   create_config_aggregator = false
   tags                     = var.tags
 }
@@ -37,6 +49,9 @@ module "security_services_3" {
   name                     = var.name
   account_id               = var.account_id
   guardduty_features       = var.guardduty_features
+  create_guardduty         = local.emulator_supported
+  create_securityhub       = local.emulator_supported
+  create_access_analyzer   = local.emulator_supported
   create_config_aggregator = false
   tags                     = var.tags
 }

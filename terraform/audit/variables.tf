@@ -48,7 +48,7 @@ variable "offline_plan" {
 }
 
 variable "local_emulator" {
-  description = "Set by the emulator apply; this root has nothing the emulator needs left out, but accepts the flag like every root."
+  description = "Leave out the services the local AWS emulator (moto) cannot create: GuardDuty (its organization configuration and features; the detector shares their toggle), Security Hub and its organization configuration, IAM Access Analyzer. Set only for the TARGET=local apply (`make demo`); the checked plans always keep them."
   type        = bool
   default     = false
 }

@@ -48,7 +48,7 @@ variable "offline_plan" {
 }
 
 variable "local_emulator" {
-  description = "Set by the emulator apply; this root has nothing the emulator needs left out, but accepts the flag like every root."
+  description = "Set by the TARGET=local apply (`make demo`) like in every root; it switches nothing off here: the emulator lacks only the log bucket's access logging, which the module has no toggle for, so the demo leaves it out with -target (checks/ops/emulator.py UNTOGGLED)."
   type        = bool
   default     = false
 }
