@@ -1,9 +1,8 @@
 """What the demo's emulator apply leaves out of the log-archive and audit roots, and why.
 
 The audit root switches the services the emulator lacks off with `local_emulator = true`
-(real offline plans of the root, with and without the flag); the log-archive module has no
-toggle for its server access logging, so the demo plans everything else with `-target`
-(emulator.UNTOGGLED) and lists what it left out with the reason."""
+(real offline plans of the root, with and without the flag), and so does the log-archive root
+for its server access logging (create_access_logging)."""
 from __future__ import annotations
 
 import json
@@ -29,8 +28,8 @@ class PlanRunner:
     def __init__(self, ws: Workspace, local: dict) -> None:
         self.ws, self.local, self.calls = ws, local, []
 
-    def plan(self, out: Path, extra=None, targets=()):
-        self.calls.append(("plan", dict(extra or {}), tuple(targets)))
+    def plan(self, out: Path, extra=None):
+        self.calls.append(("plan", dict(extra or {})))
 
     def show_json(self, plan_file: Path) -> dict:
         return self.local
@@ -60,19 +59,10 @@ LOGGING = "module.log_archive.aws_s3_bucket_logging.logs[0]"
 LOG_ARCHIVE = ["module.log_archive.aws_kms_key.this[0]", "module.log_archive.aws_s3_bucket.logs[0]", LOGGING]
 
 
-def test_log_archive_targets_everything_but_the_access_logging(build):
-    row, runner = _apply("log-archive", _plan(*LOG_ARCHIVE), _plan(*LOG_ARCHIVE))
-    first, second, applied = runner.calls
-    assert first == ("plan", {"local_emulator": "true"}, ())
-    assert second == ("plan", {"local_emulator": "true"}, tuple(a for a in LOG_ARCHIVE if a != LOGGING))
-    assert applied == ("apply",)
-    assert row.left_out == [(LOGGING, emulator.UNTOGGLED["log-archive"]["aws_s3_bucket_logging"])]
-
-
-def test_the_same_type_is_applied_in_a_root_that_does_not_list_it(build):
-    row, runner = _apply("workload", _plan(LOGGING), _plan(LOGGING))
-    assert [c for c in runner.calls if c[0] == "plan"] == [("plan", {"local_emulator": "true"}, ())]
-    assert row.left_out == []
+def test_what_the_emulator_plan_keeps_is_applied_and_the_rest_listed_with_its_reason(build):
+    row, runner = _apply("log-archive", _plan(*LOG_ARCHIVE), _plan(*LOG_ARCHIVE[:2]))
+    assert runner.calls == [("plan", {"local_emulator": "true"}), ("apply",)]
+    assert row.left_out == [(LOGGING, emulator.UNSUPPORTED["aws_s3_bucket_logging"])] and row.applied == 2
 
 
 def test_audit_lists_each_service_left_out_with_its_reason(build):
@@ -80,7 +70,7 @@ def test_audit_lists_each_service_left_out_with_its_reason(build):
     organization = "module.security_services_1.aws_guardduty_organization_configuration.this[0]"
     aggregator = "module.security_services_1.aws_config_configuration_aggregator.this[0]"
     row, runner = _apply("audit", _plan(detector, organization, aggregator), _plan(aggregator))
-    assert len([c for c in runner.calls if c[0] == "plan"]) == 1  # the toggles did it: no -target
+    assert len([c for c in runner.calls if c[0] == "plan"]) == 1
     assert dict(row.left_out) == {
         detector: emulator.SAME_TOGGLE,
         organization: emulator.UNSUPPORTED["aws_guardduty_organization_configuration"],
@@ -122,7 +112,8 @@ def test_local_emulator_leaves_out_of_audit_only_what_the_emulator_lacks():
     assert not set(planned_addresses(local)) - set(planned_addresses(full))
 
 
-def test_local_emulator_keeps_the_whole_log_archive_and_the_demo_targets_around_its_logging():
+def test_local_emulator_leaves_out_of_log_archive_only_its_access_logging():
     full, local = _plans("log-archive")
-    assert planned_addresses(local) == planned_addresses(full)
-    assert set(emulator.UNTOGGLED["log-archive"]) <= _types(local)  # what -target leaves out exists in the plan
+    assert set(planned_addresses(full)) - set(planned_addresses(local)) == {
+        "module.log_archive.module.log_bucket.aws_s3_bucket_logging.this[0]"}
+    assert not set(planned_addresses(local)) - set(planned_addresses(full))

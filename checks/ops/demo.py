@@ -2,9 +2,8 @@
 
 emulator up (+ seed) -> bootstrap the state bucket -> init + plan organization, log-archive,
 audit and the workloads (dev, prod) -> plan JSON -> `genai-lz check` on each -> reports/ -> apply what the
-emulator implements (a second plan with `local_emulator = true`, `-target`ing around what
-no toggle leaves out, emulator.UNTOGGLED; what it leaves out is listed with the missing
-emulator action) -> state objects listed -> destroy -> emulator down.
+emulator implements (a second plan with `local_emulator = true`; what it leaves out is
+listed with the missing emulator action) -> state objects listed -> destroy -> emulator down.
 
 A step's line is printed when it starts (checks.ops.progress: a one-line elapsed-time
 spinner on a terminal, plain lines in CI logs) and again with its duration when it ends,
@@ -20,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Callable, Mapping, TypeVar
+from typing import Callable, TypeVar
 
 from checks.api import CheckOptions, run_check
 from checks.errors import LzError, ToolError
@@ -166,16 +165,11 @@ class Demo:
         plan = tf.ws.plan_file(".local")
         tf.plan(plan, {"local_emulator": "true"})
         local = tf.show_json(plan)
-        untoggled = emulator.UNTOGGLED.get(row.ws.root, {})
         kept = set(planned_addresses(local))
-        if any(_rtype(a) in untoggled for a in kept):
-            # no toggle leaves these out: plan everything else (-target), which they never feed
-            kept = {a for a in kept if _rtype(a) not in untoggled}
-            tf.plan(plan, {"local_emulator": "true"}, targets=sorted(kept))
         full = _load(row.ws.plan_json())
         for address in planned_addresses(full):
             if address not in kept:
-                row.left_out.append((address, _reason(address, untoggled)))
+                row.left_out.append((address, _reason(address)))
         tf.apply(plan)
         plan.unlink(missing_ok=True)
         row.applied = sum(1 for a in tf.state_list() if not (a.startswith("data.") or ".data." in a))
@@ -229,9 +223,8 @@ def _rtype(address: str) -> str:
     return next((part for part in address.split(".") if part.startswith("aws_")), "").split("[")[0]
 
 
-def _reason(address: str, untoggled: Mapping[str, str] | None = None) -> str:
-    rtype = _rtype(address)
-    return (untoggled or {}).get(rtype) or emulator.UNSUPPORTED.get(rtype, emulator.SAME_TOGGLE)
+def _reason(address: str) -> str:
+    return emulator.UNSUPPORTED.get(_rtype(address), emulator.SAME_TOGGLE)
 
 
 def _load(path: Path) -> dict:

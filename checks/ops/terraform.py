@@ -389,11 +389,8 @@ class TerraformRunner:
                 "lock_timeout": lock_timeout()}
 
     def plan(self, out: Path, extra_vars: Mapping[str, str] | None = None, destroy: bool = False,
-             refresh_only: bool = False, detailed_exitcode: bool = False, targets: Sequence[str] = ()) -> Result:
-        """``targets``: plan only these addresses (and what they depend on), `-target` each."""
+             refresh_only: bool = False, detailed_exitcode: bool = False) -> Result:
         opts: dict[str, Any] = {**self._vars(extra_vars), "out": str(out)}
-        if targets:
-            opts["target"] = list(targets)
         if destroy:
             opts["destroy"] = flag()
         if refresh_only:

@@ -17,5 +17,6 @@ module "log_archive" {
   deep_archive_transition_days  = var.deep_archive_transition_days
   expiration_days               = var.expiration_days
   break_glass_role_arn_patterns = var.break_glass_role_arn_patterns
+  create_access_logging         = !var.local_emulator
   tags                          = var.tags
 }

@@ -48,7 +48,7 @@ variable "offline_plan" {
 }
 
 variable "local_emulator" {
-  description = "Set by the TARGET=local apply (`make demo`) like in every root; it switches nothing off here: the emulator lacks only the log bucket's access logging, which the module has no toggle for, so the demo leaves it out with -target (checks/ops/emulator.py UNTOGGLED)."
+  description = "Set by the TARGET=local apply (`make demo`) like in every root: leaves out the log bucket's server access logging, which the emulator cannot apply (checks/ops/emulator.py UNSUPPORTED)."
   type        = bool
   default     = false
 }

@@ -286,8 +286,28 @@ run "log_archive" {
   }
 
   assert {
-    condition     = module.log_bucket.resources.logging.target_prefix == "s3-access/genai-log-archive-333333333333-us-east-1/" && one([for r in module.access_bucket.resources.encryption.rule : one(r.apply_server_side_encryption_by_default).sse_algorithm]) == "aws:kms"
+    condition     = module.log_bucket.resources.logging.target_prefix == "s3-access/genai-log-archive-333333333333-us-east-1/" && one([for st in jsondecode(module.access_bucket.resources.policy.policy).Statement : st.Resource if st.Sid == "S3ServerAccessLogs"]) == "arn:aws:s3:::genai-log-archive-access-333333333333-us-east-1/s3-access/genai-log-archive-333333333333-us-east-1/*" && one([for r in module.access_bucket.resources.encryption.rule : one(r.apply_server_side_encryption_by_default).sse_algorithm]) == "aws:kms"
     error_message = "The log bucket's access logs go to the KMS-encrypted access-log bucket."
+  }
+}
+
+run "log_archive_without_access_logging" {
+  command = plan
+
+  module {
+    source = "./modules/log-archive"
+  }
+
+  variables {
+    account_id            = "333333333333"
+    management_account_id = "111111111111"
+    organization_id       = "o-abcd123456"
+    create_access_logging = false
+  }
+
+  assert {
+    condition     = module.log_bucket.resources.logging == null && module.log_bucket.resources.object_lock.rule[0].default_retention[0].mode == "GOVERNANCE"
+    error_message = "create_access_logging = false leaves out only the server access logging."
   }
 }
 

@@ -14,7 +14,10 @@ locals {
   access_bucket_name = "${var.bucket_prefix}access-${var.account_id}-${local.region}"
   bucket_arn         = "arn:${local.partition}:s3:::${local.bucket_name}"
   access_bucket_arn  = "arn:${local.partition}:s3:::${local.access_bucket_name}"
-  trail_arn          = "arn:${local.partition}:cloudtrail:${var.trail_home_region}:${var.management_account_id}:trail/${var.organization_trail_name}"
+  # Where the log bucket's server access logs go in the access bucket: the grant below names
+  # exactly this prefix (the AWS example: <destination bucket>/<logging prefix>*).
+  access_log_prefix = "s3-access/${local.bucket_name}/"
+  trail_arn         = "arn:${local.partition}:cloudtrail:${var.trail_home_region}:${var.management_account_id}:trail/${var.organization_trail_name}"
 
   # Nobody but break-glass deletes log objects or versions (Object Lock stops it too while the
   # retention runs) or the key: the statements carry this condition.
@@ -136,7 +139,7 @@ locals {
       Effect    = "Allow"
       Principal = { Service = "logging.s3.amazonaws.com" }
       Action    = "s3:PutObject"
-      Resource  = "${local.access_bucket_arn}/s3-access/*"
+      Resource  = "${local.access_bucket_arn}/${local.access_log_prefix}*"
       Condition = {
         StringEquals = { "aws:SourceAccount" = var.account_id }
         ArnLike      = { "aws:SourceArn" = local.bucket_arn }
@@ -189,7 +192,7 @@ module "log_bucket" {
     expiration_days            = var.expiration_days
     noncurrent_expiration_days = var.expiration_days
   }
-  access_logging    = { target_bucket = module.access_bucket.bucket_id }
+  access_logging    = var.create_access_logging ? { target_bucket = module.access_bucket.bucket_id, target_prefix = local.access_log_prefix } : null
   policy_statements = local.log_bucket_policy_statements
 
   tags = local.protected_tags

@@ -4,6 +4,13 @@ variable "create" {
   default     = true
 }
 
+variable "create_access_logging" {
+  description = "Log the log bucket's S3 server access to the access bucket (under s3-access/<log bucket>/). Off only where S3 server access logging is not available (the local emulator)."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
 variable "account_id" {
   description = "The log-archive account id (12 digits)."
   type        = string
