@@ -128,7 +128,7 @@ def test_a_pipe_in_a_message_stays_inside_its_markdown_cell(tmp_path):
         # the newline is shown escaped, its backslash escaped for Markdown (renders as \x0a): a control
         # character never reaches a report raw
         assert cells[-1].strip() == "allowed: a\\|b \\|\\| c\\\\x0anext line", row
-        assert len(cells) == 5, row  # severity, rule, resource, evidence, message
+        assert len(cells) == 6, row  # severity, rule, lens best practice, resource, evidence, message
 
 
 # -- survivors of `make mutate` on checks/engine.py ---------------------------------------

@@ -205,10 +205,18 @@ def policy_document(resource: Resource, path: str) -> PolicyDoc:
         return PolicyDoc(policy_statements(value) if not is_empty(value) else [])
     doc = data_source(resource, path, "aws_iam_policy_document")
     if doc is not None:
-        built = _statements_from_data_source(doc)
+        built = _composed_statements(doc)
         if built is not None:
-            return PolicyDoc(built[0], via=doc.address, source=doc, resolved_unknowns=built[1])
+            return PolicyDoc(list(built[0]), via=doc.address, source=doc, resolved_unknowns=built[1])
     return PolicyDoc(None)
+
+
+def _composed_statements(doc: Resource) -> tuple[list[dict[str, Any]], frozenset[tuple[int, str]]] | None:
+    """:func:`_statements_from_data_source` once per data source and plan (many policies and
+    rules read the same aws_iam_policy_document; callers get a copy of the list)."""
+    if doc.plan is None:
+        return _statements_from_data_source(doc)
+    return doc.plan.memo(f"rulekit:policy-document:{doc.address}", lambda _plan: _statements_from_data_source(doc))
 
 
 IAM_POLICY_PATHS: dict[str, tuple[str, ...]] = {

@@ -39,17 +39,23 @@ def _can_scale(role):
     return UNKNOWN if undecided else False
 
 
-def _irsa_roles(node_group, plan):
-    """Planned roles whose trust policy federates an OIDC provider of the node group's cluster (IRSA)."""
-    roles = []
+def _federated_roles(plan):
+    """(role, OIDC providers its trust policy federates) for every planned role that federates one."""
+    found = []
     for role in plan.of_type("aws_iam_role"):
         providers = role.references("assume_role_policy", OIDC_PROVIDER)
         trust = rulekit.data_source(role, "assume_role_policy", "aws_iam_policy_document")
         if trust is not None:
             providers += trust.references("statement", OIDC_PROVIDER)
-        if any(_same_cluster(node_group, p, "url") is True for p in providers):
-            roles.append(role)
-    return roles
+        if providers:
+            found.append((role, providers))
+    return found
+
+
+def _irsa_roles(node_group, plan):
+    """Planned roles whose trust policy federates an OIDC provider of the node group's cluster (IRSA)."""
+    return [role for role, providers in rulekit.plan_index(plan, "LZ-SUS-002:federated-roles", _federated_roles)
+            if any(_same_cluster(node_group, p, "url") is True for p in providers)]
 
 
 def _autoscaler_on_cluster(node_group, plan):
