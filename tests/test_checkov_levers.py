@@ -186,7 +186,7 @@ def test_foreach_index_picks_the_vertex_checkovs_scan_picks(tmp_path, monkeypatc
 # lean_graph_copies: the graph of checkov's copies, without them
 
 
-def _graph_of(definitions, lean):
+def _graph_of(definitions, lean, memo=False):
     from checkov.common.graph.db_connectors.rustworkx.rustworkx_db_connector import RustworkxConnector
     from checkov.common.graph.graph_builder.consts import GraphSource
     from checkov.terraform.graph_manager import TerraformGraphManager
@@ -197,7 +197,8 @@ def _graph_of(definitions, lean):
     with checkov_copies.lean_graph_copies(definitions) if lean else contextlib.nullcontext():
         module, _ = manager.parser.parse_hcl_module_from_tf_definitions(definitions, "", manager.source)
     graph = checkov_fast._indexed_graph_class()(module)
-    graph.build_graph(render_variables=False)
+    with checkov_copies.memoised_references() if memo else contextlib.nullcontext():
+        graph.build_graph(render_variables=False)
     return [(v.block_type, v.name, v.config, v.attributes, v.get_attribute_dict()) for v in graph.vertices], \
         sorted((e.origin, e.dest, e.label) for e in graph.edges)
 
@@ -221,3 +222,21 @@ def test_lean_graph_copies_build_checkovs_graph_and_leave_the_definitions(tmp_pa
     assert definitions == before
     assert checkov_copies.STATS["shared"] == (0 if backslash else 1)
     assert checkov_copies.STATS["configs"] == (0 if backslash else len(definitions[file]["resource"]))
+
+
+def test_memoised_references_build_checkovs_edges(tmp_path):
+    """References of a string answered from the memo: the same edges (and vertices) as
+    checkov's parse of every string, on a replicated plan where strings repeat."""
+    from checks import plan as plan_module
+    from checks.integrations import checkov_copies
+    from tests.benchmarks import generate
+
+    plan = plan_module.load(generate.build("landing-zone", 0, generate.DEV_PLAN, tmp_path, units=2)
+                            if generate.DEV_PLAN.is_file() else generate.build("iam-s3", 0, None, tmp_path, units=4))
+    checkov_bridge._import_for(plan.document)
+    file = str(tmp_path / "plan.json")
+    definitions = {file: checkov_fast._Adapter(file).definitions(plan.document)}
+    vertices, edges = _graph_of(copy.deepcopy(definitions), lean=False)
+    assert len(edges) > 10
+    assert _graph_of(definitions, lean=False, memo=True) == (vertices, edges)
+    assert checkov_copies.STATS["references"] > 0

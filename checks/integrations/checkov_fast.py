@@ -40,7 +40,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, cast
 
-from checks.integrations.checkov_copies import lean_graph_copies
+from checks.integrations.checkov_copies import lean_graph_copies, memoised_references
 from checks.integrations.checkov_lazy import cached_lr_tables
 from checks.integrations.checkov_solvers import flat_inner_attributes, indexed_connection_solvers
 
@@ -1046,7 +1046,7 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any, index: dict
         with lean_graph_copies(tf_definitions):
             module, _ = manager.parser.parse_hcl_module_from_tf_definitions(tf_definitions, "", manager.source)
         local_graph = _indexed_graph_class()(module)
-        with _indexed_nested_attribute_test():
+        with _indexed_nested_attribute_test(), memoised_references():
             local_graph.build_graph(render_variables=False)
         GRAPH_STATS.update(vertices=len(local_graph.vertices), edges=len(local_graph.edges),
                            blocks=sum(len(v) for v in definitions.values()), whole=int(whole_graph))
