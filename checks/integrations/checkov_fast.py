@@ -17,7 +17,9 @@ checks with less work:
 * **graph**: built only over the blocks of the types the graph checks (and the graph-reading
   resource checks) present in the plan query; a reference is resolved through an index of
   the candidates by module address instead of a scan of them all (same choice, see
-  :class:`_IndexedGraph`); only the graph checks whose resource types are present run.
+  :class:`_IndexedGraph`); only the graph checks whose resource types are present run;
+  checkov's needless deep copies and repeated reference parsing are skipped
+  (:mod:`checks.integrations.checkov_copies`).
 
 ``tests/test_checkov_fast.py`` diffs the findings against checkov's plain Runner
 (:func:`checks.integrations.checkov_bridge.reference_records`) on the landing zone's plans, a replicated
