@@ -3,6 +3,7 @@ answer (tests/test_checkov_fast.py compares whole finding sets with checkov's Ru
 pin each lever on the cases where a shortcut could go wrong)."""
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import subprocess
@@ -179,3 +180,63 @@ def test_foreach_index_picks_the_vertex_checkovs_scan_picks(tmp_path, monkeypatc
     assert len(compared) > 10
     assert all(found == expected for found, expected in compared)
     assert len({expected for _, expected in compared}) > 1  # not the first candidate every time
+
+
+# --------------------------------------------------------------------------------------
+# lean_graph_copies: the graph of checkov's copies, without them
+
+
+def _graph_of(definitions, lean, memo=False):
+    from checkov.common.graph.db_connectors.rustworkx.rustworkx_db_connector import RustworkxConnector
+    from checkov.common.graph.graph_builder.consts import GraphSource
+    from checkov.terraform.graph_manager import TerraformGraphManager
+
+    from checks.integrations import checkov_copies
+
+    manager = TerraformGraphManager(db_connector=RustworkxConnector(), source=GraphSource.TERRAFORM)
+    with checkov_copies.lean_graph_copies(definitions) if lean else contextlib.nullcontext():
+        module, _ = manager.parser.parse_hcl_module_from_tf_definitions(definitions, "", manager.source)
+    graph = checkov_fast._indexed_graph_class()(module)
+    with checkov_copies.memoised_references() if memo else contextlib.nullcontext():
+        graph.build_graph(render_variables=False)
+    return [(v.block_type, v.name, v.config, v.attributes, v.get_attribute_dict()) for v in graph.vertices], \
+        sorted((e.origin, e.dest, e.label) for e in graph.edges)
+
+
+@pytest.mark.parametrize("backslash", [False, True], ids=["plain", "backslash"])
+def test_lean_graph_copies_build_checkovs_graph_and_leave_the_definitions(tmp_path, backslash):
+    from checks import plan as plan_module
+    from checks.integrations import checkov_copies
+    from tests.benchmarks import generate
+
+    plan = plan_module.load(generate.build("iam-s3", 0, None, tmp_path, units=3))
+    checkov_bridge._import_for(plan.document)
+    file = str(tmp_path / "plan.json")
+    definitions = {file: checkov_fast._Adapter(file).definitions(plan.document)}
+    if backslash:  # a round trip through clean_bad_characters fails: the definitions are copied
+        config = next(iter(next(iter(definitions[file]["resource"][0].values())).values()))
+        config["description"] = ["ends with a backslash \\"]
+    before = copy.deepcopy(definitions)
+    expected = _graph_of(copy.deepcopy(definitions), lean=False)
+    assert _graph_of(definitions, lean=True) == expected
+    assert definitions == before
+    assert checkov_copies.STATS["shared"] == (0 if backslash else 1)
+    assert checkov_copies.STATS["configs"] == (0 if backslash else len(definitions[file]["resource"]))
+
+
+def test_memoised_references_build_checkovs_edges(tmp_path):
+    """References of a string answered from the memo: the same edges (and vertices) as
+    checkov's parse of every string, on a replicated plan where strings repeat."""
+    from checks import plan as plan_module
+    from checks.integrations import checkov_copies
+    from tests.benchmarks import generate
+
+    plan = plan_module.load(generate.build("landing-zone", 0, generate.DEV_PLAN, tmp_path, units=2)
+                            if generate.DEV_PLAN.is_file() else generate.build("iam-s3", 0, None, tmp_path, units=4))
+    checkov_bridge._import_for(plan.document)
+    file = str(tmp_path / "plan.json")
+    definitions = {file: checkov_fast._Adapter(file).definitions(plan.document)}
+    vertices, edges = _graph_of(copy.deepcopy(definitions), lean=False)
+    assert len(edges) > 10
+    assert _graph_of(definitions, lean=False, memo=True) == (vertices, edges)
+    assert checkov_copies.STATS["references"] > 0

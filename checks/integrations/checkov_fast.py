@@ -17,7 +17,9 @@ checks with less work:
 * **graph**: built only over the blocks of the types the graph checks (and the graph-reading
   resource checks) present in the plan query; a reference is resolved through an index of
   the candidates by module address instead of a scan of them all (same choice, see
-  :class:`_IndexedGraph`); only the graph checks whose resource types are present run.
+  :class:`_IndexedGraph`); only the graph checks whose resource types are present run;
+  checkov's needless deep copies and repeated reference parsing are skipped
+  (:mod:`checks.integrations.checkov_copies`).
 
 ``tests/test_checkov_fast.py`` diffs the findings against checkov's plain Runner
 (:func:`checks.integrations.checkov_bridge.reference_records`) on the landing zone's plans, a replicated
@@ -40,6 +42,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, cast
 
+from checks.integrations.checkov_copies import lean_graph_copies, memoised_references
 from checks.integrations.checkov_lazy import cached_lr_tables
 from checks.integrations.checkov_solvers import flat_inner_attributes, indexed_connection_solvers
 
@@ -596,6 +599,8 @@ def _indexed_graph_class() -> type:
             self._tries: dict[tuple[int, ...], Any] = {}
             self._paths: tuple[int, str | None] = (-1, None)
             self._foreach_keys: dict[tuple[int, ...], Any] = {}
+            self._tries_of_lists: dict[int, tuple[list[int], int, Any]] = {}
+            self._candidates: list[int] | None = None  # the stored candidate list being matched
 
         def _only_path(self) -> str | None:
             """The one file every vertex comes from (a plan's), or None."""
@@ -620,6 +625,18 @@ def _indexed_graph_class() -> type:
                 self._tries[candidates] = found
             return found
 
+        def _trie_of(self, candidates: list[int]) -> Any:
+            """:meth:`_trie` of ``candidates``, a copy of the graph's stored list of the blocks of
+            one name (``self._candidates``): looked up by that list's identity, not by hashing
+            a tuple of its thousands of indexes for each of the thousands of references."""
+            stored = self._candidates
+            if stored is None or len(stored) != len(candidates):
+                return self._trie(tuple(candidates))
+            found = self._tries_of_lists.get(id(stored))
+            if found is None or found[0] is not stored or found[1] != len(stored):
+                found = self._tries_of_lists[id(stored)] = (stored, len(stored), self._trie(tuple(candidates)))
+            return found[2]
+
         def _find_vertex_index_relative_to_path(self, block_type: str, name: str, block_path: str,
                                                 relative_module_idx: int | None = None,
                                                 source_module_object: Any = None,
@@ -638,7 +655,11 @@ def _indexed_graph_class() -> type:
             candidates = self._get_possible_vertices(key, block_type, name)
             if len(candidates) == 1:
                 return candidates[0]
-            return self._find_vertex_with_best_match(list(candidates), block_path, origin_vertex_index)
+            self._candidates = candidates
+            try:
+                return self._find_vertex_with_best_match(list(candidates), block_path, origin_vertex_index)
+            finally:
+                self._candidates = None
 
         def _find_vertex_with_best_match(self, relevant_vertices_indexes: list[int], origin_path: str,
                                          origin_vertex_index: int | None = None) -> int:
@@ -651,7 +672,7 @@ def _indexed_graph_class() -> type:
             origin = self.vertices[origin_vertex_index].attributes.get(address_key, "")
             best: list[int] = relevant_vertices_indexes
             if origin.startswith("module"):
-                node = self._trie(tuple(relevant_vertices_indexes))
+                node = self._trie_of(relevant_vertices_indexes)
                 for part in origin.split("."):
                     child = node.get(part)
                     if child is None:
@@ -669,6 +690,7 @@ def _indexed_graph_class() -> type:
 
         def _build_edges(self) -> None:
             self._foreach_keys.clear()  # for_each handling changes vertices between two builds
+            self._tries_of_lists.clear()
             super()._build_edges()
 
         def _foreach_match(self, origin_vertex_index: int, best: list[int]) -> Any:
@@ -1021,16 +1043,18 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any, index: dict
     sub = {block_type: [e for e in definitions[block_type] if in_graph(e, block_type)]
            for block_type in ("provider", "resource", "data")}
     manager = TerraformGraphManager(db_connector=RustworkxConnector(), source=GraphSource.TERRAFORM)  # as the Runner
+    tf_definitions = {file: sub}
     with flat_inner_attributes():
-        module, _ = manager.parser.parse_hcl_module_from_tf_definitions({file: sub}, "", manager.source)
+        with lean_graph_copies(tf_definitions):
+            module, _ = manager.parser.parse_hcl_module_from_tf_definitions(tf_definitions, "", manager.source)
         local_graph = _indexed_graph_class()(module)
-        with _indexed_nested_attribute_test():
+        with _indexed_nested_attribute_test(), memoised_references():
             local_graph.build_graph(render_variables=False)
         GRAPH_STATS.update(vertices=len(local_graph.vertices), edges=len(local_graph.edges),
                            blocks=sum(len(v) for v in definitions.values()), whole=int(whole_graph))
         graph = manager.save_graph(local_graph)
     resources = len(definitions["resource"])
-    del local_graph, module, sub  # the checks read the saved graph only: free the builder's copies
+    del local_graph, module, sub, tf_definitions  # the checks read the saved graph only: free the builder's copies
     built = clock()
     timings["graph build"] = built - adapted
 
