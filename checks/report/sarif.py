@@ -31,7 +31,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from checks.model import SEVERITIES, Finding, Status, pillar_title, severity_rank
+from checks.model import Finding, Status, pillar_title
 from checks.model import finding_fingerprint as _fingerprint
 from checks.plan import ROOT_ADDRESS
 from checks.report import ReportWriter
@@ -142,16 +142,11 @@ class SarifWriter(ReportWriter, format="sarif", extension="sarif"):
 
     # -- results -----------------------------------------------------------------------
     @staticmethod
-    def reported(f: Finding, gate_rank: int, unknown_fails: bool) -> bool:
+    def reported(f: Finding) -> bool:
         """Whether a finding becomes a SARIF result (see the module docstring): every fail,
-        unknown and waived finding. ``gate_rank`` / ``unknown_fails`` decide only whether an
-        unknown one blocks (:meth:`blocks`)."""
+        unknown and waived finding; whether one blocks the gate is the verdict's
+        (``Verdict.blocking``)."""
         return f.status in (Status.FAIL, Status.WAIVED, Status.UNKNOWN)
-
-    @staticmethod
-    def blocks(f: Finding, gate_rank: int, unknown_fails: bool) -> bool:
-        """Whether an unknown finding blocks the gate (at or above fail_on while unknown counts as failure)."""
-        return f.status is Status.UNKNOWN and unknown_fails and severity_rank(f.severity) >= gate_rank
 
     def render(self, result: "CheckResult") -> bytes:
         from checks.report.locate import Locator
@@ -161,19 +156,17 @@ class SarifWriter(ReportWriter, format="sarif", extension="sarif"):
         locator = Locator(result.plan, self.options.get("tf_root"))
         rules = self._rule_descriptors(result)
         index = {r["id"]: i for i, r in enumerate(rules)}
-        gate_rank = SEVERITIES.index(verdict.fail_on)
         blocking = {id(f) for f in verdict.blocking}
         results = []
         artifacts: dict[str, int] = {}
         for f in result.findings:
-            if not self.reported(f, gate_rank, verdict.unknown_fails):
+            if not self.reported(f):
                 continue
             where = locator.locate(f.address)
             artifacts.setdefault(where.path, len(artifacts))
             text = f"{f.address}: {f.message.rstrip('.')}.{_evidence_text(f)}"
             if f.status is Status.UNKNOWN:
-                verdict_note = "blocks the gate" if self.blocks(f, gate_rank, verdict.unknown_fails) else \
-                    "does not block the gate"
+                verdict_note = "blocks the gate" if id(f) in blocking else "does not block the gate"
                 text = f"[unknown at plan time, {verdict_note}] {text}"
             if not where.exact and f.address == ROOT_ADDRESS and where.path != locator.relative(Path(result.plan.source)):
                 text += f" (A finding about the plan as a whole: pointing at the root module, {where.path}.)"
