@@ -208,9 +208,68 @@ def test_value_checks_are_keyed_on_the_inspected_path_only():
     from checkov.terraform.checks.resource.aws.CloudtrailLogValidation import check
 
     memo = checkov_fast._Memo()
-    paths = memo.paths_of(check)
+    paths = memo.paths_of(check, "aws_cloudtrail")
     assert paths == (("enable_log_file_validation",),)
     one = checkov_fast._Entity({"enable_log_file_validation": [True], "name": ["a"], "tags": [{"x": "1"}]})
     two = checkov_fast._Entity({"enable_log_file_validation": [True], "name": ["b"]})
     three = checkov_fast._Entity({"enable_log_file_validation": [False], "name": ["a"]})
     assert memo.value_key(check, one, paths) == memo.value_key(check, two, paths) != memo.value_key(check, three, paths)
+
+
+def test_a_value_checks_path_is_the_one_for_the_blocks_type():
+    """CKV_AWS_88 inspects another key on an instance than on a launch template: the memo
+    asks for the key of the block's type, whatever type the check last ran on."""
+    checkov_bridge._import()
+    from checkov.terraform.checks.resource.aws.EC2PublicIP import check
+
+    memo = checkov_fast._Memo()
+    check.entity_type = "aws_launch_template"  # left over from an earlier run
+    assert memo.paths_of(check, "aws_instance") == (("associate_public_ip_address",),)
+    assert memo.paths_of(check, "aws_launch_template") == (("network_interfaces", "associate_public_ip_address"),)
+    public = checkov_fast._Entity({"associate_public_ip_address": [True], "network_interfaces": [{}]})
+    private = checkov_fast._Entity({"associate_public_ip_address": [False], "network_interfaces": [{}]})
+    paths = memo.paths_of(check, "aws_instance")
+    assert memo.value_key(check, public, paths, "aws_instance") != memo.value_key(check, private, paths, "aws_instance")
+
+
+def test_projection_keeps_keys_that_dpath_would_split_whole():
+    """dpath joins a path with "/": a map key holding one can match the inspected path in
+    checkov's fallback search, so the part kept for the memo holds it whole."""
+    paths = (("a", "b", "c"),)
+    start = frozenset({(0, 0)})
+    one = checkov_fast._projection({"a": [{"b/c": [True]}]}, paths, start)
+    two = checkov_fast._projection({"a": [{"b/c": [False]}]}, paths, start)
+    assert one != two
+    assert checkov_fast._projection({"a": [{"x": [1]}], "z": 1}, paths, start) == \
+        checkov_fast._projection({"a": [{"x": [2]}], "z": 2}, paths, start)
+
+
+RUN = dict(scanned_file="/plan.json", graph=None, unknown="UNKNOWN")
+
+
+def _run_all(check, configs: list[tuple[str, dict]], memo) -> list[str]:
+    with checkov_fast._static_dynamic_blocks(), checkov_fast._value_scans_read_along():
+        return [str(checkov_fast._run_check(check, checkov_fast._Entity(config), name, "aws_kms_key",
+                                            memo=memo, **RUN)["result"]) for name, config in configs]
+
+
+def test_a_check_that_ends_in_a_value_scan_is_memoised_on_what_it_reads():
+    """CKV_AWS_7 reads customer_master_key_spec, then hands the configuration to the value
+    scan (dpath over all of it): the scan counts as a read of enable_key_rotation only, so
+    keys that differ elsewhere reuse the verdict, and the verdicts equal checkov's own."""
+    checkov_bridge._import()
+    from checkov.terraform.checks.resource.aws.KMSRotation import check
+
+    configs = [("this", {"enable_key_rotation": [True], "description": ["a"], "policy": ["{}"]}),
+               ("this", {"enable_key_rotation": [True], "description": ["b"], "policy": ["{\"x\": 1}"]}),
+               ("this", {"enable_key_rotation": [False], "description": ["a"]}),
+               ("this", {"description": ["c"]}),
+               ("this", {"enable_key_rotation": [True], "customer_master_key_spec": ["RSA_2048"]}),
+               ("this", {"enable_key_rotation": [False], "customer_master_key_spec": ["HMAC_256"]}),  # "HMAC" not in the list
+               ("this", {"enable_key_rotation": [False], "description": ["d"]})]
+    memo = checkov_fast._Memo()
+    got = _run_all(check, configs, memo)
+    assert got == _run_all(check, configs, None)  # checkov's own verdicts
+    assert got == ["CheckResult.PASSED", "CheckResult.PASSED", "CheckResult.FAILED", "CheckResult.FAILED",
+                   "CheckResult.UNKNOWN", "CheckResult.UNKNOWN", "CheckResult.FAILED"]
+    assert (memo.hits, memo.runs) == (2, 5)

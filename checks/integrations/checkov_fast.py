@@ -282,10 +282,18 @@ class _Entity:
         self.dynamic = _may_have_dynamic(config)
 
     def value(self, key: Any) -> Any:
+        """The frozen value of a read key (memoised until :meth:`changed`)."""
         found = self.frozen.get(key)
         if found is None:
-            found = self.frozen[key] = _frozen(self.config[key]) if key in self.config else _MISSING
+            found = self.frozen[key] = self.fresh(key)
         return found
+
+    def fresh(self, key: Any) -> Any:
+        """The frozen value of a read key as the configuration is now: a top-level key's
+        whole value, or for an :class:`_Along` read the part along its paths."""
+        if type(key) is _Along:
+            return _projection(self.config, key, frozenset((p, 0) for p in range(len(key))))
+        return _frozen(self.config[key]) if key in self.config else _MISSING
 
     def changed(self) -> None:
         self.frozen.clear()
@@ -333,6 +341,15 @@ class _Tracked(dict):
 
     def _all(self) -> None:
         self.everything = True
+
+    def read_along(self, paths: tuple[tuple[str, ...], ...] | None) -> dict[str, Any]:
+        """A read of the parts of the configuration along ``paths`` (all of it for None), and
+        the configuration as a plain dict for the code that reads only there."""
+        if paths is None:
+            self._all()
+        else:
+            self._read(_Along(paths))
+        return dict(dict.items(self))
 
     def __getitem__(self, key: Any) -> Any:
         self._read(key)
@@ -448,6 +465,26 @@ class _TrackedKeys(KeysView[Any]):
         return f"dict_keys({list(self)!r})"
 
 
+class _Along(tuple):  # type: ignore[type-arg]
+    """A read key: the parts of a configuration along these named paths (see :func:`_projection`)."""
+
+    __slots__ = ()
+
+
+def _named_paths(keys: Iterable[Any]) -> tuple[tuple[str, ...], ...] | None:
+    """checkov value-check keys (dpath paths) as named segments, array indices dropped; None
+    when one is a glob or empty (dpath may then reach any part of the configuration)."""
+    found: list[tuple[str, ...]] = []
+    for key in keys:
+        if key is None:
+            continue
+        segments = [s for s in str(key).split("/") if s]
+        if not segments or any(_GLOB.search(s) and not _INDEX.match(s) for s in segments):
+            return None
+        found.append(tuple(s for s in segments if not _INDEX.match(s)))
+    return tuple(found) or None
+
+
 def _projection(node: Any, paths: tuple[tuple[str, ...], ...], states: frozenset[tuple[int, int]]) -> Any:
     """The frozen part of ``node`` that dpath can reach along ``paths`` (named segments in
     order; list items and numeric keys in between, as checkov's value checks allow)."""
@@ -456,7 +493,10 @@ def _projection(node: Any, paths: tuple[tuple[str, ...], ...], states: frozenset
     if isinstance(node, dict):
         kept = []
         for key, value in node.items():
-            if isinstance(key, str) and _INDEX.match(key):
+            if not isinstance(key, str) or "/" in key:  # dpath splits its paths at "/": kept whole
+                kept.append((key, _frozen(value)))
+                continue
+            if _INDEX.match(key):
                 following = states
             else:
                 following = frozenset((p, j + 1) for p, j in states if paths[p][j] == key)
@@ -483,7 +523,11 @@ class _Memo:
     checkov's value checks (``BaseResourceValueCheck``, ``BaseResourceNegativeValueCheck``,
     not overriding how they scan) search the configuration with dpath, which walks all of
     it; what decides their verdict is only the part of the configuration along the
-    inspected key, so they are keyed on that part (:func:`_projection`).
+    inspected key, so they are keyed on that part (:func:`_projection`), whatever the
+    block's name. A check that reads some keys itself and then hands the configuration to
+    those classes' scan (``super().scan_resource_conf(conf)``, e.g. CKV_AWS_7, CKV_AWS_79)
+    records that scan as one read of the part along the inspected key
+    (:func:`_value_scans_read_along`).
     """
 
     def __init__(self) -> None:
@@ -496,36 +540,27 @@ class _Memo:
         self.shapes: dict[str, list[tuple[Any, ...]]] = {}
         self.verdicts: dict[tuple[Any, ...], dict[str, Any]] = {}
         self.never: set[str] = set()
-        self.value_paths: dict[str, tuple[tuple[str, ...], ...] | None] = {}
+        self.value_paths: dict[tuple[str, str], tuple[tuple[str, ...], ...] | None] = {}
         self._bases = (BaseResourceCheck, BaseResourceValueCheck, BaseResourceNegativeValueCheck)
         self.hits = 0
         self.runs = 0
 
-    def paths_of(self, check: Any) -> tuple[tuple[str, ...], ...] | None:
-        """The dpath keys a plain value check reads, as named segments; None for other checks."""
-        if check.id in self.value_paths:
-            return self.value_paths[check.id]
-        resource, value, negative = self._bases
-        cls = type(check)
-        keys: list[str | None] | None = None
-        if cls.scan_entity_conf is resource.scan_entity_conf:
-            if value in cls.__mro__ and cls.scan_resource_conf is value.scan_resource_conf:
-                keys = [check.get_inspected_key()]
-            elif negative in cls.__mro__ and cls.scan_resource_conf is negative.scan_resource_conf:
-                keys = [check.get_inspected_key(), check.get_excluded_key()]
+    def paths_of(self, check: Any, entity_type: str) -> tuple[tuple[str, ...], ...] | None:
+        """The dpath keys a plain value check reads on a block of ``entity_type`` (a check's
+        inspected key may depend on the type, e.g. CKV_AWS_88), as named segments; None for
+        other checks."""
+        cached = (check.id, entity_type)
+        if cached in self.value_paths:
+            return self.value_paths[cached]
         paths: tuple[tuple[str, ...], ...] | None = None
-        if keys is not None:
-            found: list[tuple[str, ...]] | None = []
-            for key in keys:
-                if key is None:
-                    continue
-                segments = [s for s in str(key).split("/") if s]
-                if not segments or any(_GLOB.search(s) and not _INDEX.match(s) for s in segments):
-                    found = None
-                    break
-                found.append(tuple(s for s in segments if not _INDEX.match(s)))  # type: ignore[union-attr]
-            paths = tuple(found) if found else None
-        self.value_paths[check.id] = paths
+        if _defining(type(check), "scan_entity_conf") is self._bases[0]:
+            check.entity_type = entity_type  # what scan_entity_conf sets before it asks for the keys
+            defined = _defining(type(check), "scan_resource_conf")
+            if defined is self._bases[1]:
+                paths = _named_paths([check.get_inspected_key()])
+            elif defined is self._bases[2]:
+                paths = _named_paths([check.get_inspected_key(), check.get_excluded_key()])
+        self.value_paths[cached] = paths
         return paths
 
     def value_key(self, check: Any, entity: _Entity, paths: tuple[tuple[str, ...], ...],
@@ -550,8 +585,7 @@ class _Memo:
             return
         shape = tuple(tracked.reads)
         for key in shape:  # a change below a read key: the check writes after all
-            now = _frozen(entity.config[key]) if key in entity.config else _MISSING
-            if now != entity.value(key):
+            if entity.fresh(key) != entity.value(key):
                 self.never.add(check_id)
                 entity.changed()
                 return
@@ -559,6 +593,11 @@ class _Memo:
         if shape not in shapes:
             shapes.append(shape)
         self.verdicts[(check_id, block, shape, tuple(entity.value(k) for k in shape))] = result
+
+
+def _defining(cls: type, name: str) -> type | None:
+    """The class of ``cls``'s MRO whose body defines ``name``."""
+    return next((klass for klass in cls.__mro__ if name in vars(klass)), None)
 
 
 def _reads_graph(check: Any) -> bool:
@@ -1062,7 +1101,7 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any, index: dict
     scanned_file = "/" + os.path.basename(file)
     memos = _Memo() if memo else None
     unmemoisable = {c.id for c in graph_readers}
-    with _static_dynamic_blocks():
+    with _static_dynamic_blocks(), _value_scans_read_along():
         for block_type in ("provider", "resource", "data"):
             registry = registries[block_type]
             registry.graph = graph
@@ -1122,7 +1161,7 @@ def _run_check(check: Any, entity: _Entity, entity_name: str, entity_type: str, 
     check.graph = graph
     if memo is None or check.id in memo.never or entity.dynamic:
         return _plain_run(check, entity.config, entity_name, entity_type, scanned_file, unknown)
-    paths = memo.paths_of(check)
+    paths = memo.paths_of(check, entity_type)
     if paths is not None:
         key = memo.value_key(check, entity, paths, entity_type)
         found = memo.verdicts.get(key)
@@ -1288,3 +1327,36 @@ def _static_dynamic_blocks() -> Iterator[None]:
     finally:
         for module in patched:
             module.handle_dynamic_values = original  # type: ignore[attr-defined]
+
+
+@contextlib.contextmanager
+def _value_scans_read_along() -> Iterator[None]:
+    """While the memo runs checks: the scan of checkov's value-check classes, handed a
+    tracked configuration, records one read of the part along its inspected (and excluded)
+    key and scans a plain copy. It searches with dpath, which walks all of the configuration,
+    so it would otherwise read everything; what decides its verdict is only that part (see
+    :class:`_Memo`). A glob key records a read of everything."""
+    from checkov.terraform.checks.resource.base_resource_negative_value_check import (
+        BaseResourceNegativeValueCheck,
+    )
+    from checkov.terraform.checks.resource.base_resource_value_check import BaseResourceValueCheck
+
+    def read_along(original: Callable[..., Any], keys: Callable[[Any], list[Any]]) -> Callable[..., Any]:
+        def scan_resource_conf(self: Any, conf: Any) -> Any:
+            if type(conf) is _Tracked:
+                conf = conf.read_along(_named_paths(keys(self)))
+            return original(self, conf)
+        return scan_resource_conf
+
+    originals = {BaseResourceValueCheck: BaseResourceValueCheck.__dict__["scan_resource_conf"],
+                 BaseResourceNegativeValueCheck: BaseResourceNegativeValueCheck.__dict__["scan_resource_conf"]}
+    BaseResourceValueCheck.scan_resource_conf = read_along(  # type: ignore[method-assign]
+        originals[BaseResourceValueCheck], lambda check: [check.get_inspected_key()])
+    BaseResourceNegativeValueCheck.scan_resource_conf = read_along(  # type: ignore[method-assign]
+        originals[BaseResourceNegativeValueCheck],
+        lambda check: [check.get_inspected_key(), check.get_excluded_key()])
+    try:
+        yield
+    finally:
+        for cls, original in originals.items():
+            cls.scan_resource_conf = original  # type: ignore[method-assign]
