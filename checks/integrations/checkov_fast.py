@@ -465,7 +465,7 @@ class _TrackedKeys(KeysView[Any]):
         return f"dict_keys({list(self)!r})"
 
 
-class _Along(tuple):  # type: ignore[type-arg]
+class _Along(tuple):
     """A read key: the parts of a configuration along these named paths (see :func:`_projection`)."""
 
     __slots__ = ()
@@ -1350,13 +1350,13 @@ def _value_scans_read_along() -> Iterator[None]:
 
     originals = {BaseResourceValueCheck: BaseResourceValueCheck.__dict__["scan_resource_conf"],
                  BaseResourceNegativeValueCheck: BaseResourceNegativeValueCheck.__dict__["scan_resource_conf"]}
-    BaseResourceValueCheck.scan_resource_conf = read_along(  # type: ignore[method-assign]
+    BaseResourceValueCheck.scan_resource_conf = read_along(
         originals[BaseResourceValueCheck], lambda check: [check.get_inspected_key()])
-    BaseResourceNegativeValueCheck.scan_resource_conf = read_along(  # type: ignore[method-assign]
+    BaseResourceNegativeValueCheck.scan_resource_conf = read_along(
         originals[BaseResourceNegativeValueCheck],
         lambda check: [check.get_inspected_key(), check.get_excluded_key()])
     try:
         yield
     finally:
         for cls, original in originals.items():
-            cls.scan_resource_conf = original  # type: ignore[method-assign]
+            cls.scan_resource_conf = original
