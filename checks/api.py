@@ -110,34 +110,67 @@ def cost_report(plan_path: str | Path, params: str | None = None, prices: str | 
     return data
 
 
+def _load_plan(plan_path: str | Path, options: CheckOptions, validate: bool = True) -> plan_module.Plan:
+    plan = plan_module.load(plan_path, options.max_input_size, validate)
+    if options.providers:
+        plan.selected_providers = dict(options.providers)
+    return plan
+
+
 def run_check(plan_path: str | Path, options: CheckOptions | None = None) -> CheckRun:
-    """Check the plan JSON at ``plan_path``; :class:`checks.errors.LzError` for invalid input."""
+    """Check the plan JSON at ``plan_path``; :class:`checks.errors.LzError` for invalid input.
+
+    With ``checkov``, checkov's scan starts first, in a worker process that loads the plan
+    itself (:func:`checks.integrations.checkov_bridge.start`); this process loads the policy
+    data, the rules and the plan, estimates the cost and runs the rules meanwhile, and then
+    maps checkov's records to findings."""
     options = options or CheckOptions()
+    worker = None
+    if options.checkov:
+        from checks.integrations import checkov_bridge
+
+        # the worker reads the plan unvalidated: the load below validates it, and an invalid
+        # plan stops the worker (the finally below) before anything reads its result
+        worker = checkov_bridge.start(lambda: _load_plan(plan_path, options, validate=False))
+    try:
+        return _run_check(plan_path, options, worker)
+    finally:
+        if worker is not None:
+            worker.close()
+
+
+def _run_check(plan_path: str | Path, options: CheckOptions, worker: Any) -> CheckRun:
     clock = time.perf_counter
     started = clock()
     policy = engine.load_policy_data(options.params, options.waivers, options.allow_wildcard_waivers)
     rules = registry.load_rules(list(options.policies), include_builtin=options.builtin_rules)
     loaded_rules = clock()
-    plan = plan_module.load(plan_path, options.max_input_size)
-    if options.providers:
-        plan.selected_providers = dict(options.providers)
+    plan = _load_plan(plan_path, options)
     loaded_plan = clock()
     # computed once, before the rules: the cost rules read this same estimate (Plan.memo)
     estimate = cost.estimate_for(plan, policy.params, cost.load_prices(options.prices), cost.load_usage(options.usage))
     estimated = clock()
-    extra_findings: list[Finding] = []
     extra_evidence: dict[str, Any] = {}
     checkov_parts: dict[str, float] = {}
-    if options.checkov:
+
+    def checkov_findings() -> list[Finding]:
+        """Called by the engine after the rules: the worker's scan, mapped here."""
         from checks.integrations import checkov_bridge
 
-        extra_findings, extra_evidence = checkov_bridge.run(plan, policy.params, rules)
-        # the checkov phase split into its parts (import, adapt, graph, checks, mapping)
-        checkov_parts = {f"  {name}": seconds for name, seconds in checkov_bridge.LAST_TIMINGS.items()}
-    checked_extra = clock()
+        waiting = clock()
+        done = worker.result()
+        waited = clock()
+        findings, evidence = checkov_bridge.findings_of(done, plan, policy.params, rules)
+        extra_evidence.update(evidence)
+        # the checkov phase split into its parts (import, plan load, adapt, graph, checks, mapping)
+        checkov_parts.update({"checkov (worker)": worker.seconds,
+                              **{f"  {name}": seconds for name, seconds in checkov_bridge.LAST_TIMINGS.items()},
+                              "checkov wait": waited - waiting})
+        return findings
+
     result = engine.check(plan, rules, policy, fail_on=options.fail_on, unknown_fails=options.unknown_fails,
-                          today=options.today, extra_findings=extra_findings, profile=options.profile,
-                          scope=options.scope)
+                          today=options.today, extra_findings=checkov_findings if worker is not None else (),
+                          profile=options.profile, scope=options.scope)
     if options.workspace:
         extra_evidence["workspace"] = dict(options.workspace)
     if extra_evidence:
@@ -154,7 +187,6 @@ def run_check(plan_path: str | Path, options: CheckOptions | None = None) -> Che
                                 {"timestamp": options.timestamp, "tf_root": options.tf_root})
     written = clock()
     timings = {"policy+rules load": loaded_rules - started, **plan.timings,
-               "cost estimate": estimated - loaded_plan, "checkov": checked_extra - estimated,
-               **checkov_parts,
-               **result.timings, "report": written - checked, "total (in process)": written - started}
+               "cost estimate": estimated - loaded_plan, **result.timings, **checkov_parts,
+               "report": written - checked, "total (in process)": written - started}
     return CheckRun(result, estimate, reports, timings)

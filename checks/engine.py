@@ -8,7 +8,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from checks.errors import PolicyError
 from checks.model import PILLARS, SCOPES, Finding, Result, RuleMeta, Status, severity_rank
@@ -398,8 +398,12 @@ def sort_key(f: Finding) -> tuple[int, str, str]:
 
 def check(plan: Plan, rules: Sequence[RuleMeta], policy: PolicyData, *, fail_on: str | None = None,
           unknown_fails: bool | None = None, today: dt.date | None = None,
-          extra_findings: Iterable[Finding] = (), profile: bool = False, scope: str | None = None) -> CheckResult:
+          extra_findings: Iterable[Finding] | Callable[[], Iterable[Finding]] = (), profile: bool = False,
+          scope: str | None = None) -> CheckResult:
     """Run every rule on the plan, add extra findings (checkov), waive, and judge.
+
+    ``extra_findings`` may be a function: it is called once the rules have run (checkov's
+    scan finishes in a worker process meanwhile) and its time is not the rules'.
 
     ``scope`` (default params ``scope``, else ``account``): under ``stack`` the rules with
     ``applies_to="account"`` are not_applicable (see :func:`_out_of_scope`)."""
@@ -412,7 +416,9 @@ def check(plan: Plan, rules: Sequence[RuleMeta], policy: PolicyData, *, fail_on:
     rule_timings: dict[str, float] | None = {} if profile else None
     started = time.perf_counter()
     findings = run_rules(plan, rules, policy.params, rule_timings, errors, scope)
-    findings.extend(extra_findings)
+    rules_ran = time.perf_counter()
+    findings.extend(extra_findings() if callable(extra_findings) else extra_findings)
+    extra_done = time.perf_counter()
     scrubber = plan.scrubber
     for finding in findings:
         mask_finding(finding, scrubber)
@@ -433,7 +439,7 @@ def check(plan: Plan, rules: Sequence[RuleMeta], policy: PolicyData, *, fail_on:
         rule_errors=errors,
         today=today,
     )
-    result.timings["rules"] = rules_done - started
+    result.timings["rules"] = rules_done - started - (extra_done - rules_ran)
     result.timings["waivers+verdict"] = time.perf_counter() - rules_done
     if rule_timings is not None:
         result.rule_timings = rule_timings

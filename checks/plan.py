@@ -92,13 +92,16 @@ def read_input(path: str | Path, max_size: int = DEFAULT_MAX_INPUT_SIZE) -> byte
         raise PlanError(f"{source}: cannot read: {exc.strerror or exc}") from None
 
 
-def load(path: str | Path, max_size: int = DEFAULT_MAX_INPUT_SIZE) -> "Plan":
+def load(path: str | Path, max_size: int = DEFAULT_MAX_INPUT_SIZE, validate: bool = True) -> "Plan":
     """Read and index a plan JSON file; :class:`PlanError` says what is wrong with it."""
-    return loads(read_input(path, max_size), source=str(path))
+    return loads(read_input(path, max_size), source=str(path), validate=validate)
 
 
-def loads(data: bytes | str, source: str = "<plan>") -> "Plan":
-    """Parse, validate and index a plan; ``plan.timings`` records each phase in seconds."""
+def loads(data: bytes | str, source: str = "<plan>", validate: bool = True) -> "Plan":
+    """Parse, validate and index a plan; ``plan.timings`` records each phase in seconds.
+
+    ``validate=False`` skips the plan schema, only for a second reader of a plan that
+    another load validates (checkov's worker process: the caller stops it when invalid)."""
     clock = time.perf_counter
     started = clock()
     raw = data.encode("utf-8") if isinstance(data, str) else data
@@ -107,7 +110,8 @@ def loads(data: bytes | str, source: str = "<plan>") -> "Plan":
         raise PlanError(f"{source}: the file is empty")
     document = _parse(_decode(raw, source), source)
     parsed = clock()
-    validate_plan(document, source)
+    if validate:
+        validate_plan(document, source)
     if document.get("errored") is True:
         raise PlanError(f"{source}: Terraform marked this plan errored (`terraform plan` failed part way), so it does "
                         "not hold everything the configuration would do; fix the errors the plan run reported and "

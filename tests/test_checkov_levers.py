@@ -162,6 +162,7 @@ def test_foreach_index_picks_the_vertex_checkovs_scan_picks(tmp_path, monkeypatc
     from checks import plan as plan_module
     from tests.benchmarks import generate
 
+    monkeypatch.setenv("GENAI_LZ_WORKERS", "0")  # the graph built in this process, where `compared` is
     plan = plan_module.load(generate.build("iam-s3", 0, None, tmp_path, units=6))
     runner_filter, _, index = checkov_bridge._import_for(plan.document)
     compared = []
@@ -240,3 +241,33 @@ def test_memoised_references_build_checkovs_edges(tmp_path):
     assert len(edges) > 10
     assert _graph_of(definitions, lean=False, memo=True) == (vertices, edges)
     assert checkov_copies.STATS["references"] > 0
+
+
+# --------------------------------------------------------------------------------------
+# worker processes: the graph built and checked in a worker, its checks split in two
+
+
+def test_worker_processes_give_the_records_of_one_process(tmp_path, monkeypatch):
+    """The graph part in a worker process, and its checks split across two (forced here on a
+    small graph), give the records of the whole scan in this process, in the same order."""
+    from checks import plan as plan_module
+    from tests.benchmarks import generate
+
+    plan = plan_module.load(generate.build("iam-s3", 0, None, tmp_path, units=6))
+    runner_filter, _, index = checkov_bridge._import_for(plan.document)
+
+    def records(workers: str) -> list:
+        monkeypatch.setenv("GENAI_LZ_WORKERS", workers)
+        timings: dict[str, float] = {}
+        with checkov_bridge._checkov_env():
+            found, _ = checkov_fast.scan(plan.document, plan.source, checkov_bridge._runner_filter(runner_filter),
+                                         index, timings)
+        return [(r.check_id, r.resource, str(r.check_result["result"]), r.check_result.get("evaluated_keys"), r.source)
+                for r in found], timings
+
+    alone, alone_timings = records("0")
+    monkeypatch.setattr(checkov_fast, "_SPLIT_GRAPH_CHECKS_AT", 0)
+    split, split_timings = records("1")
+    assert "graph build" in alone_timings and "graph build (worker)" in split_timings
+    assert len({r[0] for r in alone if r[0].startswith("CKV2_")}) > 2  # graph checks on both sides of the split
+    assert split == alone

@@ -16,7 +16,7 @@ CHECKS = Path(__file__).resolve().parent.parent / "checks"
 # "How the code is laid out").
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("base", ("checks.errors", "checks.values", "checks.files", "checks.optional", "checks.environ",
-              "checks.resources", "checks.schema")),
+              "checks.resources", "checks.schema", "checks.forked")),
     ("plan model", ("checks.plan",)),
     ("rules support", ("checks", "checks.model", "checks.registry", "checks.rulekit", "checks.coverage")),
     ("engine and cost", ("checks.engine", "checks.cost")),

@@ -145,8 +145,9 @@ def print_summary(run_: Any) -> None:
 
 def _print_profile(phases: dict[str, float], rule_timings: dict[str, float]) -> None:
     print("genai-lz profile (seconds):", file=sys.stderr)
+    width = max([22, *map(len, phases)])
     for name, seconds in phases.items():
-        print(f"  {name:22} {seconds:8.4f}", file=sys.stderr)
+        print(f"  {name:{width}} {seconds:8.4f}", file=sys.stderr)
     slowest = sorted(rule_timings.items(), key=lambda kv: kv[1], reverse=True)[:5]
     if slowest:
         print("  slowest rules:", file=sys.stderr)

@@ -33,16 +33,18 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from checks.errors import PolicyError, ToolError
+from checks.forked import Forked
 from checks.model import OTHER_PILLAR, PILLAR_TITLES, SEVERITIES, Finding, RuleMeta, Status
 from checks.plan import Plan, Resource, _module_of
 from checks.registry import FRAMEWORK_FILE, LENS_FILE, RULE_ID_RE, load_framework, load_lens
 from checks.schema import POLICIES_DIR, load_yaml
 
 __all__ = ["MAPPING_FILE", "OTHER_PILLAR", "CheckMapping", "CheckovMapping", "load_mapping", "run", "catalog",
-           "checkov_version", "registry_checks", "reference_records", "LAST_TIMINGS"]
+           "checkov_version", "registry_checks", "reference_records", "LAST_TIMINGS",
+           "Scan", "scan", "start", "findings_of"]
 
 MAPPING_FILE = POLICIES_DIR / "checkov.yaml"
 OTHER_TITLE = PILLAR_TITLES[OTHER_PILLAR]
@@ -168,6 +170,20 @@ def _import() -> tuple[Any, Any, str]:
         raise _cannot_import(exc) from None
     bc_integration.skip_download = True  # belt and braces: no platform download in-process
     return Runner, RunnerFilter, str(version)
+
+
+def _preload() -> None:
+    """Import the parts of checkov every plan's scan needs (the checks follow the plan's
+    resource types: :func:`_import_for`), or ToolError."""
+    try:
+        from checks.integrations.checkov_lazy import deferred_packages
+
+        with _checkov_env(), deferred_packages():
+            from checks.integrations import checkov_fast
+
+            checkov_fast.preload()
+    except Exception as exc:  # ImportError, or anything checkov raises while importing
+        raise _cannot_import(exc) from None
 
 
 def _import_for(document: Mapping[str, Any]) -> tuple[Any, str, dict[str, Any] | None]:
@@ -639,19 +655,64 @@ def _to_finding(record: Any, entry: CheckMapping | None, resource: Resource | No
     )
 
 
+@dataclass
+class Scan:
+    """checkov's records on a plan, before they are mapped to findings: what :func:`scan`
+    gives (in a worker process, :func:`start`), and :func:`findings_of` reads."""
+
+    records: list[Any]
+    version: str
+    completions: dict[str, Completion]
+    errors: list[CheckError]
+    timings: dict[str, float]
+
+
+def scan(plan: Plan, reference: bool = False) -> Scan:
+    """checkov's records on the plan; ``reference=True`` takes them from checkov's own plan
+    Runner (the slow path the equality test compares the fast one with)."""
+    completions = _completions(plan)
+    LAST_TIMINGS.clear()
+    with _captured_check_errors() as captured:  # a check that raises: an unknown finding, stderr clean
+        records, version = (reference_records if reference else _scan)(plan, completions)
+    return Scan(records, version, completions, list(captured.errors), dict(LAST_TIMINGS))
+
+
+def start(load_plan: Callable[[], Plan]) -> Forked[Scan]:
+    """:func:`scan` of the plan ``load_plan()`` gives, begun in a worker process: checkov is
+    imported and run there while the caller loads the same plan and runs the lens rules.
+    ``.result()`` is the :class:`Scan`; ``.close()`` stops it."""
+    def work() -> Scan:
+        started = time.perf_counter()
+        _preload()  # what every plan needs, before the plan is read
+        preloaded = time.perf_counter()
+        plan = load_plan()
+        loaded = time.perf_counter()
+        done = scan(plan)
+        done.timings = {"import": preloaded - started + done.timings.get("import", 0.0),
+                        "plan load": loaded - preloaded,
+                        **{k: v for k, v in done.timings.items() if k != "import"}}
+        return done
+
+    return Forked(work, "checkov")
+
+
 def run(plan: Plan, params: Mapping[str, Any], rules: Sequence[RuleMeta],
         mapping_file: str | Path | None = None, reference: bool = False) -> tuple[list[Finding], dict[str, Any]]:
     """Run checkov on the plan; (findings, evidence) for ``engine.check(extra_findings=...)``.
 
     ``reference=True`` takes the records from checkov's own plan Runner (the slow path the
     equality test compares the fast one with)."""
+    return findings_of(scan(plan, reference), plan, params, rules, mapping_file)
+
+
+def findings_of(done: Scan, plan: Plan, params: Mapping[str, Any], rules: Sequence[RuleMeta],
+                mapping_file: str | Path | None = None) -> tuple[list[Finding], dict[str, Any]]:
+    """The findings and the evidence of a :class:`Scan` of ``plan``."""
     mapping = load_mapping(str(mapping_file) if mapping_file else None)
     default_severity = (params.get("checkov") or {}).get("default_severity", DEFAULT_SEVERITY)
     if default_severity not in SEVERITIES:  # pragma: no cover - params schema
         raise PolicyError(f"params checkov.default_severity {default_severity!r} is not one of {', '.join(SEVERITIES)}")
-    completions = _completions(plan)
-    with _captured_check_errors() as captured:  # a check that raises: an unknown finding, stderr clean
-        records, version = (reference_records if reference else _scan)(plan, completions)
+    records, version, completions = done.records, done.version, done.completions
     mapped = time.perf_counter()
     by_via = _by_via(completions)
     native_types = {meta.id: set(meta.resource_types) for meta in rules}
@@ -670,10 +731,12 @@ def run(plan: Plan, params: Mapping[str, Any], rules: Sequence[RuleMeta],
         kept = chosen.get(key)  # a check reported twice on one resource: keep the worse verdict
         if kept is None or _STATUS_RANK[finding.status] < _STATUS_RANK[kept.status]:
             chosen[key] = finding
-    for finding in _error_findings(captured.errors, mapping, plan, default_severity):
+    for finding in _error_findings(done.errors, mapping, plan, default_severity):
         chosen.setdefault((finding.rule_id, finding.address), finding)
     findings = [chosen[k] for k in sorted(chosen)]
-    if not reference:
+    LAST_TIMINGS.clear()
+    LAST_TIMINGS.update(done.timings)
+    if done.timings:  # the fast path's parts (the reference Runner's are not timed)
         LAST_TIMINGS["mapping"] = time.perf_counter() - mapped
     unmapped = sorted({f.rule_id for f in findings if f.pillar == OTHER_PILLAR})
     evidence = {
@@ -691,7 +754,7 @@ def run(plan: Plan, params: Mapping[str, Any], rules: Sequence[RuleMeta],
             "unmapped_severity": default_severity,
             "superseded": dict(sorted(superseded.items())),
             "policies_read_from_documents": len(completions),
-            "check_errors": len(captured.errors),
+            "check_errors": len(done.errors),
         }
     }
     return findings, evidence

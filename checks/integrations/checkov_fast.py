@@ -42,6 +42,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, cast
 
+from checks.forked import Forked, workers_enabled
 from checks.integrations.checkov_copies import lean_graph_copies, memoised_references
 from checks.integrations.checkov_lazy import cached_lr_tables
 from checks.integrations.checkov_solvers import flat_inner_attributes, indexed_connection_solvers
@@ -992,13 +993,19 @@ _SCAN_MODULES = ("checkov.common.graph.db_connectors.rustworkx.rustworkx_db_conn
                  "checkov.common.checks_infra.registry", "checkov.terraform.plan_parser")
 
 
+def preload() -> None:
+    """Import what checking any plan needs (not its checks: :func:`prepare`)."""
+    _defer_package_inits()
+    for name in _SCAN_MODULES:
+        importlib.import_module(name)
+
+
 def prepare(document: Mapping[str, Any]) -> dict[str, Any] | None:
     """Import what checking ``document`` needs (the index says which check modules); the index."""
     _defer_package_inits()
     index = load_index()
     _load_for(index, _plan_types(document))
-    for name in _SCAN_MODULES:
-        importlib.import_module(name)
+    preload()
     return index
 
 
@@ -1031,14 +1038,10 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any, index: dict
     Call :func:`prepare` first (it imports the checks the plan needs) and pass its index.
     """
     from checkov.common.bridgecrew.check_type import CheckType
-    from checkov.common.graph.db_connectors.rustworkx.rustworkx_db_connector import RustworkxConnector
-    from checkov.common.graph.graph_builder.consts import GraphSource
-    from checkov.common.graph.graph_builder.graph_components.attribute_names import CustomAttributes
     from checkov.common.models.enums import CheckResult
     from checkov.terraform.checks.data.registry import data_registry
     from checkov.terraform.checks.provider.registry import provider_registry
     from checkov.terraform.checks.resource.registry import resource_registry
-    from checkov.terraform.graph_manager import TerraformGraphManager
     clock = time.perf_counter
     timings = timings if timings is not None else {}
     started = clock()
@@ -1081,21 +1084,21 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any, index: dict
 
     sub = {block_type: [e for e in definitions[block_type] if in_graph(e, block_type)]
            for block_type in ("provider", "resource", "data")}
-    manager = TerraformGraphManager(db_connector=RustworkxConnector(), source=GraphSource.TERRAFORM)  # as the Runner
-    tf_definitions = {file: sub}
-    with flat_inner_attributes():
-        with lean_graph_copies(tf_definitions):
-            module, _ = manager.parser.parse_hcl_module_from_tf_definitions(tf_definitions, "", manager.source)
-        local_graph = _indexed_graph_class()(module)
-        with _indexed_nested_attribute_test(), memoised_references():
-            local_graph.build_graph(render_variables=False)
-        GRAPH_STATS.update(vertices=len(local_graph.vertices), edges=len(local_graph.edges),
-                           blocks=sum(len(v) for v in definitions.values()), whole=int(whole_graph))
-        graph = manager.save_graph(local_graph)
     resources = len(definitions["resource"])
-    del local_graph, module, sub, tf_definitions  # the checks read the saved graph only: free the builder's copies
+    blocks = sum(len(v) for v in definitions.values())
+
+    # The graph checks need the graph; the resource checks do not, unless one reads it: then
+    # the graph is built first, here; else it is built and checked in a worker process while
+    # this one runs the resource checks (the same records, in the same order).
+    worker = None if graph_readers or not workers_enabled() else Forked(
+        lambda: _graph_part(sub, file, graph_checks, blocks, whole_graph, split_graph_checks=True)[1:],
+        "checkov graph")
+    graph = None
+    if worker is None:
+        graph, graph_records, graph_timings, stats = _graph_part(sub, file, graph_checks, blocks, whole_graph)
+        GRAPH_STATS.update(stats)
+        timings["graph build"] = graph_timings["graph build"]
     built = clock()
-    timings["graph build"] = built - adapted
 
     records: list[FastRecord] = []
     scanned_file = "/" + os.path.basename(file)
@@ -1129,30 +1132,94 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any, index: dict
     timings["resource checks"] = checked - built
     if memos is not None:
         MEMO_STATS.update(hits=memos.hits, runs=memos.runs)
-
-    import checkov
-
-    repository = Path(checkov.__file__).resolve().parent.parent
-    for check in graph_checks:
-        with _inline_solver_pools(), cached_lr_tables(), indexed_connection_solvers():
-            passed, failed, unknown = check.run(graph)
-        evaluated = check.get_evaluated_keys()
-        path = getattr(check, "check_path", "") or ""
-        source = os.path.relpath(path, repository).replace(os.sep, "/") if path else ""
-        for result, entities in ((CheckResult.PASSED, passed), (CheckResult.FAILED, failed),
-                                 (CheckResult.UNKNOWN, unknown)):
-            for entity in entities:
-                address = entity.get(CustomAttributes.TF_RESOURCE_ADDRESS) or entity.get(CustomAttributes.BLOCK_NAME)
-                if not address:
-                    continue
-                records.append(FastRecord(check.id, check.name, {"result": result, "evaluated_keys": evaluated},
-                                          str(address), check.guideline, source))
-    timings["graph checks"] = clock() - checked
+    if worker is not None:
+        with worker:
+            graph_records, graph_timings, stats = worker.result()
+        GRAPH_STATS.update(stats)
+        timings["graph build (worker)"] = graph_timings["graph build"]
+        timings["graph checks (worker)"] = graph_timings["graph checks"]
+        timings["graph wait"] = clock() - checked
+    else:
+        timings["graph checks"] = graph_timings["graph checks"]
+    records.extend(graph_records)
     # a checkov Report keeps failed, passed and skipped records (in that order), nothing else
     order = {CheckResult.FAILED: 0, CheckResult.PASSED: 1, CheckResult.SKIPPED: 2}
     records = sorted((r for r in records if r.check_result.get("result") in order),
                      key=lambda r: order[r.check_result["result"]])
     return records, resources
+
+
+#: a graph of this many vertices or more has its checks run in two processes (below, a
+#: fork costs more than it saves)
+_SPLIT_GRAPH_CHECKS_AT = 1000
+
+
+def _graph_part(sub: dict[str, list[Any]], file: str, graph_checks: list[Any], blocks: int,
+                whole_graph: bool, split_graph_checks: bool = False
+                ) -> tuple[Any, list[FastRecord], dict[str, float], dict[str, int]]:
+    """The graph of the blocks ``sub`` and the graph checks' records on it: (graph, records,
+    timings, graph stats). ``split_graph_checks``: the graph is not needed afterwards, so
+    its checks may run in two processes."""
+    from checkov.common.graph.db_connectors.rustworkx.rustworkx_db_connector import RustworkxConnector
+    from checkov.common.graph.graph_builder.consts import GraphSource
+    from checkov.common.graph.graph_builder.graph_components.attribute_names import CustomAttributes
+    from checkov.common.models.enums import CheckResult
+    from checkov.terraform.graph_manager import TerraformGraphManager
+
+    started = time.perf_counter()
+    manager = TerraformGraphManager(db_connector=RustworkxConnector(), source=GraphSource.TERRAFORM)  # as the Runner
+    tf_definitions = {file: sub}
+    with flat_inner_attributes():
+        with lean_graph_copies(tf_definitions):
+            module, _ = manager.parser.parse_hcl_module_from_tf_definitions(tf_definitions, "", manager.source)
+        local_graph = _indexed_graph_class()(module)
+        with _indexed_nested_attribute_test(), memoised_references():
+            local_graph.build_graph(render_variables=False)
+        stats = dict(vertices=len(local_graph.vertices), edges=len(local_graph.edges), blocks=blocks,
+                     whole=int(whole_graph))
+        graph = manager.save_graph(local_graph)
+    del local_graph, module, tf_definitions  # the checks read the saved graph only: free the builder's copies
+    built = time.perf_counter()
+
+    import checkov
+
+    repository = Path(checkov.__file__).resolve().parent.parent
+
+    def run(checks: list[Any]) -> list[list[FastRecord]]:
+        """Each check's records (the checks read the graph, never change it)."""
+        out = []
+        for check in checks:
+            with _inline_solver_pools(), cached_lr_tables(), indexed_connection_solvers():
+                passed, failed, unknown = check.run(graph)
+            evaluated = check.get_evaluated_keys()
+            path = getattr(check, "check_path", "") or ""
+            source = os.path.relpath(path, repository).replace(os.sep, "/") if path else ""
+            found = []
+            for result, entities in ((CheckResult.PASSED, passed), (CheckResult.FAILED, failed),
+                                     (CheckResult.UNKNOWN, unknown)):
+                for entity in entities:
+                    address = entity.get(CustomAttributes.TF_RESOURCE_ADDRESS) or entity.get(CustomAttributes.BLOCK_NAME)
+                    if address:
+                        found.append(FastRecord(check.id, check.name, {"result": result, "evaluated_keys": evaluated},
+                                                str(address), check.guideline, source))
+            out.append(found)
+        return out
+
+    # on a graph of many blocks, every other check runs in a worker process (it starts with
+    # the graph as built here); the records are put back in the checks' order
+    split = (split_graph_checks and workers_enabled() and len(graph_checks) > 1
+             and stats["vertices"] >= _SPLIT_GRAPH_CHECKS_AT)
+    other = Forked(lambda: run(graph_checks[1::2]), "checkov graph checks") if split else None
+    if other is None:
+        per_check = run(graph_checks)
+    else:
+        with other:
+            mine = run(graph_checks[0::2])
+            theirs = other.result()
+        per_check = [None] * len(graph_checks)  # type: ignore[list-item]
+        per_check[0::2], per_check[1::2] = mine, theirs
+    records = [record for found in per_check for record in found]
+    return graph, records, {"graph build": built - started, "graph checks": time.perf_counter() - built}, stats
 
 
 def _run_check(check: Any, entity: _Entity, entity_name: str, entity_type: str, scanned_file: str,

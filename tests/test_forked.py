@@ -1,0 +1,80 @@
+"""checks/forked.py: a function run in a forked worker gives its value, or raises what it
+raised, exactly as a call in this process would; a worker no longer wanted is stopped."""
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from checks.errors import DataFileError, PlanError, ToolError
+from checks.forked import Forked, workers_enabled
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.fixture(params=["fork", "inline"])
+def mode(request, monkeypatch):
+    monkeypatch.setenv("GENAI_LZ_WORKERS", "1" if request.param == "fork" else "0")
+    if request.param == "fork" and not workers_enabled():
+        pytest.skip("no os.fork here")
+    return request.param
+
+
+def test_the_value_comes_back_and_the_work_ran_in_another_process(mode):
+    with Forked(lambda: (os.getpid(), [{"a": 1}] * 3)) as worker:
+        pid, value = worker.result()
+    assert value == [{"a": 1}] * 3
+    assert (pid != os.getpid()) == (mode == "fork")
+    assert worker.result()[1] == value  # asked again: the same value, no second run
+
+
+def test_the_workers_exception_is_raised_in_the_caller(mode):
+    def fails() -> None:
+        raise PlanError("plan.json: the file is empty")
+
+    with Forked(fails) as worker, pytest.raises(PlanError, match="the file is empty"):
+        worker.result()
+
+
+def test_an_exception_that_does_not_survive_pickling_arrives_as_a_tool_error(mode):
+    def fails() -> None:
+        raise DataFileError("params.yaml", "gate", "is not an object")  # __init__ takes 3 arguments
+
+    with Forked(fails) as worker:
+        with pytest.raises((DataFileError, ToolError), match="params.yaml: at gate: is not an object"):
+            worker.result()
+
+
+def test_a_worker_that_dies_without_a_value_is_a_tool_error(monkeypatch):
+    monkeypatch.setenv("GENAI_LZ_WORKERS", "1")
+    if not workers_enabled():
+        pytest.skip("no os.fork here")
+    with Forked(lambda: os._exit(3), "probe") as worker, pytest.raises(ToolError, match="probe process stopped"):
+        worker.result()
+
+
+def test_close_stops_a_worker_that_still_runs(monkeypatch):
+    monkeypatch.setenv("GENAI_LZ_WORKERS", "1")
+    if not workers_enabled():
+        pytest.skip("no os.fork here")
+    worker = Forked(lambda: time.sleep(60))
+    pid = worker._pid
+    assert pid and _alive(pid)
+    worker.close()
+    assert not _alive(pid)  # killed and reaped: no zombie left either
+
+
+def test_inline_mode_runs_nothing_until_asked(monkeypatch):
+    monkeypatch.setenv("GENAI_LZ_WORKERS", "0")
+    ran = []
+    worker = Forked(lambda: ran.append(1) or "done")
+    assert ran == []
+    assert worker.result() == "done" and ran == [1]
+    worker.close()
