@@ -59,6 +59,7 @@ class Forked(Generic[T]):
     @staticmethod
     def _child(fn: Callable[[], T], write: int) -> None:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the caller reports it, the child just stops
+        _die_with_parent()
         code = 0
         try:
             started = time.perf_counter()
@@ -132,3 +133,18 @@ def _portable(exc: BaseException) -> BaseException:
     except Exception:  # noqa: BLE001 - not picklable: described instead
         pass
     return ToolError(f"{type(exc).__name__}: {exc}")
+
+
+def _die_with_parent() -> None:
+    """On Linux: the kernel kills this process when the one that forked it ends (killed,
+    interrupted, timed out), so no worker goes on computing for nobody."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # no libc prctl: the worker ends on a closed pipe instead
+        pass

@@ -78,3 +78,34 @@ def test_inline_mode_runs_nothing_until_asked(monkeypatch):
     assert ran == []
     assert worker.result() == "done" and ran == [1]
     worker.close()
+
+
+def test_a_workers_own_worker_ends_with_it(monkeypatch, tmp_path):
+    """A worker killed while its own worker runs (the main process interrupted): the kernel
+    ends the inner one too (Linux), nothing goes on computing for nobody."""
+    import sys
+
+    monkeypatch.setenv("GENAI_LZ_WORKERS", "1")
+    if not workers_enabled() or not sys.platform.startswith("linux"):
+        pytest.skip("Linux only")
+    marker = tmp_path / "inner.pid"
+
+    def outer() -> None:
+        inner = Forked(lambda: time.sleep(60))
+        marker.write_text(str(inner._pid))
+        inner.result()
+
+    worker = Forked(outer)
+    for _ in range(200):
+        if marker.exists() and marker.read_text():
+            break
+        time.sleep(0.02)
+    inner_pid = int(marker.read_text())
+    assert _alive(inner_pid)
+    worker.close()
+    for _ in range(200):
+        if not _alive(inner_pid):
+            break
+        time.sleep(0.02)
+    # the inner worker's parent is gone: it is re-parented and killed; reaped by init
+    assert not _alive(inner_pid) or open(f"/proc/{inner_pid}/stat").read().split()[2] == "Z"
