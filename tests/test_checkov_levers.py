@@ -271,3 +271,36 @@ def test_worker_processes_give_the_records_of_one_process(tmp_path, monkeypatch)
     assert "graph build" in alone_timings and "graph build (worker)" in split_timings
     assert len({r[0] for r in alone if r[0].startswith("CKV2_")}) > 2  # graph checks on both sides of the split
     assert split == alone
+
+
+def test_the_graph_worker_starts_before_the_checks_load_and_yields_to_a_graph_reader(tmp_path, monkeypatch):
+    """With the check modules imported inside the scan, the graph worker starts first when
+    the index says no resource check of the plan's types reads the graph; when one does after
+    all (here: the index is made to name a check of the plan as a graph reader, after saying
+    no type has one), the worker is stopped and the graph built in this process; the records
+    are those of the plain scan either way."""
+    from checks import plan as plan_module
+    from tests.benchmarks import generate
+
+    monkeypatch.setenv("GENAI_LZ_WORKERS", "1")
+    plan = plan_module.load(generate.build("iam-s3", 0, None, tmp_path, units=4))
+    runner_filter, _, index = checkov_bridge._import_for(plan.document)
+
+    def records(index, load_checks=None) -> tuple[list, dict]:
+        timings: dict[str, float] = {}
+        with checkov_bridge._checkov_env():
+            found, _ = checkov_fast.scan(plan.document, plan.source, checkov_bridge._runner_filter(runner_filter),
+                                         index, timings, load_checks=load_checks)
+        return [(r.check_id, r.resource, str(r.check_result["result"]), r.check_result.get("evaluated_keys"))
+                for r in found], timings
+
+    plain, _ = records(index)
+    loaded: list[str] = []
+    early, early_timings = records(index, lambda: loaded.append("checks"))
+    assert early == plain and loaded == ["checks"]
+    assert "check modules" in early_timings and "graph build (worker)" in early_timings
+    wrong = {**index, "reads_graph_types": [], "reads_graph": [*index["reads_graph"], "CKV_AWS_70"]}
+    assert any(r[0] == "CKV_AWS_70" for r in plain)  # a check of this plan's buckets
+    fallback, fallback_timings = records(wrong, lambda: None)
+    assert "graph build" in fallback_timings and "graph build (worker)" not in fallback_timings
+    assert fallback == plain

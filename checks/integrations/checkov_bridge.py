@@ -186,9 +186,10 @@ def _preload() -> None:
         raise _cannot_import(exc) from None
 
 
-def _import_for(document: Mapping[str, Any]) -> tuple[Any, str, dict[str, Any] | None]:
+def _import_for(document: Mapping[str, Any], checks: bool = True) -> tuple[Any, str, dict[str, Any] | None]:
     """(RunnerFilter, version, index) with the checks ``document`` needs loaded (only those,
-    when checkov is not loaded yet: :func:`checks.integrations.checkov_fast.prepare`), or ToolError."""
+    when checkov is not loaded yet: :func:`checks.integrations.checkov_fast.prepare`; not yet
+    with ``checks=False``: :func:`_load_checks`), or ToolError."""
     try:
         from checks.integrations.checkov_lazy import deferred_packages
 
@@ -198,10 +199,23 @@ def _import_for(document: Mapping[str, Any]) -> tuple[Any, str, dict[str, Any] |
 
             from checks.integrations import checkov_fast
 
-            index = checkov_fast.prepare(document)
+            index = checkov_fast.prepare(document, checks)
     except Exception as exc:  # ImportError, or anything checkov raises while importing
         raise _cannot_import(exc) from None
     return RunnerFilter, str(version), index
+
+
+def _load_checks(document: Mapping[str, Any], index: dict[str, Any] | None) -> None:
+    """Import the check modules for the resource types of ``document``, or ToolError."""
+    try:
+        from checks.integrations.checkov_lazy import deferred_packages
+
+        with _checkov_env(), deferred_packages():
+            from checks.integrations import checkov_fast
+
+            checkov_fast.load_checks(index, document)
+    except Exception as exc:  # ImportError, or anything checkov raises while importing
+        raise _cannot_import(exc) from None
 
 
 def checkov_version() -> str:
@@ -411,13 +425,13 @@ def _scan(plan: Plan, completions: Mapping[str, Completion] | None = None) -> tu
 
     started = time.perf_counter()
     document = _completed_document(plan, completions) if completions else plan.document
-    RunnerFilter, version, index = _import_for(document)
+    RunnerFilter, version, index = _import_for(document, checks=False)  # the check modules: in the scan
     imported = time.perf_counter()
     timings: dict[str, float] = {}
     with _checkov_env():
         try:
             records, resources = checkov_fast.scan(document, str(Path(plan.source)), _runner_filter(RunnerFilter),
-                                                   index, timings)
+                                                   index, timings, load_checks=lambda: _load_checks(document, index))
         except Exception as exc:  # a crash inside checkov must not pass silently
             raise ToolError(f"checkov {version} failed on {plan.source}: {type(exc).__name__}: {exc}") from None
     LAST_TIMINGS.clear()

@@ -849,7 +849,7 @@ def build_index() -> dict[str, Any]:
         for _, check in registry.all_checks():
             members.setdefault(kinds[id(registry)], set()).add(id(check))
     index: dict[str, Any] = {"checkov_version": str(version), "resource": [], "data": [], "provider": [],
-                             "reads_graph": [], "graph": []}
+                             "reads_graph": [], "reads_graph_types": [], "graph": []}
     seen: dict[tuple[str, str], list[str]] = {}
     for check in BaseCheckRegistry.get_all_registered_checks():
         kind = next((k for k, ids in members.items() if id(check) in ids), None)
@@ -861,8 +861,10 @@ def build_index() -> dict[str, Any]:
             types = seen[(kind, module)] = []
             index[kind].append([module, types])
         types.extend(t for t in check.supported_entities if t not in types)
-        if kind == "resource" and _reads_graph(check) and check.id not in index["reads_graph"]:
-            index["reads_graph"].append(check.id)
+        if kind == "resource" and _reads_graph(check):
+            if check.id not in index["reads_graph"]:
+                index["reads_graph"].append(check.id)
+            index["reads_graph_types"] = sorted({*index["reads_graph_types"], *check.supported_entities})
     graph = get_graph_checks_registry(CheckType.TERRAFORM)
     graph.load_checks()
     root = Path(checkov.__file__).resolve().parent
@@ -1000,13 +1002,20 @@ def preload() -> None:
         importlib.import_module(name)
 
 
-def prepare(document: Mapping[str, Any]) -> dict[str, Any] | None:
-    """Import what checking ``document`` needs (the index says which check modules); the index."""
+def prepare(document: Mapping[str, Any], checks: bool = True) -> dict[str, Any] | None:
+    """Import what checking ``document`` needs (the index says which check modules; with
+    ``checks=False`` not the check modules yet: :func:`load_checks`); the index."""
     _defer_package_inits()
     index = load_index()
-    _load_for(index, _plan_types(document))
+    if checks or index is None:
+        load_checks(index, document)
     preload()
     return index
+
+
+def load_checks(index: dict[str, Any] | None, document: Mapping[str, Any]) -> None:
+    """Import the check modules for the resource types of ``document`` (all without an index)."""
+    _load_for(index, _plan_types(document))
 
 
 # --------------------------------------------------------------------------------------
@@ -1032,10 +1041,14 @@ TF_LIFECYCLE_CHECK_IDS = frozenset({"CKV_AWS_217", "CKV_AWS_233", "CKV_AWS_237",
 
 
 def scan(document: Mapping[str, Any], file: str, runner_filter: Any, index: dict[str, Any] | None = None,
-         timings: dict[str, float] | None = None, memo: bool = True) -> tuple[list[FastRecord], int]:
+         timings: dict[str, float] | None = None, memo: bool = True,
+         load_checks: Callable[[], None] | None = None) -> tuple[list[FastRecord], int]:
     """checkov's records on a plan document (the file name only names it): (records, resources).
 
     Call :func:`prepare` first (it imports the checks the plan needs) and pass its index.
+    ``load_checks``: the check modules are not imported yet, this imports them; then, when
+    the index tells that no resource check of the plan's types reads the graph, the graph
+    worker starts before they are imported.
     """
     from checkov.common.bridgecrew.check_type import CheckType
     from checkov.common.models.enums import CheckResult
@@ -1062,40 +1075,56 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any, index: dict
             found = should_run[check.id] = bool(runner_filter.should_run_check(check, report_type=report_type))
         return found
 
-    # graph checks whose types are present; the graph holds the types they (and the
-    # resource checks that read the graph) query
-    graph_checks = [c for c in _graph_checks_for(index, present) if runs(c) and set(c.resource_types or ()) & present]
-    graph_types: set[str] = set()
-    whole_graph = False
-    for check in graph_checks:
-        queried = getattr(check, "genai_lz_queried_types", None)
-        if queried is None and index is not None and hasattr(check, "genai_lz_queried_types"):
-            whole_graph = True  # a check that may look at any type
-        graph_types |= queried if queried is not None else _graph_check_types(check)
-    reads_graph = (lambda c: c.id in index["reads_graph"]) if index is not None else _reads_graph
-    graph_readers = [c for t in present for c in resource_registry.get_checks(t) if reads_graph(c)]
-    whole_graph = whole_graph or bool(graph_readers)
-
-    def in_graph(entity: Mapping[str, Any], block_type: str) -> bool:
-        if whole_graph or block_type == "provider":
-            return True
-        name = _block_type_of(entity)
-        return name in graph_types or (block_type == "data" and f"data.{name}" in graph_types)
-
-    sub = {block_type: [e for e in definitions[block_type] if in_graph(e, block_type)]
-           for block_type in ("provider", "resource", "data")}
     resources = len(definitions["resource"])
     blocks = sum(len(v) for v in definitions.values())
 
+    def graph_side(graph_readers: list[Any], split: bool) -> tuple[Any, list[FastRecord], dict[str, float],
+                                                                  dict[str, int]]:
+        """The graph of the types the present graph checks (and the resource checks that read
+        the graph) query, and the graph checks' records on it."""
+        graph_checks = [c for c in _graph_checks_for(index, present)
+                        if runs(c) and set(c.resource_types or ()) & present]
+        graph_types: set[str] = set()
+        whole_graph = bool(graph_readers)
+        for check in graph_checks:
+            queried = getattr(check, "genai_lz_queried_types", None)
+            if queried is None and index is not None and hasattr(check, "genai_lz_queried_types"):
+                whole_graph = True  # a check that may look at any type
+            graph_types |= queried if queried is not None else _graph_check_types(check)
+
+        def in_graph(entity: Mapping[str, Any], block_type: str) -> bool:
+            if whole_graph or block_type == "provider":
+                return True
+            name = _block_type_of(entity)
+            return name in graph_types or (block_type == "data" and f"data.{name}" in graph_types)
+
+        sub = {block_type: [e for e in definitions[block_type] if in_graph(e, block_type)]
+               for block_type in ("provider", "resource", "data")}
+        return _graph_part(sub, file, graph_checks, blocks, whole_graph, split_graph_checks=split)
+
     # The graph checks need the graph; the resource checks do not, unless one reads it: then
     # the graph is built first, here; else it is built and checked in a worker process while
-    # this one runs the resource checks (the same records, in the same order).
-    worker = None if graph_readers or not workers_enabled() else Forked(
-        lambda: _graph_part(sub, file, graph_checks, blocks, whole_graph, split_graph_checks=True)[1:],
-        "checkov graph")
+    # this one runs the resource checks (the same records, in the same order). When the index
+    # says no resource check of the plan's types reads the graph, that worker starts before
+    # the check modules are imported.
+    readers_possible = index is None or bool(present & set(index.get("reads_graph_types", present)))
+    worker = None
+    if load_checks is not None and not readers_possible and workers_enabled():
+        worker = Forked(lambda: graph_side([], True)[1:], "checkov graph")
+    if load_checks is not None:
+        loading = clock()
+        load_checks()
+        timings["check modules"] = clock() - loading
+    reads_graph = (lambda c: c.id in index["reads_graph"]) if index is not None else _reads_graph
+    graph_readers = [c for t in present for c in resource_registry.get_checks(t) if reads_graph(c)]
+    if worker is not None and graph_readers:  # the index was wrong after all: build the graph here
+        worker.close()
+        worker = None
+    elif worker is None and not graph_readers and workers_enabled():
+        worker = Forked(lambda: graph_side([], True)[1:], "checkov graph")
     graph = None
     if worker is None:
-        graph, graph_records, graph_timings, stats = _graph_part(sub, file, graph_checks, blocks, whole_graph)
+        graph, graph_records, graph_timings, stats = graph_side(graph_readers, False)
         GRAPH_STATS.update(stats)
         timings["graph build"] = graph_timings["graph build"]
     built = clock()
