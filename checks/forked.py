@@ -60,6 +60,7 @@ class Forked(Generic[T]):
     def _child(fn: Callable[[], T], write: int) -> None:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the caller reports it, the child just stops
         _die_with_parent()
+        _fresh_std_streams()
         code = 0
         try:
             started = time.perf_counter()
@@ -133,6 +134,17 @@ def _portable(exc: BaseException) -> BaseException:
     except Exception:  # noqa: BLE001 - not picklable: described instead
         pass
     return ToolError(f"{type(exc).__name__}: {exc}")
+
+
+def _fresh_std_streams() -> None:
+    """New sys.stdout / sys.stderr objects on the same descriptors: another thread of the
+    caller (a progress spinner) may have held a stream's lock at the fork, and in the child
+    no one would ever release it."""
+    for name, fd in (("stdout", 1), ("stderr", 2)):
+        try:
+            setattr(sys, name, os.fdopen(os.dup(fd), "w", buffering=1, encoding="utf-8", errors="replace"))
+        except OSError:  # the descriptor is closed: leave the stream as it is
+            pass
 
 
 def _die_with_parent() -> None:

@@ -109,3 +109,54 @@ def test_a_workers_own_worker_ends_with_it(monkeypatch, tmp_path):
         time.sleep(0.02)
     # the inner worker's parent is gone: it is re-parented and killed; reaped by init
     assert not _alive(inner_pid) or open(f"/proc/{inner_pid}/stat").read().split()[2] == "Z"
+
+
+def test_a_worker_writes_to_stderr_although_another_thread_held_its_lock(monkeypatch, capfd):
+    """A progress spinner of the caller may hold sys.stderr's lock when the fork happens;
+    the child's streams are its own, so its writes do not wait forever."""
+    import sys
+    import threading
+
+    monkeypatch.setenv("GENAI_LZ_WORKERS", "1")
+    if not workers_enabled():
+        pytest.skip("no os.fork here")
+    held, release = threading.Event(), threading.Event()
+
+    class Holding:
+        """sys.stderr, and a lock another thread holds across the fork."""
+        lock = threading.Lock()
+
+        def write(self, text: str) -> int:
+            with self.lock:
+                return len(text)
+
+        def flush(self) -> None:  # the caller's flush before the fork: nothing buffered
+            pass
+
+    stream = Holding()
+
+    def hold() -> None:
+        with Holding.lock:
+            held.set()
+            release.wait(10)
+
+    monkeypatch.setattr(sys, "stderr", stream)
+    thread = threading.Thread(target=hold, daemon=True)
+    thread.start()
+    held.wait(5)
+    import signal
+
+    def too_long(*_: object) -> None:
+        raise TimeoutError("the worker waits for a lock no one in it will release")
+
+    previous = signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(20)
+    try:
+        with Forked(lambda: print("from the worker", file=sys.stderr) or "ok") as worker:
+            assert worker.result() == "ok"
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        release.set()
+        thread.join(5)
+    assert "from the worker" in capfd.readouterr().err
