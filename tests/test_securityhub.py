@@ -222,3 +222,36 @@ def test_a_broken_aws_configuration_is_exit_2_not_a_crash(tmp_path, report_path,
     monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
     run = run_cli("publish", "securityhub", report_path, "--region", "us-east-1")
     assert run.code == 2 and "Unable to parse config file" in run.err and "Traceback" not in run.err
+
+
+def test_a_relative_plan_name_is_found_from_another_directory(tmp_path, monkeypatch, report_path):
+    """The report names its plan relative to where the check ran; `publish` run from another
+    directory finds it through the report's own location (same sha256), not through cwd."""
+    report = _load(report_path)
+    target = _failing(report)[0]
+    plan = json.loads(PLAN.read_text(encoding="utf-8"))
+    arn = "arn:aws:s3:::known-at-plan-time"
+    for rc in plan["resource_changes"]:
+        if rc["address"] == target["address"]:
+            rc["change"]["after"]["arn"] = arn
+            (rc["change"].get("after_unknown") or {}).pop("arn", None)
+    project = tmp_path / "project"
+    (project / "build").mkdir(parents=True)
+    (project / "build" / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
+    monkeypatch.chdir(project)
+    run = run_cli("check", "build/plan.json", "--output", "reports/dev/r.json", "--today", "2026-01-15", "-q")
+    assert run.code == 1, run.err
+    written = project / "reports" / "dev" / "r.json"
+    assert _load(written)["evidence"]["plan"]["source"] == "build/plan.json"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert securityhub.planned_arns(_load(written), None) == {}  # not in this directory
+    assert securityhub.planned_arns(_load(written), None, str(written)) == {target["address"]: arn}
+    out = elsewhere / "asff.json"
+    assert run_cli("publish", "securityhub", written, "--dry-run", out, "--account-id", ACCOUNT,
+                   "--region", "us-east-1").code == 0
+    assert arn in {f["Resources"][0]["Id"] for f in _load(out)["Findings"]}
+    # a file of that name with other bytes is not taken for the plan
+    (project / "build" / "plan.json").write_text(json.dumps(plan) + "\n", encoding="utf-8")
+    assert securityhub.planned_arns(_load(written), None, str(written)) == {}

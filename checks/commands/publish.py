@@ -51,7 +51,7 @@ def run_securityhub(args: argparse.Namespace) -> int:
     if args.account_id is not None and not re.fullmatch(r"\d{12}", args.account_id):
         raise LzError(f"--account-id {args.account_id!r} is not a 12-digit AWS account id")
     report = load_report(args.report)
-    arns = securityhub.planned_arns(report, args.plan)
+    arns = securityhub.planned_arns(report, args.plan, str(args.report))
     now = dt.datetime.now(dt.timezone.utc)
     if args.dry_run:
         import orjson

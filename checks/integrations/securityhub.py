@@ -70,17 +70,36 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def planned_arns(report: Mapping[str, Any], plan_path: str | None) -> dict[str, str]:
-    """address -> ARN for the resources of the report's plan whose ``arn`` is known at plan
-    time. The plan is ``plan_path`` (its sha256 must be the report's), else the plan file the
-    report names when it is still there with the same sha256; {} when there is none."""
+def _recorded_plan(source: str, sha256: str, report_path: str | None) -> str | None:
+    """The plan file a report names, when it is still there with the report's sha256. A
+    relative name is relative to where the check ran: this directory, or (publishing from
+    elsewhere) one of the report file's parent directories."""
+    import hashlib
     from pathlib import Path
 
+    named = Path(source)
+    candidates = [named]
+    if not named.is_absolute() and report_path:
+        candidates += [parent / named for parent in Path(report_path).resolve().parents]
+    for candidate in candidates:
+        try:
+            if candidate.is_file() and hashlib.sha256(candidate.read_bytes()).hexdigest() == sha256:
+                return str(candidate)
+        except OSError:
+            continue
+    return None
+
+
+def planned_arns(report: Mapping[str, Any], plan_path: str | None, report_path: str | None = None) -> dict[str, str]:
+    """address -> ARN for the resources of the report's plan whose ``arn`` is known at plan
+    time. The plan is ``plan_path`` (its sha256 must be the report's), else the plan file the
+    report names when it is still there with the same sha256 (see :func:`_recorded_plan`;
+    ``report_path`` is where the report was read from); {} when there is none."""
     from checks import plan as plan_module
 
     recorded = report["evidence"]["plan"]
-    path = plan_path or recorded["source"]
-    if not plan_path and not Path(path).is_file():
+    path = plan_path or _recorded_plan(str(recorded["source"]), str(recorded["sha256"]), report_path)
+    if path is None:
         return {}
     try:
         plan = plan_module.load(path)
