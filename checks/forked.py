@@ -48,8 +48,16 @@ class Forked(Generic[T]):
             return
         sys.stdout.flush()
         sys.stderr.flush()
-        read, write = os.pipe()
-        pid = os.fork()
+        try:
+            read, write = os.pipe()
+        except OSError:  # no descriptor left: run it here instead
+            return
+        try:
+            pid = os.fork()
+        except OSError:  # no process left (EAGAIN, ENOMEM): run it here instead
+            os.close(read)
+            os.close(write)
+            return
         if pid == 0:  # the child
             os.close(read)
             self._child(fn, write)

@@ -160,3 +160,16 @@ def test_a_worker_writes_to_stderr_although_another_thread_held_its_lock(monkeyp
         release.set()
         thread.join(5)
     assert "from the worker" in capfd.readouterr().err
+
+
+def test_when_no_process_can_be_forked_the_function_runs_here(monkeypatch):
+    monkeypatch.setenv("GENAI_LZ_WORKERS", "1")
+    if not workers_enabled():
+        pytest.skip("no os.fork here")
+
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    with Forked(lambda: os.getpid()) as worker:
+        assert worker.result() == os.getpid()
