@@ -1234,21 +1234,43 @@ def _graph_part(sub: dict[str, list[Any]], file: str, graph_checks: list[Any], b
             out.append(found)
         return out
 
-    # on a graph of many blocks, every other check runs in a worker process (it starts with
-    # the graph as built here); the records are put back in the checks' order
+    # on a graph of many blocks, part of the checks run in a worker process (it starts with
+    # the graph as built here), about half of the work by :func:`_halves`; the records are
+    # put back in the checks' order
     split = (split_graph_checks and workers_enabled() and len(graph_checks) > 1
              and stats["vertices"] >= _SPLIT_GRAPH_CHECKS_AT)
-    other = Forked(lambda: run(graph_checks[1::2]), "checkov graph checks") if split else None
-    if other is None:
+    if not split:
         per_check = run(graph_checks)
     else:
-        with other:
-            mine = run(graph_checks[0::2])
+        here, there = _halves(graph_checks, sub)
+        with Forked(lambda: run([graph_checks[i] for i in there]), "checkov graph checks") as other:
+            mine = run([graph_checks[i] for i in here])
             theirs = other.result()
-        per_check = [None] * len(graph_checks)  # type: ignore[list-item]
-        per_check[0::2], per_check[1::2] = mine, theirs
+        per_check = [[] for _ in graph_checks]
+        for positions, found in ((here, mine), (there, theirs)):
+            for i, records_of_check in zip(positions, found):
+                per_check[i] = records_of_check
     records = [record for found in per_check for record in found]
     return graph, records, {"graph build": built - started, "graph checks": time.perf_counter() - built}, stats
+
+
+def _halves(graph_checks: list[Any], sub: Mapping[str, list[Any]]) -> tuple[list[int], list[int]]:
+    """The positions of ``graph_checks`` in two groups of about equal work: a check's work is
+    taken as the number of blocks of the types it names (it walks their vertices), and the
+    heaviest check goes to the lighter group first."""
+    blocks: dict[str, int] = {}
+    for block_type in ("resource", "data"):
+        for entity in sub.get(block_type, ()):
+            name = _block_type_of(entity)
+            blocks[name] = blocks.get(name, 0) + 1
+    weight = [1 + sum(blocks.get(t, 0) for t in _graph_check_types(check)) for check in graph_checks]
+    groups: tuple[list[int], list[int]] = ([], [])
+    loads = [0, 0]
+    for i in sorted(range(len(graph_checks)), key=lambda i: -weight[i]):
+        lighter = 0 if loads[0] <= loads[1] else 1
+        groups[lighter].append(i)
+        loads[lighter] += weight[i]
+    return sorted(groups[0]), sorted(groups[1])
 
 
 def _run_check(check: Any, entity: _Entity, entity_name: str, entity_type: str, scanned_file: str,
