@@ -12,13 +12,17 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from checks import cost, engine, registry
 from checks import plan as plan_module
 from checks.engine import CheckResult
 from checks.files import DEFAULT_MAX_INPUT_SIZE
 from checks.model import Finding
+
+if TYPE_CHECKING:
+    from checks.forked import Forked
+    from checks.integrations.checkov_bridge import Scan
 
 DEFAULT_FORMATS = ("json",)
 
@@ -139,7 +143,7 @@ def run_check(plan_path: str | Path, options: CheckOptions | None = None) -> Che
             worker.close()
 
 
-def _run_check(plan_path: str | Path, options: CheckOptions, worker: Any) -> CheckRun:
+def _run_check(plan_path: str | Path, options: CheckOptions, worker: Forked[Scan] | None) -> CheckRun:
     clock = time.perf_counter
     started = clock()
     policy = engine.load_policy_data(options.params, options.waivers, options.allow_wildcard_waivers)
@@ -157,6 +161,7 @@ def _run_check(plan_path: str | Path, options: CheckOptions, worker: Any) -> Che
         """Called by the engine after the rules: the worker's scan, mapped here."""
         from checks.integrations import checkov_bridge
 
+        assert worker is not None  # called only with a worker
         waiting = clock()
         done = worker.result()
         waited = clock()

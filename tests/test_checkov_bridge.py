@@ -411,3 +411,16 @@ def test_a_policy_with_unknowns_beyond_planned_arns_stays_unknown():
     changed = plan_module.loads(json.dumps(doc))
     assert "aws_iam_role_policy.fail" not in checkov_bridge._completions(changed)
     assert "aws_iam_role_policy.pass" in checkov_bridge._completions(changed)
+
+
+def test_findings_of_a_scan_of_another_plan_are_refused():
+    """The checkov worker reads the plan file again: when the file changed in between, its
+    records are not those of the plan the report names, and the check stops."""
+    plan = plan_module.load(HERE / "mixed.plan.json")
+    other = checkov_bridge.Scan(records=[], version="3.3.30", completions={}, errors=[], timings={},
+                                sha256="0" * 64)
+    with pytest.raises(ToolError, match="changed while it was checked"):
+        checkov_bridge.findings_of(other, plan, {}, [])
+    same = checkov_bridge.Scan(records=[], version="3.3.30", completions={}, errors=[], timings={},
+                               sha256=plan.sha256)
+    assert checkov_bridge.findings_of(same, plan, {}, [])[0] == []

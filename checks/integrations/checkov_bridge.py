@@ -679,6 +679,7 @@ class Scan:
     completions: dict[str, Completion]
     errors: list[CheckError]
     timings: dict[str, float]
+    sha256: str = ""  # of the plan scanned (a worker reads the file again: it must be the same plan)
 
 
 def scan(plan: Plan, reference: bool = False) -> Scan:
@@ -688,7 +689,7 @@ def scan(plan: Plan, reference: bool = False) -> Scan:
     LAST_TIMINGS.clear()
     with _captured_check_errors() as captured:  # a check that raises: an unknown finding, stderr clean
         records, version = (reference_records if reference else _scan)(plan, completions)
-    return Scan(records, version, completions, list(captured.errors), dict(LAST_TIMINGS))
+    return Scan(records, version, completions, list(captured.errors), dict(LAST_TIMINGS), plan.sha256)
 
 
 def start(load_plan: Callable[[], Plan]) -> Forked[Scan]:
@@ -722,6 +723,10 @@ def run(plan: Plan, params: Mapping[str, Any], rules: Sequence[RuleMeta],
 def findings_of(done: Scan, plan: Plan, params: Mapping[str, Any], rules: Sequence[RuleMeta],
                 mapping_file: str | Path | None = None) -> tuple[list[Finding], dict[str, Any]]:
     """The findings and the evidence of a :class:`Scan` of ``plan``."""
+    if done.sha256 and plan.sha256 and done.sha256 != plan.sha256:
+        raise ToolError(f"{plan.source} changed while it was checked (checkov read a plan with sha256 "
+                        f"{done.sha256[:12]}…, the lens rules one with {plan.sha256[:12]}…): run the check again "
+                        "once the file is written")
     mapping = load_mapping(str(mapping_file) if mapping_file else None)
     default_severity = (params.get("checkov") or {}).get("default_severity", DEFAULT_SEVERITY)
     if default_severity not in SEVERITIES:  # pragma: no cover - params schema
