@@ -252,7 +252,22 @@ def _command_version(cmd: Sequence[str]) -> str:
     return out.strip().splitlines()[0] if out.strip() else "unknown"
 
 
-def machine() -> dict[str, str]:
+#: a fixed pure-Python loop (the kind of work genai-lz and checkov do), timed in a fresh process
+SPEED_PROBE = "import time\nt = time.process_time()\nx = 0\nfor i in range(20_000_000):\n    x += i\nprint(time.process_time() - t)"
+
+
+def speed_probe() -> float | None:
+    """CPU seconds of :data:`SPEED_PROBE`: a shared machine's speed moves from hour to hour
+    (another tenant's load), which the load average does not show; RESULTS.md records it at
+    the start and at the end, so runs on a slower machine can be told apart."""
+    proc = subprocess.run([sys.executable, "-c", SPEED_PROBE], capture_output=True, text=True, check=False, timeout=120)
+    try:
+        return float(proc.stdout.strip())
+    except ValueError:
+        return None
+
+
+def machine(probe_at_start: float | None = None, load_at_start: str | None = None) -> dict[str, str]:
     info: dict[str, str] = {"cores": str(os.cpu_count())}
     try:
         cpuinfo = Path("/proc/cpuinfo").read_text()
@@ -265,8 +280,14 @@ def machine() -> dict[str, str]:
     except (OSError, StopIteration, ValueError):
         pass
     info["os"] = f"{platform.system()} {platform.release()}"
-    if hasattr(os, "getloadavg"):  # other work on the machine shows in the times
-        info["load average at start"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    if load_at_start is not None:  # other work on the machine shows in the times
+        info["load average at start"] = load_at_start
+    if hasattr(os, "getloadavg"):
+        info["load average at the end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    probe_now = speed_probe()
+    if probe_at_start is not None or probe_now is not None:
+        shown = ["-" if p is None else f"{p:.2f} s" for p in (probe_at_start, probe_now)]
+        info["speed probe (20M-step Python loop, CPU s; lower is faster)"] = f"{shown[0]} at start, {shown[1]} at the end"
     info["python"] = platform.python_version()
     tf = shutil.which("terraform")
     info["terraform"] = _command_version([tf, "version"]) if tf else "not found"
@@ -540,6 +561,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.no_checkov:
         notes.append("checkov and genai-lz --checkov skipped (--no-checkov).")
     rows: list[Row] = []
+    load_at_start = " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else None
+    probe_at_start = speed_probe()
     with tempfile.TemporaryDirectory(prefix="genai-lz-bench-") as tmp:
         workdir = Path(tmp)
         try:
@@ -575,7 +598,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for note in notes:
         print(f"note: {note}")
     if not args.no_results:
-        write_results(rows, startup, machine(), args, notes, args.results, dev_checkov, aggregated)
+        write_results(rows, startup, machine(probe_at_start, load_at_start), args, notes, args.results, dev_checkov,
+                      aggregated)
         log(f"wrote {args.results}")
     return 0
 
