@@ -69,15 +69,21 @@ def test_dry_run_writes_asff_with_the_required_fields(tmp_path, report_path):
     assert [f["Id"] for f in _load(again)["Findings"]] == [f["Id"] for f in findings]  # stable ids
 
 
-def test_planned_arn_is_the_resource_id_when_the_plan_knows_it(tmp_path, report_path):
-    report = _load(report_path)
-    target = _failing(report)[0]
+def _plan_with_a_known_arn(report_path) -> tuple[dict, dict, str]:
+    """(the report's first failing finding, the plan with that resource's ARN known at plan
+    time, the ARN)."""
+    target = _failing(_load(report_path))[0]
     plan = json.loads(PLAN.read_text(encoding="utf-8"))
     arn = "arn:aws:s3:::known-at-plan-time"
     for rc in plan["resource_changes"]:
         if rc["address"] == target["address"]:
             rc["change"]["after"]["arn"] = arn
             (rc["change"].get("after_unknown") or {}).pop("arn", None)
+    return target, plan, arn
+
+
+def test_planned_arn_is_the_resource_id_when_the_plan_knows_it(tmp_path, report_path):
+    target, plan, arn = _plan_with_a_known_arn(report_path)
     plan_path = tmp_path / "plan.json"
     plan_path.write_text(json.dumps(plan), encoding="utf-8")
     run = run_cli("check", plan_path, "--output", tmp_path / "r.json", "--today", "2026-01-15", "-q")
@@ -227,14 +233,7 @@ def test_a_broken_aws_configuration_is_exit_2_not_a_crash(tmp_path, report_path,
 def test_a_relative_plan_name_is_found_from_another_directory(tmp_path, monkeypatch, report_path):
     """The report names its plan relative to where the check ran; `publish` run from another
     directory finds it through the report's own location (same sha256), not through cwd."""
-    report = _load(report_path)
-    target = _failing(report)[0]
-    plan = json.loads(PLAN.read_text(encoding="utf-8"))
-    arn = "arn:aws:s3:::known-at-plan-time"
-    for rc in plan["resource_changes"]:
-        if rc["address"] == target["address"]:
-            rc["change"]["after"]["arn"] = arn
-            (rc["change"].get("after_unknown") or {}).pop("arn", None)
+    target, plan, arn = _plan_with_a_known_arn(report_path)
     project = tmp_path / "project"
     (project / "build").mkdir(parents=True)
     (project / "build" / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
