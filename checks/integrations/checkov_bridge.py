@@ -172,50 +172,48 @@ def _import() -> tuple[Any, Any, str]:
     return Runner, RunnerFilter, str(version)
 
 
-def _preload() -> None:
-    """Import the parts of checkov every plan's scan needs (the checks follow the plan's
-    resource types: :func:`_import_for`), or ToolError."""
+@contextlib.contextmanager
+def _importing() -> Iterator[None]:
+    """While inside: checkov is imported as the fast path imports it (its environment, the
+    packages it never uses deferred); anything raised becomes a ToolError naming checkov."""
     try:
         from checks.integrations.checkov_lazy import deferred_packages
 
         with _checkov_env(), deferred_packages():
-            from checks.integrations import checkov_fast
-
-            checkov_fast.preload()
+            yield
     except Exception as exc:  # ImportError, or anything checkov raises while importing
         raise _cannot_import(exc) from None
+
+
+def _preload() -> None:
+    """Import the parts of checkov every plan's scan needs (the checks follow the plan's
+    resource types: :func:`_import_for`), or ToolError."""
+    with _importing():
+        from checks.integrations import checkov_fast
+
+        checkov_fast.preload()
 
 
 def _import_for(document: Mapping[str, Any], checks: bool = True) -> tuple[Any, str, dict[str, Any] | None]:
     """(RunnerFilter, version, index) with the checks ``document`` needs loaded (only those,
     when checkov is not loaded yet: :func:`checks.integrations.checkov_fast.prepare`; not yet
     with ``checks=False``: :func:`_load_checks`), or ToolError."""
-    try:
-        from checks.integrations.checkov_lazy import deferred_packages
+    with _importing():
+        from checkov.runner_filter import RunnerFilter
+        from checkov.version import version
 
-        with _checkov_env(), deferred_packages():
-            from checkov.runner_filter import RunnerFilter
-            from checkov.version import version
+        from checks.integrations import checkov_fast
 
-            from checks.integrations import checkov_fast
-
-            index = checkov_fast.prepare(document, checks)
-    except Exception as exc:  # ImportError, or anything checkov raises while importing
-        raise _cannot_import(exc) from None
+        index = checkov_fast.prepare(document, checks)
     return RunnerFilter, str(version), index
 
 
 def _load_checks(document: Mapping[str, Any], index: dict[str, Any] | None) -> None:
     """Import the check modules for the resource types of ``document``, or ToolError."""
-    try:
-        from checks.integrations.checkov_lazy import deferred_packages
+    with _importing():
+        from checks.integrations import checkov_fast
 
-        with _checkov_env(), deferred_packages():
-            from checks.integrations import checkov_fast
-
-            checkov_fast.load_checks(index, document)
-    except Exception as exc:  # ImportError, or anything checkov raises while importing
-        raise _cannot_import(exc) from None
+        checkov_fast.load_checks(index, document)
 
 
 def checkov_version() -> str:

@@ -1107,10 +1107,13 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any, index: dict
     # this one runs the resource checks (the same records, in the same order). When the index
     # says no resource check of the plan's types reads the graph, that worker starts before
     # the check modules are imported.
+    def graph_worker() -> Forked[tuple[list[FastRecord], dict[str, float], dict[str, int]]]:
+        return Forked(lambda: graph_side([], True)[1:], "checkov graph")
+
     readers_possible = index is None or bool(present & set(index.get("reads_graph_types", present)))
     worker = None
     if load_checks is not None and not readers_possible and workers_enabled():
-        worker = Forked(lambda: graph_side([], True)[1:], "checkov graph")
+        worker = graph_worker()
     if load_checks is not None:
         loading = clock()
         load_checks()
@@ -1121,7 +1124,7 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any, index: dict
         worker.close()
         worker = None
     elif worker is None and not graph_readers and workers_enabled():
-        worker = Forked(lambda: graph_side([], True)[1:], "checkov graph")
+        worker = graph_worker()
     graph = None
     if worker is None:
         graph, graph_records, graph_timings, stats = graph_side(graph_readers, False)
