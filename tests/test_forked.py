@@ -8,7 +8,7 @@ import time
 import pytest
 
 from checks.errors import DataFileError, PlanError, ToolError
-from checks.forked import Forked, workers_enabled
+from checks.forked import Forked, post, workers_enabled
 
 
 def _alive(pid: int) -> bool:
@@ -52,6 +52,45 @@ def test_an_exception_that_does_not_survive_pickling_arrives_as_a_tool_error(mod
             worker.result()
 
 
+def _posting() -> list[int]:
+    whole = []
+    for part in ([1, 2], [3], [{"k": "v"}]):
+        post(part)
+        whole.extend(part)
+    return whole
+
+
+def test_posted_parts_arrive_in_order_before_the_value(mode):
+    with Forked(_posting) as worker:
+        parts = list(worker.parts())
+        assert worker.result() == [1, 2, 3, {"k": "v"}]
+    assert parts == ([[1, 2], [3], [{"k": "v"}]] if mode == "fork" else [])  # inline: nothing is posted
+    assert list(worker.parts()) == []  # read once
+
+
+def test_the_value_comes_back_when_nobody_reads_the_parts(mode):
+    with Forked(_posting) as worker:
+        assert worker.result() == [1, 2, 3, {"k": "v"}]
+
+
+def test_a_worker_that_dies_after_a_part_is_a_tool_error_every_time_asked(monkeypatch):
+    monkeypatch.setenv("GENAI_LZ_WORKERS", "1")
+    if not workers_enabled():
+        pytest.skip("no os.fork here")
+
+    def dies() -> None:
+        post("half")
+        os._exit(3)
+
+    with Forked(dies, "probe") as worker:
+        parts = worker.parts()
+        assert next(parts) == "half"
+        with pytest.raises(ToolError, match="probe process stopped"):
+            next(parts)
+        with pytest.raises(ToolError, match="probe process stopped"):
+            worker.result()
+
+
 def test_a_worker_that_dies_without_a_value_is_a_tool_error(monkeypatch):
     monkeypatch.setenv("GENAI_LZ_WORKERS", "1")
     if not workers_enabled():
@@ -69,6 +108,23 @@ def test_close_stops_a_worker_that_still_runs(monkeypatch):
     assert pid and _alive(pid)
     worker.close()
     assert not _alive(pid)  # killed and reaped: no zombie left either
+
+
+def test_a_child_that_gave_its_value_is_reaped_without_the_caller_waiting(monkeypatch):
+    """result() returns once the value is read; the child (exiting) is reaped in the
+    background, so none is left a zombie."""
+    monkeypatch.setenv("GENAI_LZ_WORKERS", "1")
+    if not workers_enabled():
+        pytest.skip("no os.fork here")
+    worker = Forked(lambda: os.getpid())
+    pid = worker.result()
+    assert pid != os.getpid()
+    for _ in range(500):  # bounded: 5 s
+        if not _alive(pid):
+            break
+        time.sleep(0.01)
+    assert not _alive(pid)  # gone, not a zombie: a zombie still answers kill(pid, 0)
+    worker.close()  # nothing left to stop
 
 
 def test_inline_mode_runs_nothing_until_asked(monkeypatch):
