@@ -163,14 +163,17 @@ def _run_check(plan_path: str | Path, options: CheckOptions, worker: Forked[Scan
 
         assert worker is not None  # called only with a worker
         waiting = clock()
+        mapper = checkov_bridge.Mapper(plan, policy.params, rules)
+        for part in worker.parts():  # the resource checks' records, mapped while the graph checks run
+            mapper.add(part)
         done = worker.result()
-        waited = clock()
-        findings, evidence = checkov_bridge.findings_of(done, plan, policy.params, rules)
+        waited = clock() - waiting - mapper.early_seconds
+        findings, evidence = mapper.finish(done)
         extra_evidence.update(evidence)
         # the checkov phase split into its parts (import, plan load, adapt, graph, checks, mapping)
         checkov_parts.update({"checkov (worker)": worker.seconds,
                               **{f"  {name}": seconds for name, seconds in checkov_bridge.LAST_TIMINGS.items()},
-                              "checkov wait": waited - waiting})
+                              "checkov wait": waited})
         return findings
 
     result = engine.check(plan, rules, policy, fail_on=options.fail_on, unknown_fails=options.unknown_fails,

@@ -424,3 +424,27 @@ def test_findings_of_a_scan_of_another_plan_are_refused():
     same = checkov_bridge.Scan(records=[], version="3.3.30", completions={}, errors=[], timings={},
                                sha256=plan.sha256)
     assert checkov_bridge.findings_of(same, plan, {}, [])[0] == []
+
+
+def test_the_early_part_of_a_workers_scan_maps_to_the_findings_of_the_whole(tmp_path, monkeypatch):
+    """The checkov worker posts its resource checks' records while the graph checks still
+    run: they lead the whole Scan's records, and mapping them first (then the rest) gives
+    the findings of mapping the whole at once. A part of another plan is refused too."""
+    from tests.benchmarks import generate
+
+    monkeypatch.setenv("GENAI_LZ_WORKERS", "1")
+    plan = plan_module.load(generate.build("iam-s3", 0, None, tmp_path, units=6))
+    rules = registry.load_rules([], include_builtin=True)
+    with checkov_bridge.start(lambda: plan) as worker:
+        parts = list(worker.parts())
+        done = worker.result()
+    assert len(parts) == 1 and 0 < len(parts[0].records) < len(done.records)
+    assert [r.check_id for r in parts[0].records] == [r.check_id for r in done.records[:len(parts[0].records)]]
+    assert any(r.check_id.startswith("CKV2_") for r in done.records[len(parts[0].records):])  # the graph's
+    mapper = checkov_bridge.Mapper(plan, {}, rules)
+    mapper.add(parts[0])
+    assert mapper.finish(done) == checkov_bridge.findings_of(done, plan, {}, rules)
+    assert mapper.added == len(done.records)  # each record mapped once
+    parts[0].sha256 = "0" * 64
+    with pytest.raises(ToolError, match="changed while it was checked"):
+        checkov_bridge.Mapper(plan, {}, rules).add(parts[0])

@@ -243,6 +243,106 @@ def test_memoised_references_build_checkovs_edges(tmp_path):
     assert checkov_copies.STATS["references"] > 0
 
 
+def _built(definitions):
+    """The graph of ``definitions`` as the fast path builds it (before it is saved)."""
+    from checkov.common.graph.db_connectors.rustworkx.rustworkx_db_connector import RustworkxConnector
+    from checkov.common.graph.graph_builder.consts import GraphSource
+    from checkov.terraform.graph_manager import TerraformGraphManager
+
+    manager = TerraformGraphManager(db_connector=RustworkxConnector(), source=GraphSource.TERRAFORM)
+    module, _ = manager.parser.parse_hcl_module_from_tf_definitions(definitions, "", manager.source)
+    graph = checkov_fast._indexed_graph_class()(module)
+    graph.build_graph(render_variables=False)
+    return manager, graph
+
+
+def _replicated_definitions(tmp_path):
+    from checks import plan as plan_module
+    from tests.benchmarks import generate
+
+    plan = plan_module.load(generate.build("landing-zone", 0, generate.DEV_PLAN, tmp_path, units=2)
+                            if generate.DEV_PLAN.is_file() else generate.build("iam-s3", 0, None, tmp_path, units=4))
+    checkov_bridge._import_for(plan.document)
+    file = str(tmp_path / "plan.json")
+    return {file: checkov_fast._Adapter(file).definitions(plan.document)}
+
+
+def test_edges_found_in_two_processes_are_checkovs_in_checkovs_order(tmp_path, monkeypatch):
+    """The edge build split over two processes (forced here on a small graph): the same
+    edges, in the same order, in the same per-vertex lists, as the build in one process."""
+    definitions = _replicated_definitions(tmp_path)
+
+    def edges(workers: str) -> tuple:
+        monkeypatch.setenv("GENAI_LZ_WORKERS", workers)
+        _, graph = _built(copy.deepcopy(definitions))
+        return (len(graph.vertices), [(e.origin, e.dest, e.label) for e in graph.edges],
+                {k: [(e.origin, e.dest, e.label) for e in v] for k, v in graph.out_edges.items()},
+                {k: [(e.origin, e.dest, e.label) for e in v] for k, v in graph.in_edges.items()})
+
+    alone = edges("0")
+    monkeypatch.setattr(checkov_fast, "_SPLIT_EDGES_AT", 0)
+    calls: list[tuple[int, int]] = []
+    indexed = checkov_fast._indexed_graph_class()
+
+    class Counted(indexed):  # type: ignore[misc, valid-type]
+        def _edge_calls(self, start, stop, *args):
+            calls.append((start, stop))
+            return super()._edge_calls(start, stop, *args)
+
+    monkeypatch.setattr(checkov_fast, "_indexed_graph_class", lambda: Counted)
+    split = edges("1")
+    assert len(alone[1]) > 10
+    assert split == alone
+    assert calls == [(0, calls[0][1])] and 0 < calls[0][1] < alone[0]  # this process's share; the rest: the child's
+
+
+def test_the_saved_graph_is_checkovs_without_the_hash(tmp_path):
+    """:func:`_saved_graph`: checkov's saved graph (nodes, attributes, edges) less each
+    vertex's ``hash``."""
+    definitions = _replicated_definitions(tmp_path)
+    manager, graph = _built(definitions)
+    ours = checkov_fast._saved_graph(graph)
+    theirs = manager.save_graph(graph)
+    expected = [(index, {k: v for k, v in attributes.items() if k != "hash"}) for index, attributes in theirs.nodes()]
+    assert all("hash" in attributes for _, attributes in theirs.nodes())
+    assert ours.nodes() == expected
+    assert ours.weighted_edge_list() == theirs.weighted_edge_list()
+
+
+def test_no_installed_graph_check_reads_the_vertex_hash():
+    """What lets :func:`_saved_graph` leave the hash out: no condition of any graph check
+    checkov installs names an attribute that ``hash`` matches."""
+    import fnmatch
+    import re
+
+    import checkov
+    import yaml
+
+    root = checkov_fast.Path(checkov.__file__).resolve().parent
+    index = checkov_fast.load_index()
+    assert index is not None
+    attributes: set[str] = set()
+
+    def walk(node):
+        if isinstance(node, list):
+            for value in node:
+                walk(value)
+        elif isinstance(node, dict):
+            if isinstance(node.get("attribute"), str):
+                attributes.add(node["attribute"])
+            for value in node.values():
+                walk(value)
+
+    for relative, _, _ in index["graph"]:
+        path = root / relative
+        text = path.read_text(encoding="utf-8")
+        walk(json.loads(text) if path.suffix == ".json" else yaml.safe_load(text))
+    assert len(attributes) > 100
+    matching = [a for a in attributes if a == "hash" or (any(c in a for c in "*?[") and fnmatch.fnmatchcase("hash", a))
+                or (a.startswith("^") and re.match(a, "hash"))]
+    assert matching == []
+
+
 # --------------------------------------------------------------------------------------
 # worker processes: the graph built and checked in a worker, its checks split in two
 

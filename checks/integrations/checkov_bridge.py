@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from checks.errors import PolicyError, ToolError
-from checks.forked import Forked
+from checks.forked import Forked, post
 from checks.model import OTHER_PILLAR, PILLAR_TITLES, SEVERITIES, Finding, RuleMeta, Status
 from checks.plan import Plan, Resource, _module_of
 from checks.registry import FRAMEWORK_FILE, LENS_FILE, RULE_ID_RE, load_framework, load_lens
@@ -44,7 +44,7 @@ from checks.schema import POLICIES_DIR, load_yaml
 
 __all__ = ["MAPPING_FILE", "OTHER_PILLAR", "CheckMapping", "CheckovMapping", "load_mapping", "run", "catalog",
            "checkov_version", "registry_checks", "reference_records", "LAST_TIMINGS",
-           "Scan", "scan", "start", "findings_of"]
+           "Scan", "scan", "start", "Mapper", "findings_of"]
 
 MAPPING_FILE = POLICIES_DIR / "checkov.yaml"
 OTHER_TITLE = PILLAR_TITLES[OTHER_PILLAR]
@@ -413,11 +413,13 @@ def _runner_filter(RunnerFilter: Any) -> Any:
                         show_progress_bar=False, run_image_referencer=False)
 
 
-def _scan(plan: Plan, completions: Mapping[str, Completion] | None = None) -> tuple[list[Any], str]:
+def _scan(plan: Plan, completions: Mapping[str, Completion] | None = None,
+          early: Callable[[list[Any], str], None] | None = None) -> tuple[list[Any], str]:
     """checkov's records on the plan, and its version; ToolError when it cannot judge it.
 
     checkov's checks run on the plan document already loaded (:mod:`checks.integrations.checkov_fast`):
     the same records as checkov's plan Runner (:func:`reference_records`) with less work.
+    ``early(records, version)``: the leading records, while the rest are still checked.
     """
     from checks.integrations import checkov_fast
 
@@ -428,8 +430,10 @@ def _scan(plan: Plan, completions: Mapping[str, Completion] | None = None) -> tu
     timings: dict[str, float] = {}
     with _checkov_env():
         try:
-            records, resources = checkov_fast.scan(document, str(Path(plan.source)), _runner_filter(RunnerFilter),
-                                                   index, timings, load_checks=lambda: _load_checks(document, index))
+            records, resources = checkov_fast.scan(
+                document, str(Path(plan.source)), _runner_filter(RunnerFilter), index, timings,
+                load_checks=lambda: _load_checks(document, index),
+                early=None if early is None else (lambda leading: early(leading, version)))
         except Exception as exc:  # a crash inside checkov must not pass silently
             raise ToolError(f"checkov {version} failed on {plan.source}: {type(exc).__name__}: {exc}") from None
     LAST_TIMINGS.clear()
@@ -680,27 +684,35 @@ class Scan:
     sha256: str = ""  # of the plan scanned (a worker reads the file again: it must be the same plan)
 
 
-def scan(plan: Plan, reference: bool = False) -> Scan:
+def scan(plan: Plan, reference: bool = False, early: Callable[[Scan], None] | None = None) -> Scan:
     """checkov's records on the plan; ``reference=True`` takes them from checkov's own plan
-    Runner (the slow path the equality test compares the fast one with)."""
+    Runner (the slow path the equality test compares the fast one with).
+
+    ``early``: called with a Scan of the leading records (the resource checks') when the
+    rest (the graph checks') still runs in a worker; the Scan returned holds them all."""
     completions = _completions(plan)
     LAST_TIMINGS.clear()
     with _captured_check_errors() as captured:  # a check that raises: an unknown finding, stderr clean
-        records, version = (reference_records if reference else _scan)(plan, completions)
+        if reference:
+            records, version = reference_records(plan, completions)
+        else:
+            records, version = _scan(plan, completions, None if early is None else (
+                lambda leading, version: early(Scan(leading, version, completions, [], {}, plan.sha256))))
     return Scan(records, version, completions, list(captured.errors), dict(LAST_TIMINGS), plan.sha256)
 
 
 def start(load_plan: Callable[[], Plan]) -> Forked[Scan]:
     """:func:`scan` of the plan ``load_plan()`` gives, begun in a worker process: checkov is
     imported and run there while the caller loads the same plan and runs the lens rules.
-    ``.result()`` is the :class:`Scan`; ``.close()`` stops it."""
+    ``.result()`` is the :class:`Scan`; ``.parts()`` gives the early Scan of its leading
+    records first (see :class:`Mapper`); ``.close()`` stops it."""
     def work() -> Scan:
         started = time.perf_counter()
         _preload()  # what every plan needs, before the plan is read
         preloaded = time.perf_counter()
         plan = load_plan()
         loaded = time.perf_counter()
-        done = scan(plan)
+        done = scan(plan, early=post)
         done.timings = {"import": preloaded - started + done.timings.get("import", 0.0),
                         "plan load": loaded - preloaded,
                         **{k: v for k, v in done.timings.items() if k != "import"}}
@@ -718,63 +730,103 @@ def run(plan: Plan, params: Mapping[str, Any], rules: Sequence[RuleMeta],
     return findings_of(scan(plan, reference), plan, params, rules, mapping_file)
 
 
+class Mapper:
+    """checkov's records on one plan mapped to findings, possibly in parts: the early
+    :class:`Scan` of the leading records while the rest are checked (:meth:`add`), then the
+    whole Scan, of which only the records not added yet are mapped (:meth:`finish`)."""
+
+    def __init__(self, plan: Plan, params: Mapping[str, Any], rules: Sequence[RuleMeta],
+                 mapping_file: str | Path | None = None) -> None:
+        self.plan = plan
+        self.mapping = load_mapping(str(mapping_file) if mapping_file else None)
+        self.default_severity = (params.get("checkov") or {}).get("default_severity", DEFAULT_SEVERITY)
+        if self.default_severity not in SEVERITIES:  # pragma: no cover - params schema
+            raise PolicyError(f"params checkov.default_severity {self.default_severity!r} is not one of "
+                              f"{', '.join(SEVERITIES)}")
+        self.native_types = {meta.id: set(meta.resource_types) for meta in rules}
+        self.by_address = {r.address: r for r in (*plan.resources, *plan.data_sources)}
+        self.chosen: dict[tuple[str, str], Finding] = {}
+        self.superseded: dict[str, dict[str, Any]] = {}
+        self.added = 0  # records mapped so far: the leading records of the whole Scan
+        self.early_seconds = 0.0
+
+    def _same_plan(self, done: Scan) -> None:
+        plan = self.plan
+        if done.sha256 and plan.sha256 and done.sha256 != plan.sha256:
+            raise ToolError(f"{plan.source} changed while it was checked (checkov read a plan with sha256 "
+                            f"{done.sha256[:12]}…, the lens rules one with {plan.sha256[:12]}…): run the check "
+                            "again once the file is written")
+
+    def add(self, part: Scan) -> None:
+        """Map the records of an early Scan: the next leading records of the whole."""
+        started = time.perf_counter()
+        self._same_plan(part)
+        self._map(part, part.records)
+        self.early_seconds += time.perf_counter() - started
+
+    def _map(self, done: Scan, records: Sequence[Any]) -> None:
+        by_via = _by_via(done.completions)
+        for record in records:
+            entry = self.mapping.checks.get(record.check_id)
+            resource = self.by_address.get(str(record.resource))
+            finding = _to_finding(record, entry, resource, self.default_severity, done.version, done.completions,
+                                  by_via)
+            if entry and entry.superseded_by in self.native_types and \
+                    finding.resource_type in self.native_types[entry.superseded_by]:
+                note = self.superseded.setdefault(record.check_id, {"by": entry.superseded_by, "records": 0})
+                note["records"] += 1
+                continue
+            key = (finding.rule_id, finding.address)
+            kept = self.chosen.get(key)  # a check reported twice on one resource: keep the worse verdict
+            if kept is None or _STATUS_RANK[finding.status] < _STATUS_RANK[kept.status]:
+                self.chosen[key] = finding
+        self.added += len(records)
+
+    def finish(self, done: Scan) -> tuple[list[Finding], dict[str, Any]]:
+        """The findings and the evidence of the whole Scan ``done``."""
+        self._same_plan(done)
+        mapping = self.mapping
+        mapped = time.perf_counter()
+        if self.added > len(done.records):
+            raise ToolError(f"checkov's worker sent {self.added} leading records, then a scan of "
+                            f"{len(done.records)}: rerun the check")
+        self._map(done, done.records[self.added:])
+        chosen = self.chosen
+        for finding in _error_findings(done.errors, mapping, self.plan, self.default_severity):
+            chosen.setdefault((finding.rule_id, finding.address), finding)
+        findings = [chosen[k] for k in sorted(chosen)]
+        LAST_TIMINGS.clear()
+        LAST_TIMINGS.update(done.timings)
+        if done.timings:  # the fast path's parts (the reference Runner's are not timed)
+            if self.early_seconds:
+                LAST_TIMINGS["mapping (early)"] = self.early_seconds
+            LAST_TIMINGS["mapping"] = time.perf_counter() - mapped
+        unmapped = sorted({f.rule_id for f in findings if f.pillar == OTHER_PILLAR})
+        evidence = {
+            "checkov": {
+                "version": done.version,
+                "pinned": PIN,
+                "framework": "terraform_plan",
+                "mapping_file": mapping.file,
+                "mapping_sha256": mapping.sha256,
+                "mapping_verified_with": mapping.checkov_version,
+                "checks_mapped": len(mapping.checks),
+                "records": len(done.records),
+                "findings": len(findings),
+                "unmapped_checks": unmapped,
+                "unmapped_severity": self.default_severity,
+                "superseded": dict(sorted(self.superseded.items())),
+                "policies_read_from_documents": len(done.completions),
+                "check_errors": len(done.errors),
+            }
+        }
+        return findings, evidence
+
+
 def findings_of(done: Scan, plan: Plan, params: Mapping[str, Any], rules: Sequence[RuleMeta],
                 mapping_file: str | Path | None = None) -> tuple[list[Finding], dict[str, Any]]:
     """The findings and the evidence of a :class:`Scan` of ``plan``."""
-    if done.sha256 and plan.sha256 and done.sha256 != plan.sha256:
-        raise ToolError(f"{plan.source} changed while it was checked (checkov read a plan with sha256 "
-                        f"{done.sha256[:12]}…, the lens rules one with {plan.sha256[:12]}…): run the check again "
-                        "once the file is written")
-    mapping = load_mapping(str(mapping_file) if mapping_file else None)
-    default_severity = (params.get("checkov") or {}).get("default_severity", DEFAULT_SEVERITY)
-    if default_severity not in SEVERITIES:  # pragma: no cover - params schema
-        raise PolicyError(f"params checkov.default_severity {default_severity!r} is not one of {', '.join(SEVERITIES)}")
-    records, version, completions = done.records, done.version, done.completions
-    mapped = time.perf_counter()
-    by_via = _by_via(completions)
-    native_types = {meta.id: set(meta.resource_types) for meta in rules}
-    by_address = {r.address: r for r in (*plan.resources, *plan.data_sources)}
-    chosen: dict[tuple[str, str], Finding] = {}
-    superseded: dict[str, dict[str, Any]] = {}
-    for record in records:
-        entry = mapping.checks.get(record.check_id)
-        resource = by_address.get(str(record.resource))
-        finding = _to_finding(record, entry, resource, default_severity, version, completions, by_via)
-        if entry and entry.superseded_by in native_types and finding.resource_type in native_types[entry.superseded_by]:
-            note = superseded.setdefault(record.check_id, {"by": entry.superseded_by, "records": 0})
-            note["records"] += 1
-            continue
-        key = (finding.rule_id, finding.address)
-        kept = chosen.get(key)  # a check reported twice on one resource: keep the worse verdict
-        if kept is None or _STATUS_RANK[finding.status] < _STATUS_RANK[kept.status]:
-            chosen[key] = finding
-    for finding in _error_findings(done.errors, mapping, plan, default_severity):
-        chosen.setdefault((finding.rule_id, finding.address), finding)
-    findings = [chosen[k] for k in sorted(chosen)]
-    LAST_TIMINGS.clear()
-    LAST_TIMINGS.update(done.timings)
-    if done.timings:  # the fast path's parts (the reference Runner's are not timed)
-        LAST_TIMINGS["mapping"] = time.perf_counter() - mapped
-    unmapped = sorted({f.rule_id for f in findings if f.pillar == OTHER_PILLAR})
-    evidence = {
-        "checkov": {
-            "version": version,
-            "pinned": PIN,
-            "framework": "terraform_plan",
-            "mapping_file": mapping.file,
-            "mapping_sha256": mapping.sha256,
-            "mapping_verified_with": mapping.checkov_version,
-            "checks_mapped": len(mapping.checks),
-            "records": len(records),
-            "findings": len(findings),
-            "unmapped_checks": unmapped,
-            "unmapped_severity": default_severity,
-            "superseded": dict(sorted(superseded.items())),
-            "policies_read_from_documents": len(completions),
-            "check_errors": len(done.errors),
-        }
-    }
-    return findings, evidence
+    return Mapper(plan, params, rules, mapping_file).finish(done)
 
 
 def catalog(mapping_file: str | Path | None = None) -> list[dict[str, Any]]:

@@ -27,6 +27,7 @@ plan and the iam-s3 shape.
 """
 from __future__ import annotations
 
+import bisect
 import contextlib
 import importlib
 import importlib.util
@@ -618,6 +619,7 @@ def _reads_graph(check: Any) -> bool:
 def _indexed_graph_class() -> type:
     from checkov.common.graph.graph_builder.graph_components.attribute_names import CustomAttributes
     from checkov.terraform.graph_builder.foreach.utils import get_terraform_foreach_or_count_key as foreach_key
+    from checkov.terraform.graph_builder.graph_components.block_types import BlockType
     from checkov.terraform.graph_builder.local_graph import TerraformLocalGraph
 
     address_key = CustomAttributes.TF_RESOURCE_ADDRESS
@@ -729,9 +731,50 @@ def _indexed_graph_class() -> type:
                 origin_vertex_index, [(i, self.vertices[i]) for i in best], best[0])
 
         def _build_edges(self) -> None:
+            """checkov's, with its loop over the vertices in two processes on a large graph.
+
+            Each vertex's edges come from its own attributes and from lookups in the graph's
+            vertices (never its edges): each process records the ``create_edge`` calls of its
+            share of the vertices, and they are made here, in checkov's vertex order."""
             self._foreach_keys.clear()  # for_each handling changes vertices between two builds
             self._tries_of_lists.clear()
-            super()._build_edges()
+            count = len(self.vertices)
+            if (count < _SPLIT_EDGES_AT or not workers_enabled()
+                    or any(v.block_type == BlockType.MODULE for v in self.vertices)):  # a module edge reads edges
+                super()._build_edges()
+                return
+            self.get_module_vertices_mapping()
+            aliases = self._get_aliases()
+            resources_types = self.get_resources_types_in_graph()
+            # about half of the attributes each (a vertex's work grows with its attributes)
+            weights = list(itertools.accumulate(len(v.attributes) + 1 for v in self.vertices))
+            cut = bisect.bisect_left(weights, weights[-1] / 2)
+            with Forked(lambda: self._edge_calls(cut, count, aliases, resources_types), "checkov graph edges") as other:
+                mine = self._edge_calls(0, cut, aliases, resources_types)
+                theirs = other.result()
+            for origin, dest, label in itertools.chain(mine, theirs):
+                self.create_edge(origin, dest, label)
+
+        def _edge_calls(self, start: int, stop: int, aliases: dict[str, dict[str, str]],
+                        resources_types: list[str]) -> list[tuple[int, int, str]]:
+            """The ``create_edge`` calls checkov's loop makes for vertices ``start`` to ``stop``."""
+            calls: list[tuple[int, int, str]] = []
+
+            def record(origin: int, dest: int, label: str, cross_variable_edges: bool = False) -> bool:
+                if cross_variable_edges:  # checkov's _build_edges never asks for these
+                    raise RuntimeError("cross-variable edge in the edge build")
+                calls.append((origin, dest, label))
+                return origin != dest
+
+            self.create_edge = record
+            try:
+                for index in range(start, stop):
+                    vertex = self.vertices[index]
+                    self._build_edges_for_vertex(index, vertex, aliases, resources_types)
+                    self._build_virtual_resources_edges(index, vertex)
+            finally:
+                del self.create_edge
+            return calls
 
         def _foreach_match(self, origin_vertex_index: int, best: list[int]) -> Any:
             """checkov's ``_find_best_match_based_on_foreach_key`` (the first candidate with the
@@ -766,6 +809,8 @@ def _indexed_graph_class() -> type:
 
 
 _NO_INDEX: Any = object()
+#: a graph of this many vertices or more has its edges found in two processes
+_SPLIT_EDGES_AT = 1000
 
 
 # --------------------------------------------------------------------------------------
@@ -1042,13 +1087,19 @@ TF_LIFECYCLE_CHECK_IDS = frozenset({"CKV_AWS_217", "CKV_AWS_233", "CKV_AWS_237",
 
 def scan(document: Mapping[str, Any], file: str, runner_filter: Any, index: dict[str, Any] | None = None,
          timings: dict[str, float] | None = None, memo: bool = True,
-         load_checks: Callable[[], None] | None = None) -> tuple[list[FastRecord], int]:
+         load_checks: Callable[[], None] | None = None,
+         early: Callable[[list[FastRecord]], None] | None = None) -> tuple[list[FastRecord], int]:
     """checkov's records on a plan document (the file name only names it): (records, resources).
+
+    The records are those of a checkov Report: failed, passed, then skipped; the resource
+    checks' first, then the graph checks'.
 
     Call :func:`prepare` first (it imports the checks the plan needs) and pass its index.
     ``load_checks``: the check modules are not imported yet, this imports them; then, when
     the index tells that no resource check of the plan's types reads the graph, the graph
-    worker starts before they are imported.
+    worker starts before they are imported. ``early``: called with the resource checks'
+    records (the leading part of the result) when the graph checks still run in their
+    worker, so that the caller can begin with them.
     """
     from checkov.common.bridgecrew.check_type import CheckType
     from checkov.common.models.enums import CheckResult
@@ -1160,10 +1211,20 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any, index: dict
                     if check.id not in TF_LIFECYCLE_CHECK_IDS:
                         records.append(FastRecord(check.id, check.name, result, address, check.guideline,
                                                   type(check).__module__.replace(".", "/") + ".py"))
+    # a checkov Report keeps failed, passed and skipped records (in that order), nothing else
+    order = {CheckResult.FAILED: 0, CheckResult.PASSED: 1, CheckResult.SKIPPED: 2}
+
+    def reported(found: list[FastRecord]) -> list[FastRecord]:
+        return sorted((r for r in found if r.check_result.get("result") in order),
+                      key=lambda r: order[r.check_result["result"]])
+
+    records = reported(records)
     checked = clock()
     timings["resource checks"] = checked - built
     if memos is not None:
         MEMO_STATS.update(hits=memos.hits, runs=memos.runs)
+    if worker is not None and early is not None:
+        early(records)
     if worker is not None:
         with worker:
             graph_records, graph_timings, stats = worker.result()
@@ -1173,12 +1234,7 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any, index: dict
         timings["graph wait"] = clock() - checked
     else:
         timings["graph checks"] = graph_timings["graph checks"]
-    records.extend(graph_records)
-    # a checkov Report keeps failed, passed and skipped records (in that order), nothing else
-    order = {CheckResult.FAILED: 0, CheckResult.PASSED: 1, CheckResult.SKIPPED: 2}
-    records = sorted((r for r in records if r.check_result.get("result") in order),
-                     key=lambda r: order[r.check_result["result"]])
-    return records, resources
+    return records + reported(graph_records), resources
 
 
 #: a graph of this many vertices or more has its checks run in two processes (below, a
@@ -1209,7 +1265,7 @@ def _graph_part(sub: dict[str, list[Any]], file: str, graph_checks: list[Any], b
             local_graph.build_graph(render_variables=False)
         stats = dict(vertices=len(local_graph.vertices), edges=len(local_graph.edges), blocks=blocks,
                      whole=int(whole_graph))
-        graph = manager.save_graph(local_graph)
+        graph = _saved_graph(local_graph)
     del local_graph, module, tf_definitions  # the checks read the saved graph only: free the builder's copies
     built = time.perf_counter()
 
@@ -1255,6 +1311,20 @@ def _graph_part(sub: dict[str, list[Any]], file: str, graph_checks: list[Any], b
                 per_check[i] = records_of_check
     records = [record for found in per_check for record in found]
     return graph, records, {"graph build": built - started, "graph checks": time.perf_counter() - built}, stats
+
+
+def _saved_graph(local_graph: Any) -> Any:
+    """checkov's ``RustworkxConnector.save_graph`` without a vertex's ``hash`` attribute: a
+    sha256 of its other attributes, which only checkov's variable rendering (not run on a
+    plan) reads, and no check: no installed graph check names it (a test reads them all)."""
+    from rustworkx import PyDiGraph
+
+    graph = PyDiGraph()
+    graph.add_nodes_from([(index, vertex.get_attribute_dict(add_hash=False))
+                          for index, vertex in enumerate(local_graph.vertices)])
+    graph.add_edges_from([(e.origin, e.dest, {"label": e.label, "source": e.origin, "target": e.dest})
+                          for e in local_graph.edges])
+    return graph
 
 
 def _halves(graph_checks: list[Any], sub: Mapping[str, list[Any]]) -> tuple[list[int], list[int]]:
