@@ -152,8 +152,14 @@ class CheckResult:
     def counts(self) -> dict[str, dict[str, int]]:
         """pillar -> status -> count (every pillar and status present, for stable output)."""
         table = {p: {s.value: 0 for s in Status} for p in PILLARS}
+        tally: dict[tuple[str, Status], int] = {}
         for f in self.findings:
-            table.setdefault(f.pillar, {s.value: 0 for s in Status})[f.status.value] += 1
+            key = (f.pillar, f.status)
+            tally[key] = tally.get(key, 0) + 1
+        for (pillar, status), count in tally.items():
+            if pillar not in table:
+                table[pillar] = {s.value: 0 for s in Status}
+            table[pillar][status.value] += count
         return table
 
     def waiver_use(self) -> list[tuple[str, Waiver, int]]:

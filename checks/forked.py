@@ -27,7 +27,7 @@ from typing import Any, Callable, Generic, Iterator, TypeVar
 
 from checks.errors import ToolError
 
-__all__ = ["Forked", "post", "workers_enabled"]
+__all__ = ["Forked", "post", "keep_until_exit", "workers_enabled"]
 
 T = TypeVar("T")
 #: set to 0 to run every worker's function in the calling process
@@ -44,6 +44,19 @@ def post(value: object) -> None:
     nothing."""
     if _channel is not None:
         _send(_channel, "part", value)
+
+
+#: what a child keeps alive until it leaves (see keep_until_exit)
+_kept: list[object] = []
+
+
+def keep_until_exit(*objects: object) -> None:
+    """Inside a :class:`Forked` child: keep ``objects`` alive until the child leaves. It
+    leaves by ``os._exit``, which frees its memory at once; a large structure freed object
+    by object when the last reference goes (a graph, a parsed plan) only delays its answer.
+    Elsewhere: nothing, they are freed as usual."""
+    if _channel is not None:
+        _kept.extend(objects)
 
 
 def _send(pipe: Any, kind: str, value: object) -> None:

@@ -8,7 +8,8 @@ import time
 import pytest
 
 from checks.errors import DataFileError, PlanError, ToolError
-from checks.forked import Forked, post, workers_enabled
+from checks import forked
+from checks.forked import Forked, keep_until_exit, post, workers_enabled
 
 
 def _alive(pid: int) -> bool:
@@ -237,3 +238,24 @@ def test_when_no_process_can_be_forked_the_function_runs_here(monkeypatch):
     monkeypatch.setattr(os, "fork", no_fork)
     with Forked(lambda: os.getpid()) as worker:
         assert worker.result() == os.getpid()
+
+
+def test_kept_objects_live_until_a_child_leaves_and_are_freed_as_usual_elsewhere(mode):
+    """keep_until_exit: in a child the object outlives its last reference (the child's exit
+    frees it); in the caller, and inline, it is freed as usual."""
+    import weakref
+
+    class Big:
+        pass
+
+    def keeps() -> tuple[bool, int]:
+        kept = Big()
+        alive = weakref.ref(kept)
+        keep_until_exit(kept)
+        del kept
+        return alive() is not None, os.getpid()
+
+    with Forked(keeps) as worker:
+        alive, pid = worker.result()
+    assert alive == (mode == "fork") and (pid != os.getpid()) == (mode == "fork")
+    assert forked._kept == []  # nothing kept in this process

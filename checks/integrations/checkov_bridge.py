@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from checks.errors import PolicyError, ToolError
-from checks.forked import Forked, post
+from checks.forked import Forked, keep_until_exit, post
 from checks.model import OTHER_PILLAR, PILLAR_TITLES, SEVERITIES, Finding, RuleMeta, Status
 from checks.plan import Plan, Resource, _module_of
 from checks.registry import FRAMEWORK_FILE, LENS_FILE, RULE_ID_RE, load_framework, load_lens
@@ -713,6 +713,7 @@ def start(load_plan: Callable[[], Plan]) -> Forked[Scan]:
         plan = load_plan()
         loaded = time.perf_counter()
         done = scan(plan, early=post)
+        keep_until_exit(plan)  # the worker's exit frees it
         done.timings = {"import": preloaded - started + done.timings.get("import", 0.0),
                         "plan load": loaded - preloaded,
                         **{k: v for k, v in done.timings.items() if k != "import"}}

@@ -43,7 +43,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, cast
 
-from checks.forked import Forked, workers_enabled
+from checks.forked import Forked, keep_until_exit, workers_enabled
 from checks.integrations.checkov_copies import lean_graph_copies, memoised_references
 from checks.integrations.checkov_lazy import cached_lr_tables
 from checks.integrations.checkov_solvers import flat_inner_attributes, indexed_connection_solvers
@@ -1158,8 +1158,13 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any, index: dict
     # this one runs the resource checks (the same records, in the same order). When the index
     # says no resource check of the plan's types reads the graph, that worker starts before
     # the check modules are imported.
+    def graph_work() -> tuple[list[FastRecord], dict[str, float], dict[str, int]]:
+        graph, *rest = graph_side([], True)
+        keep_until_exit(graph)
+        return cast(tuple[list[FastRecord], dict[str, float], dict[str, int]], tuple(rest))
+
     def graph_worker() -> Forked[tuple[list[FastRecord], dict[str, float], dict[str, int]]]:
-        return Forked(lambda: graph_side([], True)[1:], "checkov graph")
+        return Forked(graph_work, "checkov graph")
 
     readers_possible = index is None or bool(present & set(index.get("reads_graph_types", present)))
     worker = None
@@ -1234,6 +1239,7 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any, index: dict
         timings["graph wait"] = clock() - checked
     else:
         timings["graph checks"] = graph_timings["graph checks"]
+    keep_until_exit(definitions)  # in a worker: its exit frees them
     return records + reported(graph_records), resources
 
 
@@ -1266,6 +1272,7 @@ def _graph_part(sub: dict[str, list[Any]], file: str, graph_checks: list[Any], b
         stats = dict(vertices=len(local_graph.vertices), edges=len(local_graph.edges), blocks=blocks,
                      whole=int(whole_graph))
         graph = _saved_graph(local_graph)
+    keep_until_exit(local_graph, module, tf_definitions)  # in a worker: its exit frees them
     del local_graph, module, tf_definitions  # the checks read the saved graph only: free the builder's copies
     built = time.perf_counter()
 
