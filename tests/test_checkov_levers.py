@@ -71,6 +71,45 @@ def test_flat_inner_attributes_equals_checkovs(key, value, strip):
     assert TerraformBlock.get_inner_attributes.__func__.__module__.startswith("checkov.")  # restored
 
 
+def _as_checkov_reads(value, file):
+    """``value`` as checkov's YAML loader and _hclify see it: every mapping carries the
+    marker keys (file, lines) and the start_line / end_line _hclify writes."""
+    if isinstance(value, dict):
+        return {**{k: _as_checkov_reads(v, file) for k, v in value.items()},
+                "__file__": file, "__startline__": 1, "__endline__": 1, "start_line": 0, "end_line": 0}
+    if isinstance(value, list):
+        return [_as_checkov_reads(v, file) for v in value]
+    return value
+
+
+def test_adapted_values_are_checkovs_hclify_of_any_json():
+    """The adapter's _hclify (exact JSON types by a fast path) equals checkov's on any JSON
+    object: booleans as strings in any case, lists of scalars, of objects, of both, empty,
+    nested, under ``tags`` or not."""
+    hypothesis = pytest.importorskip("hypothesis")
+    from hypothesis import strategies as st
+
+    checkov_bridge._import_for({})
+    from checkov.terraform import plan_parser
+
+    file = "/plan.json"
+    adapter = checkov_fast._Adapter(file)
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
+                        st.sampled_from(["true", "FALSE", "True", "tRuE", "false ", "yes", "", "falsey"]), st.text(max_size=5))
+    keys = st.sampled_from(["a", "b", "tags", "policy", "x"])
+    values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                          st.dictionaries(keys, inner, max_size=4)), max_leaves=20)
+
+    @hypothesis.settings(max_examples=400, deadline=None, derandomize=True)
+    @hypothesis.given(st.dictionaries(keys, values, max_size=5), st.sampled_from([None, "tags", "a"]))
+    def same(obj, parent_key):
+        theirs = plan_parser._hclify(_as_checkov_reads(copy.deepcopy(obj), file), parent_key=parent_key)
+        ours = adapter.hclify(copy.deepcopy(obj), parent_key=parent_key)
+        assert json.dumps(ours, sort_keys=True) == json.dumps(theirs, sort_keys=True)
+
+    same()
+
+
 # --------------------------------------------------------------------------------------
 # the memo's tracked configuration
 
@@ -204,8 +243,11 @@ def _graph_of(definitions, lean, memo=False):
         sorted((e.origin, e.dest, e.label) for e in graph.edges)
 
 
-@pytest.mark.parametrize("backslash", [False, True], ids=["plain", "backslash"])
-def test_lean_graph_copies_build_checkovs_graph_and_leave_the_definitions(tmp_path, backslash):
+@pytest.mark.parametrize("odd", ["", "backslash", "nan"])
+def test_lean_graph_copies_build_checkovs_graph_and_leave_the_definitions(tmp_path, odd):
+    """With plain JSON resources: shared definitions, uncopied configs, orjson round trips;
+    with a backslash (checkov's round trip may fail) or a NaN (orjson would write null):
+    checkov's copies and round trips. The same graph either way."""
     from checks import plan as plan_module
     from checks.integrations import checkov_copies
     from tests.benchmarks import generate
@@ -214,15 +256,22 @@ def test_lean_graph_copies_build_checkovs_graph_and_leave_the_definitions(tmp_pa
     checkov_bridge._import_for(plan.document)
     file = str(tmp_path / "plan.json")
     definitions = {file: checkov_fast._Adapter(file).definitions(plan.document)}
-    if backslash:  # a round trip through clean_bad_characters fails: the definitions are copied
-        config = next(iter(next(iter(definitions[file]["resource"][0].values())).values()))
+    config = next(iter(next(iter(definitions[file]["resource"][0].values())).values()))
+    if odd == "backslash":  # a round trip through clean_bad_characters fails: the definitions are copied
         config["description"] = ["ends with a backslash \\"]
-    before = copy.deepcopy(definitions)
+    elif odd == "nan":  # e.g. a policy document checkov parsed with the standard json module
+        config["threshold"] = [float("nan")]
+    before = json.dumps(definitions)
     expected = _graph_of(copy.deepcopy(definitions), lean=False)
-    assert _graph_of(definitions, lean=True) == expected
-    assert definitions == before
-    assert checkov_copies.STATS["shared"] == (0 if backslash else 1)
-    assert checkov_copies.STATS["configs"] == (0 if backslash else len(definitions[file]["resource"]))
+    got = _graph_of(definitions, lean=True)
+    if odd == "nan":  # a NaN equals no NaN: compared as text
+        assert json.dumps(got, default=repr) == json.dumps(expected, default=repr)
+    else:
+        assert got == expected
+    assert json.dumps(definitions) == before
+    assert checkov_copies.STATS["shared"] == (0 if odd else 1)
+    assert checkov_copies.STATS["configs"] == (0 if odd else len(definitions[file]["resource"]))
+    assert checkov_copies.STATS["fast_round_trips"] == (0 if odd else 2 * len(definitions[file]["resource"]))
 
 
 def test_memoised_references_build_checkovs_edges(tmp_path):

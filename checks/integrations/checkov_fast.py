@@ -83,6 +83,11 @@ class FastRecord:
 # the YAML parse and without mutating the document)
 
 
+_SIMPLE_TYPES = frozenset({str, int, float, bool})
+#: the strings checkov's _clean_simple_type_list turns into booleans (compared lower-cased)
+_BOOLEAN_STRINGS = {"true": True, "false": False}
+
+
 def _simple(value: Any) -> bool:
     return value is None or isinstance(value, (str, int, float, bool))
 
@@ -131,9 +136,27 @@ class _Adapter:
         """checkov.terraform.plan_parser._hclify on the marked view of ``obj``."""
         view = self.marked(obj, True) if marked else dict(obj)
         out: dict[str, Any] = {}
+        tags = parent_key == "tags"
         for key, value in view.items():
+            # the JSON types first, by exact type (what a parsed plan holds); anything else
+            # (a subclass) goes the general way below
+            kind = type(value)
+            if kind is str:
+                if tags:
+                    out[key] = value
+                elif len(value) in (4, 5) and value.lower() in _BOOLEAN_STRINGS:
+                    out[key] = [_BOOLEAN_STRINGS[value.lower()]]
+                else:
+                    out[key] = [value]
+                continue
+            if value is None or kind is int or kind is float or kind is bool:
+                out[key] = value if tags else [value]
+                continue
+            if kind is list and all(v is None or type(v) in _SIMPLE_TYPES for v in value):
+                out[key] = value if tags else [value]
+                continue
             if _simple(value) or _simple_list(value):
-                out[key] = value if parent_key == "tags" else _clean([value])
+                out[key] = value if tags else _clean([value])
             if _dict_list(value):
                 children = []
                 conf_value = conf.get(key, []) if conf else []
