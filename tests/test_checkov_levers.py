@@ -169,7 +169,7 @@ def test_a_deferred_package_runs_on_first_use_only(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
 
 
-def test_the_fast_path_leaves_platform_packages_unloaded():
+def test_the_fast_path_leaves_platform_packages_unloaded_and_the_hcl_parser_unbuilt():
     code = """
         import sys
         from checks import plan as plan_module
@@ -179,6 +179,13 @@ def test_the_fast_path_leaves_platform_packages_unloaded():
                   type(sys.modules[m]).__name__ != "_LazyModule"]
         assert not loaded, loaded
         assert not [m for m in sys.modules if m.startswith("checkov.cloudformation.checks")]
+        import lark
+        from hcl2 import parser
+        assert parser.Hcl2.lark_parser._parser is None  # the HCL parser was never built
+        assert lark.Lark.__name__ == "Lark"  # lark's own class, restored
+        import hcl2
+        assert hcl2.loads('a = 1\\nb "x" { c = true }\\n') == {"a": [1], "b": [{"x": {"c": [True]}}]}
+        assert isinstance(parser.Hcl2.lark_parser._parser, lark.Lark)  # built on first use
     """ % (REPO / "tests" / "fixtures" / "checkov" / "trail.plan.json")
     done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, cwd=REPO,
                           timeout=300)

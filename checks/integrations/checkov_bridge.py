@@ -177,9 +177,9 @@ def _importing() -> Iterator[None]:
     """While inside: checkov is imported as the fast path imports it (its environment, the
     packages it never uses deferred); anything raised becomes a ToolError naming checkov."""
     try:
-        from checks.integrations.checkov_lazy import deferred_packages
+        from checks.integrations.checkov_lazy import deferred_packages, lazy_hcl_parser
 
-        with _checkov_env(), deferred_packages():
+        with _checkov_env(), deferred_packages(), lazy_hcl_parser():
             yield
     except Exception as exc:  # ImportError, or anything checkov raises while importing
         raise _cannot_import(exc) from None

@@ -22,7 +22,7 @@ import importlib.util
 import sys
 from typing import Any, Iterator, Sequence
 
-__all__ = ["LAZY_PACKAGES", "deferred_packages", "cached_lr_tables"]
+__all__ = ["LAZY_PACKAGES", "deferred_packages", "lazy_hcl_parser", "cached_lr_tables"]
 
 #: measured (tests/benchmarks): imported by checkov's plan path, never read by its checks
 LAZY_PACKAGES = ("aiohttp", "boto3", "attr", "wcwidth", "idna")
@@ -58,6 +58,46 @@ def deferred_packages(names: Sequence[str] = LAZY_PACKAGES) -> Iterator[None]:
         yield
     finally:
         sys.meta_path.remove(finder)
+
+
+class _ParserOnFirstUse:
+    """Stands for a ``lark.Lark`` parser and builds it on the first attribute read."""
+
+    def __init__(self, lark_class: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        self._lark = (lark_class, args, kwargs)
+        self._parser: Any = None
+
+    def __getattr__(self, name: str) -> Any:  # called only for what this object lacks
+        if self._parser is None:
+            lark_class, args, kwargs = self._lark
+            self._parser = lark_class(*args, **kwargs)
+        return getattr(self._parser, name)
+
+
+@contextlib.contextmanager
+def lazy_hcl_parser() -> Iterator[None]:
+    """While inside: importing ``hcl2.parser`` (checkov imports the package for two line-key
+    constants) does not build its HCL parser, a class attribute built at import (tens of
+    milliseconds from lark's cache, far more without it); the parser is built on its first
+    use, which a plan's scan never makes."""
+    if "hcl2.parser" in sys.modules:
+        yield
+        return
+    try:
+        import lark
+    except ImportError:  # pragma: no cover - checkov requires lark (through python-hcl2)
+        yield
+        return
+    original = lark.Lark
+    lark.Lark = lambda *args, **kwargs: _ParserOnFirstUse(original, args, kwargs)  # type: ignore[misc, assignment]
+    try:
+        try:
+            importlib.import_module("hcl2.parser")
+        except ImportError:  # pragma: no cover - then whoever needs it says so
+            pass
+    finally:
+        lark.Lark = original  # type: ignore[misc]
+    yield
 
 
 @contextlib.contextmanager
