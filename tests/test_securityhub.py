@@ -246,7 +246,19 @@ def test_a_relative_plan_name_is_found_from_another_directory(tmp_path, monkeypa
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
     assert securityhub.planned_arns(_load(written), None) == {}  # not in this directory
+    import builtins
+    import io
+    import os
+
+    opened: list[str] = []  # the plan found is opened once, by the plan reader (size limit, regular files)
+    for module, name in ((os, "open"), (builtins, "open"), (io, "open")):
+        original = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda path, *a, _o=original, **k: (
+            opened.append(str(path)) if str(path).endswith("plan.json") else None) or _o(path, *a, **k))
     assert securityhub.planned_arns(_load(written), None, str(written)) == {target["address"]: arn}
+    monkeypatch.undo()
+    assert len(opened) == 1, opened
+    monkeypatch.chdir(elsewhere)
     out = elsewhere / "asff.json"
     assert run_cli("publish", "securityhub", written, "--dry-run", out, "--account-id", ACCOUNT,
                    "--region", "us-east-1").code == 0

@@ -28,10 +28,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 from checks.errors import LzError, ToolError
 from checks.model import finding_fingerprint, workspace_name
+
+if TYPE_CHECKING:  # pragma: no cover
+    from checks.plan import Plan
 
 SCHEMA_VERSION = "2018-10-08"
 BATCH_SIZE = 100            # BatchImportFindings: at most 100 findings per request
@@ -70,23 +73,32 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _recorded_plan(source: str, sha256: str, report_path: str | None) -> str | None:
-    """The plan file a report names, when it is still there with the report's sha256. A
-    relative name is relative to where the check ran: this directory, or (publishing from
-    elsewhere) one of the report file's parent directories."""
+def _recorded_plan(source: str, sha256: str, report_path: str | None) -> "Plan | None":
+    """The plan file a report names, loaded, when it is still there with the report's
+    sha256. A relative name is relative to where the check ran: this directory, or
+    (publishing from elsewhere) one of the report file's parent directories. Each
+    candidate is read once, as any plan is (the size limit, regular files only)."""
     import hashlib
     from pathlib import Path
+
+    from checks import plan as plan_module
 
     named = Path(source)
     candidates = [named]
     if not named.is_absolute() and report_path:
         candidates += [parent / named for parent in Path(report_path).resolve().parents]
     for candidate in candidates:
-        try:
-            if candidate.is_file() and hashlib.sha256(candidate.read_bytes()).hexdigest() == sha256:
-                return str(candidate)
-        except OSError:
+        if not candidate.is_file():
             continue
+        try:
+            data = plan_module.read_input(candidate)
+        except LzError:  # too large, not readable: not the plan to use
+            continue
+        if hashlib.sha256(data).hexdigest() == sha256:
+            try:
+                return plan_module.loads(data, source=str(candidate))
+            except LzError:
+                return None
     return None
 
 
@@ -98,20 +110,16 @@ def planned_arns(report: Mapping[str, Any], plan_path: str | None, report_path: 
     from checks import plan as plan_module
 
     recorded = report["evidence"]["plan"]
-    path = plan_path or _recorded_plan(str(recorded["source"]), str(recorded["sha256"]), report_path)
-    if path is None:
-        return {}
-    try:
-        plan = plan_module.load(path)
-    except LzError:
-        if plan_path:
-            raise
-        return {}  # the file at the recorded path is no longer that plan
-    if plan.sha256 != recorded["sha256"]:
-        if plan_path:
+    if plan_path:
+        plan = plan_module.load(plan_path)
+        if plan.sha256 != recorded["sha256"]:
             raise LzError(f"--plan {plan_path}: sha256 {plan.sha256[:12]}… is not the sha256 of the plan the report "
                           f"judged ({recorded['sha256'][:12]}…): pass the plan the report was made from")
-        return {}
+    else:
+        found = _recorded_plan(str(recorded["source"]), str(recorded["sha256"]), report_path)
+        if found is None:
+            return {}
+        plan = found
     arns: dict[str, str] = {}
     for f in report["findings"]:
         resource = plan.get(f["address"]) if f["status"] in PUBLISHED else None
