@@ -1360,14 +1360,18 @@ def _saved_graph(local_graph: Any) -> Any:
 
 def _halves(graph_checks: list[Any], sub: Mapping[str, list[Any]]) -> tuple[list[int], list[int]]:
     """The positions of ``graph_checks`` in two groups of about equal work: a check's work is
-    taken as the number of blocks of the types it names (it walks their vertices), and the
-    heaviest check goes to the lighter group first."""
+    taken as the number of blocks of the types it looks at (it walks their vertices), and
+    the heaviest check goes to the lighter group first."""
     blocks: dict[str, int] = {}
     for block_type in ("resource", "data"):
         for entity in sub.get(block_type, ()):
             name = _block_type_of(entity)
             blocks[name] = blocks.get(name, 0) + 1
-    weight = [1 + sum(blocks.get(t, 0) for t in _graph_check_types(check)) for check in graph_checks]
+    def named(check: Any) -> set[str]:
+        queried = getattr(check, "genai_lz_queried_types", None)  # what it looks at (index), else all it names
+        return queried if queried is not None else _graph_check_types(check)
+
+    weight = [1 + sum(blocks.get(t, 0) for t in named(check)) for check in graph_checks]
     groups: tuple[list[int], list[int]] = ([], [])
     loads = [0, 0]
     for i in sorted(range(len(graph_checks)), key=lambda i: -weight[i]):
