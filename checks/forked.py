@@ -27,7 +27,7 @@ from typing import Any, Callable, Generic, Iterator, TypeVar
 
 from checks.errors import ToolError
 
-__all__ = ["Forked", "post", "keep_until_exit", "workers_enabled"]
+__all__ = ["Forked", "post", "keep_until_exit", "lower_priority", "workers_enabled"]
 
 T = TypeVar("T")
 #: set to 0 to run every worker's function in the calling process
@@ -57,6 +57,19 @@ def keep_until_exit(*objects: object) -> None:
     Elsewhere: nothing, they are freed as usual."""
     if _channel is not None:
         _kept.extend(objects)
+
+
+def lower_priority(increment: int) -> None:
+    """Inside a :class:`Forked` child: lower its CPU priority by ``increment`` (``os.nice``)
+    for the rest of its life, so that on a busy machine the processes it waits for get the
+    cores first (its own work has slack). Elsewhere (the caller, inline mode): nothing; a
+    process that may not change its priority goes on as it is."""
+    if _channel is None or increment <= 0 or not hasattr(os, "nice"):
+        return
+    try:
+        os.nice(increment)
+    except OSError:
+        pass
 
 
 def _send(pipe: Any, kind: str, value: object) -> None:

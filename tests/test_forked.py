@@ -9,7 +9,7 @@ import pytest
 
 from checks.errors import DataFileError, PlanError, ToolError
 from checks import forked
-from checks.forked import Forked, keep_until_exit, post, workers_enabled
+from checks.forked import Forked, keep_until_exit, lower_priority, post, workers_enabled
 
 
 def _alive(pid: int) -> bool:
@@ -259,3 +259,20 @@ def test_kept_objects_live_until_a_child_leaves_and_are_freed_as_usual_elsewhere
         alive, pid = worker.result()
     assert alive == (mode == "fork") and (pid != os.getpid()) == (mode == "fork")
     assert forked._kept == []  # nothing kept in this process
+
+
+def test_a_child_lowers_its_own_priority_and_never_the_callers(mode):
+    """lower_priority: in a child, its nice value goes up by the increment; in the caller
+    (and inline, where the function runs in the caller) it stays."""
+    if not hasattr(os, "nice"):
+        pytest.skip("no os.nice here")
+    before = os.nice(0)
+
+    def lowers() -> tuple[int, int]:
+        lower_priority(3)
+        return os.nice(0), os.getpid()
+
+    with Forked(lowers) as worker:
+        nice, pid = worker.result()
+    assert nice == (min(before + 3, 19) if mode == "fork" else before)
+    assert os.nice(0) == before

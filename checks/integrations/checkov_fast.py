@@ -43,7 +43,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, cast
 
-from checks.forked import Forked, keep_until_exit, workers_enabled
+from checks.forked import Forked, keep_until_exit, lower_priority, workers_enabled
 from checks.integrations.checkov_copies import lean_graph_copies, memoised_references
 from checks.integrations.checkov_lazy import cached_lr_tables
 from checks.integrations.checkov_solvers import flat_inner_attributes, indexed_connection_solvers
@@ -1205,6 +1205,8 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any, index: dict
         worker = None
     elif worker is None and not graph_readers and workers_enabled():
         worker = graph_worker()
+    if worker is not None:  # the graph worker is the longer way: it gets the cores first
+        lower_priority(_YIELD_TO_GRAPH)
     graph = None
     if worker is None:
         graph, graph_records, graph_timings, stats = graph_side(graph_readers, False)
@@ -1270,6 +1272,8 @@ def scan(document: Mapping[str, Any], file: str, runner_filter: Any, index: dict
 #: a graph of this many vertices or more has its checks run in two processes (below, a
 #: fork costs more than it saves)
 _SPLIT_GRAPH_CHECKS_AT = 1000
+#: how much a checkov worker lowers its priority (os.nice) while its graph worker runs
+_YIELD_TO_GRAPH = 5
 
 
 def _graph_part(sub: dict[str, list[Any]], file: str, graph_checks: list[Any], blocks: int,
