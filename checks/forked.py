@@ -154,9 +154,14 @@ class Forked(Generic[T]):
             return self._value  # type: ignore[return-value]
         if self._fn is not None:  # no fork: run it here
             fn, self._fn = self._fn, None
-            self._value = fn()
-            self.seconds = time.perf_counter() - self.started
-            self._done = True
+            try:
+                self._value = fn()
+            except BaseException as exc:  # kept: asked again, it is raised again, as after a fork
+                self._error = exc
+                raise
+            finally:
+                self.seconds = time.perf_counter() - self.started
+                self._done = True
             return self._value
         for _ in self.parts():  # parts nobody read: the value holds them too
             pass

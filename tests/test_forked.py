@@ -40,8 +40,11 @@ def test_the_workers_exception_is_raised_in_the_caller(mode):
     def fails() -> None:
         raise PlanError("plan.json: the file is empty")
 
-    with Forked(fails) as worker, pytest.raises(PlanError, match="the file is empty"):
-        worker.result()
+    with Forked(fails) as worker:
+        with pytest.raises(PlanError, match="the file is empty"):
+            worker.result()
+        with pytest.raises(PlanError, match="the file is empty"):  # asked again: the same error
+            worker.result()
 
 
 def test_an_exception_that_does_not_survive_pickling_arrives_as_a_tool_error(mode):
